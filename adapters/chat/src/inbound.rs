@@ -1,0 +1,83 @@
+//! Inbound envelopes: who said what, where. Built by adapters from platform events.
+
+use crate::catalogue::{CommandCall, CommandError};
+use serde::{Deserialize, Serialize};
+
+/// The chat platform an event came from or a message goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Console,
+    Discord,
+    Matrix,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Console => "console",
+            Platform::Discord => "discord",
+            Platform::Matrix => "matrix",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "console" => Some(Platform::Console),
+            "discord" => Some(Platform::Discord),
+            "matrix" => Some(Platform::Matrix),
+            _ => None,
+        }
+    }
+}
+
+/// A team as the platform knows it: a Discord guild, a Matrix room or space, a console team.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TeamRef {
+    pub platform: Platform,
+    pub id: String,
+}
+
+/// Where in a team something was said, or is to be said.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Place {
+    /// A shared channel or room everyone in the team can read.
+    Channel { id: String },
+    /// A thread inside a channel.
+    Thread { channel: String, thread: String },
+    /// A private conversation between hearth and the actor.
+    Direct,
+}
+
+/// The person behind an event. `is_team_admin` is the platform's own answer (Discord
+/// permissions, Matrix power level, console configuration); the core decides what it allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    /// How teammates see this person's name on the platform. Used in messages, never stored.
+    pub display_name: String,
+    pub is_team_admin: bool,
+}
+
+/// One event from a platform, in hearth's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inbound {
+    pub team: TeamRef,
+    pub actor: Actor,
+    pub place: Place,
+    pub event: Event,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A command the platform already parsed (for example a Discord slash command).
+    Command(CommandCall),
+    /// A typed command the adapter could not parse against the catalogue; the core answers.
+    BadCommand(CommandError),
+    /// Plain text that is neither a command nor an answer to a pending form.
+    Text(String),
+    /// A choice made on a message hearth sent: a button, a select, a reaction, a typed number.
+    Choice { token: String, option: String },
+    /// A submitted form: a modal, or answers collected one question at a time.
+    Form { token: String, fields: Vec<(String, String)> },
+}

@@ -1,0 +1,43 @@
+//! hearth-chat: the vocabulary spoken between hearth's core and its adapters.
+//!
+//! Adapters depend on this crate and never on the core, so they can only translate: parse a
+//! platform event into an [`Inbound`] envelope, hand it to a [`Handler`], and render the
+//! [`Outbound`] messages that come back. Nothing here touches a database or decides anything.
+
+pub mod catalogue;
+pub mod inbound;
+pub mod outbound;
+
+pub use catalogue::{
+    Access, ArgKind, ArgSpec, ArgValue, Catalogue, CommandCall, CommandError, CommandSpec,
+    SubcommandSpec,
+};
+pub use inbound::{Actor, Event, Inbound, Place, Platform, TeamRef};
+pub use outbound::{
+    Block, ChoiceOption, Controls, DeliveryError, Form, FormField, Message, Outbound, Target,
+    Visibility,
+};
+
+use async_trait::async_trait;
+
+/// What the core offers every adapter: the command catalogue and a way to handle one event.
+#[async_trait]
+pub trait Handler: Send + Sync {
+    /// Every command hearth understands, described once.
+    fn catalogue(&self) -> &Catalogue;
+
+    /// Handles one inbound event and returns what to send because of it. Never fails: a
+    /// person's mistake comes back as a kind message, and an internal fault as an apology.
+    async fn handle(&self, inbound: Inbound) -> Vec<Outbound>;
+}
+
+/// What each adapter offers the core: sending a message that is not a reply (scheduled
+/// reminders, a note to a chosen teammate).
+#[async_trait]
+pub trait Delivery: Send + Sync {
+    /// The platform this adapter delivers to.
+    fn platform(&self) -> Platform;
+
+    /// Delivers one message. `Target::Origin` is meaningless here and is refused as `Gone`.
+    async fn deliver(&self, outbound: Outbound) -> Result<(), DeliveryError>;
+}

@@ -1,0 +1,94 @@
+//! Outbound messages: a small closed set of blocks and controls every adapter can render.
+//!
+//! All text here is plain text. Adapters escape it for their markup and never let it mention
+//! anyone: text a person typed may be echoed inside a block.
+
+use crate::inbound::{Place, TeamRef};
+use std::time::Duration;
+
+/// Where a message goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Back where the inbound event happened (same channel, thread or DM).
+    Origin,
+    /// A place in a team.
+    Place { team: TeamRef, place: Place },
+    /// A private conversation with one person of a team.
+    Person { team: TeamRef, user_id: String },
+}
+
+/// Who may see a reply sent to `Target::Origin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everyone who can read the place.
+    Everyone,
+    /// Only the person who acted (Discord: ephemeral; Matrix: their DM with hearth).
+    OnlyActor,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outbound {
+    pub target: Target,
+    pub visibility: Visibility,
+    pub message: Message,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Message {
+    pub blocks: Vec<Block>,
+    pub controls: Option<Controls>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading(String),
+    Text(String),
+    List(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Controls {
+    /// Pick one. The token names the flow step; a stale token gets a kind "this has expired".
+    Choices {
+        token: String,
+        options: Vec<ChoiceOption>,
+    },
+    Form(Form),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+}
+
+/// A short form: a Discord modal, or questions asked one at a time on Matrix and the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub token: String,
+    pub title: String,
+    pub fields: Vec<FormField>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    pub id: String,
+    pub label: String,
+    pub required: bool,
+    pub max_chars: usize,
+}
+
+/// Why a delivery failed, in terms the core can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("hearth may not post there")]
+    Forbidden,
+    #[error("the place or person is gone")]
+    Gone,
+    #[error("rate limited; retry after {retry_after:?}")]
+    RateLimited { retry_after: Duration },
+    #[error("the person does not accept direct messages")]
+    DirectMessagesClosed,
+    #[error("temporary failure: {0}")]
+    Transient(String),
+}

@@ -1,0 +1,323 @@
+//! The console adapter: a terminal chat with hearth, no account anywhere.
+//!
+//! One console plays a whole team: `/as NAME` switches who is speaking. Choices are numbered
+//! and answered by typing the number (or the option's words); forms are asked one question at
+//! a time. It reads piped input too, so scripts and tests can drive it. Like every adapter it
+//! only translates: it never decides anything and never stores anything.
+
+use hearth_chat::{
+    Actor, Block, Controls, Event, FormField, Handler, Inbound, Outbound, Place, Platform, Target,
+    TeamRef, Visibility,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The shared channel every console speaker is in.
+pub const CHANNEL: &str = "team";
+
+/// Longest input line read in full; the rest of a longer line is discarded.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+#[derive(Clone, Debug)]
+pub struct ConsoleOptions {
+    pub team: String,
+    pub speaker: String,
+    /// Everyone at a console is treated as a team admin: it is their own machine.
+    pub admins: bool,
+}
+
+/// What a speaker was last asked.
+#[derive(Debug)]
+enum Pending {
+    Choices { token: String, options: Vec<(String, String)> },
+    Form { token: String, fields: Vec<FormField>, answers: Vec<(String, String)> },
+}
+
+#[derive(Debug)]
+pub struct Console<H> {
+    handler: Arc<H>,
+    team: TeamRef,
+    speaker: String,
+    admins: bool,
+    pending: HashMap<String, Pending>,
+}
+
+/// The result of one line: what to print, and whether the person asked to leave.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub quit: bool,
+}
+
+impl<H: Handler> Console<H> {
+    pub fn new(handler: Arc<H>, options: ConsoleOptions) -> Self {
+        Self {
+            handler,
+            team: TeamRef { platform: Platform::Console, id: options.team },
+            speaker: options.speaker,
+            admins: options.admins,
+            pending: HashMap::new(),
+        }
+    }
+
+    pub fn speaker(&self) -> &str {
+        &self.speaker
+    }
+
+    /// Handles one typed line.
+    pub async fn line(&mut self, line: &str) -> Output {
+        let line = line.trim();
+        if line.is_empty() && !matches!(self.pending.get(&self.speaker), Some(Pending::Form { .. }))
+        {
+            return Output::default();
+        }
+        if let Some(command) = line.strip_prefix('/') {
+            let (word, rest) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+            match word.to_ascii_lowercase().as_str() {
+                "quit" | "exit" => return Output { text: String::new(), quit: true },
+                "as" => return self.switch(rest.trim()).await,
+                _ => {}
+            }
+            // A new command abandons a half-answered form.
+            if matches!(self.pending.get(&self.speaker), Some(Pending::Form { .. })) {
+                self.pending.remove(&self.speaker);
+            }
+            let event = match self.handler.catalogue().parse(command) {
+                Ok(call) => Event::Command(call),
+                Err(error) => Event::BadCommand(error),
+            };
+            return self.send(event).await;
+        }
+        let event = match self.pending.remove(&self.speaker) {
+            Some(Pending::Form { token, fields, mut answers }) => {
+                answers.push((fields[answers.len()].id.clone(), line.to_owned()));
+                if answers.len() < fields.len() {
+                    let next = question(&fields[answers.len()]);
+                    self.pending
+                        .insert(self.speaker.clone(), Pending::Form { token, fields, answers });
+                    return Output { text: next, quit: false };
+                }
+                Event::Form { token, fields: answers }
+            }
+            Some(Pending::Choices { token, options }) => match pick(&options, line) {
+                Some(option) => Event::Choice { token, option },
+                None => {
+                    self.pending.insert(self.speaker.clone(), Pending::Choices { token, options });
+                    Event::Text(line.to_owned())
+                }
+            },
+            None => Event::Text(line.to_owned()),
+        };
+        self.send(event).await
+    }
+
+    async fn switch(&mut self, name: &str) -> Output {
+        let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            // No name given: show who is speaking.
+            return Output { text: format!("[{}]\n", self.speaker), quit: false };
+        }
+        self.speaker = name;
+        Output { text: format!("[{}]\n", self.speaker), quit: false }
+    }
+
+    async fn send(&mut self, event: Event) -> Output {
+        let inbound = Inbound {
+            team: self.team.clone(),
+            actor: Actor {
+                user_id: self.speaker.clone(),
+                display_name: self.speaker.clone(),
+                is_team_admin: self.admins,
+            },
+            place: Place::Channel { id: CHANNEL.to_owned() },
+            event,
+        };
+        let replies = self.handler.handle(inbound).await;
+        let mut text = String::new();
+        for outbound in replies {
+            text.push_str(&self.render(outbound));
+        }
+        Output { text, quit: false }
+    }
+
+    /// Renders one message, and remembers what it asks of the speaker.
+    fn render(&mut self, outbound: Outbound) -> String {
+        let header = match (&outbound.target, outbound.visibility) {
+            (Target::Origin, Visibility::OnlyActor) => format!("hearth 🔒 {}", self.speaker),
+            (Target::Origin, Visibility::Everyone) => format!("hearth 📣 #{CHANNEL}"),
+            (Target::Place { place, .. }, _) => format!("hearth 📣 {}", place_name(place)),
+            (Target::Person { user_id, .. }, _) => format!("hearth ✉ {}", clean(user_id)),
+        };
+        let mut out = format!("{header}\n");
+        for block in &outbound.message.blocks {
+            match block {
+                Block::Heading(t) => out.push_str(&indent(&format!("** {} **", clean(t)))),
+                Block::Text(t) => out.push_str(&indent(&clean(t))),
+                Block::List(items) => {
+                    for item in items {
+                        out.push_str(&indent(&format!("• {}", clean(item))));
+                    }
+                }
+            }
+        }
+        // Only questions addressed to the speaker can be answered from here.
+        let for_speaker = match &outbound.target {
+            Target::Person { user_id, .. } => *user_id == self.speaker,
+            _ => true,
+        };
+        match outbound.message.controls {
+            Some(Controls::Choices { token, options }) if for_speaker => {
+                for (i, option) in options.iter().enumerate() {
+                    out.push_str(&indent(&format!("{}) {}", i + 1, clean(&option.label))));
+                }
+                let options = options.into_iter().map(|o| (o.id, o.label)).collect();
+                self.pending.insert(self.speaker.clone(), Pending::Choices { token, options });
+            }
+            Some(Controls::Form(form)) if for_speaker && !form.fields.is_empty() => {
+                out.push_str(&indent(&format!("** {} **", clean(&form.title))));
+                out.push_str(&question(&form.fields[0]));
+                self.pending.insert(
+                    self.speaker.clone(),
+                    Pending::Form { token: form.token, fields: form.fields, answers: Vec::new() },
+                );
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Reads lines from `input` until it ends or `/quit`, writing hearth's answers to `output`.
+/// With `interactive`, a prompt shows who is speaking.
+pub async fn run<H, R, W>(
+    console: &mut Console<H>,
+    mut input: R,
+    mut output: W,
+    interactive: bool,
+) -> std::io::Result<()>
+where
+    H: Handler,
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut buf = Vec::new();
+    loop {
+        if interactive {
+            output.write_all(format!("{} › ", console.speaker()).as_bytes()).await?;
+            output.flush().await?;
+        }
+        buf.clear();
+        if !read_bounded_line(&mut input, &mut buf, MAX_LINE_BYTES).await? {
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let result = console.line(&line).await;
+        output.write_all(result.text.as_bytes()).await?;
+        output.flush().await?;
+        if result.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Reads one line into `buf`, keeping at most `max` bytes of it. False at end of input.
+async fn read_bounded_line<R: AsyncBufRead + Unpin>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<bool> {
+    let mut read_any = false;
+    loop {
+        let chunk = input.fill_buf().await?;
+        if chunk.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..=i], true),
+            None => (chunk, false),
+        };
+        let room = max.saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        let used = part.len();
+        input.consume(used);
+        if done {
+            return Ok(true);
+        }
+    }
+}
+
+fn pick(options: &[(String, String)], typed: &str) -> Option<String> {
+    if let Ok(n) = typed.parse::<usize>() {
+        return n.checked_sub(1).and_then(|i| options.get(i)).map(|(id, _)| id.clone());
+    }
+    let typed = typed.to_lowercase();
+    options
+        .iter()
+        .find(|(id, label)| {
+            *id == typed || label.to_lowercase().contains(&typed) && typed.len() >= 3
+        })
+        .map(|(id, _)| id.clone())
+}
+
+fn question(field: &FormField) -> String {
+    indent(&format!("› {}", clean(&field.label)))
+}
+
+fn place_name(place: &Place) -> String {
+    match place {
+        Place::Channel { id } => format!("#{}", clean(id)),
+        Place::Thread { channel, thread } => format!("#{} › {}", clean(channel), clean(thread)),
+        Place::Direct => "✉".to_owned(),
+    }
+}
+
+/// Drops control characters (terminal escape sequences) from text that may echo input.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || *c == '\n').collect()
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn long_lines_are_cut_and_the_next_line_survives() {
+        let data = format!("{}\nnext\n", "x".repeat(100));
+        let mut input = tokio::io::BufReader::with_capacity(8, data.as_bytes());
+        let mut buf = Vec::new();
+        assert!(read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
+        assert_eq!(buf, b"xxxxxxxxxx");
+        buf.clear();
+        assert!(read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
+        assert_eq!(buf, b"next\n");
+        buf.clear();
+        assert!(!read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
+    }
+
+    #[test]
+    fn picking_by_number_or_words() {
+        let options = vec![
+            ("green".to_owned(), "🟢 Ready".to_owned()),
+            ("pass".to_owned(), "Pass".to_owned()),
+        ];
+        assert_eq!(pick(&options, "1").as_deref(), Some("green"));
+        assert_eq!(pick(&options, "2").as_deref(), Some("pass"));
+        assert_eq!(pick(&options, "3"), None);
+        assert_eq!(pick(&options, "0"), None);
+        assert_eq!(pick(&options, "ready").as_deref(), Some("green"));
+        assert_eq!(pick(&options, "PASS").as_deref(), Some("pass"));
+        assert_eq!(pick(&options, "a"), None);
+    }
+
+    #[test]
+    fn escapes_are_removed() {
+        assert_eq!(clean("hi\u{1b}[31m there\u{7}"), "hi[31m there");
+    }
+}

@@ -1,0 +1,30 @@
+# Words used across hearth. Plain, warm, and never judging.
+
+internal-error = Sorry, something went wrong on my side and I couldn't finish that. Nothing you shared was kept. Please try again in a moment.
+expired = That choice has expired, or it belongs to someone else's conversation. Nothing is lost: start again whenever you like.
+not-an-answer = I didn't quite catch that. Here's the question again; every step can be skipped.
+text-without-command = I only answer commands here, so I haven't kept or shared what you wrote. /help lists everything I can do.
+field-too-long = That's a little longer than I can take here: at most { $max } characters. Could you shorten it?
+field-required = This one needs an answer before I can go on.
+not-team-admin = Only team admins can change hearth's settings for the team. A team admin can help if something here should change.
+
+option-not-now = Not now
+option-pass = Pass
+
+resources-heading = Support, if you want it
+resources-default =
+    If you are in danger, or might act on thoughts of harming yourself, please contact your local emergency services now.
+    Your team hasn't added its own support contacts yet. A team admin can add them with /setup resources.
+
+command-empty = Type a command after the slash, for example /checkin. /help lists them all.
+command-unknown = I don't know a command called "{ $given }". /help lists everything I can do.
+command-unknown-sub = /{ $command } doesn't have "{ $given }". /help { $command } shows what it can do.
+command-missing = /{ $command } { $sub } needs { $arg }. /help { $command } shows how to use it.
+command-invalid = I couldn't use that { $arg } for /{ $command } { $sub }. /help { $command } shows how to use it.
+command-too-long = That's longer than I can take: { $arg } can be at most { $max } characters. Nothing has changed.
+command-too-long-line = That's longer than I can read as a command (at most { $max } characters). Nothing has changed.
+command-too-many = /{ $command } { $sub } was given more than it takes. /help { $command } shows how to use it.
+hint-number = It needs a whole number from { $min } to { $max }.
+hint-one-of = It needs one of: { $words }.
+hint-timezone = It needs a timezone name such as Europe/London, America/New_York or Australia/Sydney.
+bad-timezone = I don't recognise the timezone "{ $given }". Try a name such as Europe/London, America/New_York or Australia/Sydney.

@@ -1,0 +1,43 @@
+# Team weather, settings, help and privacy.
+
+weather-heading = Team weather
+weather-today = Today
+weather-week = This week
+weather-count = { $colour ->
+        [green] { colour-green }
+        [yellow] { colour-yellow }
+        [orange] { colour-orange }
+       *[red] { colour-red }
+    }: { $count }
+weather-not-enough-today = There aren't enough check-ins today to show without identifying anyone. Counts appear once at least { $min } people have added their colour.
+weather-not-enough-week = There aren't enough check-ins this week to show without identifying anyone.
+weather-week-note = The week counts only days on which at least { $min } people added their colour.
+weather-about = Counts only: never names, and never who didn't check in.
+
+setup-heading = hearth's settings for this team
+setup-timezone = Timezone: { $timezone }
+setup-threshold = Team weather shows counts from { $people } people
+setup-resources-custom = Support resources: written by your team
+setup-resources-default = Support resources: hearth's default text (add your own with /setup resources)
+setup-timezone-done = The team's timezone is now { $timezone }.
+setup-threshold-done = Team weather now shows counts once at least { $people } people have added their colour.
+setup-resources-done = Saved. People who ask for support will see your team's resources.
+setup-resources-reset-done = Back to hearth's default support text.
+
+help-heading = What I can do
+help-intro = Everything here is optional. Pass and Not now are always fine.
+help-command = /{ $command }: { $summary }
+help-command-admin = /{ $command }: { $summary } (team admins)
+help-usage = /{ $command } { $sub }{ $args }: { $summary }
+help-more = /help COMMAND shows more about one command.
+help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
+
+privacy-heading = What hearth keeps, and for how long
+privacy-about-you = About you: your id on this platform and whether you chose to keep a check-in history. Kept until you leave the team.
+privacy-history = Your check-in history: only if you choose to keep it, visible only to you, for { $days } days. /checkin keep off erases it.
+privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days. While a day lasts, a scrambled code stops one person counting twice; it is deleted when the day ends.
+privacy-text = What you type in a check-in is never stored. Something you choose to share is posted where you asked and not kept by hearth.
+privacy-conversation = A conversation in progress keeps only which step you're on and your choices so far, for at most a day.
+privacy-team = About the team: its timezone, settings and the support resources its admins wrote.
+privacy-who = Supervisors and admins never see anyone's check-ins. Logs never contain what anyone typed.
+privacy-platform = The chat platform keeps its own copy of messages in this conversation; hearth can't erase those.

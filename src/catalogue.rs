@@ -1,0 +1,124 @@
+//! hearth's command catalogue: every command, described once, for every adapter.
+
+use hearth_chat::{Access, ArgKind, ArgSpec, Catalogue, CommandSpec, SubcommandSpec};
+
+/// The longest support-resources text a team can write.
+pub const RESOURCES_MAX_CHARS: usize = 1_500;
+pub const WEATHER_MAX_PEOPLE: i64 = 50;
+
+fn sub(name: &'static str, summary_key: &'static str, args: Vec<ArgSpec>) -> SubcommandSpec {
+    SubcommandSpec { name, is_default: false, summary_key, access: Access::Everyone, args }
+}
+
+fn default(name: &'static str, summary_key: &'static str, args: Vec<ArgSpec>) -> SubcommandSpec {
+    SubcommandSpec { is_default: true, ..sub(name, summary_key, args) }
+}
+
+fn admin(mut spec: SubcommandSpec) -> SubcommandSpec {
+    spec.access = Access::TeamAdmin;
+    spec
+}
+
+fn arg(name: &'static str, summary_key: &'static str, kind: ArgKind, required: bool) -> ArgSpec {
+    ArgSpec { name, summary_key, kind, required }
+}
+
+pub fn catalogue() -> Catalogue {
+    Catalogue {
+        commands: vec![
+            CommandSpec {
+                name: "checkin",
+                summary_key: "cmd-checkin",
+                subcommands: vec![
+                    default("now", "cmd-checkin-now", vec![]),
+                    sub("history", "cmd-checkin-history", vec![]),
+                    sub(
+                        "keep",
+                        "cmd-checkin-keep",
+                        vec![arg(
+                            "choice",
+                            "arg-checkin-keep-choice",
+                            ArgKind::OneOf(&["on", "off"]),
+                            true,
+                        )],
+                    ),
+                ],
+            },
+            CommandSpec {
+                name: "weather",
+                summary_key: "cmd-weather",
+                subcommands: vec![default("show", "cmd-weather-show", vec![])],
+            },
+            CommandSpec {
+                name: "help",
+                summary_key: "cmd-help",
+                subcommands: vec![default(
+                    "show",
+                    "cmd-help-show",
+                    vec![arg(
+                        "command",
+                        "arg-help-show-command",
+                        ArgKind::Text { max_chars: 40 },
+                        false,
+                    )],
+                )],
+            },
+            CommandSpec {
+                name: "privacy",
+                summary_key: "cmd-privacy",
+                subcommands: vec![default("show", "cmd-privacy-show", vec![])],
+            },
+            CommandSpec {
+                name: "setup",
+                summary_key: "cmd-setup",
+                subcommands: vec![
+                    admin(default("show", "cmd-setup-show", vec![])),
+                    admin(sub(
+                        "timezone",
+                        "cmd-setup-timezone",
+                        vec![arg(
+                            "timezone",
+                            "arg-setup-timezone-timezone",
+                            ArgKind::Timezone,
+                            true,
+                        )],
+                    )),
+                    admin(sub(
+                        "threshold",
+                        "cmd-setup-threshold",
+                        vec![arg(
+                            "people",
+                            "arg-setup-threshold-people",
+                            ArgKind::Integer { min: 3, max: WEATHER_MAX_PEOPLE },
+                            true,
+                        )],
+                    )),
+                    admin(sub(
+                        "resources",
+                        "cmd-setup-resources",
+                        vec![arg(
+                            "text",
+                            "arg-setup-resources-text",
+                            ArgKind::Text { max_chars: RESOURCES_MAX_CHARS },
+                            true,
+                        )],
+                    )),
+                    admin(sub("resources-reset", "cmd-setup-resources-reset", vec![])),
+                ],
+            },
+        ],
+    }
+}
+
+/// Every prompt key the catalogue names, for checking that each exists.
+pub fn keys(catalogue: &Catalogue) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    for command in &catalogue.commands {
+        keys.push(command.summary_key);
+        for sub in &command.subcommands {
+            keys.push(sub.summary_key);
+            keys.extend(sub.args.iter().map(|a| a.summary_key));
+        }
+    }
+    keys
+}

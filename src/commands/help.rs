@@ -1,0 +1,70 @@
+//! `/help [COMMAND]`: generated from the catalogue, so it always matches what exists.
+
+use crate::bot::Bot;
+use crate::engine::{Reply, Turn};
+use crate::flows::{Line, Part, Say};
+use crate::prompts::keys as k;
+use hearth_chat::{Access, ArgKind, Platform};
+
+pub fn show(bot: &Bot, turn: &Turn<'_>, command: Option<&str>) -> Reply {
+    let locale = turn.team.locale.as_str();
+    let summary = |key: &'static str| bot.prompts.render(locale, &Line::new(key));
+    if let Some(name) = command {
+        let name = name.trim().trim_start_matches(['/', '!']);
+        let Some(spec) = bot.catalogue.command(name) else {
+            let given: String = name.chars().take(40).collect();
+            return Reply::say(vec![Say::line(Line::new(k::COMMAND_UNKNOWN).arg("given", given))]);
+        };
+        let lines = spec
+            .subcommands
+            .iter()
+            .map(|sub| {
+                let args: String = sub
+                    .args
+                    .iter()
+                    .map(|a| {
+                        let shown = match a.kind {
+                            ArgKind::OneOf(words) => words.join("|"),
+                            _ => a.name.to_uppercase(),
+                        };
+                        if a.required { format!(" {shown}") } else { format!(" [{shown}]") }
+                    })
+                    .collect();
+                let sub_name = if sub.is_default && sub.args.is_empty() { "" } else { sub.name };
+                Line::new(k::HELP_USAGE)
+                    .arg("command", spec.name)
+                    .arg("sub", sub_name)
+                    .arg("args", args)
+                    .arg("summary", summary(sub.summary_key))
+            })
+            .collect();
+        return Reply::say(vec![Say::actor(vec![
+            Part::Heading(
+                Line::new(k::HELP_COMMAND)
+                    .arg("command", spec.name)
+                    .arg("summary", summary(spec.summary_key)),
+            ),
+            Part::List(lines),
+        ])]);
+    }
+    let lines = bot
+        .catalogue
+        .commands
+        .iter()
+        .map(|spec| {
+            let admin_only = spec.subcommands.iter().all(|s| s.access == Access::TeamAdmin);
+            let key = if admin_only { k::HELP_COMMAND_ADMIN } else { k::HELP_COMMAND };
+            Line::new(key).arg("command", spec.name).arg("summary", summary(spec.summary_key))
+        })
+        .collect();
+    let mut parts = vec![
+        Part::Heading(k::HELP_HEADING.into()),
+        Part::Text(k::HELP_INTRO.into()),
+        Part::List(lines),
+        Part::Text(k::HELP_MORE.into()),
+    ];
+    if turn.inbound.team.platform == Platform::Console {
+        parts.push(Part::Text(k::HELP_CONSOLE.into()));
+    }
+    Reply::say(vec![Say::actor(parts)])
+}

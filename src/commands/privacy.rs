@@ -1,0 +1,24 @@
+//! `/privacy`: what hearth keeps, why, who sees it and for how long. Each sentence is true of
+//! the schema in `migrations/` and the retention settings in force.
+
+use crate::bot::Bot;
+use crate::engine::Reply;
+use crate::flows::{Line, Part, Say};
+use crate::prompts::keys as k;
+
+pub fn show(bot: &Bot) -> Reply {
+    let retention = &bot.config.retention;
+    Reply::say(vec![Say::actor(vec![
+        Part::Heading(k::PRIVACY_HEADING.into()),
+        Part::List(vec![
+            k::PRIVACY_ABOUT_YOU.into(),
+            Line::new(k::PRIVACY_HISTORY).arg("days", retention.history_days),
+            Line::new(k::PRIVACY_WEATHER).arg("days", retention.weather_days),
+            k::PRIVACY_TEXT.into(),
+            k::PRIVACY_CONVERSATION.into(),
+            k::PRIVACY_TEAM.into(),
+        ]),
+        Part::Text(k::PRIVACY_WHO.into()),
+        Part::Text(k::PRIVACY_PLATFORM.into()),
+    ])])
+}

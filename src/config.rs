@@ -1,0 +1,203 @@
+//! Configuration: defaults, then a TOML file, then `HEARTH_…` environment variables.
+//!
+//! Secrets never come from the TOML file: only from the environment or a file named there, and
+//! they are held in a type that cannot be printed or logged.
+
+use chrono_tz::Tz;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The smallest team-weather group hearth will ever show counts for.
+pub const WEATHER_MIN_PEOPLE_FLOOR: u32 = 3;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database lives; created if missing.
+    pub data_dir: PathBuf,
+    /// A folder of `<locale>/*.ftl` files whose messages replace the built-in wording.
+    pub prompts_dir: Option<PathBuf>,
+    /// Settings a team starts with until its admins change them with `/setup`.
+    pub team_defaults: TeamDefaults,
+    pub retention: Retention,
+    pub console: ConsoleConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TeamDefaults {
+    pub timezone: Tz,
+    pub locale: String,
+    pub weather_min_people: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Retention {
+    /// Team weather counts.
+    pub weather_days: u32,
+    /// A person's own check-in colours, when they chose to keep them.
+    pub history_days: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// The console's team id: everyone played in one console session belongs to it.
+    pub team: String,
+    /// Who is speaking when the console starts (`/as NAME` switches).
+    pub speaker: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("hearth-data"),
+            prompts_dir: None,
+            team_defaults: TeamDefaults::default(),
+            retention: Retention::default(),
+            console: ConsoleConfig::default(),
+        }
+    }
+}
+
+impl Default for TeamDefaults {
+    fn default() -> Self {
+        Self { timezone: Tz::UTC, locale: "en".into(), weather_min_people: 3 }
+    }
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self { weather_days: 365, history_days: 90 }
+    }
+}
+
+impl Default for ConsoleConfig {
+    fn default() -> Self {
+        Self { team: "demo".into(), speaker: "you".into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read the configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error(
+        "team_defaults.weather_min_people is {0}; it can't be below {WEATHER_MIN_PEOPLE_FLOOR}, so no one can be identified"
+    )]
+    WeatherTooSmall(u32),
+    #[error("retention.{0} must be at least 1 day")]
+    RetentionZero(&'static str),
+    #[error("console.{0} must not be empty")]
+    EmptyName(&'static str),
+    #[error("could not read the secret file named by {var}: {source}")]
+    SecretFile { var: String, source: std::io::Error },
+}
+
+impl Config {
+    /// Loads defaults, then `file` if given (it must exist), then `HEARTH_…` variables
+    /// (`HEARTH_DATA_DIR`, `HEARTH_TEAM_DEFAULTS__TIMEZONE`, …; `__` separates sections).
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let env = Env::prefixed("HEARTH_")
+            .split("__")
+            // Secrets and the log filter are read elsewhere and must not reach this struct.
+            .filter(|key| {
+                !key.as_str().ends_with("token") && !key.as_str().ends_with("_file") && key != "log"
+            });
+        let config: Config = figment.merge(env).extract().map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.team_defaults.weather_min_people < WEATHER_MIN_PEOPLE_FLOOR {
+            return Err(ConfigError::WeatherTooSmall(self.team_defaults.weather_min_people));
+        }
+        if self.retention.weather_days == 0 {
+            return Err(ConfigError::RetentionZero("weather_days"));
+        }
+        if self.retention.history_days == 0 {
+            return Err(ConfigError::RetentionZero("history_days"));
+        }
+        if self.console.team.trim().is_empty() {
+            return Err(ConfigError::EmptyName("team"));
+        }
+        if self.console.speaker.trim().is_empty() {
+            return Err(ConfigError::EmptyName("speaker"));
+        }
+        Ok(())
+    }
+}
+
+/// A secret (a bot token, a password). Its `Debug` prints `[REDACTED]`; it has no `Display`.
+#[derive(Clone, Debug)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    /// Reads `VAR`, or the file named by `VAR_FILE` (trailing newline trimmed).
+    pub fn from_env(var: &str) -> Result<Option<Secret>, ConfigError> {
+        if let Ok(value) = std::env::var(var) {
+            return Ok(Some(Secret(value.into())));
+        }
+        let file_var = format!("{var}_FILE");
+        match std::env::var_os(&file_var) {
+            None => Ok(None),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ConfigError::SecretFile { var: file_var, source })?;
+                Ok(Some(Secret(text.trim_end_matches(['\r', '\n']).to_owned().into())))
+            }
+        }
+    }
+
+    /// The secret itself, for the one call that needs it. Never log the result.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let config = Config::default();
+        config.validate().unwrap();
+        assert_eq!(config.team_defaults.weather_min_people, 3);
+    }
+
+    #[test]
+    fn file_values_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hearth.toml");
+        std::fs::write(&path, "[team_defaults]\nweather_min_people = 2\n").unwrap();
+        assert!(matches!(Config::load(Some(&path)), Err(ConfigError::WeatherTooSmall(2))));
+
+        std::fs::write(&path, "[team_defaults]\ntimezone = \"Mars/Olympus\"\n").unwrap();
+        let err = Config::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("timezone"), "{err}");
+
+        std::fs::write(&path, "data_dirr = \"x\"\n").unwrap();
+        let err = Config::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("data_dirr"), "{err}");
+
+        std::fs::write(&path, "[team_defaults]\ntimezone = \"Europe/London\"\n").unwrap();
+        assert_eq!(Config::load(Some(&path)).unwrap().team_defaults.timezone, Tz::Europe__London);
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let secret = Secret("hunter2".to_owned().into());
+        assert!(!format!("{secret:?}").contains("hunter2"));
+        assert_eq!(secret.expose(), "hunter2");
+    }
+}

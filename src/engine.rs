@@ -1,0 +1,298 @@
+//! The flow engine: loads a person's session, checks the step token, advances the pure flow,
+//! applies its effects and saves the next state in the event's transaction, and renders what
+//! the flow said into outbound messages.
+
+use crate::bot::{Bot, BotError};
+use crate::flows::{
+    Ask, Audience, Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, Part, PersonLookup,
+    Say, Step,
+};
+use crate::prompts::keys as k;
+use crate::store::{Conn, Member, Team, history, members, sessions, weather};
+use chrono::{DateTime, Duration, Utc};
+use hearth_chat::{
+    Block, ChoiceOption, Controls, Form, FormField, Inbound, Message, Outbound, Place, Target,
+    Visibility,
+};
+
+/// The longest a conversation stays open.
+pub const SESSION_LIFETIME: Duration = Duration::hours(24);
+
+/// One event being handled: the team and member it concerns, and when.
+#[derive(Debug)]
+pub struct Turn<'a> {
+    pub team: Team,
+    pub member: Member,
+    pub inbound: &'a Inbound,
+    pub now: DateTime<Utc>,
+}
+
+/// What to say because of an event, and the token for any question in it.
+#[derive(Debug, Default)]
+pub struct Reply {
+    pub says: Vec<Say>,
+    pub token: Option<String>,
+}
+
+impl Reply {
+    pub fn say(says: Vec<Say>) -> Self {
+        Self { says, token: None }
+    }
+}
+
+type Result<T> = std::result::Result<T, BotError>;
+
+pub fn ctx(bot: &Bot, turn: &Turn<'_>) -> Ctx {
+    Ctx {
+        actor_name: turn.inbound.actor.display_name.clone(),
+        in_shared_place: !matches!(turn.inbound.place, Place::Direct),
+        keep_history: turn.member.keep_history,
+        weather_min_people: turn.team.weather_min_people,
+        history_days: bot.config.retention.history_days,
+    }
+}
+
+/// Starts a flow for the member, replacing any conversation they had open.
+pub async fn start(tx: &mut Conn, turn: &Turn<'_>, step: Step<FlowState>) -> Result<Reply> {
+    finish_step(tx, turn, step, turn.now + SESSION_LIFETIME).await
+}
+
+pub async fn choice(
+    bot: &Bot,
+    tx: &mut Conn,
+    turn: &Turn<'_>,
+    token: &str,
+    option: String,
+) -> Result<Reply> {
+    let Some((state, expires_at)) = open_session(tx, turn, Some(token)).await? else {
+        return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
+    };
+    let step = state.advance(Input::Choice(option), &ctx(bot, turn));
+    finish_step(tx, turn, step, expires_at).await
+}
+
+pub async fn form(
+    bot: &Bot,
+    tx: &mut Conn,
+    turn: &Turn<'_>,
+    token: &str,
+    fields: &[(String, String)],
+) -> Result<Reply> {
+    let Some((state, expires_at)) = open_session(tx, turn, Some(token)).await? else {
+        return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
+    };
+    let ctx = ctx(bot, turn);
+    let step = match read_form(tx, turn, &state, &ctx, fields).await? {
+        Ok(input) => state.advance(input, &ctx),
+        Err(problem) => again(state, problem, &ctx),
+    };
+    finish_step(tx, turn, step, expires_at).await
+}
+
+/// Text that is not a command: inside a conversation, ask its question again; otherwise
+/// explain that hearth answers commands. The text itself is dropped, never kept.
+pub async fn text(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply> {
+    match open_session(tx, turn, None).await? {
+        Some((state, expires_at)) => {
+            let ctx = ctx(bot, turn);
+            finish_step(tx, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), expires_at).await
+        }
+        None => Ok(Reply::say(vec![Say::text(k::TEXT_WITHOUT_COMMAND)])),
+    }
+}
+
+/// The member's open session, if it exists, has not expired, and (when a token is given)
+/// the token names its current step.
+async fn open_session(
+    tx: &mut Conn,
+    turn: &Turn<'_>,
+    token: Option<&str>,
+) -> Result<Option<(FlowState, DateTime<Utc>)>> {
+    let Some(row) = sessions::load(tx, turn.member.id).await? else { return Ok(None) };
+    if row.expires_at <= turn.now {
+        sessions::delete(tx, turn.member.id).await?;
+        return Ok(None);
+    }
+    if let Some(token) = token
+        && token != session_token(row.id, &row.nonce)
+    {
+        return Ok(None);
+    }
+    match serde_json::from_str(&row.state) {
+        Ok(state) => Ok(Some((state, row.expires_at))),
+        Err(error) => {
+            // A state this version cannot read (from an older release): start afresh.
+            tracing::warn!(member = turn.member.id, %error, "unreadable session dropped");
+            sessions::delete(tx, turn.member.id).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Checks submitted fields against the form the step is waiting for and looks up people.
+async fn read_form(
+    tx: &mut Conn,
+    turn: &Turn<'_>,
+    state: &FlowState,
+    ctx: &Ctx,
+    submitted: &[(String, String)],
+) -> Result<std::result::Result<Input, Line>> {
+    let Some(expected) = state.pending_form(ctx) else {
+        return Ok(Err(Line::new(k::NOT_AN_ANSWER)));
+    };
+    let mut values = Vec::with_capacity(expected.len());
+    for field in expected {
+        let given = submitted
+            .iter()
+            .find(|(id, _)| id == field.id)
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default();
+        if given.chars().count() > field.max_chars {
+            let max = i64::try_from(field.max_chars).unwrap_or(i64::MAX);
+            return Ok(Err(Line::new(k::FIELD_TOO_LONG).arg("max", max)));
+        }
+        if field.required && given.is_empty() {
+            return Ok(Err(Line::new(k::FIELD_REQUIRED)));
+        }
+        let value = match field.kind {
+            FieldKind::Text => FieldValue::Text(given.to_owned()),
+            FieldKind::Person => FieldValue::Person(find_person(tx, turn, given).await?),
+        };
+        values.push((field.id.to_owned(), value));
+    }
+    Ok(Ok(Input::Form(values)))
+}
+
+async fn find_person(tx: &mut Conn, turn: &Turn<'_>, given: &str) -> Result<PersonLookup> {
+    let name = given.trim_start_matches('@').trim();
+    if name.is_empty() {
+        return Ok(PersonLookup::Empty);
+    }
+    Ok(match members::find(tx, turn.team.id, name).await? {
+        Some(m) if m.id == turn.member.id => PersonLookup::Yourself,
+        Some(m) => PersonLookup::Found { user_id: m.platform_user_id },
+        None => PersonLookup::NotFound { given: name.chars().take(60).collect() },
+    })
+}
+
+/// Stay on the same step: say why, then ask its question again. Nothing is lost.
+fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
+    let mut say = vec![Say::line(why)];
+    say.extend(state.prompt(ctx));
+    Step::to(state, say)
+}
+
+async fn finish_step(
+    tx: &mut Conn,
+    turn: &Turn<'_>,
+    step: Step<FlowState>,
+    expires_at: DateTime<Utc>,
+) -> Result<Reply> {
+    for effect in &step.effects {
+        apply(tx, turn, *effect).await?;
+    }
+    let token = match &step.next {
+        Some(state) => {
+            let nonce = format!("{:016x}", rand::random::<u64>());
+            let json = serde_json::to_string(state)
+                .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
+            let id = sessions::save(tx, turn.member.id, &json, &nonce, expires_at).await?;
+            Some(session_token(id, &nonce))
+        }
+        None => {
+            sessions::delete(tx, turn.member.id).await?;
+            None
+        }
+    };
+    Ok(Reply { says: step.say, token })
+}
+
+async fn apply(tx: &mut Conn, turn: &Turn<'_>, effect: Effect) -> Result<()> {
+    match effect {
+        Effect::AddToWeather(colour) => {
+            let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
+            weather::add(tx, turn.team.id, day, turn.member.id, colour).await?;
+        }
+        Effect::AddToHistory(colour) => history::add(tx, turn.member.id, turn.now, colour).await?,
+        Effect::SetKeepHistory(keep) => members::set_keep_history(tx, turn.member.id, keep).await?,
+    }
+    Ok(())
+}
+
+fn session_token(id: i64, nonce: &str) -> String {
+    format!("{id}.{nonce}")
+}
+
+/// Puts words to what was said, addressed as the platform needs.
+pub fn render(bot: &Bot, turn: &Turn<'_>, reply: Reply) -> Vec<Outbound> {
+    let locale = turn.team.locale.as_str();
+    let text = |line: &Line| bot.prompts.render(locale, line);
+    reply
+        .says
+        .into_iter()
+        .map(|say| {
+            let blocks = say
+                .parts
+                .iter()
+                .map(|part| match part {
+                    Part::Heading(line) => Block::Heading(text(line)),
+                    Part::Text(line) => Block::Text(text(line)),
+                    Part::List(lines) => Block::List(lines.iter().map(text).collect()),
+                    Part::TeamResources => Block::Text(match &turn.team.resources {
+                        Some(resources) => resources.clone(),
+                        None => text(&Line::new(k::RESOURCES_DEFAULT)),
+                    }),
+                })
+                .collect();
+            let token = reply.token.clone().unwrap_or_default();
+            let controls = say.ask.map(|ask| match ask {
+                Ask::Choose(options) => Controls::Choices {
+                    token,
+                    options: options
+                        .iter()
+                        .map(|o| ChoiceOption {
+                            id: o.id.to_owned(),
+                            label: text(&Line::new(o.label)),
+                        })
+                        .collect(),
+                },
+                Ask::Form { title, fields } => Controls::Form(Form {
+                    token,
+                    title: text(&Line::new(title)),
+                    fields: fields
+                        .iter()
+                        .map(|f| FormField {
+                            id: f.id.to_owned(),
+                            label: text(&Line::new(f.label)),
+                            required: f.required,
+                            max_chars: f.max_chars,
+                        })
+                        .collect(),
+                }),
+            });
+            let (target, visibility) = match say.audience {
+                Audience::Actor => (Target::Origin, Visibility::OnlyActor),
+                Audience::Place => (Target::Origin, Visibility::Everyone),
+                Audience::Person { user_id } => (
+                    Target::Person { team: turn.inbound.team.clone(), user_id },
+                    Visibility::OnlyActor,
+                ),
+            };
+            Outbound { target, visibility, message: Message { blocks, controls } }
+        })
+        .collect()
+}
+
+/// The one message sent when handling failed inside hearth.
+pub fn apology(bot: &Bot) -> Outbound {
+    Outbound {
+        target: Target::Origin,
+        visibility: Visibility::OnlyActor,
+        message: Message {
+            blocks: vec![Block::Text(
+                bot.prompts.render(crate::prompts::DEFAULT_LOCALE, &Line::new(k::INTERNAL_ERROR)),
+            )],
+            controls: None,
+        },
+    }
+}

@@ -1,0 +1,249 @@
+//! Flows: conversations of a few steps, as pure state machines.
+//!
+//! A flow is a serialisable state enum plus `advance(state, input, ctx) -> Step`: no I/O, no
+//! clock, no words. It answers with prompt keys to say, the next state, and effects as data;
+//! the engine does the rest in one transaction. States hold steps and choices, never free
+//! text, because they are stored while the conversation is open.
+
+pub mod checkin;
+
+use crate::colour::Colour;
+use serde::{Deserialize, Serialize};
+
+/// A prompt key (see `prompts/`).
+pub type Key = &'static str;
+
+/// A value for a prompt's variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Str(String),
+    Num(i64),
+}
+
+/// One message in `prompts/`, with its variables filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub key: Key,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Line {
+    pub fn new(key: Key) -> Self {
+        Self { key, args: Vec::new() }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+}
+
+impl From<Key> for Line {
+    fn from(key: Key) -> Self {
+        Line::new(key)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_owned())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Num(n)
+    }
+}
+
+impl From<u32> for Arg {
+    fn from(n: u32) -> Self {
+        Arg::Num(n.into())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Heading(Line),
+    Text(Line),
+    List(Vec<Line>),
+    /// The team's own support and crisis resources, or hearth's default text.
+    TeamResources,
+}
+
+/// Who a message is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Only the person who acted, where they acted.
+    Actor,
+    /// Everyone in the place where the person acted.
+    Place,
+    /// One teammate, privately.
+    Person { user_id: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Say {
+    pub audience: Audience,
+    pub parts: Vec<Part>,
+    pub ask: Option<Ask>,
+}
+
+impl Say {
+    /// A private message to the actor.
+    pub fn actor(parts: Vec<Part>) -> Self {
+        Self { audience: Audience::Actor, parts, ask: None }
+    }
+
+    pub fn text(key: Key) -> Self {
+        Self::actor(vec![Part::Text(Line::new(key))])
+    }
+
+    pub fn line(line: Line) -> Self {
+        Self::actor(vec![Part::Text(line)])
+    }
+
+    pub fn with_ask(mut self, ask: Ask) -> Self {
+        self.ask = Some(ask);
+        self
+    }
+}
+
+/// What a step asks of the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Choose(Vec<Opt>),
+    Form { title: Key, fields: Vec<Field> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opt {
+    pub id: &'static str,
+    pub label: Key,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub id: &'static str,
+    pub label: Key,
+    pub required: bool,
+    pub max_chars: usize,
+    pub kind: FieldKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// A teammate's name; the engine looks it up before the flow sees it.
+    Person,
+}
+
+/// What the person did, as the flow sees it. Tokens were checked before this point, and form
+/// fields already fit their length limits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Choice(String),
+    Form(Vec<(String, FieldValue)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(String),
+    Person(PersonLookup),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonLookup {
+    Empty,
+    Found { user_id: String },
+    Yourself,
+    NotFound { given: String },
+}
+
+/// Changes to stored data that a step asks for; applied in the step's transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    AddToWeather(Colour),
+    AddToHistory(Colour),
+    SetKeepHistory(bool),
+}
+
+/// What the flow needs to know about the moment, gathered by the engine.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The name to show teammates for the person acting. Never stored.
+    pub actor_name: String,
+    /// Whether the person is in a place the team shares (not a DM with hearth).
+    pub in_shared_place: bool,
+    pub keep_history: Option<bool>,
+    pub weather_min_people: u32,
+    pub history_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step<S> {
+    pub next: Option<S>,
+    pub say: Vec<Say>,
+    pub effects: Vec<Effect>,
+}
+
+impl<S> Step<S> {
+    pub fn to(next: S, say: Vec<Say>) -> Self {
+        Self { next: Some(next), say, effects: Vec::new() }
+    }
+
+    pub fn end(say: Vec<Say>) -> Self {
+        Self { next: None, say, effects: Vec::new() }
+    }
+
+    pub fn with_effects(mut self, effects: impl IntoIterator<Item = Effect>) -> Self {
+        self.effects.extend(effects);
+        self
+    }
+}
+
+/// Every flow's state, as stored in a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "flow", content = "state", rename_all = "lowercase")]
+pub enum FlowState {
+    Checkin(checkin::State),
+}
+
+impl FlowState {
+    pub fn advance(self, input: Input, ctx: &Ctx) -> Step<FlowState> {
+        match self {
+            FlowState::Checkin(s) => lift(checkin::advance(s, input, ctx), FlowState::Checkin),
+        }
+    }
+
+    /// What the current step asks, said again (after an unexpected answer).
+    pub fn prompt(&self, ctx: &Ctx) -> Vec<Say> {
+        match self {
+            FlowState::Checkin(s) => checkin::prompt(s, ctx),
+        }
+    }
+
+    /// The form the current step is waiting for, if it is waiting for one.
+    pub fn pending_form(&self, ctx: &Ctx) -> Option<Vec<Field>> {
+        self.prompt(ctx).into_iter().find_map(|say| match say.ask {
+            Some(Ask::Form { fields, .. }) => Some(fields),
+            _ => None,
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            FlowState::Checkin(_) => "checkin",
+        }
+    }
+}
+
+fn lift<S, T>(step: Step<S>, f: impl Fn(S) -> T) -> Step<T> {
+    Step { next: step.next.map(f), say: step.say, effects: step.effects }
+}

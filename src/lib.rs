@@ -1,0 +1,19 @@
+//! hearth's core: flows, commands, store, prompts and configuration.
+//!
+//! The core is platform-blind: it speaks `hearth_chat` and never names a platform library.
+
+pub mod bot;
+pub mod catalogue;
+pub mod clock;
+pub mod colour;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod flows;
+pub mod prompts;
+pub mod store;
+
+pub use bot::Bot;
+pub mod bench;
+pub mod check;
+pub mod housekeeping;
