@@ -28,7 +28,7 @@ help-heading = What I can do
 help-intro = Everything here is optional. Pass and Not now are always fine.
 help-command = /{ $command }: { $summary }
 help-command-admin = /{ $command }: { $summary } (team admins)
-help-usage = /{ $command } { $sub }{ $args }: { $summary }
+help-usage = /{ $usage }: { $summary }
 help-more = /help COMMAND shows more about one command.
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 

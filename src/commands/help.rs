@@ -30,11 +30,15 @@ pub fn show(bot: &Bot, turn: &Turn<'_>, command: Option<&str>) -> Reply {
                         if a.required { format!(" {shown}") } else { format!(" [{shown}]") }
                     })
                     .collect();
-                let sub_name = if sub.is_default && sub.args.is_empty() { "" } else { sub.name };
+                let usage = if sub.is_default && sub.args.is_empty() {
+                    spec.name.to_owned()
+                } else if sub.is_default {
+                    format!("{}{args}", spec.name)
+                } else {
+                    format!("{} {}{args}", spec.name, sub.name)
+                };
                 Line::new(k::HELP_USAGE)
-                    .arg("command", spec.name)
-                    .arg("sub", sub_name)
-                    .arg("args", args)
+                    .arg("usage", usage)
                     .arg("summary", summary(sub.summary_key))
             })
             .collect();

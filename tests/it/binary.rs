@@ -1,0 +1,101 @@
+//! The real `hearth` binary: the console over piped stdin, `check`, and startup errors.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn hearth(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HEARTH_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hearth starts");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("hearth ends")
+}
+
+#[test]
+fn the_console_answers_a_piped_check_in_and_remembers_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hearth(dir.path(), &[], "/checkin\n2\n2\n1\n1\n/setup timezone Australia/Sydney\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("How are you arriving today?"), "{stdout}");
+    assert!(stdout.contains("Added to today's team weather"), "{stdout}");
+    assert!(dir.path().join("hearth-data/hearth.db").exists());
+
+    let again = hearth(dir.path(), &[], "/setup\n/checkin history\n/quit\n/never-read\n");
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("Timezone: Australia/Sydney"), "{stdout}");
+    assert!(stdout.contains("🟡 Reacting"), "{stdout}");
+    assert!(!stdout.contains("never-read"), "{stdout}");
+}
+
+#[test]
+fn check_passes_on_defaults_and_explains_bad_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = hearth(dir.path(), &["check"], "");
+    assert!(ok.status.success(), "{ok:?}");
+
+    std::fs::write(dir.path().join("bad.toml"), "[team_defaults]\nweather_min_people = 1\n")
+        .unwrap();
+    let bad = hearth(dir.path(), &["--config", "bad.toml", "check"], "");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(stderr.contains("weather_min_people is 1"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    std::fs::create_dir_all(dir.path().join("words/en")).unwrap();
+    std::fs::write(dir.path().join("words/en/x.ftl"), "checkin-ask = {\n").unwrap();
+    std::fs::write(dir.path().join("words.toml"), "prompts_dir = \"words\"\n").unwrap();
+    let broken = hearth(dir.path(), &["--config", "words.toml", "check"], "");
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("x.ftl"), "{stderr}");
+
+    // The console refuses to start on the same problem, with the same clear words.
+    let console = hearth(dir.path(), &["--config", "words.toml"], "/checkin\n");
+    assert!(!console.status.success());
+    assert!(String::from_utf8_lossy(&console.stderr).contains("x.ftl"));
+}
+
+#[test]
+fn nothing_a_person_typed_reaches_the_log_even_at_trace_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = [
+        "/setup resources SECRET-RESOURCES-1",
+        "/checkin",
+        "1",
+        "1",
+        "SECRET-SHARED-2",
+        "1",
+        "1",
+        "/as SECRET-NAME-3",
+        "/checkin",
+        "4",
+        "1",
+        "SECRET-PERSON-4",
+        "",
+        "2",
+        "2",
+        "SECRET-STRAY-TEXT-5",
+        "/SECRET-COMMAND-6",
+        "/help SECRET-HELP-7",
+        "/setup timezone SECRET/ZONE-8",
+    ]
+    .join("\n");
+    let out = hearth(dir.path(), &["-vvv"], &script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    // The conversation really happened, and the log really was written at trace level.
+    assert!(
+        stdout.contains("SECRET-NAME-3 asked me") || stdout.contains("couldn't find"),
+        "{stdout}"
+    );
+    assert!(log.contains("handled") && log.contains("sqlx::query"), "{log}");
+    assert!(!log.contains("SECRET"), "{log}");
+}

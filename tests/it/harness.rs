@@ -1,0 +1,127 @@
+//! The test bot: the real core on a temporary SQLite file with a fixed clock, spoken to
+//! through the console adapter, recording a transcript of everything said.
+
+use chrono::{DateTime, TimeZone, Utc};
+use hearth::Bot;
+use hearth::clock::FixedClock;
+use hearth::config::Config;
+use hearth_chat::{Actor, Controls, Event, Handler, Inbound, Outbound, Place, Platform, TeamRef};
+use hearth_console::{Console, ConsoleOptions};
+use std::sync::Arc;
+
+pub const TEAM: &str = "demo";
+
+/// Monday 23 November 2026, 09:00 UTC.
+pub fn monday_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single().expect("valid date")
+}
+
+pub struct TestBot {
+    pub bot: Arc<Bot>,
+    pub clock: Arc<FixedClock>,
+    console: Console<Bot>,
+    transcript: String,
+    dir: tempfile::TempDir,
+}
+
+impl TestBot {
+    pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        change(&mut config);
+        let clock = Arc::new(FixedClock::new(monday_morning()));
+        let bot = Arc::new(hearth::bot::open(config, clock.clone()).await.expect("bot opens"));
+        let console = Console::new(bot.clone(), options());
+        Self { bot, clock, console, transcript: String::new(), dir }
+    }
+
+    /// Closes the bot and opens a new one on the same database, as after a restart.
+    pub async fn restart(&mut self) {
+        self.bot.store().close().await;
+        let config = Config { data_dir: self.dir.path().to_owned(), ..self.bot.config().clone() };
+        let bot = Arc::new(hearth::bot::open(config, self.clock.clone()).await.expect("reopens"));
+        self.console = Console::new(bot.clone(), options());
+        self.bot = bot;
+        self.transcript.push_str("--- restart ---\n");
+    }
+
+    /// Types lines into the console, as whoever is speaking; returns what hearth printed.
+    pub async fn say(&mut self, line: &str) -> String {
+        let shown: String = if line.len() > 120 {
+            format!("{}… ({} bytes)", &line[..40], line.len())
+        } else {
+            line.to_owned()
+        };
+        self.transcript.push_str(&format!("> {}: {shown}\n", self.console.speaker()));
+        let output = self.console.line(line).await;
+        self.transcript.push_str(&output.text);
+        output.text
+    }
+
+    pub async fn script(&mut self, lines: &[&str]) -> String {
+        let mut out = String::new();
+        for line in lines {
+            out.push_str(&self.say(line).await);
+        }
+        out
+    }
+
+    pub fn transcript(&self) -> &str {
+        &self.transcript
+    }
+
+    /// Sends an event straight to the core, as a platform adapter would.
+    pub async fn event(&self, user: &str, admin: bool, event: Event) -> Vec<Outbound> {
+        self.bot
+            .handle(Inbound {
+                team: TeamRef { platform: Platform::Console, id: TEAM.into() },
+                actor: Actor {
+                    user_id: user.into(),
+                    display_name: user.into(),
+                    is_team_admin: admin,
+                },
+                place: Place::Channel { id: "team".into() },
+                event,
+            })
+            .await
+    }
+
+    pub async fn command(&self, user: &str, admin: bool, line: &str) -> Vec<Outbound> {
+        let call = self.bot.catalogue().parse(line).expect("command parses");
+        self.event(user, admin, Event::Command(call)).await
+    }
+
+    /// Counts rows in a table, to check what was (not) stored.
+    pub async fn rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(self.bot.store().reader())
+            .await
+            .expect("count");
+        n
+    }
+}
+
+fn options() -> ConsoleOptions {
+    ConsoleOptions { team: TEAM.into(), speaker: "ana".into(), admins: true }
+}
+
+pub fn token(replies: &[Outbound]) -> String {
+    replies
+        .iter()
+        .find_map(|o| match &o.message.controls {
+            Some(Controls::Choices { token, .. }) => Some(token.clone()),
+            Some(Controls::Form(form)) => Some(form.token.clone()),
+            None => None,
+        })
+        .expect("a question was asked")
+}
+
+/// All the text of some replies, for assertions.
+pub fn text(replies: &[Outbound]) -> String {
+    format!("{replies:?}")
+}

@@ -1,0 +1,8 @@
+//! Whole-bot tests: conversations through the real core, a real SQLite file and a fixed clock,
+//! typed through the real console adapter. One test binary, many modules.
+
+mod bad_input;
+mod binary;
+mod checkin;
+mod harness;
+mod weather;
