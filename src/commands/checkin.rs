@@ -8,12 +8,7 @@ use crate::store::{Conn, history, members};
 use chrono::Duration;
 
 pub async fn start(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply, BotError> {
-    let step = checkin::start(&engine::ctx(bot, turn));
-    let step = crate::flows::Step {
-        next: step.next.map(FlowState::Checkin),
-        say: step.say,
-        effects: step.effects,
-    };
+    let step = checkin::start(&engine::ctx(bot, turn)).map(FlowState::Checkin);
     engine::start(tx, turn, step).await
 }
 

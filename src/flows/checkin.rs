@@ -300,3 +300,68 @@ fn colour_about(colour: Colour) -> &'static str {
         Colour::Red => k::COLOUR_RED_ABOUT,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(in_shared_place: bool, keep_history: Option<bool>) -> Ctx {
+        Ctx {
+            actor_name: "ana".into(),
+            in_shared_place,
+            keep_history,
+            weather_min_people: 3,
+            history_days: 90,
+        }
+    }
+
+    fn choose(state: State, id: &str, ctx: &Ctx) -> Step<State> {
+        advance(state, Input::Choice(id.into()), ctx)
+    }
+
+    #[test]
+    fn pass_ends_at_once_with_no_effects() {
+        let step = choose(State::Arriving, PASS, &ctx(true, None));
+        assert_eq!((step.next, step.effects), (None, vec![]));
+    }
+
+    #[test]
+    fn green_in_a_private_conversation_has_no_share_offer() {
+        let step = choose(State::Arriving, "green", &ctx(false, None));
+        assert_eq!(step.next, Some(State::Weather { colour: Colour::Green }));
+        // And a forged "share" answer in a shared place's follow-up is refused when private.
+        let forged = choose(State::FollowUp { colour: Colour::Green }, "share", &ctx(false, None));
+        assert_eq!(forged.next, Some(State::FollowUp { colour: Colour::Green }));
+    }
+
+    #[test]
+    fn offers_belong_to_their_colour() {
+        // A "breathe" answer is only valid after yellow; anywhere else the question repeats.
+        let step = choose(State::FollowUp { colour: Colour::Red }, "breathe", &ctx(true, None));
+        assert_eq!(step.next, Some(State::FollowUp { colour: Colour::Red }));
+    }
+
+    #[test]
+    fn a_known_history_preference_skips_the_question() {
+        let weather = State::Weather { colour: Colour::Orange };
+        let kept = choose(weather, YES, &ctx(true, Some(true)));
+        assert_eq!(kept.next, None);
+        assert_eq!(
+            kept.effects,
+            vec![Effect::AddToHistory(Colour::Orange), Effect::AddToWeather(Colour::Orange)]
+        );
+        let asked = choose(weather, NO, &ctx(true, None));
+        assert_eq!(
+            asked.next,
+            Some(State::Keep { colour: Colour::Orange, added_to_weather: false })
+        );
+        assert!(asked.effects.is_empty());
+    }
+
+    #[test]
+    fn states_never_hold_text() {
+        // Sessions are stored; their JSON must carry steps and colours only.
+        let json = serde_json::to_string(&State::Sharing { colour: Colour::Green }).unwrap();
+        assert_eq!(json, r#"{"step":"sharing","colour":"green"}"#);
+    }
+}

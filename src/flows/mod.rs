@@ -206,6 +206,11 @@ impl<S> Step<S> {
         self.effects.extend(effects);
         self
     }
+
+    /// The same step with its state wrapped, e.g. into [`FlowState`].
+    pub fn map<T>(self, f: impl FnOnce(S) -> T) -> Step<T> {
+        Step { next: self.next.map(f), say: self.say, effects: self.effects }
+    }
 }
 
 /// Every flow's state, as stored in a session.
@@ -218,7 +223,7 @@ pub enum FlowState {
 impl FlowState {
     pub fn advance(self, input: Input, ctx: &Ctx) -> Step<FlowState> {
         match self {
-            FlowState::Checkin(s) => lift(checkin::advance(s, input, ctx), FlowState::Checkin),
+            FlowState::Checkin(s) => checkin::advance(s, input, ctx).map(FlowState::Checkin),
         }
     }
 
@@ -242,8 +247,4 @@ impl FlowState {
             FlowState::Checkin(_) => "checkin",
         }
     }
-}
-
-fn lift<S, T>(step: Step<S>, f: impl Fn(S) -> T) -> Step<T> {
-    Step { next: step.next.map(f), say: step.say, effects: step.effects }
 }
