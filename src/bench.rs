@@ -37,7 +37,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
     let config = Config { data_dir: dir.clone(), ..Config::default() };
-    let store = Store::open(&dir).await?;
+    let store = Store::open(&dir)?;
     let bot = Arc::new(Bot::new(store, Prompts::load(None)?, Arc::new(SystemClock), config));
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

@@ -1,36 +1,49 @@
-//! The bot: hearth's `Handler`. Turns one inbound event into replies, running flows through
-//! the engine and commands through `commands`, inside one database transaction per event.
+//! The bot: hearth's `Handler`. Each inbound event is handled in one store job (one
+//! transaction): the team and member are found, the command or flow step runs, and effects
+//! are saved; the replies are rendered to words after the commit.
 
 use crate::clock::Clock;
 use crate::commands;
 use crate::config::Config;
 use crate::engine::{self, Reply, Turn};
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{self, Store, StoreError, members, teams};
+use crate::store::{Conn, Store, StoreError, members};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
 use std::sync::Arc;
 
+/// What the handling of an event needs, shared with the store thread.
+#[derive(Debug)]
+pub struct Core {
+    pub config: Config,
+    pub catalogue: Catalogue,
+    pub prompts: Prompts,
+}
+
 #[derive(Debug)]
 pub struct Bot {
-    pub(crate) store: Store,
-    pub(crate) prompts: Prompts,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) config: Config,
-    pub(crate) catalogue: Catalogue,
+    core: Arc<Core>,
+    store: Store,
+    clock: Arc<dyn Clock>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
+}
+
+impl From<rusqlite::Error> for BotError {
+    fn from(error: rusqlite::Error) -> Self {
+        BotError::Store(error.into())
+    }
 }
 
 impl Bot {
     pub fn new(store: Store, prompts: Prompts, clock: Arc<dyn Clock>, config: Config) -> Self {
-        Self { store, prompts, clock, config, catalogue: crate::catalogue::catalogue() }
+        let catalogue = crate::catalogue::catalogue();
+        Self { core: Arc::new(Core { config, catalogue, prompts }), store, clock }
     }
 
     pub fn store(&self) -> &Store {
@@ -38,45 +51,54 @@ impl Bot {
     }
 
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.core.config
     }
 
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
+}
 
-    async fn try_handle<'a>(&self, inbound: &'a Inbound) -> Result<(Turn<'a>, Reply), BotError> {
-        let now = self.clock.now();
-        let mut tx = self.store.writer().begin().await?;
-        let team =
-            teams::get_or_create(&mut tx, &inbound.team, &self.config.team_defaults, now).await?;
-        let member = members::get_or_create(&mut tx, team.id, &inbound.actor.user_id, now).await?;
+impl Core {
+    /// Everything an event does to stored data, inside its transaction.
+    fn handle(
+        &self,
+        conn: &Conn,
+        inbound: Inbound,
+        now: DateTime<Utc>,
+    ) -> Result<(Turn, Reply), StoreError> {
+        let defaults = &self.config.team_defaults;
+        let (team, member) =
+            members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
         let turn = Turn { team, member, inbound, now };
-        let reply = match &inbound.event {
-            Event::Command(call) => commands::run(self, &mut tx, &turn, call).await?,
-            Event::BadCommand(error) => Reply::say(vec![command_error(error)]),
-            Event::Text(_) => engine::text(self, &mut tx, &turn).await?,
+        let reply = match &turn.inbound.event {
+            Event::Command(call) => commands::run(self, conn, &turn, call),
+            Event::BadCommand(error) => Ok(Reply::say(vec![command_error(error)])),
+            Event::Text(_) => engine::text(self, conn, &turn),
             Event::Choice { token, option } => {
-                engine::choice(self, &mut tx, &turn, token, option.clone()).await?
+                engine::choice(self, conn, &turn, token, option.clone())
             }
-            Event::Form { token, fields } => {
-                engine::form(self, &mut tx, &turn, token, fields).await?
-            }
+            Event::Form { token, fields } => engine::form(self, conn, &turn, token, fields),
         };
-        tx.commit().await?;
-        Ok((turn, reply))
+        match reply {
+            Ok(reply) => Ok((turn, reply)),
+            Err(BotError::Store(error)) => Err(error),
+        }
     }
 }
 
 #[async_trait]
 impl Handler for Bot {
     fn catalogue(&self) -> &Catalogue {
-        &self.catalogue
+        &self.core.catalogue
     }
 
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound> {
         let kind = event_kind(&inbound.event);
-        match self.try_handle(&inbound).await {
+        let platform = inbound.team.platform.as_str();
+        let now = self.clock.now();
+        let core = self.core.clone();
+        match self.store.run(move |conn| core.handle(conn, inbound, now)).await {
             Ok((turn, reply)) => {
                 tracing::debug!(
                     team = turn.team.id,
@@ -85,13 +107,13 @@ impl Handler for Bot {
                     messages = reply.says.len(),
                     "handled"
                 );
-                engine::render(self, &turn, reply)
+                engine::render(&self.core, &turn, reply)
             }
             Err(error) => {
                 // Errors name tables and constraints, never bound values, so they are safe
                 // to log; the person gets an apology and nothing half-done is kept.
-                tracing::error!(platform = inbound.team.platform.as_str(), event = kind, %error, "event failed");
-                vec![engine::apology(self)]
+                tracing::error!(platform, event = kind, %error, "event failed");
+                vec![engine::apology(&self.core)]
             }
         }
     }
@@ -155,8 +177,8 @@ fn command_error(error: &CommandError) -> crate::flows::Say {
 }
 
 /// Opens everything the bot needs from configuration: the store (migrated) and the prompts.
-pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Bot> {
+pub fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Bot> {
     let prompts = Prompts::load(config.prompts_dir.as_deref())?;
-    let store = store::Store::open(&config.data_dir).await?;
+    let store = Store::open(&config.data_dir)?;
     Ok(Bot::new(store, prompts, clock, config))
 }

@@ -2,7 +2,7 @@
 //! applies its effects and saves the next state in the event's transaction, and renders what
 //! the flow said into outbound messages.
 
-use crate::bot::{Bot, BotError};
+use crate::bot::{BotError, Core};
 use crate::flows::{
     Ask, Audience, Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, Part, PersonLookup,
     Say, Step,
@@ -20,10 +20,10 @@ pub const SESSION_LIFETIME: Duration = Duration::hours(24);
 
 /// One event being handled: the team and member it concerns, and when.
 #[derive(Debug)]
-pub struct Turn<'a> {
+pub struct Turn {
     pub team: Team,
     pub member: Member,
-    pub inbound: &'a Inbound,
+    pub inbound: Inbound,
     pub now: DateTime<Utc>,
 }
 
@@ -42,60 +42,61 @@ impl Reply {
 
 type Result<T> = std::result::Result<T, BotError>;
 
-pub fn ctx(bot: &Bot, turn: &Turn<'_>) -> Ctx {
+/// Where a step's state is saved: a new session (its lifetime starts now) or the open one.
+#[derive(Clone, Copy, Debug)]
+enum Session {
+    Start,
+    Open(i64),
+}
+
+pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
     Ctx {
         actor_name: turn.inbound.actor.display_name.clone(),
         in_shared_place: !matches!(turn.inbound.place, Place::Direct),
         keep_history: turn.member.keep_history,
         weather_min_people: turn.team.weather_min_people,
-        history_days: bot.config.retention.history_days,
+        history_days: core.config.retention.history_days,
     }
 }
 
 /// Starts a flow for the member, replacing any conversation they had open.
-pub async fn start(tx: &mut Conn, turn: &Turn<'_>, step: Step<FlowState>) -> Result<Reply> {
-    finish_step(tx, turn, step, turn.now + SESSION_LIFETIME).await
+pub fn start(conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
+    finish_step(conn, turn, step, Session::Start)
 }
 
-pub async fn choice(
-    bot: &Bot,
-    tx: &mut Conn,
-    turn: &Turn<'_>,
-    token: &str,
-    option: String,
-) -> Result<Reply> {
-    let Some((state, expires_at)) = open_session(tx, turn, Some(token)).await? else {
+pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String) -> Result<Reply> {
+    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
-    let step = state.advance(Input::Choice(option), &ctx(bot, turn));
-    finish_step(tx, turn, step, expires_at).await
+    let step = state.advance(Input::Choice(option), &ctx(core, turn));
+    finish_step(conn, turn, step, session)
 }
 
-pub async fn form(
-    bot: &Bot,
-    tx: &mut Conn,
-    turn: &Turn<'_>,
+pub fn form(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
     token: &str,
     fields: &[(String, String)],
 ) -> Result<Reply> {
-    let Some((state, expires_at)) = open_session(tx, turn, Some(token)).await? else {
+    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
-    let ctx = ctx(bot, turn);
-    let step = match read_form(tx, turn, &state, &ctx, fields).await? {
+    let ctx = ctx(core, turn);
+    let step = match read_form(conn, turn, &state, &ctx, fields)? {
         Ok(input) => state.advance(input, &ctx),
         Err(problem) => again(state, problem, &ctx),
     };
-    finish_step(tx, turn, step, expires_at).await
+    finish_step(conn, turn, step, session)
 }
 
 /// Text that is not a command: inside a conversation, ask its question again; otherwise
 /// explain that hearth answers commands. The text itself is dropped, never kept.
-pub async fn text(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply> {
-    match open_session(tx, turn, None).await? {
-        Some((state, expires_at)) => {
-            let ctx = ctx(bot, turn);
-            finish_step(tx, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), expires_at).await
+pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+    match open_session(conn, turn, None)? {
+        Some((state, session)) => {
+            let ctx = ctx(core, turn);
+            finish_step(conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
         }
         None => Ok(Reply::say(vec![Say::text(k::TEXT_WITHOUT_COMMAND)])),
     }
@@ -103,14 +104,14 @@ pub async fn text(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply> {
 
 /// The member's open session, if it exists, has not expired, and (when a token is given)
 /// the token names its current step.
-async fn open_session(
-    tx: &mut Conn,
-    turn: &Turn<'_>,
+fn open_session(
+    conn: &Conn,
+    turn: &Turn,
     token: Option<&str>,
-) -> Result<Option<(FlowState, DateTime<Utc>)>> {
-    let Some(row) = sessions::load(tx, turn.member.id).await? else { return Ok(None) };
+) -> Result<Option<(FlowState, Session)>> {
+    let Some(row) = sessions::load(conn, turn.member.id)? else { return Ok(None) };
     if row.expires_at <= turn.now {
-        sessions::delete(tx, turn.member.id).await?;
+        sessions::delete(conn, turn.member.id)?;
         return Ok(None);
     }
     if let Some(token) = token
@@ -119,20 +120,20 @@ async fn open_session(
         return Ok(None);
     }
     match serde_json::from_str(&row.state) {
-        Ok(state) => Ok(Some((state, row.expires_at))),
+        Ok(state) => Ok(Some((state, Session::Open(row.id)))),
         Err(error) => {
             // A state this version cannot read (from an older release): start afresh.
             tracing::warn!(member = turn.member.id, %error, "unreadable session dropped");
-            sessions::delete(tx, turn.member.id).await?;
+            sessions::delete(conn, turn.member.id)?;
             Ok(None)
         }
     }
 }
 
 /// Checks submitted fields against the form the step is waiting for and looks up people.
-async fn read_form(
-    tx: &mut Conn,
-    turn: &Turn<'_>,
+fn read_form(
+    conn: &Conn,
+    turn: &Turn,
     state: &FlowState,
     ctx: &Ctx,
     submitted: &[(String, String)],
@@ -156,19 +157,19 @@ async fn read_form(
         }
         let value = match field.kind {
             FieldKind::Text => FieldValue::Text(given.to_owned()),
-            FieldKind::Person => FieldValue::Person(find_person(tx, turn, given).await?),
+            FieldKind::Person => FieldValue::Person(find_person(conn, turn, given)?),
         };
         values.push((field.id.to_owned(), value));
     }
     Ok(Ok(Input::Form(values)))
 }
 
-async fn find_person(tx: &mut Conn, turn: &Turn<'_>, given: &str) -> Result<PersonLookup> {
+fn find_person(conn: &Conn, turn: &Turn, given: &str) -> Result<PersonLookup> {
     let name = given.trim_start_matches('@').trim();
     if name.is_empty() {
         return Ok(PersonLookup::Empty);
     }
-    Ok(match members::find(tx, turn.team.id, name).await? {
+    Ok(match members::find(conn, turn.team.id, name)? {
         Some(m) if m.id == turn.member.id => PersonLookup::Yourself,
         Some(m) => PersonLookup::Found { user_id: m.platform_user_id },
         None => PersonLookup::NotFound { given: name.chars().take(60).collect() },
@@ -182,39 +183,43 @@ fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
     Step::to(state, say)
 }
 
-async fn finish_step(
-    tx: &mut Conn,
-    turn: &Turn<'_>,
-    step: Step<FlowState>,
-    expires_at: DateTime<Utc>,
-) -> Result<Reply> {
+fn finish_step(conn: &Conn, turn: &Turn, step: Step<FlowState>, session: Session) -> Result<Reply> {
     for effect in &step.effects {
-        apply(tx, turn, *effect).await?;
+        apply(conn, turn, *effect)?;
     }
     let token = match &step.next {
         Some(state) => {
             let nonce = format!("{:016x}", rand::random::<u64>());
             let json = serde_json::to_string(state)
                 .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
-            let id = sessions::save(tx, turn.member.id, &json, &nonce, expires_at).await?;
+            let id = match session {
+                Session::Start => {
+                    let expires_at = turn.now + SESSION_LIFETIME;
+                    sessions::save(conn, turn.member.id, &json, &nonce, expires_at)?
+                }
+                Session::Open(id) => {
+                    sessions::update(conn, id, &json, &nonce)?;
+                    id
+                }
+            };
             Some(session_token(id, &nonce))
         }
         None => {
-            sessions::delete(tx, turn.member.id).await?;
+            sessions::delete(conn, turn.member.id)?;
             None
         }
     };
     Ok(Reply { says: step.say, token })
 }
 
-async fn apply(tx: &mut Conn, turn: &Turn<'_>, effect: Effect) -> Result<()> {
+fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<()> {
     match effect {
         Effect::AddToWeather(colour) => {
             let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
-            weather::add(tx, turn.team.id, day, turn.member.id, colour).await?;
+            weather::add(conn, turn.team.id, day, turn.member.id, colour)?;
         }
-        Effect::AddToHistory(colour) => history::add(tx, turn.member.id, turn.now, colour).await?,
-        Effect::SetKeepHistory(keep) => members::set_keep_history(tx, turn.member.id, keep).await?,
+        Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
+        Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
     }
     Ok(())
 }
@@ -224,9 +229,9 @@ fn session_token(id: i64, nonce: &str) -> String {
 }
 
 /// Puts words to what was said, addressed as the platform needs.
-pub fn render(bot: &Bot, turn: &Turn<'_>, reply: Reply) -> Vec<Outbound> {
+pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
     let locale = turn.team.locale.as_str();
-    let text = |line: &Line| bot.prompts.render(locale, line);
+    let text = |line: &Line| core.prompts.render(locale, line);
     reply
         .says
         .into_iter()
@@ -284,13 +289,13 @@ pub fn render(bot: &Bot, turn: &Turn<'_>, reply: Reply) -> Vec<Outbound> {
 }
 
 /// The one message sent when handling failed inside hearth.
-pub fn apology(bot: &Bot) -> Outbound {
+pub fn apology(core: &Core) -> Outbound {
     Outbound {
         target: Target::Origin,
         visibility: Visibility::OnlyActor,
         message: Message {
             blocks: vec![Block::Text(
-                bot.prompts.render(crate::prompts::DEFAULT_LOCALE, &Line::new(k::INTERNAL_ERROR)),
+                core.prompts.render(crate::prompts::DEFAULT_LOCALE, &Line::new(k::INTERNAL_ERROR)),
             )],
             controls: None,
         },

@@ -22,7 +22,7 @@ pub fn spawn(bot: Arc<Bot>) -> Housekeeping {
     let task = tokio::spawn(async move {
         let retention = Retention::from(&bot.config().retention);
         loop {
-            if let Err(error) = bot.store().housekeeping(bot.now(), &retention).await {
+            if let Err(error) = bot.store().housekeeping(bot.now(), retention).await {
                 tracing::error!(%error, "housekeeping failed");
             }
             tokio::select! {

@@ -71,7 +71,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Console) {
         Command::Console => console(config).await,
         Command::Migrate => {
-            let store = hearth::store::Store::open(&config.data_dir).await?;
+            let store = hearth::store::Store::open(&config.data_dir)?;
             store.close().await;
             println!(
                 "hearth: database at {} is up to date",
@@ -108,7 +108,7 @@ async fn console(config: Config) -> anyhow::Result<ExitCode> {
         speaker: config.console.speaker.clone(),
         admins: true,
     };
-    let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).await?);
+    let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
     let housekeeping = hearth::housekeeping::spawn(bot.clone());
     let mut console = Console::new(bot.clone(), options);
     let interactive = std::io::stdin().is_terminal();

@@ -1,24 +1,24 @@
 //! `/checkin`, `/checkin history`, `/checkin keep on|off`.
 
-use crate::bot::{Bot, BotError};
+use crate::bot::{BotError, Core};
 use crate::engine::{self, Reply, Turn};
 use crate::flows::{FlowState, Line, Part, Say, checkin};
 use crate::prompts::keys as k;
 use crate::store::{Conn, history, members};
 use chrono::Duration;
 
-pub async fn start(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply, BotError> {
-    let step = checkin::start(&engine::ctx(bot, turn)).map(FlowState::Checkin);
-    engine::start(tx, turn, step).await
+pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
+    let step = checkin::start(&engine::ctx(core, turn)).map(FlowState::Checkin);
+    engine::start(conn, turn, step)
 }
 
-pub async fn history(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply, BotError> {
+pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
     if turn.member.keep_history != Some(true) {
         return Ok(Reply::say(vec![Say::text(k::HISTORY_OFF)]));
     }
-    let days = bot.config.retention.history_days;
+    let days = core.config.retention.history_days;
     let since = turn.now - Duration::days(days.into());
-    let entries = history::since(tx, turn.member.id, since).await?;
+    let entries = history::since(conn, turn.member.id, since)?;
     if entries.is_empty() {
         return Ok(Reply::say(vec![Say::text(k::HISTORY_EMPTY)]));
     }
@@ -35,12 +35,12 @@ pub async fn history(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply,
     ])]))
 }
 
-pub async fn keep(bot: &Bot, tx: &mut Conn, turn: &Turn<'_>, on: bool) -> Result<Reply, BotError> {
-    members::set_keep_history(tx, turn.member.id, on).await?;
+pub fn keep(core: &Core, conn: &Conn, turn: &Turn, on: bool) -> Result<Reply, BotError> {
+    members::set_keep_history(conn, turn.member.id, on)?;
     let line = if on {
-        Line::new(k::KEEP_ON).arg("days", bot.config.retention.history_days)
+        Line::new(k::KEEP_ON).arg("days", core.config.retention.history_days)
     } else {
-        let erased = history::delete_all(tx, turn.member.id).await?;
+        let erased = history::delete_all(conn, turn.member.id)?;
         Line::new(k::KEEP_OFF).arg("count", i64::try_from(erased).unwrap_or(i64::MAX))
     };
     Ok(Reply::say(vec![Say::line(line)]))

@@ -1,17 +1,17 @@
 //! `/help [COMMAND]`: generated from the catalogue, so it always matches what exists.
 
-use crate::bot::Bot;
+use crate::bot::Core;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use hearth_chat::{Access, ArgKind, Platform};
 
-pub fn show(bot: &Bot, turn: &Turn<'_>, command: Option<&str>) -> Reply {
+pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
     let locale = turn.team.locale.as_str();
-    let summary = |key: &'static str| bot.prompts.render(locale, &Line::new(key));
+    let summary = |key: &'static str| core.prompts.render(locale, &Line::new(key));
     if let Some(name) = command {
         let name = name.trim().trim_start_matches(['/', '!']);
-        let Some(spec) = bot.catalogue.command(name) else {
+        let Some(spec) = core.catalogue.command(name) else {
             let given: String = name.chars().take(40).collect();
             return Reply::say(vec![Say::line(Line::new(k::COMMAND_UNKNOWN).arg("given", given))]);
         };
@@ -51,7 +51,7 @@ pub fn show(bot: &Bot, turn: &Turn<'_>, command: Option<&str>) -> Reply {
             Part::List(lines),
         ])]);
     }
-    let lines = bot
+    let lines = core
         .catalogue
         .commands
         .iter()

@@ -7,20 +7,15 @@ mod privacy;
 mod setup;
 mod weather;
 
-use crate::bot::{Bot, BotError};
+use crate::bot::{BotError, Core};
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Say};
 use crate::prompts::keys as k;
 use crate::store::Conn;
 use hearth_chat::{Access, CommandCall};
 
-pub async fn run(
-    bot: &Bot,
-    tx: &mut Conn,
-    turn: &Turn<'_>,
-    call: &CommandCall,
-) -> Result<Reply, BotError> {
-    let spec = bot
+pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply, BotError> {
+    let spec = core
         .catalogue
         .command(&call.command)
         .and_then(|c| c.subcommands.iter().find(|s| s.name == call.subcommand));
@@ -32,15 +27,13 @@ pub async fn run(
         return Ok(Reply::say(vec![Say::text(k::NOT_TEAM_ADMIN)]));
     }
     match (call.command.as_str(), call.subcommand.as_str()) {
-        ("checkin", "now") => checkin::start(bot, tx, turn).await,
-        ("checkin", "history") => checkin::history(bot, tx, turn).await,
-        ("checkin", "keep") => {
-            checkin::keep(bot, tx, turn, call.text("choice") == Some("on")).await
-        }
-        ("weather", _) => weather::show(tx, turn).await,
-        ("help", _) => Ok(help::show(bot, turn, call.text("command"))),
-        ("privacy", _) => Ok(privacy::show(bot)),
-        ("setup", sub) => setup::run(tx, turn, sub, call).await,
+        ("checkin", "now") => checkin::start(core, conn, turn),
+        ("checkin", "history") => checkin::history(core, conn, turn),
+        ("checkin", "keep") => checkin::keep(core, conn, turn, call.text("choice") == Some("on")),
+        ("weather", _) => weather::show(conn, turn),
+        ("help", _) => Ok(help::show(core, turn, call.text("command"))),
+        ("privacy", _) => Ok(privacy::show(core)),
+        ("setup", sub) => setup::run(conn, turn, sub, call),
         _ => Ok(unknown(&call.command)),
     }
 }

@@ -1,13 +1,13 @@
 //! `/privacy`: what hearth keeps, why, who sees it and for how long. Each sentence is true of
 //! the schema in `migrations/` and the retention settings in force.
 
-use crate::bot::Bot;
+use crate::bot::Core;
 use crate::engine::Reply;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 
-pub fn show(bot: &Bot) -> Reply {
-    let retention = &bot.config.retention;
+pub fn show(core: &Core) -> Reply {
+    let retention = &core.config.retention;
     Reply::say(vec![Say::actor(vec![
         Part::Heading(k::PRIVACY_HEADING.into()),
         Part::List(vec![

@@ -8,19 +8,14 @@ use crate::store::{Conn, teams};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
 
-pub async fn run(
-    tx: &mut Conn,
-    turn: &Turn<'_>,
-    sub: &str,
-    call: &CommandCall,
-) -> Result<Reply, BotError> {
+pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply, BotError> {
     let team = &turn.team;
     let line = match sub {
         "timezone" => {
             let given = call.text("timezone").unwrap_or_default();
             match parse_timezone(given) {
                 Some(tz) => {
-                    teams::set_timezone(tx, team.id, tz).await?;
+                    teams::set_timezone(conn, team.id, tz)?;
                     Line::new(k::SETUP_TIMEZONE_DONE).arg("timezone", tz.name())
                 }
                 None => {
@@ -32,16 +27,16 @@ pub async fn run(
         "threshold" => {
             // The catalogue bounds it to 3..=50; the database refuses anything below 3.
             let people = call.integer("people").and_then(|n| u32::try_from(n).ok()).unwrap_or(3);
-            teams::set_weather_min_people(tx, team.id, people).await?;
+            teams::set_weather_min_people(conn, team.id, people)?;
             Line::new(k::SETUP_THRESHOLD_DONE).arg("people", people)
         }
         "resources" => {
             let text = call.text("text").unwrap_or_default().trim();
-            teams::set_resources(tx, team.id, Some(text)).await?;
+            teams::set_resources(conn, team.id, Some(text))?;
             Line::new(k::SETUP_RESOURCES_DONE)
         }
         "resources-reset" => {
-            teams::set_resources(tx, team.id, None).await?;
+            teams::set_resources(conn, team.id, None)?;
             Line::new(k::SETUP_RESOURCES_RESET_DONE)
         }
         _ => {

@@ -10,11 +10,11 @@ use crate::store::{Conn, weather};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
-pub async fn show(tx: &mut Conn, turn: &Turn<'_>) -> Result<Reply, BotError> {
+pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
     let min = turn.team.weather_min_people;
     let today = turn.now.with_timezone(&turn.team.timezone).date_naive();
     let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
-    let rows = weather::counts(tx, turn.team.id, monday, today).await?;
+    let rows = weather::counts(conn, turn.team.id, monday, today)?;
 
     let mut by_day: BTreeMap<NaiveDate, BTreeMap<Colour, u32>> = BTreeMap::new();
     for (day, colour, people) in rows {

@@ -3,49 +3,43 @@
 use super::{Conn, Result, StoreError};
 use crate::colour::Colour;
 use chrono::{DateTime, Utc};
+use rusqlite::params;
 
-pub async fn add(conn: &mut Conn, member_id: i64, at: DateTime<Utc>, colour: Colour) -> Result<()> {
-    sqlx::query("INSERT INTO checkin_history (member_id, at, colour) VALUES (?, ?, ?)")
-        .bind(member_id)
-        .bind(at)
-        .bind(colour.as_str())
-        .execute(conn)
-        .await?;
+pub fn add(conn: &Conn, member_id: i64, at: DateTime<Utc>, colour: Colour) -> Result<()> {
+    conn.prepare_cached("INSERT INTO checkin_history (member_id, at, colour) VALUES (?1, ?2, ?3)")?
+        .execute(params![member_id, at, colour.as_str()])?;
     Ok(())
 }
 
 /// The member's colours since `since`, oldest first.
-pub async fn since(
-    conn: &mut Conn,
+pub fn since(
+    conn: &Conn,
     member_id: i64,
     since: DateTime<Utc>,
 ) -> Result<Vec<(DateTime<Utc>, Colour)>> {
-    let rows: Vec<(DateTime<Utc>, String)> = sqlx::query_as(
-        "SELECT at, colour FROM checkin_history WHERE member_id = ? AND at >= ? ORDER BY at, id",
-    )
-    .bind(member_id)
-    .bind(since)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|(at, colour)| {
-            Colour::parse(&colour)
-                .map(|c| (at, c))
-                .ok_or_else(|| StoreError::Corrupt(format!("history colour {colour:?}")))
-        })
-        .collect()
+    let mut statement = conn.prepare_cached(
+        "SELECT at, colour FROM checkin_history WHERE member_id = ?1 AND at >= ?2 ORDER BY at, id",
+    )?;
+    let rows = statement.query_map(params![member_id, since], |r| {
+        Ok((r.get::<_, DateTime<Utc>>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|row| {
+        let (at, colour) = row?;
+        Colour::parse(&colour)
+            .map(|c| (at, c))
+            .ok_or_else(|| StoreError::Corrupt(format!("history colour {colour:?}")))
+    })
+    .collect()
 }
 
-pub async fn delete_all(conn: &mut Conn, member_id: i64) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM checkin_history WHERE member_id = ?")
-        .bind(member_id)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+pub fn delete_all(conn: &Conn, member_id: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM checkin_history WHERE member_id = ?1")?
+        .execute(params![member_id])?)
 }
 
-pub async fn purge_before(conn: &mut Conn, before: DateTime<Utc>) -> Result<u64> {
-    let done =
-        sqlx::query("DELETE FROM checkin_history WHERE at < ?").bind(before).execute(conn).await?;
-    Ok(done.rows_affected())
+pub fn purge_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM checkin_history WHERE at < ?1")?
+        .execute(params![before])?)
 }

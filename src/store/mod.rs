@@ -1,46 +1,64 @@
 //! The store: every SQL statement hearth runs lives under this module.
 //!
-//! SQLite in WAL mode with foreign keys on. Writes go through a pool of exactly one connection,
-//! so writers queue in-process instead of meeting `SQLITE_BUSY`; reads use a separate pool that
-//! WAL lets run beside the writer. SQL stays plain and portable where that costs nothing.
+//! SQLite (WAL, foreign keys on) owned by one writer thread. Work arrives as closures, each run
+//! inside a savepoint of a shared transaction: the thread takes every job that is waiting (up
+//! to a batch), runs them one after another, commits once, and only then answers each job.
+//! One event costs one hop between threads and a share of one commit, instead of a hop per
+//! statement; a failed job rolls back only its own savepoint. Nothing here is async but the
+//! hand-off itself, so the code that runs inside a job is plain, synchronous and testable.
+//! SQL stays plain and portable where that costs nothing.
 
 pub mod history;
 pub mod members;
+mod migrate;
 pub mod sessions;
 pub mod teams;
 pub mod weather;
 
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use members::Member;
 pub use teams::Team;
 
-pub type Conn = SqliteConnection;
+/// A connection inside a job's transaction.
+pub type Conn = rusqlite::Connection;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// Most jobs that share one commit.
+const MAX_BATCH: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
-    #[error("could not apply database migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Sqlite(#[from] rusqlite::Error),
+    #[error("could not commit: {0}")]
+    Commit(String),
     #[error("could not create the data directory {path}: {source}")]
     DataDir { path: PathBuf, source: std::io::Error },
+    #[error("the database was written by a newer hearth (schema {found}, this one knows {known})")]
+    TooNew { found: i64, known: i64 },
     #[error("stored data is not what this version expects: {0}")]
     Corrupt(String),
+    #[error("the store has shut down")]
+    Closed,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-#[derive(Clone, Debug)]
+/// Called after the commit with its outcome; answers the job's caller.
+type Answer = Box<dyn FnOnce(Result<()>) + Send>;
+/// Runs inside a savepoint; says whether it failed (so its savepoint is rolled back).
+type Job = Box<dyn FnOnce(&Conn) -> (bool, Answer) + Send>;
+
+#[derive(Debug)]
 pub struct Store {
-    write: SqlitePool,
-    read: SqlitePool,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 /// The database file inside a data directory.
@@ -50,56 +68,118 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
-    pub async fn open(data_dir: &Path) -> Result<Self> {
+    pub fn open(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir)
             .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
-        let options = SqliteConnectOptions::new()
-            .filename(database_path(data_dir))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // In WAL mode NORMAL never corrupts the database and survives a crash of hearth;
-            // only a power cut may lose the last transactions. FULL would fsync every commit.
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        MIGRATOR.run(&write).await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await?;
-        Ok(Self { write, read })
+        let mut conn = rusqlite::Connection::open(database_path(data_dir))?;
+        conn.pragma_update(None, "journal_mode", "wal")?;
+        // In WAL mode NORMAL never corrupts the database and survives a crash of hearth; only
+        // a power cut may lose the last commits. FULL would fsync every commit.
+        conn.pragma_update(None, "synchronous", "normal")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(128);
+        migrate::run(&mut conn)?;
+
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("hearth-store".into())
+            .spawn(move || writer(conn, receiver))
+            .map_err(|e| StoreError::Commit(format!("could not start the store thread: {e}")))?;
+        Ok(Self { jobs: Mutex::new(Some(sender)), thread: Mutex::new(Some(thread)) })
     }
 
-    /// The single writer. Hold a transaction from it only as long as one step needs.
-    pub fn writer(&self) -> &SqlitePool {
-        &self.write
-    }
-
-    pub fn reader(&self) -> &SqlitePool {
-        &self.read
+    /// Runs `work` in a transaction and returns its result once committed. If `work` fails,
+    /// none of its writes are kept.
+    pub async fn run<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn) -> Result<T> + Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = work(conn);
+            let failed = result.is_err();
+            let answer: Answer = Box::new(move |commit| {
+                let _ = answer.send(commit.and(result));
+            });
+            (failed, answer)
+        });
+        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        sender.ok_or(StoreError::Closed)?.send(job).map_err(|_| StoreError::Closed)?;
+        answered.await.map_err(|_| StoreError::Closed)?
     }
 
     /// Deletes what has outlived its purpose: finished days' weather salts and per-person rows,
     /// expired flow sessions, and aggregates and history past their retention.
-    pub async fn housekeeping(&self, now: DateTime<Utc>, retention: &Retention) -> Result<()> {
-        let mut tx = self.write.begin().await?;
-        weather::forget_ended_days(&mut tx, now).await?;
-        sessions::purge_expired(&mut tx, now).await?;
-        weather::purge_before(&mut tx, (now - retention.weather).date_naive()).await?;
-        history::purge_before(&mut tx, now - retention.history).await?;
-        tx.commit().await?;
-        Ok(())
+    pub async fn housekeeping(&self, now: DateTime<Utc>, retention: Retention) -> Result<()> {
+        self.run(move |conn| {
+            weather::forget_ended_days(conn, now)?;
+            sessions::purge_expired(conn, now)?;
+            weather::purge_before(conn, (now - retention.weather).date_naive())?;
+            history::purge_before(conn, now - retention.history)?;
+            Ok(())
+        })
+        .await
     }
 
+    /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
     pub async fn close(&self) {
-        self.read.close().await;
-        self.write.close().await;
+        drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(thread) = thread {
+            let joined = tokio::task::spawn_blocking(move || thread.join()).await;
+            if !matches!(joined, Ok(Ok(()))) {
+                tracing::error!("the store thread ended badly");
+            }
+        }
     }
+}
+
+/// The writer thread: batches of jobs, one transaction per batch, a savepoint per job.
+fn writer(conn: Conn, jobs: mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(error) = run_cached(&conn, "BEGIN IMMEDIATE") {
+            tracing::error!(%error, jobs = batch.len(), "could not begin a transaction");
+            // Dropping the jobs drops their answer channels: callers get `Closed`.
+            continue;
+        }
+        let mut answers = Vec::with_capacity(batch.len());
+        for job in batch {
+            if run_cached(&conn, "SAVEPOINT job").is_err() {
+                continue;
+            }
+            let outcome = catch_unwind(AssertUnwindSafe(|| job(&conn)));
+            let failed = outcome.as_ref().map_or(true, |(failed, _)| *failed);
+            if failed {
+                let _ = run_cached(&conn, "ROLLBACK TO job");
+            }
+            let _ = run_cached(&conn, "RELEASE job");
+            if let Ok((_, answer)) = outcome {
+                answers.push(answer);
+            }
+        }
+        let commit = run_cached(&conn, "COMMIT").map(|_| ()).map_err(|e| e.to_string());
+        if let Err(error) = &commit {
+            tracing::error!(%error, "commit failed");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for answer in answers {
+            answer(commit.clone().map_err(StoreError::Commit));
+        }
+    }
+}
+
+/// Runs a statement without parameters, prepared once per connection.
+fn run_cached(conn: &Conn, sql: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute([])
 }
 
 /// Retention periods as durations, from configuration.
@@ -115,5 +195,60 @@ impl From<&crate::config::Retention> for Retention {
             weather: chrono::Duration::days(r.weather_days.into()),
             history: chrono::Duration::days(r.history_days.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_failed_job_keeps_nothing_and_its_neighbours_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+        let now = Utc::now();
+        let defaults = crate::config::TeamDefaults::default();
+        let team =
+            hearth_chat::TeamRef { platform: hearth_chat::Platform::Console, id: "t".into() };
+        let mut handles = Vec::new();
+        for i in 0..20 {
+            let (store, team, defaults) = (store.clone(), team.clone(), defaults.clone());
+            handles.push(tokio::spawn(async move {
+                store
+                    .run(move |conn| {
+                        let team = teams::get_or_create(conn, &team, &defaults, now)?;
+                        members::get_or_create(conn, team.id, &format!("m{i}"), now)?;
+                        if i % 2 == 0 {
+                            Err(StoreError::Corrupt("on purpose".into()))
+                        } else {
+                            Ok(())
+                        }
+                    })
+                    .await
+            }));
+        }
+        let mut failed = 0;
+        for handle in handles {
+            failed += usize::from(handle.await.unwrap().is_err());
+        }
+        assert_eq!(failed, 10);
+        let members: i64 = store
+            .run(|conn| Ok(conn.query_row("SELECT count(*) FROM members", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(members, 10);
+        store.close().await;
+        assert!(matches!(store.run(|_| Ok(())).await, Err(StoreError::Closed)));
+    }
+
+    #[tokio::test]
+    async fn reopening_migrates_once_and_refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open(dir.path()).unwrap().close().await;
+        Store::open(dir.path()).unwrap().close().await;
+        let conn = rusqlite::Connection::open(database_path(dir.path())).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        drop(conn);
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::TooNew { found: 999, .. })));
     }
 }

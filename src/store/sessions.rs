@@ -5,8 +5,9 @@
 
 use super::{Conn, Result};
 use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct SessionRow {
     pub id: i64,
     pub state: String,
@@ -14,48 +15,55 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn load(conn: &mut Conn, member_id: i64) -> Result<Option<SessionRow>> {
-    Ok(sqlx::query_as("SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = ?")
-        .bind(member_id)
-        .fetch_optional(conn)
-        .await?)
+pub fn load(conn: &Conn, member_id: i64) -> Result<Option<SessionRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = ?1",
+        )?
+        .query_row(params![member_id], |r| {
+            Ok(SessionRow {
+                id: r.get(0)?,
+                state: r.get(1)?,
+                nonce: r.get(2)?,
+                expires_at: r.get(3)?,
+            })
+        })
+        .optional()?)
 }
 
-/// Saves the member's session (replacing any other) and returns its id.
-pub async fn save(
-    conn: &mut Conn,
+/// Starts the member's session (replacing any other) and returns its id.
+pub fn save(
+    conn: &Conn,
     member_id: i64,
     state: &str,
     nonce: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO flow_sessions (member_id, state, nonce, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (member_id) DO UPDATE
-         SET state = excluded.state, nonce = excluded.nonce, expires_at = excluded.expires_at
-         RETURNING id",
-    )
-    .bind(member_id)
-    .bind(state)
-    .bind(nonce)
-    .bind(expires_at)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO flow_sessions (member_id, state, nonce, expires_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (member_id) DO UPDATE
+             SET state = excluded.state, nonce = excluded.nonce, expires_at = excluded.expires_at
+             RETURNING id",
+        )?
+        .query_row(params![member_id, state, nonce, expires_at], |r| r.get(0))?)
 }
 
-pub async fn delete(conn: &mut Conn, member_id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM flow_sessions WHERE member_id = ?")
-        .bind(member_id)
-        .execute(conn)
-        .await?;
+/// Moves an open session to its next step.
+pub fn update(conn: &Conn, id: i64, state: &str, nonce: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE flow_sessions SET state = ?1, nonce = ?2 WHERE id = ?3")?
+        .execute(params![state, nonce, id])?;
     Ok(())
 }
 
-pub async fn purge_expired(conn: &mut Conn, now: DateTime<Utc>) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM flow_sessions WHERE expires_at <= ?")
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+pub fn delete(conn: &Conn, member_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM flow_sessions WHERE member_id = ?1")?
+        .execute(params![member_id])?;
+    Ok(())
+}
+
+pub fn purge_expired(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM flow_sessions WHERE expires_at <= ?1")?
+        .execute(params![now])?)
 }

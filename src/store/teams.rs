@@ -5,6 +5,7 @@ use crate::config::TeamDefaults;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
+use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Team {
@@ -18,89 +19,96 @@ pub struct Team {
     pub resources: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
+/// The team for a platform team id, created with the defaults the first time it is seen.
+pub fn get_or_create(
+    conn: &Conn,
+    team: &TeamRef,
+    defaults: &TeamDefaults,
+    now: DateTime<Utc>,
+) -> Result<Team> {
+    if let Some(found) = find(conn, team)? {
+        return Ok(found);
+    }
+    conn.prepare_cached(
+        "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        team.platform.as_str(),
+        team.id,
+        defaults.timezone.name(),
+        defaults.locale,
+        defaults.weather_min_people,
+        now
+    ])?;
+    find(conn, team)?.ok_or_else(|| StoreError::Corrupt("team vanished after insert".into()))
+}
+
+fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources
+             FROM teams WHERE platform = ?1 AND platform_team_id = ?2",
+        )?
+        .query_row(params![team.platform.as_str(), team.id], |r| TeamRow::read(r, 0))
+        .optional()?;
+    row.map(TeamRow::into_team).transpose()
+}
+
+/// A team as stored, before its text columns are parsed.
+pub(super) struct TeamRow {
     id: i64,
     platform: String,
     platform_team_id: String,
     timezone: String,
     locale: String,
-    weather_min_people: i64,
+    weather_min_people: u32,
     resources: Option<String>,
 }
 
-impl TryFrom<Row> for Team {
-    type Error = StoreError;
+impl TeamRow {
+    /// Reads the seven team columns starting at `at`, in `find`'s order.
+    pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(at)?,
+            platform: r.get(at + 1)?,
+            platform_team_id: r.get(at + 2)?,
+            timezone: r.get(at + 3)?,
+            locale: r.get(at + 4)?,
+            weather_min_people: r.get(at + 5)?,
+            resources: r.get(at + 6)?,
+        })
+    }
 
-    fn try_from(row: Row) -> Result<Self> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("team {}: {what}", row.id));
+    pub(super) fn into_team(self) -> Result<Team> {
+        let id = self.id;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("team {id}: {what}"));
         Ok(Team {
-            id: row.id,
-            platform: Platform::parse(&row.platform).ok_or_else(|| corrupt("platform"))?,
-            timezone: row.timezone.parse().map_err(|_| corrupt("timezone"))?,
-            weather_min_people: u32::try_from(row.weather_min_people)
-                .map_err(|_| corrupt("weather_min_people"))?,
-            platform_team_id: row.platform_team_id,
-            locale: row.locale,
-            resources: row.resources,
+            id,
+            platform: Platform::parse(&self.platform).ok_or_else(|| corrupt("platform"))?,
+            platform_team_id: self.platform_team_id,
+            timezone: self.timezone.parse().map_err(|_| corrupt("timezone"))?,
+            locale: self.locale,
+            weather_min_people: self.weather_min_people,
+            resources: self.resources,
         })
     }
 }
 
-/// The team for a platform team id, created with the defaults the first time it is seen.
-pub async fn get_or_create(
-    conn: &mut Conn,
-    team: &TeamRef,
-    defaults: &TeamDefaults,
-    now: DateTime<Utc>,
-) -> Result<Team> {
-    sqlx::query(
-        "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (platform, platform_team_id) DO NOTHING",
-    )
-    .bind(team.platform.as_str())
-    .bind(&team.id)
-    .bind(defaults.timezone.name())
-    .bind(&defaults.locale)
-    .bind(i64::from(defaults.weather_min_people))
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let row: Row = sqlx::query_as(
-        "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources
-         FROM teams WHERE platform = ? AND platform_team_id = ?",
-    )
-    .bind(team.platform.as_str())
-    .bind(&team.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    row.try_into()
-}
-
-pub async fn set_timezone(conn: &mut Conn, team_id: i64, tz: Tz) -> Result<()> {
-    sqlx::query("UPDATE teams SET timezone = ? WHERE id = ?")
-        .bind(tz.name())
-        .bind(team_id)
-        .execute(conn)
-        .await?;
+pub fn set_timezone(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET timezone = ?1 WHERE id = ?2")?
+        .execute(params![tz.name(), team_id])?;
     Ok(())
 }
 
-pub async fn set_weather_min_people(conn: &mut Conn, team_id: i64, people: u32) -> Result<()> {
-    sqlx::query("UPDATE teams SET weather_min_people = ? WHERE id = ?")
-        .bind(i64::from(people))
-        .bind(team_id)
-        .execute(conn)
-        .await?;
+pub fn set_weather_min_people(conn: &Conn, team_id: i64, people: u32) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET weather_min_people = ?1 WHERE id = ?2")?
+        .execute(params![people, team_id])?;
     Ok(())
 }
 
-pub async fn set_resources(conn: &mut Conn, team_id: i64, resources: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE teams SET resources = ? WHERE id = ?")
-        .bind(resources)
-        .bind(team_id)
-        .execute(conn)
-        .await?;
+pub fn set_resources(conn: &Conn, team_id: i64, resources: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET resources = ?1 WHERE id = ?2")?
+        .execute(params![resources, team_id])?;
     Ok(())
 }

@@ -10,139 +10,109 @@ use super::{Conn, Result, StoreError};
 use crate::colour::Colour;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// Adds (or replaces) a person's colour in their team's weather for `day`.
-pub async fn add(
-    conn: &mut Conn,
+pub fn add(
+    conn: &Conn,
     team_id: i64,
     day: NaiveDate,
     member_id: i64,
     colour: Colour,
 ) -> Result<()> {
-    let salt: [u8; 32] = rand::random();
-    sqlx::query(
-        "INSERT INTO weather_salts (team_id, day, salt) VALUES (?, ?, ?)
+    let new_salt: [u8; 32] = rand::random();
+    conn.prepare_cached(
+        "INSERT INTO weather_salts (team_id, day, salt) VALUES (?1, ?2, ?3)
          ON CONFLICT (team_id, day) DO NOTHING",
-    )
-    .bind(team_id)
-    .bind(day)
-    .bind(&salt[..])
-    .execute(&mut *conn)
-    .await?;
-    let (salt,): (Vec<u8>,) =
-        sqlx::query_as("SELECT salt FROM weather_salts WHERE team_id = ? AND day = ?")
-            .bind(team_id)
-            .bind(day)
-            .fetch_one(&mut *conn)
-            .await?;
+    )?
+    .execute(params![team_id, day, &new_salt[..]])?;
+    let salt: Vec<u8> = conn
+        .prepare_cached("SELECT salt FROM weather_salts WHERE team_id = ?1 AND day = ?2")?
+        .query_row(params![team_id, day], |r| r.get(0))?;
     let mut hasher = Sha256::new();
     hasher.update(&salt);
     hasher.update(member_id.to_le_bytes());
-    let person_hash = hasher.finalize().to_vec();
+    let person = hasher.finalize().to_vec();
 
-    let previous: Option<(String,)> = sqlx::query_as(
-        "SELECT colour FROM weather_today WHERE team_id = ? AND day = ? AND person_hash = ?",
-    )
-    .bind(team_id)
-    .bind(day)
-    .bind(&person_hash)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some((previous,)) = previous {
+    let previous: Option<String> = conn
+        .prepare_cached(
+            "SELECT colour FROM weather_today WHERE team_id = ?1 AND day = ?2 AND person_hash = ?3",
+        )?
+        .query_row(params![team_id, day, person], |r| r.get(0))
+        .optional()?;
+    if let Some(previous) = previous {
         if previous == colour.as_str() {
             return Ok(());
         }
-        sqlx::query(
+        conn.prepare_cached(
             "UPDATE weather_counts SET people = people - 1
-             WHERE team_id = ? AND day = ? AND colour = ? AND people > 0",
-        )
-        .bind(team_id)
-        .bind(day)
-        .bind(&previous)
-        .execute(&mut *conn)
-        .await?;
+             WHERE team_id = ?1 AND day = ?2 AND colour = ?3 AND people > 0",
+        )?
+        .execute(params![team_id, day, previous])?;
     }
-    sqlx::query(
-        "INSERT INTO weather_today (team_id, day, person_hash, colour) VALUES (?, ?, ?, ?)
+    conn.prepare_cached(
+        "INSERT INTO weather_today (team_id, day, person_hash, colour) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (team_id, day, person_hash) DO UPDATE SET colour = excluded.colour",
-    )
-    .bind(team_id)
-    .bind(day)
-    .bind(&person_hash)
-    .bind(colour.as_str())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO weather_counts (team_id, day, colour, people) VALUES (?, ?, ?, 1)
+    )?
+    .execute(params![team_id, day, person, colour.as_str()])?;
+    conn.prepare_cached(
+        "INSERT INTO weather_counts (team_id, day, colour, people) VALUES (?1, ?2, ?3, 1)
          ON CONFLICT (team_id, day, colour) DO UPDATE SET people = people + 1",
-    )
-    .bind(team_id)
-    .bind(day)
-    .bind(colour.as_str())
-    .execute(&mut *conn)
-    .await?;
+    )?
+    .execute(params![team_id, day, colour.as_str()])?;
     Ok(())
 }
 
 /// Counts per day and colour for `from..=to`, by day.
-pub async fn counts(
-    conn: &mut Conn,
+pub fn counts(
+    conn: &Conn,
     team_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, Colour, u32)>> {
-    let rows: Vec<(NaiveDate, String, i64)> = sqlx::query_as(
+    let mut statement = conn.prepare_cached(
         "SELECT day, colour, people FROM weather_counts
-         WHERE team_id = ? AND day >= ? AND day <= ? AND people > 0 ORDER BY day, colour",
-    )
-    .bind(team_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|(day, colour, people)| {
-            let colour = Colour::parse(&colour)
-                .ok_or_else(|| StoreError::Corrupt(format!("weather colour {colour:?}")))?;
-            let people = u32::try_from(people)
-                .map_err(|_| StoreError::Corrupt(format!("weather count {people}")))?;
-            Ok((day, colour, people))
-        })
-        .collect()
+         WHERE team_id = ?1 AND day >= ?2 AND day <= ?3 AND people > 0 ORDER BY day, colour",
+    )?;
+    let rows = statement.query_map(params![team_id, from, to], |r| {
+        Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+    })?;
+    rows.map(|row| {
+        let (day, colour, people) = row?;
+        let colour = Colour::parse(&colour)
+            .ok_or_else(|| StoreError::Corrupt(format!("weather colour {colour:?}")))?;
+        Ok((day, colour, people))
+    })
+    .collect()
 }
 
 /// Deletes the salts and per-person rows of every team day that has ended in the team's own
 /// timezone. Returns how many salts were thrown away.
-pub async fn forget_ended_days(conn: &mut Conn, now: DateTime<Utc>) -> Result<u64> {
-    let teams: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT DISTINCT s.team_id, t.timezone FROM weather_salts s JOIN teams t ON t.id = s.team_id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
+    let teams: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT s.team_id, t.timezone FROM weather_salts s JOIN teams t ON t.id = s.team_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut forgotten = 0;
     for (team_id, timezone) in teams {
         let tz: Tz = timezone
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("team {team_id}: timezone")))?;
         let today = now.with_timezone(&tz).date_naive();
-        sqlx::query("DELETE FROM weather_today WHERE team_id = ? AND day < ?")
-            .bind(team_id)
-            .bind(today)
-            .execute(&mut *conn)
-            .await?;
-        forgotten += sqlx::query("DELETE FROM weather_salts WHERE team_id = ? AND day < ?")
-            .bind(team_id)
-            .bind(today)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
+        conn.prepare_cached("DELETE FROM weather_today WHERE team_id = ?1 AND day < ?2")?
+            .execute(params![team_id, today])?;
+        forgotten += conn
+            .prepare_cached("DELETE FROM weather_salts WHERE team_id = ?1 AND day < ?2")?
+            .execute(params![team_id, today])?;
     }
     Ok(forgotten)
 }
 
-pub async fn purge_before(conn: &mut Conn, before: NaiveDate) -> Result<u64> {
-    let done =
-        sqlx::query("DELETE FROM weather_counts WHERE day < ?").bind(before).execute(conn).await?;
-    Ok(done.rows_affected())
+pub fn purge_before(conn: &Conn, before: NaiveDate) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM weather_counts WHERE day < ?1")?
+        .execute(params![before])?)
 }

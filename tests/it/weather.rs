@@ -36,7 +36,7 @@ async fn a_days_salt_and_per_person_rows_are_forgotten_when_it_ends() {
 
     t.clock.advance(Duration::days(1));
     let retention = hearth::store::Retention::from(&t.bot.config().retention);
-    t.bot.store().housekeeping(t.bot.now(), &retention).await.unwrap();
+    t.bot.store().housekeeping(t.bot.now(), retention).await.unwrap();
     assert_eq!(t.rows("weather_salts").await, 0);
     assert_eq!(t.rows("weather_today").await, 0);
     assert_eq!(t.rows("weather_counts").await, 1);
@@ -47,7 +47,7 @@ async fn a_days_salt_and_per_person_rows_are_forgotten_when_it_ends() {
 
     // A year later the counts themselves are gone.
     t.clock.advance(Duration::days(366));
-    t.bot.store().housekeeping(t.bot.now(), &retention).await.unwrap();
+    t.bot.store().housekeeping(t.bot.now(), retention).await.unwrap();
     assert_eq!(t.rows("weather_counts").await, 0);
 }
 
