@@ -1,5 +1,5 @@
 -- The foundation: teams, members, flow sessions, team weather and personal check-in history.
--- Append-only: change the schema with a new migration, never by editing this one.
+-- Append-only: change the schema with a new migration file, never by editing this one.
 -- Times are UTC RFC 3339 text; days are the team's local date (YYYY-MM-DD).
 
 CREATE TABLE teams (

@@ -67,8 +67,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     bot.store().close().await;
 
     let rate = args.people as f64 / elapsed.as_secs_f64();
-    println!(
-        "{} complete check-ins by {} people in {} teams, {} at a time: {:.2} s, {:.0} check-ins/s",
+    let mut report = format!(
+        "{} complete check-ins by {} people in {} teams, {} at a time: {:.2} s, {:.0} check-ins/s\n",
         args.people,
         args.people,
         args.teams,
@@ -76,7 +76,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         elapsed.as_secs_f64(),
         rate
     );
-    println!("{:<10} {:>8} {:>10} {:>10} {:>10}", "step", "count", "p50 µs", "p99 µs", "max µs");
+    report += &format!(
+        "{:<10} {:>8} {:>10} {:>10} {:>10}\n",
+        "step", "count", "p50 µs", "p99 µs", "max µs"
+    );
     for (name, mut samples) in STEPS.iter().zip(latencies) {
         samples.sort();
         let at = |q: f64| {
@@ -85,9 +88,16 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         };
         if !samples.is_empty() {
             let max = samples[samples.len() - 1].as_micros();
-            println!("{name:<10} {:>8} {:>10} {:>10} {max:>10}", samples.len(), at(0.50), at(0.99));
+            report += &format!(
+                "{name:<10} {:>8} {:>10} {:>10} {max:>10}\n",
+                samples.len(),
+                at(0.50),
+                at(0.99)
+            );
         }
     }
+    // Written, not printed: a closed pipe is an error to report, not a panic.
+    std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes())?;
     Ok(())
 }
 

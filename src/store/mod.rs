@@ -58,7 +58,7 @@ type Job = Box<dyn FnOnce(&Conn) -> (bool, Answer) + Send>;
 #[derive(Debug)]
 pub struct Store {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    thread: Mutex<Option<JoinHandle<()>>>,
+    threads: Mutex<Option<(JoinHandle<()>, JoinHandle<()>, mpsc::Sender<()>)>>,
 }
 
 /// The database file inside a data directory.
@@ -79,14 +79,28 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(128);
+        // Checkpoints (copying the WAL back into the database) run on their own thread, so
+        // the writer never stalls on them; this is only the safety net if that thread lags.
+        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         migrate::run(&mut conn)?;
+        let checkpoints = rusqlite::Connection::open(database_path(data_dir))?;
+        checkpoints.busy_timeout(Duration::from_secs(5))?;
 
         let (sender, receiver) = mpsc::channel::<Job>();
-        let thread = std::thread::Builder::new()
-            .name("hearth-store".into())
-            .spawn(move || writer(conn, receiver))
-            .map_err(|e| StoreError::Commit(format!("could not start the store thread: {e}")))?;
-        Ok(Self { jobs: Mutex::new(Some(sender)), thread: Mutex::new(Some(thread)) })
+        let (stop_checkpoints, stopped) = mpsc::channel::<()>();
+        let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new()
+                .name(name.into())
+                .spawn(f)
+                .map_err(|e| StoreError::Commit(format!("could not start {name}: {e}")))
+        };
+        let writer = spawn("hearth-store", Box::new(move || writer(conn, receiver)))?;
+        let checkpointer =
+            spawn("hearth-checkpoint", Box::new(move || checkpointer(checkpoints, stopped)))?;
+        Ok(Self {
+            jobs: Mutex::new(Some(sender)),
+            threads: Mutex::new(Some((writer, checkpointer, stop_checkpoints))),
+        })
     }
 
     /// Runs `work` in a transaction and returns its result once committed. If `work` fails,
@@ -126,11 +140,16 @@ impl Store {
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
     pub async fn close(&self) {
         drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
-        let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(thread) = thread {
-            let joined = tokio::task::spawn_blocking(move || thread.join()).await;
+        let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some((writer, checkpointer, stop_checkpoints)) = threads {
+            let joined = tokio::task::spawn_blocking(move || {
+                let writer = writer.join();
+                drop(stop_checkpoints);
+                writer.and(checkpointer.join())
+            })
+            .await;
             if !matches!(joined, Ok(Ok(()))) {
-                tracing::error!("the store thread ended badly");
+                tracing::error!("a store thread ended badly");
             }
         }
     }
@@ -173,6 +192,28 @@ fn writer(conn: Conn, jobs: mpsc::Receiver<Job>) {
         }
         for answer in answers {
             answer(commit.clone().map_err(StoreError::Commit));
+        }
+    }
+}
+
+/// Copies the WAL back into the database now and then, beside the writer (a passive
+/// checkpoint never blocks it), and once more when the store closes.
+fn checkpointer(conn: Conn, stop: mpsc::Receiver<()>) {
+    loop {
+        let stopping = !matches!(
+            stop.recv_timeout(Duration::from_millis(250)),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        );
+        let mode = if stopping { "TRUNCATE" } else { "PASSIVE" };
+        let result: rusqlite::Result<(i64, i64, i64)> =
+            conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            });
+        if let Err(error) = result {
+            tracing::warn!(%error, "checkpoint failed; the writer's own checkpoints take over");
+        }
+        if stopping {
+            return;
         }
     }
 }
