@@ -58,7 +58,15 @@ type Job = Box<dyn FnOnce(&Conn) -> (bool, Answer) + Send>;
 #[derive(Debug)]
 pub struct Store {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    threads: Mutex<Option<(JoinHandle<()>, JoinHandle<()>, mpsc::Sender<()>)>>,
+    threads: Mutex<Option<Threads>>,
+}
+
+/// The store's two threads, and the way to tell the checkpointer to finish.
+#[derive(Debug)]
+struct Threads {
+    writer: JoinHandle<()>,
+    checkpointer: JoinHandle<()>,
+    stop_checkpoints: mpsc::Sender<()>,
 }
 
 /// The database file inside a data directory.
@@ -99,7 +107,7 @@ impl Store {
             spawn("hearth-checkpoint", Box::new(move || checkpointer(checkpoints, stopped)))?;
         Ok(Self {
             jobs: Mutex::new(Some(sender)),
-            threads: Mutex::new(Some((writer, checkpointer, stop_checkpoints))),
+            threads: Mutex::new(Some(Threads { writer, checkpointer, stop_checkpoints })),
         })
     }
 
@@ -141,7 +149,7 @@ impl Store {
     pub async fn close(&self) {
         drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
         let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some((writer, checkpointer, stop_checkpoints)) = threads {
+        if let Some(Threads { writer, checkpointer, stop_checkpoints }) = threads {
             let joined = tokio::task::spawn_blocking(move || {
                 let writer = writer.join();
                 drop(stop_checkpoints);
