@@ -28,18 +28,6 @@ pub struct Bot {
     clock: Arc<dyn Clock>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum BotError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for BotError {
-    fn from(error: rusqlite::Error) -> Self {
-        BotError::Store(error.into())
-    }
-}
-
 impl Bot {
     pub fn new(store: Store, prompts: Prompts, clock: Arc<dyn Clock>, config: Config) -> Self {
         let catalogue = crate::catalogue::catalogue();
@@ -80,10 +68,7 @@ impl Core {
             }
             Event::Form { token, fields } => engine::form(self, conn, &turn, token, fields),
         };
-        match reply {
-            Ok(reply) => Ok((turn, reply)),
-            Err(BotError::Store(error)) => Err(error),
-        }
+        Ok((turn, reply?))
     }
 }
 

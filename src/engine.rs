@@ -2,13 +2,13 @@
 //! applies its effects and saves the next state in the event's transaction, and renders what
 //! the flow said into outbound messages.
 
-use crate::bot::{BotError, Core};
+use crate::bot::Core;
 use crate::flows::{
     Ask, Audience, Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, Part, PersonLookup,
     Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Member, Team, history, members, sessions, weather};
+use crate::store::{Conn, Member, Result, Team, history, members, sessions, weather};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{
     Block, ChoiceOption, Controls, Form, FormField, Inbound, Message, Outbound, Place, Target,
@@ -39,8 +39,6 @@ impl Reply {
         Self { says, token: None }
     }
 }
-
-type Result<T> = std::result::Result<T, BotError>;
 
 /// Where a step's state is saved: a new session (its lifetime starts now) or the open one.
 #[derive(Clone, Copy, Debug)]

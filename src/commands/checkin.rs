@@ -1,18 +1,18 @@
 //! `/checkin`, `/checkin history`, `/checkin keep on|off`.
 
-use crate::bot::{BotError, Core};
+use crate::bot::Core;
 use crate::engine::{self, Reply, Turn};
 use crate::flows::{FlowState, Line, Part, Say, checkin};
 use crate::prompts::keys as k;
-use crate::store::{Conn, history, members};
+use crate::store::{Conn, Result, history, members};
 use chrono::Duration;
 
-pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
+pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     let step = checkin::start(&engine::ctx(core, turn)).map(FlowState::Checkin);
     engine::start(conn, turn, step)
 }
 
-pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
+pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     if turn.member.keep_history != Some(true) {
         return Ok(Reply::say(vec![Say::text(k::HISTORY_OFF)]));
     }
@@ -35,7 +35,7 @@ pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply, BotError>
     ])]))
 }
 
-pub fn keep(core: &Core, conn: &Conn, turn: &Turn, on: bool) -> Result<Reply, BotError> {
+pub fn keep(core: &Core, conn: &Conn, turn: &Turn, on: bool) -> Result<Reply> {
     members::set_keep_history(conn, turn.member.id, on)?;
     let line = if on {
         Line::new(k::KEEP_ON).arg("days", core.config.retention.history_days)

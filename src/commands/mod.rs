@@ -7,14 +7,14 @@ mod privacy;
 mod setup;
 mod weather;
 
-use crate::bot::{BotError, Core};
+use crate::bot::Core;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Say};
 use crate::prompts::keys as k;
-use crate::store::Conn;
+use crate::store::{Conn, Result};
 use hearth_chat::{Access, CommandCall};
 
-pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply, BotError> {
+pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply> {
     let spec = core
         .catalogue
         .command(&call.command)

@@ -1,14 +1,13 @@
 //! `/setup` (team admins): timezone, team-weather threshold, support resources.
 
-use crate::bot::BotError;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Conn, teams};
+use crate::store::{Conn, Result, teams};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
 
-pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply, BotError> {
+pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     let team = &turn.team;
     let line = match sub {
         "timezone" => {

@@ -1,16 +1,15 @@
 //! `/weather`: anonymous colour counts for today and this week, never below the team's
 //! minimum group size.
 
-use crate::bot::BotError;
 use crate::colour::Colour;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Conn, weather};
+use crate::store::{Conn, Result, weather};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
-pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply, BotError> {
+pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
     let min = turn.team.weather_min_people;
     let today = turn.now.with_timezone(&turn.team.timezone).date_naive();
     let monday = today - Duration::days(today.weekday().num_days_from_monday().into());

@@ -76,7 +76,7 @@ impl<H: Handler> Console<H> {
             let (word, rest) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
             match word.to_ascii_lowercase().as_str() {
                 "quit" | "exit" => return Output { text: String::new(), quit: true },
-                "as" => return self.switch(rest.trim()).await,
+                "as" => return self.switch(rest.trim()),
                 _ => {}
             }
             // A new command abandons a half-answered form.
@@ -112,7 +112,7 @@ impl<H: Handler> Console<H> {
         self.send(event).await
     }
 
-    async fn switch(&mut self, name: &str) -> Output {
+    fn switch(&mut self, name: &str) -> Output {
         let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
         if name.is_empty() || name.contains(char::is_whitespace) {
             // No name given: show who is speaking.
