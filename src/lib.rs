@@ -17,3 +17,4 @@ pub use bot::Bot;
 pub mod bench;
 pub mod check;
 pub mod housekeeping;
+pub mod schedule;
