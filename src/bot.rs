@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// What the handling of an event needs, shared with the store thread.
 #[derive(Debug)]
@@ -26,12 +27,15 @@ pub struct Bot {
     core: Arc<Core>,
     store: Store,
     clock: Arc<dyn Clock>,
+    /// Told when an event added or changed a schedule, so the scheduler looks again.
+    schedules_changed: Arc<Notify>,
 }
 
 impl Bot {
     pub fn new(store: Store, prompts: Prompts, clock: Arc<dyn Clock>, config: Config) -> Self {
         let catalogue = crate::catalogue::catalogue();
-        Self { core: Arc::new(Core { config, catalogue, prompts }), store, clock }
+        let core = Arc::new(Core { config, catalogue, prompts });
+        Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
     }
 
     pub fn store(&self) -> &Store {
@@ -44,6 +48,14 @@ impl Bot {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    pub fn core(&self) -> &Core {
+        &self.core
+    }
+
+    pub fn schedules_changed(&self) -> Arc<Notify> {
+        self.schedules_changed.clone()
     }
 }
 
@@ -85,6 +97,9 @@ impl Handler for Bot {
         let core = self.core.clone();
         match self.store.run(move |conn| core.handle(conn, inbound, now)).await {
             Ok((turn, reply)) => {
+                if reply.schedules_changed {
+                    crate::scheduler::notify(&self.schedules_changed);
+                }
                 tracing::debug!(
                     team = turn.team.id,
                     member = turn.member.id,

@@ -104,6 +104,26 @@ pub fn catalogue() -> Catalogue {
                         )],
                     )),
                     admin(sub("resources-reset", "cmd-setup-resources-reset", vec![])),
+                    admin(sub(
+                        "shift",
+                        "cmd-setup-shift",
+                        vec![arg(
+                            "when",
+                            "arg-setup-shift-when",
+                            ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS },
+                            true,
+                        )],
+                    )),
+                    admin(sub(
+                        "quiet",
+                        "cmd-setup-quiet",
+                        vec![arg(
+                            "hours",
+                            "arg-setup-quiet-hours",
+                            ArgKind::Text { max_chars: 20 },
+                            true,
+                        )],
+                    )),
                 ],
             },
         ],

@@ -50,6 +50,9 @@ pub struct ConsoleConfig {
     pub team: String,
     /// Who is speaking when the console starts (`/as NAME` switches).
     pub speaker: String,
+    /// A file to which each scheduled message the console shows adds one line (its
+    /// idempotency key and where it went). For scripts and tests.
+    pub delivery_log: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -78,7 +81,7 @@ impl Default for Retention {
 
 impl Default for ConsoleConfig {
     fn default() -> Self {
-        Self { team: "demo".into(), speaker: "you".into() }
+        Self { team: "demo".into(), speaker: "you".into(), delivery_log: None }
     }
 }
 

@@ -32,11 +32,13 @@ pub struct Turn {
 pub struct Reply {
     pub says: Vec<Say>,
     pub token: Option<String>,
+    /// The event added, changed or removed a schedule.
+    pub schedules_changed: bool,
 }
 
 impl Reply {
     pub fn say(says: Vec<Say>) -> Self {
-        Self { says, token: None }
+        Self { says, token: None, schedules_changed: false }
     }
 }
 
@@ -207,7 +209,7 @@ fn finish_step(conn: &Conn, turn: &Turn, step: Step<FlowState>, session: Session
             None
         }
     };
-    Ok(Reply { says: step.say, token })
+    Ok(Reply { says: step.say, token, schedules_changed: false })
 }
 
 fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<()> {

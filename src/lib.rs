@@ -16,5 +16,5 @@ pub mod store;
 pub use bot::Bot;
 pub mod bench;
 pub mod check;
-pub mod housekeeping;
 pub mod schedule;
+pub mod scheduler;

@@ -4,11 +4,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use hearth::clock::SystemClock;
 use hearth::config::Config;
-use hearth_console::{Console, ConsoleOptions};
+use hearth::scheduler::{Deliveries, Scheduler};
+use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -108,8 +110,14 @@ async fn console(config: Config) -> anyhow::Result<ExitCode> {
         speaker: config.console.speaker.clone(),
         admins: true,
     };
+    let delivery = ConsoleDelivery::new(config.console.delivery_log.as_deref())
+        .context("opening the console's delivery log")?;
     let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
-    let housekeeping = hearth::housekeeping::spawn(bot.clone());
+    let deliveries = Deliveries::default().with(Arc::new(delivery));
+    let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
+    scheduler.ensure_housekeeping().await?;
+    let shutdown = CancellationToken::new();
+    let scheduling = tokio::spawn(scheduler.run(shutdown.clone()));
     let mut console = Console::new(bot.clone(), options);
     let interactive = std::io::stdin().is_terminal();
     let mut stdout = tokio::io::stdout();
@@ -123,7 +131,10 @@ async fn console(config: Config) -> anyhow::Result<ExitCode> {
         result = hearth_console::run(&mut console, stdin, stdout, interactive) => result?,
         _ = tokio::signal::ctrl_c() => {}
     }
-    housekeeping.stop().await;
+    shutdown.cancel();
+    if let Err(error) = scheduling.await {
+        tracing::error!(%error, "the scheduler ended badly");
+    }
     bot.store().close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -84,3 +84,5 @@ keep-off =
         [one] I've stopped keeping your check-in colours and erased the one I had.
        *[other] I've stopped keeping your check-in colours and erased the { $count } I had.
     }
+
+shift-nudge = A new shift is starting. If you'd like to, /checkin takes a minute, and only you see your answers. Not today is fine too.

@@ -22,3 +22,7 @@ arg-setup-threshold-people = Number of people, 3 or more
 cmd-setup-resources = Write the support and crisis resources shown to people
 arg-setup-resources-text = The resources, in your team's words
 cmd-setup-resources-reset = Go back to hearth's default support text
+cmd-setup-shift = The team's shift pattern; each shift start brings one check-in invitation
+arg-setup-shift-when = Like: every weekday 08:30-17:00 (or off)
+cmd-setup-quiet = Quiet hours, when hearth sends no nudges
+arg-setup-quiet-hours = Like: 22:00-07:00 (or off)

@@ -19,6 +19,26 @@ setup-timezone = Timezone: { $timezone }
 setup-threshold = Team weather shows counts from { $people } people
 setup-resources-custom = Support resources: written by your team
 setup-resources-default = Support resources: hearth's default text (add your own with /setup resources)
+setup-shift = Shift pattern: { $pattern } (next shift starts { $next })
+setup-shift-none = Shift pattern: none (set one with /setup shift)
+setup-quiet = Quiet hours: { $hours }
+setup-quiet-none = Quiet hours: none
+setup-shift-done = Shift pattern saved: { $pattern }. The next shift starts { $next }; at each shift start I'll post one gentle invitation to check in, here.
+setup-shift-off = No shift pattern now, so no shift-start invitations.
+setup-shift-not-here = Please set the shift pattern from the team's channel: that's where I'll post the invitations.
+setup-shift-repeat = A shift pattern repeats, for example: every weekday 08:30-17:00, or every mon,wed 09:00-17:00.
+setup-quiet-done = Quiet hours are now { $hours } (team time). I won't send nudges then.
+setup-quiet-off = No quiet hours now.
+setup-quiet-bad = I couldn't read those hours. Write them like 22:00-07:00, or off.
+when-bad =
+    { $problem ->
+        [past] That time has already passed.
+        [far] That's further ahead than I can plan (about three years at most).
+        [cron] That isn't a cron pattern I can read.
+        [time] I couldn't read the time of day; use 24-hour time like 14:00, or 2pm.
+        [date] I couldn't read the date; write it like 2026-12-03.
+       *[other] I couldn't read when you meant.
+    } Some ways to say it: every weekday 08:30, every mon,wed 09:00-17:00, every 2nd tuesday 14:00, tomorrow 10:00, in 5 minutes, 2026-12-03 14:00, or cron 0 30 8 * * 1-5.
 setup-timezone-done = The team's timezone is now { $timezone }.
 setup-threshold-done = Team weather now shows counts once at least { $people } people have added their colour.
 setup-resources-done = Saved. People who ask for support will see your team's resources.

@@ -37,13 +37,18 @@ pub fn with_team(
     let found = conn
         .prepare_cached(
             "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
-                    t.weather_min_people, t.resources, m.id, m.keep_history
+                    t.weather_min_people, t.resources, t.quiet_hours, m.id, m.keep_history
              FROM teams t
              LEFT JOIN members m ON m.team_id = t.id AND m.platform_user_id = ?3
              WHERE t.platform = ?1 AND t.platform_team_id = ?2",
         )?
         .query_row(params![team.platform.as_str(), team.id, user_id], |r| {
-            Ok((TeamRow::read(r, 0)?, r.get::<_, Option<i64>>(7)?, r.get::<_, Option<bool>>(8)?))
+            let member = TeamRow::COLUMNS;
+            Ok((
+                TeamRow::read(r, 0)?,
+                r.get::<_, Option<i64>>(member)?,
+                r.get::<_, Option<bool>>(member + 1)?,
+            ))
         })
         .optional()?;
     match found {

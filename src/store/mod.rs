@@ -11,6 +11,7 @@
 pub mod history;
 pub mod members;
 mod migrate;
+pub mod schedules;
 pub mod sessions;
 pub mod teams;
 pub mod weather;
@@ -135,14 +136,7 @@ impl Store {
     /// Deletes what has outlived its purpose: finished days' weather salts and per-person rows,
     /// expired flow sessions, and aggregates and history past their retention.
     pub async fn housekeeping(&self, now: DateTime<Utc>, retention: Retention) -> Result<()> {
-        self.run(move |conn| {
-            weather::forget_ended_days(conn, now)?;
-            sessions::purge_expired(conn, now)?;
-            weather::purge_before(conn, (now - retention.weather).date_naive())?;
-            history::purge_before(conn, now - retention.history)?;
-            Ok(())
-        })
-        .await
+        self.run(move |conn| housekeeping(conn, now, retention)).await
     }
 
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
@@ -161,6 +155,16 @@ impl Store {
             }
         }
     }
+}
+
+/// Housekeeping inside a transaction (the scheduler runs it as one of its kinds).
+pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Result<()> {
+    weather::forget_ended_days(conn, now)?;
+    sessions::purge_expired(conn, now)?;
+    weather::purge_before(conn, (now - retention.weather).date_naive())?;
+    history::purge_before(conn, now - retention.history)?;
+    schedules::purge_runs_before(conn, now - schedules::RUNS_KEPT)?;
+    Ok(())
 }
 
 /// The writer thread: batches of jobs, one transaction per batch, a savepoint per job.

@@ -2,6 +2,7 @@
 
 use super::{Conn, Result, StoreError};
 use crate::config::TeamDefaults;
+use crate::schedule::QuietHours;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
@@ -17,6 +18,8 @@ pub struct Team {
     pub weather_min_people: u32,
     /// The team's own support and crisis resources, if it wrote them.
     pub resources: Option<String>,
+    /// When nudges are not sent.
+    pub quiet_hours: Option<QuietHours>,
 }
 
 /// The team for a platform team id, created with the defaults the first time it is seen.
@@ -47,7 +50,8 @@ pub fn get_or_create(
 fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
     let row = conn
         .prepare_cached(
-            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources
+            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
+                    quiet_hours
              FROM teams WHERE platform = ?1 AND platform_team_id = ?2",
         )?
         .query_row(params![team.platform.as_str(), team.id], |r| TeamRow::read(r, 0))
@@ -64,10 +68,14 @@ pub(super) struct TeamRow {
     locale: String,
     weather_min_people: u32,
     resources: Option<String>,
+    quiet_hours: Option<String>,
 }
 
 impl TeamRow {
-    /// Reads the seven team columns starting at `at`, in `find`'s order.
+    /// The number of team columns, in `find`'s order.
+    pub(super) const COLUMNS: usize = 8;
+
+    /// Reads the team columns starting at `at`, in `find`'s order.
     pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
         Ok(Self {
             id: r.get(at)?,
@@ -77,6 +85,7 @@ impl TeamRow {
             locale: r.get(at + 4)?,
             weather_min_people: r.get(at + 5)?,
             resources: r.get(at + 6)?,
+            quiet_hours: r.get(at + 7)?,
         })
     }
 
@@ -91,6 +100,10 @@ impl TeamRow {
             locale: self.locale,
             weather_min_people: self.weather_min_people,
             resources: self.resources,
+            quiet_hours: match self.quiet_hours {
+                Some(text) => Some(QuietHours::parse(&text).ok_or_else(|| corrupt("quiet_hours"))?),
+                None => None,
+            },
         })
     }
 }
@@ -110,5 +123,11 @@ pub fn set_weather_min_people(conn: &Conn, team_id: i64, people: u32) -> Result<
 pub fn set_resources(conn: &Conn, team_id: i64, resources: Option<&str>) -> Result<()> {
     conn.prepare_cached("UPDATE teams SET resources = ?1 WHERE id = ?2")?
         .execute(params![resources, team_id])?;
+    Ok(())
+}
+
+pub fn set_quiet_hours(conn: &Conn, team_id: i64, quiet: Option<QuietHours>) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET quiet_hours = ?1 WHERE id = ?2")?
+        .execute(params![quiet.map(|q| q.to_string()), team_id])?;
     Ok(())
 }

@@ -39,5 +39,8 @@ pub trait Delivery: Send + Sync {
     fn platform(&self) -> Platform;
 
     /// Delivers one message. `Target::Origin` is meaningless here and is refused as `Gone`.
-    async fn deliver(&self, outbound: Outbound) -> Result<(), DeliveryError>;
+    /// `idempotency_key` is the same for every attempt at the same message, also after a
+    /// restart; platforms that can deduplicate sends (Matrix transaction ids) use it.
+    async fn deliver(&self, outbound: Outbound, idempotency_key: &str)
+    -> Result<(), DeliveryError>;
 }

@@ -89,6 +89,27 @@ pub enum DeliveryError {
     RateLimited { retry_after: Duration },
     #[error("the person does not accept direct messages")]
     DirectMessagesClosed,
-    #[error("temporary failure: {0}")]
-    Transient(String),
+    #[error("temporary failure")]
+    Transient,
+    #[error("no adapter delivers to this platform")]
+    NoAdapter,
+}
+
+impl DeliveryError {
+    /// A short name for records and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeliveryError::Forbidden => "forbidden",
+            DeliveryError::Gone => "gone",
+            DeliveryError::RateLimited { .. } => "rate_limited",
+            DeliveryError::DirectMessagesClosed => "dms_closed",
+            DeliveryError::Transient => "transient",
+            DeliveryError::NoAdapter => "no_adapter",
+        }
+    }
+
+    /// Whether trying again later may work.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, DeliveryError::RateLimited { .. } | DeliveryError::Transient)
+    }
 }

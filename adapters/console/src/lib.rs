@@ -5,12 +5,15 @@
 //! a time. It reads piped input too, so scripts and tests can drive it. Like every adapter it
 //! only translates: it never decides anything and never stores anything.
 
+use async_trait::async_trait;
 use hearth_chat::{
-    Actor, Block, Controls, Event, FormField, Handler, Inbound, Outbound, Place, Platform, Target,
-    TeamRef, Visibility,
+    Actor, Block, Controls, Delivery, DeliveryError, Event, FormField, Handler, Inbound, Outbound,
+    Place, Platform, Target, TeamRef, Visibility,
 };
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The shared channel every console speaker is in.
@@ -143,24 +146,7 @@ impl<H: Handler> Console<H> {
 
     /// Renders one message, and remembers what it asks of the speaker.
     fn render(&mut self, outbound: Outbound) -> String {
-        let header = match (&outbound.target, outbound.visibility) {
-            (Target::Origin, Visibility::OnlyActor) => format!("hearth 🔒 {}", self.speaker),
-            (Target::Origin, Visibility::Everyone) => format!("hearth 📣 #{CHANNEL}"),
-            (Target::Place { place, .. }, _) => format!("hearth 📣 {}", place_name(place)),
-            (Target::Person { user_id, .. }, _) => format!("hearth ✉ {}", clean(user_id)),
-        };
-        let mut out = format!("{header}\n");
-        for block in &outbound.message.blocks {
-            match block {
-                Block::Heading(t) => out.push_str(&indent(&format!("** {} **", clean(t)))),
-                Block::Text(t) => out.push_str(&indent(&clean(t))),
-                Block::List(items) => {
-                    for item in items {
-                        out.push_str(&indent(&format!("• {}", clean(item))));
-                    }
-                }
-            }
-        }
+        let mut out = render(&outbound, &self.speaker);
         // Only questions addressed to the speaker can be answered from here.
         let for_speaker = match &outbound.target {
             Target::Person { user_id, .. } => *user_id == self.speaker,
@@ -168,14 +154,10 @@ impl<H: Handler> Console<H> {
         };
         match outbound.message.controls {
             Some(Controls::Choices { token, options }) if for_speaker => {
-                for (i, option) in options.iter().enumerate() {
-                    out.push_str(&indent(&format!("{}) {}", i + 1, clean(&option.label))));
-                }
                 let options = options.into_iter().map(|o| (o.id, o.label)).collect();
                 self.pending.insert(self.speaker.clone(), Pending::Choices { token, options });
             }
             Some(Controls::Form(form)) if for_speaker && !form.fields.is_empty() => {
-                out.push_str(&indent(&format!("** {} **", clean(&form.title))));
                 out.push_str(&question(&form.fields[0]));
                 self.pending.insert(
                     self.speaker.clone(),
@@ -185,6 +167,92 @@ impl<H: Handler> Console<H> {
             _ => {}
         }
         out
+    }
+}
+
+/// One message as the terminal shows it. `speaker` is who "you" are for private replies.
+fn render(outbound: &Outbound, speaker: &str) -> String {
+    let header = match (&outbound.target, outbound.visibility) {
+        (Target::Origin, Visibility::OnlyActor) => format!("hearth 🔒 {}", clean(speaker)),
+        (Target::Origin, Visibility::Everyone) => format!("hearth 📣 #{CHANNEL}"),
+        (Target::Place { place, .. }, _) => format!("hearth 📣 {}", place_name(place)),
+        (Target::Person { user_id, .. }, _) => format!("hearth ✉ {}", clean(user_id)),
+    };
+    let mut out = format!("{header}\n");
+    for block in &outbound.message.blocks {
+        match block {
+            Block::Heading(t) => out.push_str(&indent(&format!("** {} **", clean(t)))),
+            Block::Text(t) => out.push_str(&indent(&clean(t))),
+            Block::List(items) => {
+                for item in items {
+                    out.push_str(&indent(&format!("• {}", clean(item))));
+                }
+            }
+        }
+    }
+    match &outbound.message.controls {
+        Some(Controls::Choices { options, .. }) => {
+            for (i, option) in options.iter().enumerate() {
+                out.push_str(&indent(&format!("{}) {}", i + 1, clean(&option.label))));
+            }
+        }
+        Some(Controls::Form(form)) => {
+            out.push_str(&indent(&format!("** {} **", clean(&form.title))))
+        }
+        None => {}
+    }
+    out
+}
+
+/// Scheduled messages for the console: printed to the terminal, and, if asked, one line per
+/// delivery (`idempotency key<TAB>where`) appended to a delivery log.
+#[derive(Debug)]
+pub struct ConsoleDelivery {
+    log: Option<Mutex<std::fs::File>>,
+}
+
+impl ConsoleDelivery {
+    pub fn new(log: Option<&Path>) -> std::io::Result<Self> {
+        let log = match log {
+            Some(path) => {
+                Some(Mutex::new(std::fs::OpenOptions::new().create(true).append(true).open(path)?))
+            }
+            None => None,
+        };
+        Ok(Self { log })
+    }
+}
+
+#[async_trait]
+impl Delivery for ConsoleDelivery {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn deliver(
+        &self,
+        outbound: Outbound,
+        idempotency_key: &str,
+    ) -> Result<(), DeliveryError> {
+        let place = match &outbound.target {
+            Target::Origin => return Err(DeliveryError::Gone),
+            Target::Place { place, .. } => place_name(place),
+            Target::Person { user_id, .. } => format!("✉ {}", clean(user_id)),
+        };
+        let text = render(&outbound, "");
+        {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|_| DeliveryError::Transient)?;
+        }
+        if let Some(log) = &self.log {
+            let line = format!("{}\t{}\n", clean(idempotency_key), place);
+            let mut file = log.lock().unwrap_or_else(|p| p.into_inner());
+            file.write_all(line.as_bytes()).map_err(|_| DeliveryError::Transient)?;
+        }
+        Ok(())
     }
 }
 

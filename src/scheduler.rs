@@ -1,0 +1,275 @@
+//! The scheduler: one loop that sleeps until the earliest next run (or until a schedule
+//! changes, or shutdown), then `tick`s.
+//!
+//! `tick(now)` claims what is due in one transaction (see `store::schedules::claim_due`):
+//! each occurrence gets a run row under the unique key (schedule, due instant), so it can
+//! never fire twice, even if two ticks race. Internal work (housekeeping) is done inside that
+//! transaction. Messages are delivered after the commit, through the platform's `Delivery`,
+//! retried with backoff a bounded number of times, and their outcome is recorded: a message is
+//! never dropped silently.
+//!
+//! Downtime: an occurrence missed while hearth was down fires once if hearth is back within
+//! its kind's grace period (`Payload::grace`), else it is recorded as skipped; either way the
+//! schedule moves on to its next run after now. A delivery cut short by a crash is retried
+//! at the next start if still within grace, so such an in-flight message may arrive twice
+//! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
+
+use crate::bot::Bot;
+use crate::prompts::keys as k;
+use crate::schedule::{Payload, Recurrence, When};
+use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
+use crate::store::{self, Result, Retention};
+use chrono::{DateTime, Utc};
+use hearth_chat::{
+    Block, Delivery, DeliveryError, Message, Outbound, Place, Platform, Target, Visibility,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// Most occurrences claimed in one transaction.
+pub const BATCH: usize = 500;
+/// The longest the loop sleeps without looking again.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+/// How long shutdown waits for deliveries already under way.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// hearth's upkeep runs every ten minutes.
+const HOUSEKEEPING: &str = "0 */10 * * * *";
+
+/// The adapters that deliver scheduled messages, by platform.
+#[derive(Clone, Default)]
+pub struct Deliveries(HashMap<Platform, Arc<dyn Delivery>>);
+
+impl std::fmt::Debug for Deliveries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl Deliveries {
+    pub fn with(mut self, delivery: Arc<dyn Delivery>) -> Self {
+        self.0.insert(delivery.platform(), delivery);
+        self
+    }
+}
+
+/// Bounded retries for deliveries that may work later.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub first_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { attempts: 4, first_backoff: Duration::from_secs(2) }
+    }
+}
+
+#[derive(Debug)]
+pub struct Scheduler {
+    bot: Arc<Bot>,
+    deliveries: Deliveries,
+    retry: RetryPolicy,
+}
+
+impl Scheduler {
+    pub fn new(bot: Arc<Bot>, deliveries: Deliveries) -> Self {
+        Self { bot, deliveries, retry: RetryPolicy::default() }
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Makes sure hearth's own upkeep is scheduled.
+    pub async fn ensure_housekeeping(&self) -> Result<()> {
+        let now = self.bot.now();
+        self.bot
+            .store()
+            .run(move |conn| {
+                if schedules::of_hearth(conn, Payload::Housekeeping.kind())?.is_empty() {
+                    let new = NewSchedule {
+                        team_id: None,
+                        member_id: None,
+                        payload: Payload::Housekeeping,
+                        when: When::Repeat(Recurrence::Cron(HOUSEKEEPING.into())),
+                        timezone: chrono_tz::Tz::UTC,
+                    };
+                    schedules::insert(conn, &new, now)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Claims everything due at `now` (up to a batch), doing internal work in the same
+    /// transaction. Returns the occurrences that still need delivering.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Vec<Due>> {
+        let retention = Retention::from(&self.bot.config().retention);
+        let claimed = self
+            .bot
+            .store()
+            .run(move |conn| {
+                let claimed = schedules::claim_due(conn, now, BATCH)?;
+                for due in &claimed {
+                    if due.status == RunStatus::Done && due.payload == Payload::Housekeeping {
+                        store::housekeeping(conn, now, retention)?;
+                    }
+                }
+                Ok(claimed)
+            })
+            .await?;
+        for due in &claimed {
+            tracing::debug!(
+                schedule = due.key.schedule_id,
+                kind = due.payload.kind(),
+                status = due.status.as_str(),
+                "occurrence claimed"
+            );
+        }
+        Ok(claimed.into_iter().filter(|d| d.status == RunStatus::Claimed).collect())
+    }
+
+    /// Occurrences a previous run of hearth claimed but did not finish delivering.
+    pub async fn recover(&self, now: DateTime<Utc>) -> Result<Vec<Due>> {
+        self.bot.store().run(move |conn| schedules::unfinished(conn, now)).await
+    }
+
+    /// Delivers one occurrence, retrying what may work later, and records the outcome.
+    pub async fn deliver(&self, due: Due) -> RunStatus {
+        let key = due.key.idempotency_key();
+        let mut attempts = 0;
+        let mut backoff = self.retry.first_backoff;
+        let outcome = loop {
+            attempts += 1;
+            let result = match self.outbound(&due) {
+                Some((platform, outbound)) => match self.deliveries.0.get(&platform) {
+                    Some(delivery) => delivery.deliver(outbound, &key).await,
+                    None => Err(DeliveryError::NoAdapter),
+                },
+                None => Err(DeliveryError::Gone),
+            };
+            match result {
+                Ok(()) => break Ok(()),
+                Err(error) if error.is_retryable() && attempts < self.retry.attempts => {
+                    let wait = match error {
+                        DeliveryError::RateLimited { retry_after } => retry_after.max(backoff),
+                        _ => backoff,
+                    };
+                    tokio::time::sleep(wait).await;
+                    backoff = backoff.saturating_mul(4);
+                }
+                Err(error) => break Err(error),
+            }
+        };
+        let (status, error) = match &outcome {
+            Ok(()) => (RunStatus::Delivered, None),
+            Err(error) => {
+                tracing::warn!(
+                    schedule = due.key.schedule_id,
+                    kind = due.payload.kind(),
+                    error = error.kind(),
+                    attempts,
+                    "delivery failed"
+                );
+                (RunStatus::Failed, Some(error.kind()))
+            }
+        };
+        let now = self.bot.now();
+        let recorded = self
+            .bot
+            .store()
+            .run(move |conn| schedules::finish(conn, due.key, status, attempts, error, now))
+            .await;
+        if let Err(error) = recorded {
+            tracing::error!(%error, "could not record a delivery");
+        }
+        status
+    }
+
+    /// The message an occurrence sends, and where.
+    fn outbound(&self, due: &Due) -> Option<(Platform, Outbound)> {
+        let team = due.team.as_ref()?;
+        let core = self.bot.core();
+        match &due.payload {
+            Payload::ShiftNudge { channel } => {
+                let text = core.prompts.render(&team.locale, &k::SHIFT_NUDGE.into());
+                let outbound = Outbound {
+                    target: Target::Place {
+                        team: team.team.clone(),
+                        place: Place::Channel { id: channel.clone() },
+                    },
+                    visibility: Visibility::Everyone,
+                    message: Message { blocks: vec![Block::Text(text)], controls: None },
+                };
+                Some((team.team.platform, outbound))
+            }
+            Payload::Housekeeping => None,
+        }
+    }
+
+    /// Runs until `shutdown`: recovers interrupted deliveries, then ticks whenever something
+    /// is due or a schedule changes.
+    pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
+        let wake = self.bot.schedules_changed();
+        let mut deliveries = JoinSet::new();
+        match self.recover(self.bot.now()).await {
+            Ok(again) => {
+                for due in again {
+                    let scheduler = self.clone();
+                    deliveries.spawn(async move { scheduler.deliver(due).await });
+                }
+            }
+            Err(error) => tracing::error!(%error, "could not recover interrupted deliveries"),
+        }
+        loop {
+            let mut full = false;
+            match self.tick(self.bot.now()).await {
+                Ok(due) => {
+                    full = due.len() >= BATCH;
+                    for due in due {
+                        let scheduler = self.clone();
+                        deliveries.spawn(async move { scheduler.deliver(due).await });
+                    }
+                }
+                Err(error) => tracing::error!(%error, "tick failed"),
+            }
+            while deliveries.try_join_next().is_some() {}
+            if full {
+                continue;
+            }
+            let sleep = match self.bot.store().run(schedules::earliest).await {
+                Ok(Some(next)) => {
+                    (next - self.bot.now()).to_std().unwrap_or(Duration::ZERO).min(MAX_SLEEP)
+                }
+                Ok(None) => MAX_SLEEP,
+                Err(error) => {
+                    tracing::error!(%error, "could not read the next run");
+                    MAX_SLEEP
+                }
+            };
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = wake.notified() => {}
+                () = tokio::time::sleep(sleep) => {}
+            }
+        }
+        // Deliveries under way get a moment to finish; any cut short stay claimed and are
+        // delivered again at the next start.
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while deliveries.join_next().await.is_some() {}
+        })
+        .await;
+        deliveries.abort_all();
+    }
+}
+
+/// Wakes the scheduler's loop early: a schedule was added or changed.
+pub(crate) fn notify(wake: &Notify) {
+    wake.notify_one();
+}

@@ -1,0 +1,352 @@
+//! Schedules and their runs. `claim_due` is the heart of the scheduler's `tick`: in the
+//! caller's transaction it takes every due schedule, records one run per occurrence under the
+//! unique key (schedule, due instant), and moves the schedule to its next run.
+
+use super::{Conn, Result, StoreError};
+use crate::schedule::{Payload, QuietHours, When};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use hearth_chat::{Platform, TeamRef};
+use rusqlite::{OptionalExtension, params};
+
+/// What to schedule.
+#[derive(Clone, Debug)]
+pub struct NewSchedule {
+    pub team_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub payload: Payload,
+    pub when: When,
+    pub timezone: Tz,
+}
+
+/// What happened to one occurrence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Taken by a tick; delivery under way (or cut short by a crash).
+    Claimed,
+    Delivered,
+    /// Delivery failed for good; `error` says how.
+    Failed,
+    /// Missed while hearth was down, past its grace period.
+    Skipped,
+    /// A nudge that fell in quiet hours.
+    Quiet,
+    /// Internal work, done in the tick's own transaction.
+    Done,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Claimed => "claimed",
+            RunStatus::Delivered => "delivered",
+            RunStatus::Failed => "failed",
+            RunStatus::Skipped => "skipped",
+            RunStatus::Quiet => "quiet",
+            RunStatus::Done => "done",
+        }
+    }
+}
+
+/// One occurrence, by its unique key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RunKey {
+    pub schedule_id: i64,
+    pub due_at: DateTime<Utc>,
+}
+
+impl RunKey {
+    /// Stable across retries and restarts: platforms that deduplicate sends use it.
+    pub fn idempotency_key(&self) -> String {
+        format!("hearth-{}-{}", self.schedule_id, self.due_at.timestamp_millis())
+    }
+}
+
+/// A claimed occurrence, with what its delivery needs.
+#[derive(Clone, Debug)]
+pub struct Due {
+    pub key: RunKey,
+    pub payload: Payload,
+    pub status: RunStatus,
+    /// The team, for schedules that belong to one.
+    pub team: Option<DueTeam>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DueTeam {
+    pub team: TeamRef,
+    pub locale: String,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(ms: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
+}
+
+fn pattern(when: &When) -> Option<String> {
+    match when {
+        When::Once(_) => None,
+        When::Repeat(r) => Some(r.to_string()),
+    }
+}
+
+/// Adds a schedule; its first run is the first occurrence after `now`.
+pub fn insert(conn: &Conn, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64> {
+    let payload = serde_json::to_string(&new.payload)
+        .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
+    let next = new.when.next_after(now, new.timezone).map(ms);
+    conn.prepare_cached(
+        "INSERT INTO schedules (team_id, member_id, kind, payload, pattern, timezone, next_run, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new.team_id,
+        new.member_id,
+        new.payload.kind(),
+        payload,
+        pattern(&new.when),
+        new.timezone.name(),
+        next,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Moves a schedule to a new time (an edit): its next run is recomputed from `now`.
+pub fn reschedule(conn: &Conn, id: i64, when: &When, tz: Tz, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE schedules SET pattern = ?1, timezone = ?2, next_run = ?3 WHERE id = ?4",
+    )?
+    .execute(params![pattern(when), tz.name(), when.next_after(now, tz).map(ms), id])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Conn, id: i64) -> Result<bool> {
+    Ok(conn.prepare_cached("DELETE FROM schedules WHERE id = ?1")?.execute(params![id])? > 0)
+}
+
+/// A team's schedules of one kind: `(id, pattern)`.
+pub fn of_team(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![team_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// hearth's own schedules, such as housekeeping: `(id, pattern)`.
+pub fn of_hearth(conn: &Conn, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, pattern FROM schedules WHERE team_id IS NULL AND kind = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The earliest next run of any schedule: what the run loop sleeps until.
+pub fn earliest(conn: &Conn) -> Result<Option<DateTime<Utc>>> {
+    let next: Option<i64> = conn
+        .prepare_cached("SELECT min(next_run) FROM schedules WHERE next_run IS NOT NULL")?
+        .query_row([], |r| r.get(0))?;
+    next.map(from_ms).transpose()
+}
+
+struct DueRow {
+    id: i64,
+    payload: String,
+    pattern: Option<String>,
+    timezone: String,
+    next_run: i64,
+    platform: Option<String>,
+    platform_team_id: Option<String>,
+    locale: Option<String>,
+    quiet_hours: Option<String>,
+}
+
+/// Claims up to `limit` due schedules at `now` and advances each to its next run after `now`
+/// (occurrences missed in between are not run one by one). Each claimed occurrence gets a
+/// run row; if that row already exists the occurrence was claimed before and is not returned.
+pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
+    let rows: Vec<DueRow> = conn
+        .prepare_cached(
+            "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
+                    t.platform, t.platform_team_id, t.locale, t.quiet_hours
+             FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
+             WHERE s.next_run IS NOT NULL AND s.next_run <= ?1
+             ORDER BY s.next_run LIMIT ?2",
+        )?
+        .query_map(params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok(DueRow {
+                id: r.get(0)?,
+                payload: r.get(1)?,
+                pattern: r.get(2)?,
+                timezone: r.get(3)?,
+                next_run: r.get(4)?,
+                platform: r.get(5)?,
+                platform_team_id: r.get(6)?,
+                locale: r.get(7)?,
+                quiet_hours: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let due_at = from_ms(row.next_run)?;
+        let key = RunKey { schedule_id: row.id, due_at };
+        let parsed = parse_row(&row, now);
+        let (payload, next, tz) = match parsed {
+            Ok(parsed) => parsed,
+            Err(problem) => {
+                // A schedule this version cannot read must not stop every other one.
+                tracing::error!(schedule = row.id, problem, "unreadable schedule stopped");
+                conn.prepare_cached("UPDATE schedules SET next_run = NULL WHERE id = ?1")?
+                    .execute(params![row.id])?;
+                continue;
+            }
+        };
+        let quiet = row.quiet_hours.as_deref().and_then(QuietHours::parse);
+        let status = if now - due_at > payload.grace() {
+            RunStatus::Skipped
+        } else if payload.is_nudge() && quiet.is_some_and(|q| q.contains(now, tz)) {
+            RunStatus::Quiet
+        } else if payload.is_internal() {
+            RunStatus::Done
+        } else {
+            RunStatus::Claimed
+        };
+        let inserted = conn
+            .prepare_cached(
+                "INSERT INTO schedule_runs (schedule_id, due_at, status, updated_at)
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (schedule_id, due_at) DO NOTHING",
+            )?
+            .execute(params![row.id, row.next_run, status.as_str(), ms(now)])?;
+        conn.prepare_cached(
+            "UPDATE schedules SET next_run = ?1, last_run = ?2 WHERE id = ?3 AND next_run = ?2",
+        )?
+        .execute(params![next.map(ms), row.next_run, row.id])?;
+        if inserted == 0 {
+            continue;
+        }
+        let team = match (row.platform, row.platform_team_id) {
+            (Some(platform), Some(id)) => Some(DueTeam {
+                team: TeamRef {
+                    platform: Platform::parse(&platform)
+                        .ok_or_else(|| StoreError::Corrupt(format!("platform {platform:?}")))?,
+                    id,
+                },
+                locale: row.locale.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        claimed.push(Due { key, payload, status, team });
+    }
+    Ok(claimed)
+}
+
+fn parse_row(
+    row: &DueRow,
+    now: DateTime<Utc>,
+) -> Result<(Payload, Option<DateTime<Utc>>, Tz), &'static str> {
+    let payload: Payload = serde_json::from_str(&row.payload).map_err(|_| "payload")?;
+    let tz: Tz = row.timezone.parse().map_err(|_| "timezone")?;
+    let next = match &row.pattern {
+        None => None,
+        Some(pattern) => {
+            let When::Repeat(r) = When::parse(pattern, now, tz).map_err(|_| "pattern")? else {
+                return Err("pattern");
+            };
+            r.next_after(now, tz)
+        }
+    };
+    Ok((payload, next, tz))
+}
+
+/// Records how an occurrence ended.
+pub fn finish(
+    conn: &Conn,
+    key: RunKey,
+    status: RunStatus,
+    attempts: u32,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE schedule_runs SET status = ?1, attempts = ?2, error = ?3, updated_at = ?4
+         WHERE schedule_id = ?5 AND due_at = ?6",
+    )?
+    .execute(params![
+        status.as_str(),
+        attempts,
+        error,
+        ms(now),
+        key.schedule_id,
+        ms(key.due_at)
+    ])?;
+    Ok(())
+}
+
+/// Occurrences claimed but never finished (hearth stopped mid-delivery). Those still within
+/// their grace period are returned to be delivered again; older ones are marked failed.
+pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
+    let rows: Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale
+             FROM schedule_runs r
+             JOIN schedules s ON s.id = r.schedule_id
+             LEFT JOIN teams t ON t.id = s.team_id
+             WHERE r.status = 'claimed' ORDER BY r.due_at",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut again = Vec::new();
+    for (schedule_id, due_ms, payload, platform, team_id, locale) in rows {
+        let key = RunKey { schedule_id, due_at: from_ms(due_ms)? };
+        let payload: Option<Payload> = serde_json::from_str(&payload).ok();
+        let team =
+            platform.as_deref().and_then(Platform::parse).zip(team_id).map(|(platform, id)| {
+                DueTeam {
+                    team: TeamRef { platform, id },
+                    locale: locale.clone().unwrap_or_default(),
+                }
+            });
+        match payload {
+            Some(payload) if now - key.due_at <= payload.grace() => {
+                again.push(Due { key, payload, status: RunStatus::Claimed, team });
+            }
+            _ => finish(conn, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
+        }
+    }
+    Ok(again)
+}
+
+/// Forgets run records older than `before`; they only explain recent behaviour.
+pub fn purge_runs_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM schedule_runs WHERE updated_at < ?1")?
+        .execute(params![ms(before)])?)
+}
+
+/// How many run rows exist with each status (for tests and `hearth bench`).
+pub fn run_counts(conn: &Conn) -> Result<Vec<(String, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT status, count(*) FROM schedule_runs GROUP BY status ORDER BY status",
+    )?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A schedule's next run, if any.
+pub fn next_run(conn: &Conn, id: i64) -> Result<Option<DateTime<Utc>>> {
+    let next: Option<Option<i64>> = conn
+        .prepare_cached("SELECT next_run FROM schedules WHERE id = ?1")?
+        .query_row(params![id], |r| r.get(0))
+        .optional()?;
+    next.flatten().map(from_ms).transpose()
+}
+
+/// Retention for run records.
+pub const RUNS_KEPT: Duration = Duration::days(30);
