@@ -318,8 +318,12 @@ impl fmt::Display for Recurrence {
                 if *every > 1 {
                     f.write_str("2nd ")?;
                 }
-                let names: Vec<&str> = days.days().map(short_name).collect();
-                f.write_str(&names.join(","))?;
+                match *days {
+                    Weekdays::ALL => f.write_str("day")?,
+                    Weekdays::WORKDAYS => f.write_str("weekday")?,
+                    Weekdays::WEEKEND => f.write_str("weekend")?,
+                    _ => f.write_str(&days.days().map(short_name).collect::<Vec<_>>().join(","))?,
+                }
                 write!(f, " {}", at.format("%H:%M"))?;
                 if let Some(ends) = ends {
                     write!(f, "-{}", ends.format("%H:%M"))?;
@@ -378,12 +382,14 @@ mod tests {
         let tz = Tz::Europe__London;
         let now = NOW();
         for (text, canonical) in [
-            ("every weekday 08:30", "every mon,tue,wed,thu,fri 08:30"),
+            ("every weekday 08:30", "every weekday 08:30"),
+            ("every mon,tue,wed,thu,fri 08:30", "every weekday 08:30"),
             ("Every  Monday,Wednesday 09:00-17:00", "every mon,wed 09:00-17:00"),
             ("every 2nd tuesday 14:00", "every 2nd tue 14:00 from 2026-11-23"),
             ("every other tue 2pm", "every 2nd tue 14:00 from 2026-11-23"),
-            ("every day 7am", "every mon,tue,wed,thu,fri,sat,sun 07:00"),
-            ("every weekend 10:00", "every sat,sun 10:00"),
+            ("every day 7am", "every day 07:00"),
+            ("every weekend 10:00", "every weekend 10:00"),
+            ("every sat,sun,mon 10:00", "every mon,sat,sun 10:00"),
             ("cron 0 30 8 * * 1-5", "cron 0 30 8 * * 1-5"),
             ("cron */5 * * * *", "cron */5 * * * *"),
         ] {

@@ -125,3 +125,42 @@ pub fn token(replies: &[Outbound]) -> String {
 pub fn text(replies: &[Outbound]) -> String {
     format!("{replies:?}")
 }
+
+/// A delivery adapter that records what it was asked to send, and can be told to fail.
+#[derive(Default)]
+pub struct Recorder {
+    pub sent: std::sync::Mutex<Vec<(Outbound, String)>>,
+    /// Errors to return, in order, before succeeding.
+    pub failures: std::sync::Mutex<Vec<hearth_chat::DeliveryError>>,
+}
+
+#[async_trait::async_trait]
+impl hearth_chat::Delivery for Recorder {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn deliver(
+        &self,
+        outbound: Outbound,
+        key: &str,
+    ) -> Result<(), hearth_chat::DeliveryError> {
+        let mut failures = self.failures.lock().unwrap();
+        if !failures.is_empty() {
+            return Err(failures.remove(0));
+        }
+        self.sent.lock().unwrap().push((outbound, key.to_owned()));
+        Ok(())
+    }
+}
+
+impl Recorder {
+    pub fn texts(&self) -> Vec<String> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(o, _)| format!("{:?} {:?}", o.target, o.message.blocks))
+            .collect()
+    }
+}

@@ -5,4 +5,5 @@ mod bad_input;
 mod binary;
 mod checkin;
 mod harness;
+mod scheduler;
 mod weather;
