@@ -504,7 +504,7 @@ mod tests {
                 "a span must end at another time",
                 |(days, h, m, ends, fortnight, week)| {
                     let at = NaiveTime::from_hms_opt(h, m, 0)?;
-                    let ends = ends.map(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)).flatten();
+                    let ends = ends.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0));
                     if ends == Some(at) {
                         return None;
                     }

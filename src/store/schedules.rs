@@ -231,17 +231,7 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
         if inserted == 0 {
             continue;
         }
-        let team = match (row.platform, row.platform_team_id) {
-            (Some(platform), Some(id)) => Some(DueTeam {
-                team: TeamRef {
-                    platform: Platform::parse(&platform)
-                        .ok_or_else(|| StoreError::Corrupt(format!("platform {platform:?}")))?,
-                    id,
-                },
-                locale: row.locale.unwrap_or_default(),
-            }),
-            _ => None,
-        };
+        let team = due_team(row.platform, row.platform_team_id, row.locale);
         claimed.push(Due { key, payload, status, team });
     }
     Ok(claimed)
@@ -292,7 +282,7 @@ pub fn finish(
 /// Occurrences claimed but never finished (hearth stopped mid-delivery). Those still within
 /// their grace period are returned to be delivered again; older ones are marked failed.
 pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
-    let rows: Vec<(i64, i64, String, Option<String>, Option<String>, Option<String>)> = conn
+    let rows: Vec<(RunKey, String, Option<DueTeam>)> = conn
         .prepare_cached(
             "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale
              FROM schedule_runs r
@@ -300,27 +290,35 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
              LEFT JOIN teams t ON t.id = s.team_id
              WHERE r.status = 'claimed' ORDER BY r.due_at",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .query_map([], |r| {
+            let due_ms: i64 = r.get(1)?;
+            let due_at = DateTime::from_timestamp_millis(due_ms).unwrap_or_default();
+            Ok((
+                RunKey { schedule_id: r.get(0)?, due_at },
+                r.get(2)?,
+                due_team(r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut again = Vec::new();
-    for (schedule_id, due_ms, payload, platform, team_id, locale) in rows {
-        let key = RunKey { schedule_id, due_at: from_ms(due_ms)? };
-        let payload: Option<Payload> = serde_json::from_str(&payload).ok();
-        let team =
-            platform.as_deref().and_then(Platform::parse).zip(team_id).map(|(platform, id)| {
-                DueTeam {
-                    team: TeamRef { platform, id },
-                    locale: locale.clone().unwrap_or_default(),
-                }
-            });
-        match payload {
-            Some(payload) if now - key.due_at <= payload.grace() => {
+    for (key, payload, team) in rows {
+        match serde_json::from_str::<Payload>(&payload) {
+            Ok(payload) if now - key.due_at <= payload.grace() => {
                 again.push(Due { key, payload, status: RunStatus::Claimed, team });
             }
             _ => finish(conn, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
         }
     }
     Ok(again)
+}
+
+fn due_team(
+    platform: Option<String>,
+    id: Option<String>,
+    locale: Option<String>,
+) -> Option<DueTeam> {
+    let platform = Platform::parse(&platform?)?;
+    Some(DueTeam { team: TeamRef { platform, id: id? }, locale: locale.unwrap_or_default() })
 }
 
 /// Forgets run records older than `before`; they only explain recent behaviour.
