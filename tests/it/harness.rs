@@ -145,11 +145,11 @@ impl hearth_chat::Delivery for Recorder {
         outbound: Outbound,
         key: &str,
     ) -> Result<(), hearth_chat::DeliveryError> {
-        let mut failures = self.failures.lock().unwrap();
+        let mut failures = self.failures.lock().expect("not poisoned");
         if !failures.is_empty() {
             return Err(failures.remove(0));
         }
-        self.sent.lock().unwrap().push((outbound, key.to_owned()));
+        self.sent.lock().expect("not poisoned").push((outbound, key.to_owned()));
         Ok(())
     }
 }
