@@ -53,7 +53,7 @@ async fn a_shift_start_brings_one_invitation_and_only_one() {
             && sent[0].contains("/checkin takes a minute"),
         "{sent:?}"
     );
-    assert_eq!(recorder.sent.lock().unwrap()[0].1.starts_with("hearth-"), true);
+    assert!(recorder.sent.lock().unwrap()[0].1.starts_with("hearth-"));
     assert_eq!(runs(&t).await, [("delivered".to_owned(), 1)]);
 }
 
