@@ -7,6 +7,7 @@
 mod bad_input;
 mod binary;
 mod checkin;
+mod crash;
 mod harness;
 mod scheduler;
 mod weather;
