@@ -43,7 +43,8 @@ enum Command {
     /// Check configuration and prompts; exits non-zero on any problem.
     Check,
     /// Measure how fast hearth handles complete check-ins.
-    Bench(hearth::bench::BenchArgs),
+    #[command(subcommand)]
+    Bench(hearth::bench::Bench),
 }
 
 fn main() -> ExitCode {

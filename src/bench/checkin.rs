@@ -1,6 +1,7 @@
-//! `hearth bench`: simulated people running complete check-ins through the real core and a
-//! file-backed SQLite database in WAL mode, reporting throughput and per-step latency.
+//! `hearth bench checkin`: simulated people running complete check-ins through the real core
+//! and a file-backed SQLite database in WAL mode, reporting throughput and per-step latency.
 
+use super::{percentile, write_report};
 use crate::bot::Bot;
 use crate::clock::SystemClock;
 use crate::config::Config;
@@ -15,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
-pub struct BenchArgs {
+pub struct Args {
     /// How many people check in (each one complete check-in).
     #[arg(long, default_value_t = 20_000)]
     pub people: usize,
@@ -33,7 +34,7 @@ pub struct BenchArgs {
 
 const STEPS: [&str; 5] = ["start", "colour", "follow-up", "weather", "keep"];
 
-pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+pub async fn run(args: Args) -> anyhow::Result<()> {
     let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
     let config = Config { data_dir: dir.clone(), ..Config::default() };
@@ -82,23 +83,19 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     for (name, mut samples) in STEPS.iter().zip(latencies) {
         samples.sort();
-        let at = |q: f64| {
-            let i = ((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1;
-            samples[i].as_micros()
-        };
-        if !samples.is_empty() {
-            let max = samples[samples.len() - 1].as_micros();
+        if let (Some(p50), Some(p99), Some(max)) =
+            (percentile(&samples, 0.50), percentile(&samples, 0.99), samples.last())
+        {
             report += &format!(
-                "{name:<10} {:>8} {:>10} {:>10} {max:>10}\n",
+                "{name:<10} {:>8} {:>10} {:>10} {:>10}\n",
                 samples.len(),
-                at(0.50),
-                at(0.99)
+                p50.as_micros(),
+                p99.as_micros(),
+                max.as_micros()
             );
         }
     }
-    // Written, not printed: a closed pipe is an error to report, not a panic.
-    std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes())?;
-    Ok(())
+    write_report(&report)
 }
 
 /// One person's whole check-in: start, a colour, "not now", add to weather, don't keep.

@@ -1,0 +1,212 @@
+//! `hearth bench scheduler`: many schedules across many teams in a file-backed database.
+//! Reports the time to start with them, the cost of a tick, the lateness of a burst (from an
+//! occurrence's due time to its message being handed to the adapter) through the real run
+//! loop and system clock, and resident memory along the way.
+
+use super::{percentile, resident_mib, write_report};
+use crate::bot::Bot;
+use crate::clock::SystemClock;
+use crate::config::{Config, TeamDefaults};
+use crate::prompts::Prompts;
+use crate::schedule::{Payload, Recurrence, Weekdays, When};
+use crate::scheduler::{Deliveries, Scheduler};
+use crate::store::schedules::{self, NewSchedule};
+use crate::store::{Store, teams};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration as Span, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+use hearth_chat::{Delivery, DeliveryError, Outbound, Platform, TeamRef};
+use rand::Rng;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Active schedules in all.
+    #[arg(long, default_value_t = 100_000)]
+    pub schedules: usize,
+    /// Spread over this many teams.
+    #[arg(long, default_value_t = 10_000)]
+    pub teams: usize,
+    /// How many of them fall due together.
+    #[arg(long, default_value_t = 10_000)]
+    pub burst: usize,
+    /// The burst falls due over this many seconds (0: all at the same instant).
+    #[arg(long, default_value_t = 60)]
+    pub window_secs: u64,
+    /// Where to put the benchmark database (default: a fresh temporary folder).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+/// Records when each message reached the adapter.
+#[derive(Debug, Default)]
+struct Recorder(Mutex<Vec<(String, DateTime<Utc>)>>);
+
+#[async_trait]
+impl Delivery for Recorder {
+    fn platform(&self) -> Platform {
+        Platform::Console
+    }
+
+    async fn deliver(&self, _outbound: Outbound, key: &str) -> Result<(), DeliveryError> {
+        let now = Utc::now();
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push((key.to_owned(), now));
+        Ok(())
+    }
+}
+
+const TIMEZONES: [Tz; 4] =
+    [Tz::Europe__London, Tz::America__New_York, Tz::Australia__Sydney, Tz::Asia__Kolkata];
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
+    let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
+    let config = Config { data_dir: dir.clone(), ..Config::default() };
+    let mut report = String::new();
+    let rss_start = resident_mib();
+
+    // Populate: teams, weekly schedules at random times, and the burst as one-shots.
+    let store = Store::open(&dir)?;
+    let started = Instant::now();
+    let burst_start = Utc::now() + Span::seconds(20);
+    let window = Span::seconds(i64::try_from(args.window_secs)?);
+    let teams = args.teams.max(1);
+    let regular = args.schedules.saturating_sub(args.burst);
+    for chunk in (0..args.schedules).collect::<Vec<_>>().chunks(5_000) {
+        let chunk = chunk.to_vec();
+        let now = Utc::now();
+        store
+            .run(move |conn| {
+                let mut rng = rand::rng();
+                let defaults = TeamDefaults::default();
+                for i in chunk {
+                    let team_ref =
+                        TeamRef { platform: Platform::Console, id: format!("team-{}", i % teams) };
+                    let team = teams::get_or_create(conn, &team_ref, &defaults, now)?;
+                    let when = if i < regular {
+                        When::Repeat(Recurrence::Weekly {
+                            days: Weekdays::of(
+                                Weekday::try_from(rng.random_range(0..7u8)).unwrap_or(Weekday::Mon),
+                            ),
+                            at: NaiveTime::from_hms_opt(
+                                rng.random_range(0..24),
+                                rng.random_range(0..60),
+                                0,
+                            )
+                            .unwrap_or_default(),
+                            ends: None,
+                            every: 1,
+                            from: NaiveDate::MIN,
+                        })
+                    } else {
+                        let offset = rng.random_range(0..=window.num_milliseconds());
+                        When::Once(burst_start + Span::milliseconds(offset))
+                    };
+                    let new = NewSchedule {
+                        team_id: Some(team.id),
+                        member_id: None,
+                        payload: Payload::ShiftNudge { channel: "team".into() },
+                        when,
+                        timezone: TIMEZONES[i % TIMEZONES.len()],
+                    };
+                    schedules::insert(conn, &new, now)?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    store.close().await;
+    report += &format!(
+        "created {} schedules ({} in the burst) across {} teams in {:.1} s\n",
+        args.schedules,
+        args.burst,
+        teams,
+        started.elapsed().as_secs_f64()
+    );
+    let rss_populated = resident_mib();
+
+    // Start-up with them all: open, recover interrupted deliveries, find the next run.
+    let started = Instant::now();
+    let store = Store::open(&dir)?;
+    let bot = Arc::new(Bot::new(store, Prompts::load(None)?, Arc::new(SystemClock), config));
+    let recorder = Arc::new(Recorder::default());
+    let scheduler =
+        Arc::new(Scheduler::new(bot.clone(), Deliveries::default().with(recorder.clone())));
+    scheduler.ensure_housekeeping().await?;
+    scheduler.recover(Utc::now()).await?;
+    let next = bot.store().run(schedules::earliest).await?;
+    report += &format!(
+        "start-up with them: {:.1} ms (next run found: {})\n",
+        started.elapsed().as_secs_f64() * 1000.0,
+        next.is_some()
+    );
+
+    // A tick with nothing due: the loop's cost per wake when idle.
+    let ticks = 200;
+    let started = Instant::now();
+    for _ in 0..ticks {
+        scheduler.tick(Utc::now()).await?;
+    }
+    report += &format!(
+        "idle tick: {:.0} µs each (mean of {ticks})\n",
+        started.elapsed().as_secs_f64() * 1e6 / f64::from(ticks)
+    );
+
+    // The burst, through the real run loop and clock.
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn(scheduler.clone().run(shutdown.clone()));
+    let deadline = Instant::now() + Duration::from_secs(args.window_secs + 80);
+    // The burst's schedules were created last: their ids follow the regular ones'.
+    let first_burst_id = i64::try_from(regular)? + 1;
+    let burst_keys = |sent: &[(String, DateTime<Utc>)]| -> Vec<(i64, DateTime<Utc>)> {
+        sent.iter()
+            .filter_map(|(key, at)| {
+                let mut parts = key.rsplit('-');
+                let due = parts.next()?.parse::<i64>().ok()?;
+                let id = parts.next()?.parse::<i64>().ok()?;
+                (id >= first_burst_id).then_some((due, *at))
+            })
+            .collect()
+    };
+    loop {
+        let done = burst_keys(&recorder.0.lock().unwrap_or_else(|p| p.into_inner())).len();
+        if done >= args.burst || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    shutdown.cancel();
+    running.await?;
+    let sent = recorder.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let mut lateness: Vec<Duration> = burst_keys(&sent)
+        .into_iter()
+        .map(|(due, at)| (at.timestamp_millis() - due).max(0).unsigned_abs())
+        .map(Duration::from_millis)
+        .collect();
+    lateness.sort();
+    let ms = |d: Option<Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
+    report += &format!(
+        "burst of {} over {} s: delivered {}, lateness p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms\n",
+        args.burst,
+        args.window_secs,
+        lateness.len(),
+        ms(percentile(&lateness, 0.50)),
+        ms(percentile(&lateness, 0.99)),
+        ms(lateness.last().copied()),
+    );
+    let runs = bot.store().run(schedules::run_counts).await?;
+    report +=
+        &format!("run records (the burst and any regular schedule due meanwhile): {runs:?}\n");
+    bot.store().close().await;
+    let mib = |m: Option<f64>| m.map_or("?".to_owned(), |m| format!("{m:.1} MiB"));
+    report += &format!(
+        "resident memory: at start {}, after creating {}, after the burst {}\n",
+        mib(rss_start),
+        mib(rss_populated),
+        mib(resident_mib())
+    );
+    write_report(&report)
+}
