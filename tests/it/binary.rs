@@ -99,3 +99,27 @@ fn nothing_a_person_typed_reaches_the_log_even_at_trace_level() {
     assert!(log.contains("database migrated") && log.contains("handled"), "{log}");
     assert!(!log.contains("SECRET"), "{log}");
 }
+
+#[test]
+fn a_new_schedule_wakes_the_sleeping_scheduler() {
+    // With only housekeeping scheduled the loop sleeps for up to a minute; a schedule added by a
+    // command must wake it, so an every-second pattern is heard from at once.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("deliveries.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .current_dir(dir.path())
+        .env("HEARTH_CONSOLE__DELIVERY_LOG", &log)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    stdin.write_all(b"/setup shift cron * * * * * *\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(3500));
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let lines = std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+    assert!(lines >= 2, "{lines} deliveries in 3.5 s");
+}
