@@ -24,6 +24,32 @@ pub struct Config {
     pub team_defaults: TeamDefaults,
     pub retention: Retention,
     pub console: ConsoleConfig,
+    pub matrix: MatrixConfig,
+}
+
+/// Matrix, when `homeserver` is set. The password comes from `HEARTH_MATRIX_PASSWORD` or the
+/// file named by `HEARTH_MATRIX_PASSWORD_FILE`, never from this file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatrixConfig {
+    pub homeserver: Option<String>,
+    /// hearth's account: `@hearth:example.org`.
+    pub user: String,
+    /// Members at or above this power level in a team's room are its admins.
+    pub admin_power_level: i64,
+    /// Who may invite hearth into a room: server names or user ids. Empty: anyone.
+    pub allowed_inviters: Vec<String>,
+}
+
+impl Default for MatrixConfig {
+    fn default() -> Self {
+        Self {
+            homeserver: None,
+            user: "hearth".into(),
+            admin_power_level: 50,
+            allowed_inviters: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -63,6 +89,7 @@ impl Default for Config {
             team_defaults: TeamDefaults::default(),
             retention: Retention::default(),
             console: ConsoleConfig::default(),
+            matrix: MatrixConfig::default(),
         }
     }
 }

@@ -1,11 +1,16 @@
 //! The `hearth` binary: reads configuration, opens the store, and runs the adapters.
 
+// matrix-sdk's sync futures are deep; spawning them needs a higher limit.
+#![recursion_limit = "256"]
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use hearth::clock::SystemClock;
 use hearth::config::Config;
+use hearth::config::Secret;
 use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
+use hearth_matrix::{Matrix, MatrixOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,8 +41,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Chat with hearth in this terminal (the default).
+    /// Chat with hearth in this terminal (the default), beside any configured platform.
     Console,
+    /// Serve the configured platforms (Matrix) without a terminal chat, until stopped.
+    Serve,
     /// Create or update the database, then exit.
     Migrate,
     /// Check configuration and prompts; exits non-zero on any problem.
@@ -71,8 +78,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
     }
-    match cli.command.unwrap_or(Command::Console) {
-        Command::Console => console(config).await,
+    // With no command: the console, beside any configured platform if a person is at the
+    // terminal; a configured platform alone when hearth runs as a service.
+    let command = cli.command.unwrap_or(
+        if config.matrix.homeserver.is_some() && !std::io::stdin().is_terminal() {
+            Command::Serve
+        } else {
+            Command::Console
+        },
+    );
+    match command {
+        Command::Console => serve(config, true).await,
+        Command::Serve => serve(config, false).await,
         Command::Migrate => {
             let store = hearth::store::Store::open(&config.data_dir)?;
             store.close().await;
@@ -101,7 +118,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn console(config: Config) -> anyhow::Result<ExitCode> {
+/// Runs the adapters that are configured, the scheduler, and (when wanted) the console,
+/// until the console ends or hearth is told to stop (Ctrl-C, SIGTERM).
+async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode> {
     let problems = hearth::check::problems(&config);
     if let Some(problem) = problems.first() {
         anyhow::bail!("{problem} (run `hearth check` for the full list)");
@@ -111,33 +130,80 @@ async fn console(config: Config) -> anyhow::Result<ExitCode> {
         speaker: config.console.speaker.clone(),
         admins: true,
     };
-    let delivery = ConsoleDelivery::new(config.console.delivery_log.as_deref())
+    let console_delivery = ConsoleDelivery::new(config.console.delivery_log.as_deref())
         .context("opening the console's delivery log")?;
+    let matrix_options = matrix_options(&config)?;
     let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
-    let deliveries = Deliveries::default().with(Arc::new(delivery));
+    let shutdown = CancellationToken::new();
+    let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
+    let mut tasks = Vec::new();
+    if let Some(options) = matrix_options {
+        let matrix = Matrix::connect(options, bot.clone()).await.context("connecting to Matrix")?;
+        deliveries = deliveries.with(matrix.delivery());
+        let stop = shutdown.clone();
+        tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
+    }
     let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
     scheduler.ensure_housekeeping().await?;
-    let shutdown = CancellationToken::new();
-    let scheduling = tokio::spawn(scheduler.run(shutdown.clone()));
-    let mut console = Console::new(bot.clone(), options);
-    let interactive = std::io::stdin().is_terminal();
-    let mut stdout = tokio::io::stdout();
-    if interactive {
-        use tokio::io::AsyncWriteExt;
-        let welcome = console.line("/help").await;
-        stdout.write_all(welcome.text.as_bytes()).await?;
-    }
-    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    tokio::select! {
-        result = hearth_console::run(&mut console, stdin, stdout, interactive) => result?,
-        _ = tokio::signal::ctrl_c() => {}
+    tasks.push(tokio::spawn(scheduler.run(shutdown.clone())));
+
+    if console_wanted {
+        let mut console = Console::new(bot.clone(), options);
+        let interactive = std::io::stdin().is_terminal();
+        let mut stdout = tokio::io::stdout();
+        if interactive {
+            use tokio::io::AsyncWriteExt;
+            let welcome = console.line("/help").await;
+            stdout.write_all(welcome.text.as_bytes()).await?;
+        }
+        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+        tokio::select! {
+            result = hearth_console::run(&mut console, stdin, stdout, interactive) => result?,
+            () = stop_requested() => {}
+        }
+    } else {
+        stop_requested().await;
     }
     shutdown.cancel();
-    if let Err(error) = scheduling.await {
-        tracing::error!(%error, "the scheduler ended badly");
+    for task in tasks {
+        if let Err(error) = task.await {
+            tracing::error!(%error, "a task ended badly");
+        }
     }
     bot.store().close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C or SIGTERM.
+async fn stop_requested() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+}
+
+/// Matrix settings, when a homeserver is configured; the password only from the environment.
+fn matrix_options(config: &Config) -> anyhow::Result<Option<MatrixOptions>> {
+    let Some(homeserver) = &config.matrix.homeserver else { return Ok(None) };
+    let password = Secret::from_env("HEARTH_MATRIX_PASSWORD")?.ok_or_else(|| {
+        anyhow::anyhow!("matrix.homeserver is set, but HEARTH_MATRIX_PASSWORD (or _FILE) is not")
+    })?;
+    Ok(Some(MatrixOptions {
+        homeserver: homeserver.clone(),
+        user: config.matrix.user.clone(),
+        password: password.expose().to_owned(),
+        store_dir: config.data_dir.join("matrix"),
+        admin_power_level: config.matrix.admin_power_level,
+        allowed_inviters: config.matrix.allowed_inviters.clone(),
+    }))
 }
 
 fn init_logging(verbose: u8) {

@@ -3,11 +3,14 @@
 
 // A failed unwrap is how a test says what broke.
 #![allow(clippy::unwrap_used)]
+// matrix-sdk clients are spawned in the Matrix tests; their futures are deep.
+#![recursion_limit = "256"]
 
 mod bad_input;
 mod binary;
 mod checkin;
 mod crash;
 mod harness;
+mod matrix;
 mod scheduler;
 mod weather;

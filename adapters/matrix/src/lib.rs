@@ -1,0 +1,570 @@
+//! The Matrix adapter: hearth in Matrix rooms, encrypted ones included (matrix-sdk with its
+//! SQLite state and crypto stores, so a restart keeps the same device and keys).
+//!
+//! A room hearth is invited to is a team. Commands are typed with `!` (`!checkin`,
+//! `!hearth help`); choices are numbered and answered by typing the number or reacting with
+//! the keycap hearth adds; forms are asked one question at a time. Replies only the actor may
+//! see go to a direct (encrypted) room with that person, which hearth remembers belongs to the
+//! team. Like every adapter it translates and decides nothing: no SQL, no business rules.
+
+#![recursion_limit = "256"]
+
+mod render;
+
+pub use render::{KEYCAPS, command_text};
+
+use async_trait::async_trait;
+use hearth_chat::{
+    Actor, Controls, Delivery, DeliveryError, Event, FormField, Handler, Inbound, Outbound, Place,
+    Platform, Target, TeamRef, Visibility,
+};
+use matrix_sdk::authentication::matrix::MatrixSession;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::event_handler::Ctx;
+use matrix_sdk::room::Room;
+use matrix_sdk::ruma::events::Mentions;
+use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
+use matrix_sdk::ruma::events::relation::{Annotation, Thread};
+use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::{
+    MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
+};
+use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, TransactionId, UserId};
+use matrix_sdk::{Client, RoomState};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How hearth connects to Matrix. Secrets are handed in by the binary, never logged.
+#[derive(Clone)]
+pub struct MatrixOptions {
+    pub homeserver: String,
+    /// `@hearth:example.org`, or just the localpart.
+    pub user: String,
+    pub password: String,
+    /// Where the session and matrix-sdk's stores live.
+    pub store_dir: PathBuf,
+    /// Members at or above this power level are team admins.
+    pub admin_power_level: i64,
+    /// Who may invite hearth: server names (`example.org`) or user ids. Empty: anyone.
+    pub allowed_inviters: Vec<String>,
+}
+
+impl std::fmt::Debug for MatrixOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MatrixOptions")
+            .field("homeserver", &self.homeserver)
+            .field("user", &self.user)
+            .field("store_dir", &self.store_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+    #[error("matrix: {0}")]
+    Sdk(#[from] matrix_sdk::Error),
+    #[error("matrix client: {0}")]
+    Build(#[from] matrix_sdk::ClientBuildError),
+    #[error("matrix session file: {0}")]
+    Session(String),
+}
+
+/// What a person was last asked in a room.
+#[derive(Debug)]
+enum Pending {
+    Choices { token: String, options: Vec<String>, event: OwnedEventId },
+    Form { token: String, fields: Vec<FormField>, answers: Vec<(String, String)> },
+}
+
+struct State {
+    client: Client,
+    handler: Arc<dyn Handler>,
+    options: MatrixOptions,
+    pending: Mutex<HashMap<(OwnedRoomId, OwnedUserId), Pending>>,
+}
+
+/// Where an event happened, in hearth's terms.
+#[derive(Clone, Debug)]
+struct Origin {
+    /// The room the event was in.
+    room: Room,
+    /// The team room (the same room, unless this is a direct room with hearth).
+    team: OwnedRoomId,
+    thread: Option<OwnedEventId>,
+}
+
+#[derive(Clone)]
+pub struct Matrix {
+    state: Arc<State>,
+}
+
+impl std::fmt::Debug for Matrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matrix").field("user", &self.state.client.user_id()).finish()
+    }
+}
+
+const DM_TEAM_PREFIX: &str = "hearth.dm-team.";
+
+impl Matrix {
+    /// Logs in (or restores the saved session, keeping the same device and keys).
+    pub async fn connect(
+        options: MatrixOptions,
+        handler: Arc<dyn Handler>,
+    ) -> Result<Self, MatrixError> {
+        std::fs::create_dir_all(&options.store_dir)
+            .map_err(|e| MatrixError::Session(e.to_string()))?;
+        let client = Client::builder()
+            .homeserver_url(&options.homeserver)
+            .sqlite_store(options.store_dir.join("matrix-store"), None)
+            .build()
+            .await?;
+        let session_file = options.store_dir.join("matrix-session.json");
+        match std::fs::read_to_string(&session_file) {
+            Ok(saved) => {
+                let session: MatrixSession = serde_json::from_str(&saved)
+                    .map_err(|e| MatrixError::Session(e.to_string()))?;
+                client.restore_session(session).await?;
+            }
+            Err(_) => {
+                client
+                    .matrix_auth()
+                    .login_username(&options.user, &options.password)
+                    .initial_device_display_name("hearth")
+                    .await?;
+                let session = client
+                    .matrix_auth()
+                    .session()
+                    .ok_or_else(|| MatrixError::Session("no session after login".into()))?;
+                let text = serde_json::to_string(&session)
+                    .map_err(|e| MatrixError::Session(e.to_string()))?;
+                write_private(&session_file, &text)
+                    .map_err(|e| MatrixError::Session(e.to_string()))?;
+            }
+        }
+        let state =
+            Arc::new(State { client, handler, options, pending: Mutex::new(HashMap::new()) });
+        Ok(Self { state })
+    }
+
+    /// The adapter's delivery, for the scheduler.
+    pub fn delivery(&self) -> Arc<dyn Delivery> {
+        Arc::new(self.clone())
+    }
+
+    /// Syncs until `shutdown`: the first sync only catches up (old messages are not taken as
+    /// commands); after that every event is handled. Reconnects with backoff.
+    pub async fn run(&self, shutdown: CancellationToken) {
+        let client = &self.state.client;
+        let mut settings = SyncSettings::default().timeout(Duration::from_secs(30));
+        let mut backoff = Duration::from_secs(1);
+        let first = loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                result = client.sync_once(SyncSettings::default()) => match result {
+                    Ok(response) => break response,
+                    Err(error) => {
+                        tracing::warn!(error = %error, "matrix first sync failed; retrying");
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(30));
+                    }
+                }
+            }
+        };
+        settings = settings.token(first.next_batch);
+        client.add_event_handler_context(self.state.clone());
+        client.add_event_handler(on_message);
+        client.add_event_handler(on_reaction);
+        client.add_event_handler(on_invite);
+        // Invites that arrived while hearth was away.
+        for room in client.invited_rooms() {
+            let state = self.state.clone();
+            tokio::spawn(async move { state.accept_invite(room, None).await });
+        }
+        backoff = Duration::from_secs(1);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                result = client.sync_once(settings.clone()) => match result {
+                    Ok(response) => {
+                        settings = settings.token(response.next_batch);
+                        backoff = Duration::from_secs(1);
+                    }
+                    Err(error) => {
+                        tracing::warn!(error = %error, "matrix sync failed; reconnecting");
+                        tokio::select! {
+                            () = shutdown.cancelled() => break,
+                            () = tokio::time::sleep(backoff) => {}
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(30));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<Arc<State>>) {
+    if Some(event.sender.as_ref()) == state.client.user_id() || room.state() != RoomState::Joined {
+        return;
+    }
+    // Edits of a command do not run it again.
+    if matches!(event.content.relates_to, Some(Relation::Replacement(_))) {
+        return;
+    }
+    let MessageType::Text(text) = &event.content.msgtype else { return };
+    let thread = match &event.content.relates_to {
+        Some(Relation::Thread(thread)) => Some(thread.event_id.clone()),
+        _ => None,
+    };
+    let Some(origin) = state.origin(&room, thread).await else { return };
+    state.text(origin, &event.sender, &text.body).await;
+}
+
+async fn on_reaction(event: OriginalSyncReactionEvent, room: Room, state: Ctx<Arc<State>>) {
+    if Some(event.sender.as_ref()) == state.client.user_id() {
+        return;
+    }
+    let Some(index) = render::choice_index(&event.content.relates_to.key) else { return };
+    let key = (room.room_id().to_owned(), event.sender.clone());
+    let choice = {
+        let pending = state.pending.lock().unwrap_or_else(|p| p.into_inner());
+        match pending.get(&key) {
+            Some(Pending::Choices { token, options, event: asked })
+                if *asked == event.content.relates_to.event_id =>
+            {
+                options.get(index).map(|option| (token.clone(), option.clone()))
+            }
+            _ => None,
+        }
+    };
+    let Some((token, option)) = choice else { return };
+    let Some(origin) = state.origin(&room, None).await else { return };
+    state.send_event(origin, &event.sender, Event::Choice { token, option }).await;
+}
+
+async fn on_invite(event: StrippedRoomMemberEvent, room: Room, state: Ctx<Arc<State>>) {
+    if Some(event.state_key.as_ref()) != state.client.user_id()
+        || event.content.membership != MembershipState::Invite
+    {
+        return;
+    }
+    let state = state.0.clone();
+    tokio::spawn(async move { state.accept_invite(room, Some(event.sender)).await });
+}
+
+impl State {
+    async fn accept_invite(&self, room: Room, inviter: Option<OwnedUserId>) {
+        let inviter = match inviter {
+            Some(inviter) => Some(inviter),
+            None => room
+                .invite_details()
+                .await
+                .ok()
+                .and_then(|d| d.inviter)
+                .map(|m| m.user_id().to_owned()),
+        };
+        let allowed = self.options.allowed_inviters.is_empty()
+            || inviter.is_some_and(|who| {
+                self.options
+                    .allowed_inviters
+                    .iter()
+                    .any(|allowed| allowed == who.as_str() || allowed == who.server_name().as_str())
+            });
+        if !allowed {
+            tracing::info!(room = %room.room_id(), "invite declined: inviter not allowed");
+            let _ = room.leave().await;
+            return;
+        }
+        // Joining right after an invite can race the homeserver; try a few times.
+        let mut wait = Duration::from_millis(500);
+        for _ in 0..6 {
+            match room.join().await {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::warn!(room = %room.room_id(), error = %error, "join failed; retrying");
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                }
+            }
+        }
+    }
+
+    /// The team and place of an event in `room`.
+    async fn origin(&self, room: &Room, thread: Option<OwnedEventId>) -> Option<Origin> {
+        let team = match self.dm_team(room.room_id()).await {
+            Some(team) => team,
+            None => room.room_id().to_owned(),
+        };
+        Some(Origin { room: room.clone(), team, thread })
+    }
+
+    /// The team a direct room with hearth belongs to, if it is one.
+    async fn dm_team(&self, room: &RoomId) -> Option<OwnedRoomId> {
+        let key = format!("{DM_TEAM_PREFIX}{room}");
+        let value = self.client.state_store().get_custom_value(key.as_bytes()).await.ok()??;
+        RoomId::parse(String::from_utf8(value).ok()?).ok()
+    }
+
+    async fn remember_dm(&self, dm: &RoomId, team: &RoomId) {
+        let key = format!("{DM_TEAM_PREFIX}{dm}");
+        if let Err(error) = self
+            .client
+            .state_store()
+            .set_custom_value(key.as_bytes(), team.as_str().as_bytes().to_vec())
+            .await
+        {
+            tracing::warn!(error = %error, "could not remember a direct room's team");
+        }
+    }
+
+    /// A typed message: a command, an answer to what was asked, or (in a direct room) text.
+    async fn text(&self, origin: Origin, sender: &UserId, body: &str) {
+        let key = (origin.room.room_id().to_owned(), sender.to_owned());
+        if let Some(command) = render::command_text(body) {
+            // A new command abandons a half-answered form.
+            {
+                let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+                if matches!(pending.get(&key), Some(Pending::Form { .. })) {
+                    pending.remove(&key);
+                }
+            }
+            let event = match self.handler.catalogue().parse(command) {
+                Ok(call) => Event::Command(call),
+                Err(error) => Event::BadCommand(error),
+            };
+            return self.send_event(origin, sender, event).await;
+        }
+        let answer = render::answer_text(body).to_owned();
+        let taken = self.pending.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        let event = match taken {
+            Some(Pending::Form { token, fields, mut answers }) => {
+                answers.push((fields[answers.len()].id.clone(), answer));
+                if answers.len() < fields.len() {
+                    let (plain, html) = render::question(&fields[answers.len()].label);
+                    self.pending
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(key, Pending::Form { token, fields, answers });
+                    let content = message(plain, html, None);
+                    if let Err(error) = origin.room.send(content).await {
+                        tracing::warn!(error = %error, "could not ask the next question");
+                    }
+                    return;
+                }
+                Event::Form { token, fields: answers }
+            }
+            Some(Pending::Choices { token, options, event }) => {
+                match render::choice_index(&answer).and_then(|i| options.get(i).cloned()) {
+                    Some(option) => Event::Choice { token, option },
+                    None => {
+                        self.pending
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(key, Pending::Choices { token, options, event });
+                        Event::Text(answer)
+                    }
+                }
+            }
+            // Team rooms are people's own conversation: hearth answers commands there, and
+            // never reads along. In a direct room, stray text gets a kind pointer to /help.
+            None if origin.team == *origin.room.room_id() => return,
+            None => Event::Text(answer),
+        };
+        self.send_event(origin, sender, event).await;
+    }
+
+    /// Hands one event to hearth and sends what comes back.
+    async fn send_event(&self, origin: Origin, sender: &UserId, event: Event) {
+        let actor = self.actor(&origin, sender).await;
+        let place = if origin.team != *origin.room.room_id() {
+            Place::Direct
+        } else if let Some(thread) = &origin.thread {
+            Place::Thread { channel: origin.team.to_string(), thread: thread.to_string() }
+        } else {
+            Place::Channel { id: origin.team.to_string() }
+        };
+        let inbound = Inbound {
+            team: TeamRef { platform: Platform::Matrix, id: origin.team.to_string() },
+            actor,
+            place,
+            event,
+        };
+        for outbound in self.handler.handle(inbound).await {
+            if let Err(error) = self.send(Some((&origin, sender)), outbound, None).await {
+                tracing::warn!(error = error.kind(), "could not send a reply");
+            }
+        }
+    }
+
+    async fn actor(&self, origin: &Origin, sender: &UserId) -> Actor {
+        let team_room = self.client.get_room(&origin.team);
+        let member = match &team_room {
+            Some(room) => room.get_member(sender).await.ok().flatten(),
+            None => None,
+        };
+        let display_name = member
+            .as_ref()
+            .and_then(|m| m.display_name().map(str::to_owned))
+            .unwrap_or_else(|| sender.localpart().to_owned());
+        let is_team_admin = match member.map(|m| m.power_level()) {
+            Some(UserPowerLevel::Infinite) => true,
+            Some(UserPowerLevel::Int(level)) => i64::from(level) >= self.options.admin_power_level,
+            _ => false,
+        };
+        Actor { user_id: sender.to_string(), display_name, is_team_admin }
+    }
+
+    /// The direct room with `user`, created (encrypted, marked direct) if missing, and
+    /// remembered as belonging to `team`.
+    async fn direct_room(&self, user: &UserId, team: &RoomId) -> Result<Room, DeliveryError> {
+        let room = match self.client.get_dm_room(user) {
+            Some(room) => room,
+            None => self.client.create_dm(user).await.map_err(|e| delivery_error(&e))?,
+        };
+        self.remember_dm(room.room_id(), team).await;
+        Ok(room)
+    }
+
+    /// Sends one outbound message. `origin` is the event being answered, if any.
+    async fn send(
+        &self,
+        origin: Option<(&Origin, &UserId)>,
+        outbound: Outbound,
+        txn: Option<&str>,
+    ) -> Result<(), DeliveryError> {
+        let (room, thread, recipient) = match (&outbound.target, outbound.visibility, origin) {
+            (Target::Origin, Visibility::Everyone, Some((origin, actor))) => {
+                (origin.room.clone(), origin.thread.clone(), Some(actor.to_owned()))
+            }
+            (Target::Origin, Visibility::OnlyActor, Some((origin, actor))) => {
+                if origin.team != *origin.room.room_id() {
+                    (origin.room.clone(), None, Some(actor.to_owned()))
+                } else {
+                    (self.direct_room(actor, &origin.team).await?, None, Some(actor.to_owned()))
+                }
+            }
+            (Target::Origin, _, None) => return Err(DeliveryError::Gone),
+            (Target::Place { place, .. }, _, _) => {
+                let (room, thread) = match place {
+                    Place::Channel { id } => (id.as_str(), None),
+                    Place::Thread { channel, thread } => (channel.as_str(), Some(thread.as_str())),
+                    Place::Direct => return Err(DeliveryError::Gone),
+                };
+                let room_id = RoomId::parse(room).map_err(|_| DeliveryError::Gone)?;
+                let room = self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?;
+                let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
+                (room, thread, None)
+            }
+            (Target::Person { team, user_id }, _, _) => {
+                let user = UserId::parse(user_id.as_str()).map_err(|_| DeliveryError::Gone)?;
+                let team = RoomId::parse(team.id.as_str()).map_err(|_| DeliveryError::Gone)?;
+                (self.direct_room(&user, &team).await?, None, Some(user))
+            }
+        };
+        if room.state() != RoomState::Joined {
+            return Err(DeliveryError::Gone);
+        }
+        let (plain, html) = render::render(&outbound.message);
+        let commands: Vec<&str> =
+            self.handler.catalogue().commands.iter().map(|c| c.name).collect();
+        let (plain, html) =
+            (render::bang_commands(&plain, &commands), render::bang_commands(&html, &commands));
+        let content = message(plain, html, thread);
+        let sent = match txn {
+            Some(txn) => {
+                let txn: &TransactionId = txn.into();
+                room.send(content).with_transaction_id(txn.to_owned()).await
+            }
+            None => room.send(content).await,
+        }
+        .map_err(|e| delivery_error(&e))?;
+        let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
+            return Ok(());
+        };
+        let key = (room.room_id().to_owned(), recipient);
+        match controls {
+            Controls::Choices { token, options } => {
+                let ids = options.into_iter().map(|o| o.id).collect::<Vec<_>>();
+                let count = ids.len().min(KEYCAPS.len());
+                self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
+                    key,
+                    Pending::Choices { token, options: ids, event: sent.response.event_id.clone() },
+                );
+                for keycap in &KEYCAPS[..count] {
+                    let reaction = ReactionEventContent::new(Annotation::new(
+                        sent.response.event_id.clone(),
+                        (*keycap).to_owned(),
+                    ));
+                    if let Err(error) = room.send(reaction).await {
+                        tracing::debug!(error = %error, "could not add a choice reaction");
+                    }
+                }
+            }
+            Controls::Form(form) if !form.fields.is_empty() => {
+                self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
+                    key,
+                    Pending::Form { token: form.token, fields: form.fields, answers: Vec::new() },
+                );
+            }
+            Controls::Form(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// A message with an HTML body, no mentions at all, and in a thread if given.
+fn message(plain: String, html: String, thread: Option<OwnedEventId>) -> RoomMessageEventContent {
+    let mut content = RoomMessageEventContent::text_html(plain, html).add_mentions(Mentions::new());
+    if let Some(root) = thread {
+        content.relates_to = Some(Relation::Thread(Thread::without_fallback(root)));
+    }
+    content
+}
+
+fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
+    use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+    match error.client_api_error_kind() {
+        Some(ErrorKind::Forbidden) => DeliveryError::Forbidden,
+        Some(ErrorKind::NotFound) => DeliveryError::Gone,
+        Some(ErrorKind::LimitExceeded(data)) => {
+            let retry_after = match data.retry_after {
+                Some(RetryAfter::Delay(delay)) => delay,
+                Some(RetryAfter::DateTime(at)) => {
+                    at.duration_since(std::time::SystemTime::now()).unwrap_or_default()
+                }
+                None => Duration::from_secs(1),
+            };
+            DeliveryError::RateLimited { retry_after }
+        }
+        _ => DeliveryError::Transient,
+    }
+}
+
+#[async_trait]
+impl Delivery for Matrix {
+    fn platform(&self) -> Platform {
+        Platform::Matrix
+    }
+
+    async fn deliver(
+        &self,
+        outbound: Outbound,
+        idempotency_key: &str,
+    ) -> Result<(), DeliveryError> {
+        self.state.send(None, outbound, Some(idempotency_key)).await
+    }
+}

@@ -1,0 +1,322 @@
+//! The Matrix adapter against a real Synapse on 127.0.0.1 (started by `scripts/test`, which
+//! sets `HEARTH_TEST_SYNAPSE_URL`). People are matrix-sdk clients with their own encryption
+//! stores, acting as people would: typing commands, answering by number and by reaction.
+//! Every scenario runs in an encrypted and a plain room, in room versions 12 and 11.
+
+use chrono::Utc;
+use hearth::clock::SystemClock;
+use hearth::config::Config;
+use hearth::scheduler::{Deliveries, Scheduler};
+use hearth_matrix::{Matrix, MatrixOptions};
+use matrix_sdk::Client;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::room::Room;
+use matrix_sdk::ruma::api::client::account::register::v3::Request as Register;
+use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
+use matrix_sdk::ruma::api::client::uiaa::{AuthData, Dummy};
+use matrix_sdk::ruma::events::InitialStateEvent;
+use matrix_sdk::ruma::events::reaction::ReactionEventContent;
+use matrix_sdk::ruma::events::relation::Annotation;
+use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
+use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
+use matrix_sdk::ruma::events::room::message::{
+    OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+};
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomVersionId};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+fn synapse() -> Option<String> {
+    match std::env::var("HEARTH_TEST_SYNAPSE_URL") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the Matrix tests: use scripts/test"
+            );
+            eprintln!("Matrix tests skipped: no Synapse. `scripts/test` starts one.");
+            None
+        }
+    }
+}
+
+/// A name no other test run on this homeserver has used.
+fn unique(name: &str) -> String {
+    format!("{name}{}", Utc::now().timestamp_nanos_opt().unwrap_or_default() % 1_000_000_000)
+}
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn register(url: &str, name: &str, store: &std::path::Path) -> Client {
+    let client =
+        Client::builder().homeserver_url(url).sqlite_store(store, None).build().await.unwrap();
+    let mut request = Register::new();
+    request.username = Some(name.to_owned());
+    request.password = Some(PASSWORD.to_owned());
+    request.auth = Some(AuthData::Dummy(Dummy::new()));
+    client.matrix_auth().register(request).await.unwrap();
+    client
+}
+
+/// Every message a person saw: room, event, sender, body.
+type Seen = Arc<Mutex<Vec<(OwnedRoomId, OwnedEventId, OwnedUserId, String)>>>;
+
+/// A person: a Matrix client that joins whatever it is invited to and keeps every message.
+struct Person {
+    client: Client,
+    id: OwnedUserId,
+    seen: Seen,
+    _store: tempfile::TempDir,
+}
+
+impl Person {
+    async fn new(url: &str, name: &str) -> Person {
+        let store = tempfile::tempdir().unwrap();
+        let client = register(url, &unique(name), store.path()).await;
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push((
+                    room.room_id().to_owned(),
+                    event.event_id.clone(),
+                    event.sender.clone(),
+                    event.content.body().to_owned(),
+                ));
+            }
+        });
+        client.add_event_handler(
+            |event: StrippedRoomMemberEvent, room: Room, client: Client| async move {
+                if Some(event.state_key.as_ref()) == client.user_id() {
+                    for _ in 0..10 {
+                        if room.join().await.is_ok() {
+                            break;
+                        }
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                    }
+                }
+            },
+        );
+        let syncing = client.clone();
+        tokio::spawn(async move {
+            syncing.sync(SyncSettings::default().timeout(Duration::from_secs(5))).await
+        });
+        let id = client.user_id().unwrap().to_owned();
+        Person { client, id, seen, _store: store }
+    }
+
+    async fn say(&self, room: &OwnedRoomId, text: &str) {
+        let room = self.room(room).await;
+        room.send(RoomMessageEventContent::text_plain(text)).await.unwrap();
+    }
+
+    async fn room(&self, id: &OwnedRoomId) -> Room {
+        for _ in 0..100 {
+            if let Some(room) = self.client.get_room(id) {
+                return room;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{} never saw room {id}", self.id);
+    }
+
+    /// Waits for a message from `from` containing `text`, seen after `after` messages.
+    async fn expect(
+        &self,
+        from: &OwnedUserId,
+        text: &str,
+        after: usize,
+    ) -> (OwnedRoomId, OwnedEventId, String) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let found = self.seen.lock().unwrap().iter().skip(after).find_map(
+                |(room, event, sender, body)| {
+                    (sender == from && body.contains(text))
+                        .then(|| (room.clone(), event.clone(), body.clone()))
+                },
+            );
+            if let Some(found) = found {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} never got {text:?}; saw {:#?}",
+                self.id,
+                self.seen.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+}
+
+/// hearth itself, in-process: the real core, the Matrix adapter and the scheduler.
+struct Hearth {
+    id: OwnedUserId,
+    stop: CancellationToken,
+    _data: tempfile::TempDir,
+}
+
+impl Hearth {
+    async fn start(url: &str) -> Hearth {
+        let data = tempfile::tempdir().unwrap();
+        let name = unique("hearth");
+        register(url, &name, &data.path().join("registration")).await;
+        let config = Config { data_dir: data.path().join("data"), ..Config::default() };
+        let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).unwrap());
+        let options = MatrixOptions {
+            homeserver: url.to_owned(),
+            user: name.clone(),
+            password: PASSWORD.to_owned(),
+            store_dir: data.path().join("matrix"),
+            admin_power_level: 50,
+            allowed_inviters: vec!["localhost".into()],
+        };
+        let matrix = Matrix::connect(options, bot.clone()).await.unwrap();
+        let stop = CancellationToken::new();
+        let scheduler =
+            Arc::new(Scheduler::new(bot.clone(), Deliveries::default().with(matrix.delivery())));
+        tokio::spawn(scheduler.run(stop.clone()));
+        let running = stop.clone();
+        tokio::spawn(async move { matrix.run(running).await });
+        let id = format!("@{name}:localhost").try_into().unwrap();
+        Hearth { id, stop, _data: data }
+    }
+}
+
+impl Drop for Hearth {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+async fn team_room(
+    owner: &Person,
+    others: &[&Person],
+    hearth: &Hearth,
+    encrypted: bool,
+    version: RoomVersionId,
+) -> OwnedRoomId {
+    let mut request = CreateRoom::new();
+    request.room_version = Some(version);
+    request.invite = others.iter().map(|p| p.id.clone()).chain([hearth.id.clone()]).collect();
+    if encrypted {
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(
+                RoomEncryptionEventContent::with_recommended_defaults(),
+            )
+            .to_raw_any(),
+        ];
+    }
+    let room = owner.client.create_room(request).await.unwrap();
+    room.room_id().to_owned()
+}
+
+async fn scenario(encrypted: bool, version: RoomVersionId) {
+    let Some(url) = synapse() else { return };
+    let hearth = Hearth::start(&url).await;
+    let (ana, bo, cy) =
+        tokio::join!(Person::new(&url, "ana"), Person::new(&url, "bo"), Person::new(&url, "cy"));
+    let team = team_room(&ana, &[&bo, &cy], &hearth, encrypted, version).await;
+    let h = &hearth.id;
+
+    // hearth joins when invited, and answers `!help` in the team room privately, by DM.
+    let mut n = ana.count();
+    let mut answered = false;
+    for _ in 0..20 {
+        ana.say(&team, "!hearth help").await;
+        if tokio::time::timeout(Duration::from_secs(3), ana.expect(h, "What I can do", n))
+            .await
+            .is_ok()
+        {
+            answered = true;
+            break;
+        }
+    }
+    assert!(answered, "hearth never answered in {team}");
+    let (dm, _, help) = ana.expect(h, "What I can do", n).await;
+    assert_ne!(dm, team, "personal answers go to a direct room");
+    assert!(help.contains("!checkin") && !help.contains("/checkin"), "{help}");
+
+    // A check-in answered by typed numbers and by a keycap reaction.
+    n = ana.count();
+    ana.say(&team, "!checkin").await;
+    ana.expect(h, "How are you arriving today?", n).await;
+    n = ana.count();
+    ana.say(&dm, "2").await;
+    let (_, offer, _) = ana.expect(h, "Reacting is a normal part", n).await;
+    n = ana.count();
+    let reaction = ReactionEventContent::new(Annotation::new(offer, "2️⃣".into()));
+    ana.room(&dm).await.send(reaction).await.unwrap();
+    ana.expect(h, "team weather", n).await;
+    n = ana.count();
+    ana.say(&dm, "1").await;
+    ana.expect(h, "private history", n).await;
+    n = ana.count();
+    ana.say(&dm, "2").await;
+    ana.expect(h, "Thank you for checking in", n).await;
+
+    // Two more people: the weather shows once three have added their colour.
+    for person in [&bo, &cy] {
+        let mut m = person.count();
+        person.say(&team, "!checkin").await;
+        let (their_dm, _, _) = person.expect(h, "How are you arriving today?", m).await;
+        // Answered in the direct room, green has nothing to share there: on to the weather.
+        for (answer, next) in [("1", "team weather"), ("1", "private history"), ("2", "Thank you")]
+        {
+            m = person.count();
+            person.say(&their_dm, answer).await;
+            person.expect(h, next, m).await;
+        }
+    }
+    n = ana.count();
+    ana.say(&team, "!weather").await;
+    let (_, _, weather) = ana.expect(h, "Team weather", n).await;
+    assert!(weather.contains("🟢 Ready: 2") && weather.contains("🟡 Reacting: 1"), "{weather}");
+
+    // Mistakes get kind answers.
+    for (typed, answer) in
+        [("!", "Type a command"), ("!chekin", "I don't know a command called \"chekin\"")]
+    {
+        n = ana.count();
+        ana.say(&team, typed).await;
+        ana.expect(h, answer, n).await;
+    }
+    n = ana.count();
+    ana.say(&team, &format!("!setup resources {}", "x".repeat(40 * 1024))).await;
+    ana.expect(h, "longer than I can", n).await;
+
+    // A scheduled message: the shift-start invitation, posted in the team room.
+    n = ana.count();
+    ana.say(&team, "!setup shift cron * * * * * *").await;
+    ana.expect(h, "Shift pattern saved", n).await;
+    let (room, _, _) = ana.expect(h, "A new shift is starting", n).await;
+    assert_eq!(room, team);
+    ana.say(&team, "!setup shift off").await;
+    drop(hearth);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_room_version_12() {
+    scenario(true, RoomVersionId::V12).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_room_version_11() {
+    scenario(false, RoomVersionId::V11).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_room_version_11() {
+    scenario(true, RoomVersionId::V11).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_room_version_12() {
+    scenario(false, RoomVersionId::V12).await;
+}
