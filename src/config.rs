@@ -128,6 +128,17 @@ pub enum ConfigError {
     SecretFile { var: String, source: std::io::Error },
 }
 
+/// The top-level settings, as `HEARTH_…` variables may name them.
+const SECTIONS: [&str; 6] =
+    ["data_dir", "prompts_dir", "team_defaults", "retention", "console", "matrix"];
+
+/// Whether a `HEARTH_…` variable (prefix removed, as written, `__` already turned into `.`)
+/// names a setting.
+fn is_setting(key: &str) -> bool {
+    let section = key.split('.').next().unwrap_or(key);
+    SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section))
+}
+
 impl Config {
     /// Loads defaults, then `file` if given (it must exist), then `HEARTH_…` variables
     /// (`HEARTH_DATA_DIR`, `HEARTH_TEAM_DEFAULTS__TIMEZONE`, …; `__` separates sections).
@@ -136,12 +147,9 @@ impl Config {
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
-        let env = Env::prefixed("HEARTH_")
-            .split("__")
-            // Secrets and the log filter are read elsewhere and must not reach this struct.
-            .filter(|key| {
-                !key.as_str().ends_with("token") && !key.as_str().ends_with("_file") && key != "log"
-            });
+        // Only variables naming a setting are read: others (HEARTH_LOG, HEARTH_CONFIG, secrets
+        // such as HEARTH_MATRIX_PASSWORD, a test's own variables) are not configuration.
+        let env = Env::prefixed("HEARTH_").split("__").filter(|key| is_setting(key.as_str()));
         let config: Config = figment.merge(env).extract().map_err(Box::new)?;
         config.validate()?;
         Ok(config)
@@ -222,6 +230,17 @@ mod tests {
 
         std::fs::write(&path, "[team_defaults]\ntimezone = \"Europe/London\"\n").unwrap();
         assert_eq!(Config::load(Some(&path)).unwrap().team_defaults.timezone, Tz::Europe__London);
+    }
+
+    #[test]
+    fn only_variables_naming_settings_are_configuration() {
+        for key in ["DATA_DIR", "CONSOLE.DELIVERY_LOG", "team_defaults.timezone", "MATRIX.USER"] {
+            assert!(is_setting(key), "{key}");
+        }
+        for key in ["LOG", "CONFIG", "MATRIX_PASSWORD", "MATRIX_PASSWORD_FILE", "TEST_SYNAPSE_URL"]
+        {
+            assert!(!is_setting(key), "{key}");
+        }
     }
 
     #[test]

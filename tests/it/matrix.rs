@@ -20,7 +20,7 @@ use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::ruma::events::room::message::{
-    OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    OriginalSyncRoomMessageEvent, ReplacementMetadata, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomVersionId};
 use std::sync::{Arc, Mutex};
@@ -164,6 +164,10 @@ struct Hearth {
 
 impl Hearth {
     async fn start(url: &str) -> Hearth {
+        // HEARTH_TEST_LOG=hearth_matrix=debug shows the adapter's side when a test fails.
+        let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         let data = tempfile::tempdir().unwrap();
         let name = unique("hearth");
         register(url, &name, &data.path().join("registration")).await;
@@ -260,6 +264,20 @@ async fn scenario(encrypted: bool, version: RoomVersionId) {
     n = ana.count();
     ana.say(&dm, "2").await;
     ana.expect(h, "Thank you for checking in", n).await;
+
+    // A formatted command works like a plain one; an edit of a command does not run it again.
+    n = ana.count();
+    let formatted =
+        RoomMessageEventContent::text_html("!checkin history", "<b>!checkin history</b>");
+    let sent = ana.room(&team).await.send(formatted).await.unwrap();
+    ana.expect(h, "You're not keeping a check-in history", n).await;
+    let edit = RoomMessageEventContent::text_plain("!privacy")
+        .make_replacement(ReplacementMetadata::new(sent.response.event_id.clone(), None));
+    ana.room(&team).await.send(edit).await.unwrap();
+    n = ana.count();
+    ana.say(&team, "!weather").await;
+    let (_, _, next) = ana.expect(h, "", n).await;
+    assert!(next.contains("Team weather"), "the edit ran a command: {next}");
 
     // Two more people: the weather shows once three have added their colour.
     for person in [&bo, &cy] {

@@ -230,6 +230,7 @@ async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<
         Some(Relation::Thread(thread)) => Some(thread.event_id.clone()),
         _ => None,
     };
+    tracing::debug!(room = %room.room_id(), event = %event.event_id, "message received");
     let Some(origin) = state.origin(&room, thread).await else { return };
     state.text(origin, &event.sender, &text.body).await;
 }
@@ -403,7 +404,9 @@ impl State {
             place,
             event,
         };
-        for outbound in self.handler.handle(inbound).await {
+        let replies = self.handler.handle(inbound).await;
+        tracing::debug!(room = %origin.room.room_id(), replies = replies.len(), "handled");
+        for outbound in replies {
             if let Err(error) = self.send(Some((&origin, sender)), outbound, None).await {
                 tracing::warn!(error = error.kind(), "could not send a reply");
             }
@@ -433,7 +436,12 @@ impl State {
     async fn direct_room(&self, user: &UserId, team: &RoomId) -> Result<Room, DeliveryError> {
         let room = match self.client.get_dm_room(user) {
             Some(room) => room,
-            None => self.client.create_dm(user).await.map_err(|e| delivery_error(&e))?,
+            None => {
+                tracing::debug!("creating a direct room");
+                let room = self.client.create_dm(user).await.map_err(|e| delivery_error(&e))?;
+                tracing::debug!(room = %room.room_id(), "direct room created");
+                room
+            }
         };
         self.remember_dm(room.room_id(), team).await;
         Ok(room)
@@ -492,6 +500,7 @@ impl State {
             None => room.send(content).await,
         }
         .map_err(|e| delivery_error(&e))?;
+        tracing::debug!(room = %room.room_id(), "sent");
         let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
             return Ok(());
         };
