@@ -4,7 +4,7 @@
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::schedule::{Payload, QuietHours, When, WhenError};
+use crate::schedule::{Payload, QuietHours, SHIFT_NUDGE as SHIFT, When, WhenError};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::{Conn, Result, teams};
 use chrono::{DateTime, Utc};
@@ -73,8 +73,6 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
     };
     Ok(Reply::say(vec![Say::line(line)]))
 }
-
-const SHIFT: &str = "shift_nudge";
 
 /// `/setup shift WHEN|off`: one shift pattern per team, invitations posted where it was set.
 fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {

@@ -6,6 +6,6 @@ mod payload;
 mod quiet;
 mod when;
 
-pub use payload::Payload;
+pub use payload::{HOUSEKEEPING, Payload, SHIFT_NUDGE};
 pub use quiet::QuietHours;
 pub use when::{MAX_WHEN_CHARS, Recurrence, Weekdays, When, WhenError};

@@ -13,11 +13,15 @@ pub enum Payload {
     ShiftNudge { channel: String },
 }
 
+/// The stored kind of each payload, for queries by kind.
+pub const HOUSEKEEPING: &str = "housekeeping";
+pub const SHIFT_NUDGE: &str = "shift_nudge";
+
 impl Payload {
     pub fn kind(&self) -> &'static str {
         match self {
-            Payload::Housekeeping => "housekeeping",
-            Payload::ShiftNudge { .. } => "shift_nudge",
+            Payload::Housekeeping => HOUSEKEEPING,
+            Payload::ShiftNudge { .. } => SHIFT_NUDGE,
         }
     }
 
