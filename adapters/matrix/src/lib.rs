@@ -231,7 +231,7 @@ async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<
         _ => None,
     };
     tracing::debug!(room = %room.room_id(), event = %event.event_id, "message received");
-    let Some(origin) = state.origin(&room, thread).await else { return };
+    let origin = state.origin(&room, thread).await;
     state.text(origin, &event.sender, &text.body).await;
 }
 
@@ -253,7 +253,7 @@ async fn on_reaction(event: OriginalSyncReactionEvent, room: Room, state: Ctx<Ar
         }
     };
     let Some((token, option)) = choice else { return };
-    let Some(origin) = state.origin(&room, None).await else { return };
+    let origin = state.origin(&room, None).await;
     state.send_event(origin, &event.sender, Event::Choice { token, option }).await;
 }
 
@@ -305,12 +305,12 @@ impl State {
     }
 
     /// The team and place of an event in `room`.
-    async fn origin(&self, room: &Room, thread: Option<OwnedEventId>) -> Option<Origin> {
+    async fn origin(&self, room: &Room, thread: Option<OwnedEventId>) -> Origin {
         let team = match self.dm_team(room.room_id()).await {
             Some(team) => team,
             None => room.room_id().to_owned(),
         };
-        Some(Origin { room: room.clone(), team, thread })
+        Origin { room: room.clone(), team, thread }
     }
 
     /// The team a direct room with hearth belongs to, if it is one.
@@ -432,7 +432,9 @@ impl State {
     }
 
     /// The direct room with `user`, created (encrypted, marked direct) if missing, and
-    /// remembered as belonging to `team`.
+    /// remembered as belonging to `team`. Someone in two teams has one direct room with
+    /// hearth; it belongs to the team of the latest private reply, which is the conversation
+    /// they are answering.
     async fn direct_room(&self, user: &UserId, team: &RoomId) -> Result<Room, DeliveryError> {
         let room = match self.client.get_dm_room(user) {
             Some(room) => room,
