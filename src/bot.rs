@@ -98,7 +98,7 @@ impl Handler for Bot {
         match self.store.run(move |conn| core.handle(conn, inbound, now)).await {
             Ok((turn, reply)) => {
                 if reply.schedules_changed {
-                    crate::scheduler::notify(&self.schedules_changed);
+                    self.schedules_changed.notify_one();
                 }
                 tracing::debug!(
                     team = turn.team.id,

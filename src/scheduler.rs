@@ -26,7 +26,6 @@ use hearth_chat::{
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -267,9 +266,4 @@ impl Scheduler {
         .await;
         deliveries.abort_all();
     }
-}
-
-/// Wakes the scheduler's loop early: a schedule was added or changed.
-pub(crate) fn notify(wake: &Notify) {
-    wake.notify_one();
 }

@@ -147,7 +147,7 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
 }
 
 /// A kind explanation of a "when" that could not be used, with examples.
-pub fn when_error(error: &WhenError) -> Line {
+fn when_error(error: &WhenError) -> Line {
     let problem = match error {
         WhenError::InThePast => "past",
         WhenError::TooFar => "far",
