@@ -7,7 +7,7 @@ use chrono::Utc;
 use hearth::clock::SystemClock;
 use hearth::config::Config;
 use hearth::scheduler::{Deliveries, Scheduler};
-use hearth_matrix::{Matrix, MatrixOptions};
+use hearth_matrix::{Credential, Matrix, MatrixOptions};
 use hmac::{Hmac, Mac};
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::Room;
@@ -58,8 +58,9 @@ impl Synapse {
         Synapse { dir, url, secret }
     }
 
-    /// Creates an account through `/_synapse/admin/v1/register`, as an operator would.
-    async fn create_account(&self, name: &str) {
+    /// Creates an account through `/_synapse/admin/v1/register`, as an operator would, and
+    /// returns the access token of the device made with it.
+    async fn create_account(&self, name: &str) -> String {
         let endpoint = format!("{}/_synapse/admin/v1/register", self.url);
         let http = matrix_sdk::reqwest::Client::new();
         let nonce: serde_json::Value = serde_json::from_slice(
@@ -82,6 +83,9 @@ impl Synapse {
             .await
             .unwrap();
         assert!(response.status().is_success(), "registering {name}: {}", response.status());
+        let session: serde_json::Value =
+            serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        session["access_token"].as_str().unwrap().to_owned()
     }
 
     /// Stops and starts the homeserver, keeping its data and port.
@@ -235,6 +239,13 @@ impl Person {
     }
 }
 
+/// How hearth proves who it is: both ways are tested.
+#[derive(Clone, Copy, Debug)]
+enum Login {
+    Password,
+    AccessToken,
+}
+
 /// hearth itself, in-process: the real core, the Matrix adapter and the scheduler.
 struct Hearth {
     id: OwnedUserId,
@@ -243,20 +254,24 @@ struct Hearth {
 }
 
 impl Hearth {
-    async fn start(synapse: &Synapse) -> Hearth {
+    async fn start(synapse: &Synapse, login: Login) -> Hearth {
         // HEARTH_TEST_LOG=hearth_matrix=debug shows the adapter's side when a test fails.
         let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
         let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         let data = tempfile::tempdir().unwrap();
         let name = unique("hearth");
-        synapse.create_account(&name).await;
+        let token = synapse.create_account(&name).await;
+        let credential = match login {
+            Login::Password => Credential::Password(PASSWORD.to_owned()),
+            Login::AccessToken => Credential::AccessToken(token),
+        };
         let config = Config { data_dir: data.path().join("data"), ..Config::default() };
         let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).unwrap());
         let options = MatrixOptions {
             homeserver: synapse.url.clone(),
             user: name.clone(),
-            password: PASSWORD.to_owned(),
+            credential,
             store_dir: data.path().join("matrix"),
             admin_power_level: 50,
             allowed_inviters: vec!["localhost".into()],
@@ -317,9 +332,9 @@ async fn first_help(person: &Person, team: &OwnedRoomId, hearth: &OwnedUserId) -
     panic!("hearth never answered in {team}");
 }
 
-async fn scenario(encrypted: bool, version: RoomVersionId) {
+async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
     let Some(synapse) = synapse() else { return };
-    let hearth = Hearth::start(&synapse).await;
+    let hearth = Hearth::start(&synapse, login).await;
     let (ana, bo, cy) = tokio::join!(
         Person::new(&synapse, "ana"),
         Person::new(&synapse, "bo"),
@@ -407,34 +422,35 @@ async fn scenario(encrypted: bool, version: RoomVersionId) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn encrypted_room_version_12() {
-    scenario(true, RoomVersionId::V12).await;
+    scenario(true, RoomVersionId::V12, Login::Password).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_room_version_11() {
-    scenario(false, RoomVersionId::V11).await;
+    scenario(false, RoomVersionId::V11, Login::Password).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn encrypted_room_version_11() {
-    scenario(true, RoomVersionId::V11).await;
+async fn encrypted_room_version_11_access_token() {
+    scenario(true, RoomVersionId::V11, Login::AccessToken).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plain_room_version_12() {
-    scenario(false, RoomVersionId::V12).await;
+async fn plain_room_version_12_access_token() {
+    scenario(false, RoomVersionId::V12, Login::AccessToken).await;
 }
 
 /// A homeserver restart in the middle of a check-in loses nothing: the flow goes on from the
 /// step it was at, and a command sent while hearth is still reconnecting is answered. The
 /// test has a homeserver of its own, so the restart does not disturb the other scenarios.
+/// Then: a direct room its person left is left by hearth too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn homeserver_restart_loses_nothing() {
+async fn homeserver_restart_loses_nothing_and_left_rooms_are_left() {
     if synapse().is_none() {
         return;
     }
     let own = OwnSynapse::start();
-    let hearth = Hearth::start(&own.synapse).await;
+    let hearth = Hearth::start(&own.synapse, Login::Password).await;
     let ana = Person::new(&own.synapse, "ana").await;
     let team = team_room(&ana, &[], &hearth, true, RoomVersionId::V12).await;
     let h = &hearth.id;
@@ -452,4 +468,10 @@ async fn homeserver_restart_loses_nothing() {
     n = ana.count();
     ana.say(&team, "!weather").await;
     ana.expect(h, "Team weather", n).await;
+
+    // Someone who leaves their direct room with hearth is not written to there again: hearth
+    // leaves it too, and the next private answer comes in a new direct room.
+    ana.room(&dm).await.leave().await.unwrap();
+    let again = first_help(&ana, &team, h).await;
+    assert_ne!(again, dm, "hearth answered in a direct room its person had left");
 }
