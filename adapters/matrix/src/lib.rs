@@ -33,7 +33,7 @@ use matrix_sdk::ruma::events::room::message::{
 };
 use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
 use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, TransactionId, UserId};
-use matrix_sdk::{Client, RoomState};
+use matrix_sdk::{Client, RoomState, SqliteStoreConfig};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -141,9 +141,12 @@ impl Matrix {
     ) -> Result<Self, MatrixError> {
         std::fs::create_dir_all(&options.store_dir)
             .map_err(|e| MatrixError::Session(e.to_string()))?;
+        // A bot in a handful of rooms: small SQLite caches and pools keep idle memory down.
+        let store =
+            SqliteStoreConfig::with_low_memory_config(options.store_dir.join("matrix-store"));
         let client = Client::builder()
             .homeserver_url(&options.homeserver)
-            .sqlite_store(options.store_dir.join("matrix-store"), None)
+            .sqlite_store_with_config_and_cache_path(store, None::<&std::path::Path>)
             .build()
             .await?;
         match &options.credential {
