@@ -1,0 +1,128 @@
+//! A fake Discord with one guild, and a real serenity client connected to it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_discord::{FakeDiscord, Member};
+use serenity::all::{
+    Client, ClientBuilder, Context, EventHandler, GatewayIntents, Guild, HttpBuilder, Interaction,
+    Ready, ResumedEvent,
+};
+use serenity::async_trait;
+use serenity::http::Http;
+use tokio::sync::mpsc;
+
+/// Generous: the machine may be busy compiling.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// What the client's event handler saw.
+#[derive(Debug)]
+pub enum Seen {
+    Ready(Box<Ready>),
+    GuildCreate(Box<Guild>),
+    Interaction(Box<Context>, Box<Interaction>),
+    Resumed,
+}
+
+struct Handler(mpsc::UnboundedSender<Seen>);
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        let _ = self.0.send(Seen::Ready(Box::new(ready)));
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        let _ = self.0.send(Seen::GuildCreate(Box::new(guild)));
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _ = self.0.send(Seen::Interaction(Box::new(ctx), Box::new(interaction)));
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        let _ = self.0.send(Seen::Resumed);
+    }
+}
+
+/// A guild "Team" with channel "general" and two members: Ada (MANAGE_GUILD) and Bo.
+pub struct World {
+    pub discord: FakeDiscord,
+    pub guild: u64,
+    pub general: u64,
+    pub ada: u64,
+    pub bo: u64,
+}
+
+pub async fn world() -> World {
+    let discord = FakeDiscord::start().await.expect("fake starts");
+    let guild = discord.add_guild("Team");
+    let general = discord.add_text_channel(guild, "general");
+    let ada = discord.fresh_id();
+    let bo = discord.fresh_id();
+    discord.add_member(guild, Member::new(ada, "ada").manage_guild().locale("de"));
+    discord.add_member(guild, Member::new(bo, "bo"));
+    World { discord, guild, general, ada, bo }
+}
+
+/// serenity's `Http`, pointed at the fake.
+pub fn http(discord: &FakeDiscord) -> Http {
+    HttpBuilder::new(discord.token())
+        .proxy(discord.base_url())
+        .ratelimiter_disabled(true)
+        .application_id(discord.application_id().into())
+        .build()
+}
+
+/// A running serenity client, and what its handler sees.
+pub struct Bot {
+    pub http: Arc<Http>,
+    pub seen: mpsc::UnboundedReceiver<Seen>,
+}
+
+impl Bot {
+    /// Starts a gateway client built from an `Http` aimed at the fake.
+    pub async fn start(discord: &FakeDiscord) -> Bot {
+        let (tx, seen) = mpsc::unbounded_channel();
+        let mut client: Client =
+            ClientBuilder::new_with_http(http(discord), GatewayIntents::GUILDS)
+                .event_handler(Handler(tx))
+                .await
+                .expect("client builds");
+        let http = Arc::clone(&client.http);
+        tokio::spawn(async move { client.start().await });
+        Bot { http, seen }
+    }
+
+    /// The next thing the handler saw.
+    pub async fn next(&mut self) -> Seen {
+        tokio::time::timeout(WAIT, self.seen.recv())
+            .await
+            .expect("an event in time")
+            .expect("the client is running")
+    }
+
+    /// Skips events until an interaction arrives.
+    pub async fn next_interaction(&mut self) -> (Context, Interaction) {
+        loop {
+            if let Seen::Interaction(ctx, interaction) = self.next().await {
+                return (*ctx, *interaction);
+            }
+        }
+    }
+
+    /// Starts a client and waits for READY and the guild's GUILD_CREATE.
+    pub async fn ready(discord: &FakeDiscord) -> Bot {
+        let mut bot = Bot::start(discord).await;
+        let mut ready = false;
+        let mut guilds = 0;
+        while !(ready && guilds >= 1) {
+            match bot.next().await {
+                Seen::Ready(_) => ready = true,
+                Seen::GuildCreate(_) => guilds += 1,
+                _ => {}
+            }
+        }
+        bot
+    }
+}
