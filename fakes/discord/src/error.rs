@@ -9,6 +9,8 @@ pub enum FakeError {
     Timeout(String),
     /// No gateway session is ready, so nothing can be dispatched.
     NotConnected,
+    /// The bot did not ask for the intent this event needs (named).
+    NotSubscribed(String),
     /// A slash command that the bot never registered (globally or for the guild).
     UnknownCommand(String),
     /// The command exists but this user cannot see it here (DMs, or missing permissions).
@@ -26,6 +28,7 @@ impl fmt::Display for FakeError {
         match self {
             Self::Timeout(what) => write!(f, "timed out waiting for {what}"),
             Self::NotConnected => write!(f, "no gateway session is ready"),
+            Self::NotSubscribed(intent) => write!(f, "the bot has no {intent} intent"),
             Self::UnknownCommand(name) => write!(f, "the bot registered no command /{name}"),
             Self::CommandHidden(why) => write!(f, "command hidden: {why}"),
             Self::UnknownMessage(id) => write!(f, "no message {id}"),

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tracing::debug;
 
 use crate::json;
-use crate::state::{ConnCmd, Session, Shared, World};
+use crate::state::{ConnCmd, Session, Shared, World, intents};
 
 /// `GET /ws`: upgrades and serves one gateway connection.
 pub(crate) async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
@@ -139,8 +139,12 @@ fn identify(
     if let Some(shard) = data.get("shard") {
         ready["shard"] = shard.clone();
     }
+    w.gateway.intents = data.get("intents").and_then(Value::as_u64).unwrap_or(0);
     w.gateway.last_identify = Some(redact_token(data));
     w.dispatch("READY", ready);
+    if w.gateway.intents & intents::GUILDS == 0 {
+        return;
+    }
     let guilds: Vec<Value> = w.guilds.values().map(|g| json::guild(w, g)).collect();
     for guild in guilds {
         w.dispatch("GUILD_CREATE", guild);

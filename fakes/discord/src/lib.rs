@@ -36,10 +36,14 @@
 //! - **Interactions**: [`FakeDiscord::slash_command`], [`FakeDiscord::click`],
 //!   [`FakeDiscord::select`], [`FakeDiscord::submit_modal`] dispatch INTERACTION_CREATE and
 //!   return an [`InteractionHandle`] to await the callback (with its latency), `@original` edits
-//!   and follow-ups. A second callback gets 400 code 40060.
+//!   and follow-ups. A second callback gets 400 code 40060; with
+//!   [`FakeDiscord::set_interaction_deadline`], a late one gets 404 code 10062.
+//! - **Other events**, sent only for the intents the bot identified with ([`intents`]):
+//!   [`FakeDiscord::user_message`] (MESSAGE_CREATE; guild content blank without
+//!   `MESSAGE_CONTENT`), [`FakeDiscord::member_joins`], [`FakeDiscord::member_leaves`].
 //! - **REST**: commands (bulk overwrite, upsert, list), messages (post, get, edit, delete),
 //!   DMs (`POST /users/@me/channels`; a closed DM gives 403 code 50007), threads, the bot's user
-//!   and application, guild members, roles and channels. Unknown channel → 404 code 10003; a
+//!   and application, the guild, its members, roles and channels. Unknown channel → 404 code 10003; a
 //!   channel the bot may not post in → 403 code 50001; an injected rate limit → 429 with
 //!   `retry_after` and `x-ratelimit-*` headers; wrong token → 401; unknown route → 404, recorded
 //!   ([`FakeDiscord::unknown_routes`]).
@@ -51,6 +55,7 @@
 
 mod api;
 mod error;
+mod events;
 mod gateway;
 mod inspect;
 mod interact;
@@ -70,7 +75,7 @@ pub use api::{Callback, Member, Message, Origin, RecordedRequest, RegisteredComm
 pub use error::FakeError;
 pub use inspect::{GatewayStats, Thread};
 pub use interact::InteractionHandle;
-pub use state::perms;
+pub use state::{intents, perms};
 
 use state::{Shared, User, World};
 

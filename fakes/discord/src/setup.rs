@@ -157,6 +157,13 @@ impl FakeDiscord {
         });
     }
 
+    /// Enforces Discord's rule that the callback comes within `deadline` of the interaction
+    /// (Discord: 3 s); later callbacks get 404 code 10062. Off by default, so a busy test machine
+    /// cannot make tests flaky; [`crate::Callback::latency`] is recorded either way.
+    pub fn set_interaction_deadline(&self, deadline: Option<Duration>) {
+        self.shared.with(|w| w.interaction_deadline = deadline);
+    }
+
     /// The heartbeat interval sent in HELLO to connections opened from now on.
     pub fn set_heartbeat_interval(&self, interval: Duration) {
         let ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);

@@ -11,6 +11,20 @@ use tokio::sync::{mpsc, watch};
 use crate::api::{Callback, Message, RecordedRequest, RegisteredCommand};
 use crate::error::FakeError;
 
+/// Gateway intent bits the fake honours (Discord's values).
+pub mod intents {
+    /// `GUILDS`: GUILD_CREATE.
+    pub const GUILDS: u64 = 1;
+    /// `GUILD_MEMBERS` (privileged): GUILD_MEMBER_ADD and _REMOVE.
+    pub const GUILD_MEMBERS: u64 = 1 << 1;
+    /// `GUILD_MESSAGES`: MESSAGE_CREATE in guilds.
+    pub const GUILD_MESSAGES: u64 = 1 << 9;
+    /// `DIRECT_MESSAGES`: MESSAGE_CREATE in DMs.
+    pub const DIRECT_MESSAGES: u64 = 1 << 12;
+    /// `MESSAGE_CONTENT` (privileged): content of guild messages that do not mention the bot.
+    pub const MESSAGE_CONTENT: u64 = 1 << 15;
+}
+
 /// Permission bits the fake uses (Discord's values).
 pub mod perms {
     /// `ADMINISTRATOR`: every permission, overwrites ignored.
@@ -176,6 +190,8 @@ pub(crate) struct GatewayState {
     pub(crate) heartbeats: u32,
     pub(crate) heartbeat_interval_ms: u64,
     pub(crate) last_identify: Option<Value>,
+    /// The intents of the last IDENTIFY.
+    pub(crate) intents: u64,
 }
 
 /// All mutable state, behind one mutex.
@@ -192,6 +208,8 @@ pub(crate) struct World {
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) rate_limits: Vec<RateLimitRule>,
     pub(crate) gateway: GatewayState,
+    /// Callbacks later than this after dispatch get 404 code 10062, as on Discord.
+    pub(crate) interaction_deadline: Option<Duration>,
 }
 
 /// Milliseconds between the Unix epoch and Discord's epoch (2015-01-01).

@@ -137,6 +137,61 @@ pub(crate) fn commands(
     })
 }
 
+/// `GET`/`DELETE` of one command.
+pub(crate) fn command(
+    shared: &Shared,
+    method: &str,
+    app_id: &str,
+    guild: Option<&str>,
+    command: &str,
+) -> Reply {
+    if parse_id(app_id) != Some(shared.application_id) {
+        return Reply::Error(
+            403,
+            20012,
+            "You are not authorized to perform this action on this application",
+        );
+    }
+    let scope = match guild.map(parse_id) {
+        None => None,
+        Some(Some(guild_id)) => Some(guild_id),
+        Some(None) => return Reply::Error(404, 10004, "Unknown Guild"),
+    };
+    let id = parse_id(command);
+    shared.with(|w| {
+        let found = w.commands.iter().position(|c| Some(c.id) == id && c.guild_id == scope);
+        let Some(index) = found else {
+            return Reply::Error(404, 10063, "Unknown application command");
+        };
+        if method == "DELETE" {
+            w.commands.remove(index);
+            return Reply::NoContent;
+        }
+        Reply::Json(
+            200,
+            json::command(shared.application_id, w.command_version, &w.commands[index]),
+        )
+    })
+}
+
+/// `GET /guilds/{guild}`: the guild without its members and channels.
+pub(crate) fn guild(shared: &Shared, guild: &str) -> Reply {
+    shared.read(|w| match parse_id(guild).and_then(|id| w.guilds.get(&id)) {
+        Some(g) => {
+            let mut value = json::guild(w, g);
+            if let Some(fields) = value.as_object_mut() {
+                for key in
+                    ["members", "channels", "threads", "presences", "voice_states", "joined_at"]
+                {
+                    fields.remove(key);
+                }
+            }
+            Reply::Json(200, value)
+        }
+        None => Reply::Error(404, 10004, "Unknown Guild"),
+    })
+}
+
 /// `GET /guilds/{guild}/members/{user}`.
 pub(crate) fn member(shared: &Shared, guild: &str, user: &str) -> Reply {
     shared.read(|w| {

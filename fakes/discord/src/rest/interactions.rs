@@ -25,6 +25,9 @@ pub(crate) fn callback(shared: &Shared, id: &str, token: &str, body: &Value) -> 
         if state.callback.is_some() {
             return Reply::Error(400, 40060, "Interaction has already been acknowledged.");
         }
+        if w.interaction_deadline.is_some_and(|d| state.dispatched_at.elapsed() > d) {
+            return Reply::Error(404, 10062, "Unknown interaction");
+        }
         let kind = body.get("type").and_then(Value::as_u64).unwrap_or(0);
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         let mut original = None;

@@ -120,6 +120,14 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], body: &Value) -> Repl
         (m @ ("GET" | "PUT" | "POST"), ["applications", app_id, "guilds", guild, "commands"]) => {
             app::commands(shared, m, app_id, Some(guild), body)
         }
+        (m @ ("GET" | "DELETE"), ["applications", app_id, "commands", command]) => {
+            app::command(shared, m, app_id, None, command)
+        }
+        (
+            m @ ("GET" | "DELETE"),
+            ["applications", app_id, "guilds", guild, "commands", command],
+        ) => app::command(shared, m, app_id, Some(guild), command),
+        ("GET", ["guilds", guild]) => app::guild(shared, guild),
         ("GET", ["guilds", guild, "members", user]) => app::member(shared, guild, user),
         ("GET", ["guilds", guild, "roles"]) => app::roles(shared, guild),
         ("GET", ["guilds", guild, "channels"]) => channels::guild_channels(shared, guild),

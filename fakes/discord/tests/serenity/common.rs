@@ -22,6 +22,8 @@ pub enum Seen {
     GuildCreate(Box<Guild>),
     Interaction(Box<Context>, Box<Interaction>),
     Resumed,
+    Message(Box<serenity::all::Message>),
+    MemberAdded(Box<serenity::all::Member>),
 }
 
 struct Handler(mpsc::UnboundedSender<Seen>);
@@ -42,6 +44,14 @@ impl EventHandler for Handler {
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
         let _ = self.0.send(Seen::Resumed);
+    }
+
+    async fn message(&self, _ctx: Context, message: serenity::all::Message) {
+        let _ = self.0.send(Seen::Message(Box::new(message)));
+    }
+
+    async fn guild_member_addition(&self, _ctx: Context, member: serenity::all::Member) {
+        let _ = self.0.send(Seen::MemberAdded(Box::new(member)));
     }
 }
 
@@ -81,14 +91,18 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// Starts a gateway client built from an `Http` aimed at the fake.
+    /// Starts a gateway client built from an `Http` aimed at the fake, with intent `GUILDS`.
     pub async fn start(discord: &FakeDiscord) -> Bot {
+        Bot::start_with(discord, GatewayIntents::GUILDS).await
+    }
+
+    /// Starts a gateway client with these intents.
+    pub async fn start_with(discord: &FakeDiscord, intents: GatewayIntents) -> Bot {
         let (tx, seen) = mpsc::unbounded_channel();
-        let mut client: Client =
-            ClientBuilder::new_with_http(http(discord), GatewayIntents::GUILDS)
-                .event_handler(Handler(tx))
-                .await
-                .expect("client builds");
+        let mut client: Client = ClientBuilder::new_with_http(http(discord), intents)
+            .event_handler(Handler(tx))
+            .await
+            .expect("client builds");
         let http = Arc::clone(&client.http);
         tokio::spawn(async move { client.start().await });
         Bot { http, seen }

@@ -219,3 +219,20 @@ async fn commands_a_user_cannot_see_cannot_be_invoked() {
     assert!(matches!(in_dm, Err(FakeError::CommandHidden(_))), "{in_dm:?}");
     assert!(w.discord.slash_command(guild_of(&w), w.ada, "setup", json!([])).await.is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callback_after_the_deadline_is_an_unknown_interaction() {
+    let w = world().await;
+    let mut bot = Bot::ready(&w.discord).await;
+    register(&bot).await;
+    w.discord.set_interaction_deadline(Some(std::time::Duration::ZERO));
+    let handle = w.discord.slash_command(guild_of(&w), w.bo, "checkin", json!([])).await.unwrap();
+    let (ctx, interaction) = bot.next_interaction().await;
+    let Interaction::Command(command) = interaction else { panic!("a command") };
+    let late = command.create_response(&ctx.http, CreateInteractionResponse::Acknowledge).await;
+    let Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(error))) = late else {
+        panic!("a late callback must fail: {late:?}")
+    };
+    assert_eq!((error.status_code.as_u16(), error.error.code), (404, 10062));
+    assert!(handle.callback().is_none());
+}

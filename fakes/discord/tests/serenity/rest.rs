@@ -179,10 +179,21 @@ async fn the_bot_reads_itself_members_roles_and_channels() {
     let unknown = http.get_channel(ChannelId::new(w.discord.fresh_id())).await;
     assert_eq!(discord_error(unknown), (404, 10003));
     assert!(w.discord.unknown_routes().is_empty());
-    let _ = http.get_guild(GuildId::new(w.guild)).await;
-    assert_eq!(
-        w.discord.unknown_routes().len(),
-        1,
-        "GET /guilds/{{id}} is not served, and recorded"
-    );
+    let _ = http.get_guild_webhooks(GuildId::new(w.guild)).await;
+    assert_eq!(w.discord.unknown_routes().len(), 1, "unserved routes are recorded");
+}
+
+#[tokio::test]
+async fn the_guild_is_readable_and_commands_deletable() {
+    let w = world().await;
+    let http = http(&w.discord);
+    let guild = http.get_guild(GuildId::new(w.guild)).await.unwrap();
+    assert_eq!(guild.name, "Team");
+    let commands =
+        Command::set_global_commands(&http, vec![CreateCommand::new("a").description("A")])
+            .await
+            .unwrap();
+    Command::delete_global_command(&http, commands[0].id).await.unwrap();
+    assert!(w.discord.commands().is_empty());
+    assert!(w.discord.unknown_routes().is_empty());
 }
