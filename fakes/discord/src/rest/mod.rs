@@ -54,7 +54,7 @@ pub(crate) async fn handle(
 ) -> Response {
     let at = Instant::now();
     let path = uri.path().to_owned();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let body = decode_body(&headers, &body);
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let reply = match segments.as_slice() {
         ["api", version, route @ ..] if version.starts_with('v') => {
@@ -200,6 +200,31 @@ fn respond(reply: Reply) -> Response {
         }
     }
     response
+}
+
+/// The request's JSON: the body itself, or a multipart form's `payload_json` part (serenity
+/// sends multipart when files are attached; the files themselves are not kept).
+fn decode_body(headers: &HeaderMap, bytes: &[u8]) -> Value {
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split("boundary=").nth(1))
+        .map(|b| b.trim_matches('"'));
+    let Some(boundary) = boundary else {
+        return serde_json::from_slice(bytes).unwrap_or(Value::Null);
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let delimiter = format!("--{boundary}");
+    text.split(delimiter.as_str())
+        .find_map(|part| {
+            let (head, body) = part.split_once("\r\n\r\n")?;
+            if !head.contains("name=\"payload_json\"") {
+                return None;
+            }
+            serde_json::from_str(body.trim_end_matches("\r\n")).ok()
+        })
+        .unwrap_or(Value::Null)
 }
 
 /// A snowflake from a path segment.

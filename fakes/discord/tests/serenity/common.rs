@@ -97,9 +97,19 @@ impl Bot {
     }
 
     /// Starts a gateway client with these intents.
+    /// Its `Http` has no application id: serenity learns it from READY, as a real bot does.
     pub async fn start_with(discord: &FakeDiscord, intents: GatewayIntents) -> Bot {
+        // serenity's warnings (e.g. an event it could not deserialize) show in failing tests.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("serenity=warn,fake_discord=warn")
+            .try_init();
         let (tx, seen) = mpsc::unbounded_channel();
-        let mut client: Client = ClientBuilder::new_with_http(http(discord), intents)
+        let http = HttpBuilder::new(discord.token())
+            .proxy(discord.base_url())
+            .ratelimiter_disabled(true)
+            .build();
+        let mut client: Client = ClientBuilder::new_with_http(http, intents)
             .event_handler(Handler(tx))
             .await
             .expect("client builds");

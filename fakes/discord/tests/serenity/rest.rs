@@ -1,8 +1,8 @@
 //! Messages, DMs, threads, commands, members and roles, and the errors Discord gives.
 
 use serenity::all::{
-    AutoArchiveDuration, ChannelId, ChannelType, Command, CreateAllowedMentions, CreateCommand,
-    CreateMessage, CreateThread, EditMessage, GuildId, HttpBuilder, UserId,
+    AutoArchiveDuration, ChannelId, ChannelType, Command, CreateAllowedMentions, CreateAttachment,
+    CreateCommand, CreateMessage, CreateThread, EditMessage, GuildId, HttpBuilder, UserId,
 };
 use serenity::http::HttpError;
 
@@ -39,6 +39,12 @@ async fn messages_are_stored_edited_and_deleted() {
     assert_eq!(stored[0].content, "Hi");
     assert_eq!(stored[0].edits.len(), 1);
     assert!(w.discord.mention_risks().is_empty(), "{:?}", w.discord.mention_risks());
+
+    let with_file = CreateMessage::new()
+        .content("See attached")
+        .add_file(CreateAttachment::bytes(b"weather".to_vec(), "weather.txt"));
+    channel.send_message(&http, with_file).await.expect("multipart is read for payload_json");
+    assert_eq!(w.discord.messages_in(w.general)[1].content, "See attached");
 
     channel.delete_message(&http, sent.id).await.unwrap();
     assert!(w.discord.messages_in(w.general)[0].deleted);
