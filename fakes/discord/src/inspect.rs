@@ -38,6 +38,12 @@ pub struct Thread {
     pub name: String,
     /// Whether it is a private thread.
     pub private: bool,
+    /// Whether it is archived.
+    pub archived: bool,
+    /// Whether it is locked.
+    pub locked: bool,
+    /// Users the bot added to it (`PUT /channels/{thread}/thread-members/{user}`).
+    pub members: Vec<u64>,
 }
 
 impl FakeDiscord {
@@ -103,9 +109,15 @@ impl FakeDiscord {
             w.channels
                 .values()
                 .filter_map(|c| match c.kind {
-                    ChannelKind::Thread { parent, private } => {
-                        Some(Thread { id: c.id, parent_id: parent, name: c.name.clone(), private })
-                    }
+                    ChannelKind::Thread { parent, private } => Some(Thread {
+                        id: c.id,
+                        parent_id: parent,
+                        name: c.name.clone(),
+                        private,
+                        archived: c.archived,
+                        locked: c.locked,
+                        members: c.members.clone(),
+                    }),
                     _ => None,
                 })
                 .collect()

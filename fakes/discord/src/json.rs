@@ -118,10 +118,10 @@ pub(crate) fn channel(world: &World, channel: &Channel) -> Value {
             "total_message_sent": 0,
             "flags": 0,
             "thread_metadata": {
-                "archived": false,
+                "archived": channel.archived,
                 "auto_archive_duration": 1440,
                 "archive_timestamp": timestamp(channel.created_at),
-                "locked": false,
+                "locked": channel.locked,
                 "create_timestamp": timestamp(channel.created_at),
             },
         }),

@@ -68,18 +68,9 @@ impl FakeDiscord {
         self.shared.with(|w| {
             let id = w.next_id();
             let position = w.channels.values().filter(|c| c.guild_id == Some(guild)).count();
-            w.channels.insert(
-                id,
-                Channel {
-                    id,
-                    kind: ChannelKind::Text,
-                    guild_id: Some(guild),
-                    name: name.to_owned(),
-                    position: u16::try_from(position).unwrap_or(u16::MAX),
-                    bot_may_post: true,
-                    created_at: Utc::now(),
-                },
-            );
+            let mut channel = Channel::new(id, ChannelKind::Text, Some(guild), name);
+            channel.position = u16::try_from(position).unwrap_or(u16::MAX);
+            w.channels.insert(id, channel);
             id
         })
     }

@@ -135,6 +135,28 @@ pub(crate) struct Channel {
     pub(crate) position: u16,
     pub(crate) bot_may_post: bool,
     pub(crate) created_at: DateTime<Utc>,
+    /// Threads only: archived, locked, and the users added to it.
+    pub(crate) archived: bool,
+    pub(crate) locked: bool,
+    pub(crate) members: Vec<u64>,
+}
+
+impl Channel {
+    /// A channel the bot may post in, created now.
+    pub(crate) fn new(id: u64, kind: ChannelKind, guild_id: Option<u64>, name: &str) -> Self {
+        Self {
+            id,
+            kind,
+            guild_id,
+            name: name.to_owned(),
+            position: 0,
+            bot_may_post: true,
+            created_at: Utc::now(),
+            archived: false,
+            locked: false,
+            members: Vec::new(),
+        }
+    }
 }
 
 /// One interaction the fake dispatched, and what the bot did with it.
@@ -247,18 +269,7 @@ impl World {
         }
         self.user_or_default(user);
         let id = self.next_id();
-        self.channels.insert(
-            id,
-            Channel {
-                id,
-                kind: ChannelKind::Dm { recipient: user },
-                guild_id: None,
-                name: String::new(),
-                position: 0,
-                bot_may_post: true,
-                created_at: Utc::now(),
-            },
-        );
+        self.channels.insert(id, Channel::new(id, ChannelKind::Dm { recipient: user }, None, ""));
         id
     }
 

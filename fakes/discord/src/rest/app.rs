@@ -216,3 +216,11 @@ pub(crate) fn roles(shared: &Shared, guild: &str) -> Reply {
         None => Reply::Error(404, 10004, "Unknown Guild"),
     })
 }
+
+/// `GET /users/{user}`.
+pub(crate) fn user(shared: &Shared, user: &str) -> Reply {
+    shared.read(|w| match parse_id(user).and_then(|id| w.users.get(&id)) {
+        Some(u) => Reply::Json(200, json::user(u)),
+        None => Reply::Error(404, 10013, "Unknown User"),
+    })
+}

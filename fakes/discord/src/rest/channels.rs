@@ -1,6 +1,5 @@
 //! Channels, messages, threads and DMs.
 
-use chrono::Utc;
 use serde_json::Value;
 
 use super::{
@@ -52,8 +51,15 @@ pub(crate) fn post(shared: &Shared, channel: &str, body: &Value) -> Reply {
         if !c.bot_may_post {
             return MISSING_ACCESS;
         }
+        if c.archived && c.locked {
+            return Reply::Error(400, 50083, "Operation cannot be performed on an archived thread");
+        }
         if let Some(invalid) = check_message_body(body) {
             return invalid;
+        }
+        if let Some(thread) = w.channels.get_mut(&channel_id) {
+            // Sending to an archived, unlocked thread unarchives it.
+            thread.archived = false;
         }
         let id = store_message(w, channel_id, body, None);
         Reply::Json(200, message_json(shared, w, id))
@@ -127,15 +133,8 @@ pub(crate) fn thread(shared: &Shared, channel: &str, message: Option<&str>, body
             }
             None => (w.next_id(), body.get("type").and_then(Value::as_u64) == Some(12)),
         };
-        let thread = Channel {
-            id,
-            kind: ChannelKind::Thread { parent: parent.id, private },
-            guild_id: parent.guild_id,
-            name: name.to_owned(),
-            position: 0,
-            bot_may_post: true,
-            created_at: Utc::now(),
-        };
+        let kind = ChannelKind::Thread { parent: parent.id, private };
+        let thread = Channel::new(id, kind, parent.guild_id, name);
         let value = json::channel(w, &thread);
         w.channels.insert(id, thread);
         Reply::Json(201, value)
@@ -153,5 +152,54 @@ pub(crate) fn open_dm(shared: &Shared, body: &Value) -> Reply {
             Some(c) => Reply::Json(200, json::channel(w, c)),
             None => UNKNOWN_CHANNEL,
         }
+    })
+}
+
+/// `POST /channels/{channel}/typing`.
+pub(crate) fn typing(shared: &Shared, channel: &str) -> Reply {
+    shared.read(|w| match parse_id(channel).and_then(|id| w.channels.get(&id)) {
+        Some(c) if c.bot_may_post => Reply::NoContent,
+        Some(_) => MISSING_ACCESS,
+        None => UNKNOWN_CHANNEL,
+    })
+}
+
+/// `PATCH /channels/{channel}`: rename; for threads also `archived` and `locked`.
+pub(crate) fn modify(shared: &Shared, channel: &str, body: &Value) -> Reply {
+    shared.with(|w| {
+        let Some(c) = parse_id(channel).and_then(|id| w.channels.get_mut(&id)) else {
+            return UNKNOWN_CHANNEL;
+        };
+        if let Some(name) = body.get("name").and_then(Value::as_str) {
+            name.clone_into(&mut c.name);
+        }
+        if matches!(c.kind, ChannelKind::Thread { .. }) {
+            if let Some(archived) = body.get("archived").and_then(Value::as_bool) {
+                c.archived = archived;
+            }
+            if let Some(locked) = body.get("locked").and_then(Value::as_bool) {
+                c.locked = locked;
+            }
+        }
+        let c = c.clone();
+        Reply::Json(200, json::channel(w, &c))
+    })
+}
+
+/// `PUT`/`DELETE /channels/{thread}/thread-members/{user}`.
+pub(crate) fn thread_member(shared: &Shared, method: &str, thread: &str, user: &str) -> Reply {
+    let Some(user) = parse_id(user) else { return Reply::Error(404, 10013, "Unknown User") };
+    shared.with(|w| {
+        let Some(c) = parse_id(thread).and_then(|id| w.channels.get_mut(&id)) else {
+            return UNKNOWN_CHANNEL;
+        };
+        if !matches!(c.kind, ChannelKind::Thread { .. }) {
+            return Reply::Error(400, 50024, "Cannot execute action on this channel type");
+        }
+        c.members.retain(|m| *m != user);
+        if method == "PUT" {
+            c.members.push(user);
+        }
+        Reply::NoContent
     })
 }

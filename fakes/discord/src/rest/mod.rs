@@ -111,6 +111,7 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], body: &Value) -> Repl
         ("GET", ["gateway"]) => app::gateway(shared, false),
         ("GET", ["gateway", "bot"]) => app::gateway(shared, true),
         ("GET", ["users", "@me"]) => app::current_user(shared),
+        ("GET", ["users", user]) => app::user(shared, user),
         ("GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]) => {
             app::application(shared)
         }
@@ -132,6 +133,11 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], body: &Value) -> Repl
         ("GET", ["guilds", guild, "roles"]) => app::roles(shared, guild),
         ("GET", ["guilds", guild, "channels"]) => channels::guild_channels(shared, guild),
         ("GET", ["channels", channel]) => channels::get(shared, channel),
+        ("PATCH", ["channels", channel]) => channels::modify(shared, channel, body),
+        ("POST", ["channels", channel, "typing"]) => channels::typing(shared, channel),
+        (m @ ("PUT" | "DELETE"), ["channels", thread, "thread-members", user]) => {
+            channels::thread_member(shared, m, thread, user)
+        }
         ("POST", ["channels", channel, "messages"]) => channels::post(shared, channel, body),
         (m @ ("GET" | "PATCH" | "DELETE"), ["channels", channel, "messages", message]) => {
             channels::message(shared, m, channel, message, body)

@@ -2,7 +2,8 @@
 
 use serenity::all::{
     AutoArchiveDuration, ChannelId, ChannelType, Command, CreateAllowedMentions, CreateAttachment,
-    CreateCommand, CreateMessage, CreateThread, EditMessage, GuildId, HttpBuilder, UserId,
+    CreateCommand, CreateMessage, CreateThread, EditMessage, EditThread, GuildId, HttpBuilder,
+    UserId,
 };
 use serenity::http::HttpError;
 
@@ -129,6 +130,14 @@ async fn threads_are_created_from_channels_and_messages() {
         .unwrap();
     assert_eq!(from_message.id.get(), starter.id.get());
     assert_eq!(w.discord.threads().len(), 2);
+
+    thread.id.add_thread_member(&http, UserId::new(w.bo)).await.unwrap();
+    assert_eq!(w.discord.threads()[0].members, vec![w.bo]);
+    thread.id.broadcast_typing(&http).await.unwrap();
+    let closed = EditThread::new().archived(true).locked(true);
+    let archived = thread.id.edit_thread(&http, closed).await.unwrap();
+    assert!(archived.thread_metadata.is_some_and(|m| m.archived && m.locked));
+    assert_eq!(discord_error(thread.say(&http, "late").await), (400, 50083));
     let fetched = http.get_channel(from_message.id).await.unwrap();
     assert!(fetched.guild().is_some());
 }
@@ -176,6 +185,7 @@ async fn the_bot_reads_itself_members_roles_and_channels() {
     assert_eq!(app.id.get(), w.discord.application_id());
     let member = http.get_member(GuildId::new(w.guild), UserId::new(w.ada)).await.unwrap();
     assert_eq!(member.user.name, "ada");
+    assert_eq!(UserId::new(w.bo).to_user(&http).await.unwrap().name, "bo");
     let missing = http.get_member(GuildId::new(w.guild), UserId::new(w.discord.fresh_id())).await;
     assert_eq!(discord_error(missing), (404, 10007));
     let roles = http.get_guild_roles(GuildId::new(w.guild)).await.unwrap();
