@@ -73,8 +73,9 @@ impl FakeDiscord {
         })
     }
 
-    /// Messages the bot has in a channel (including interaction responses), oldest first;
-    /// deleted ones are included with `deleted` set.
+    /// Messages the bot has in a channel, oldest first: posts, interaction responses and
+    /// follow-ups (ephemeral ones too: see [`Message::is_ephemeral`]), and deleted ones with
+    /// `deleted` set.
     pub fn messages_in(&self, channel: u64) -> Vec<Message> {
         self.shared
             .read(|w| w.messages.values().filter(|m| m.channel_id == channel).cloned().collect())

@@ -80,7 +80,8 @@ pub(crate) fn message(
         };
         let found = parse_id(message)
             .and_then(|id| w.messages.get(&id))
-            .filter(|m| m.channel_id == channel_id && !m.deleted)
+            // Ephemeral messages exist only through the interaction webhook.
+            .filter(|m| m.channel_id == channel_id && !m.deleted && !m.is_ephemeral())
             .map(|m| m.id);
         let Some(id) = found else { return UNKNOWN_MESSAGE };
         match method {

@@ -6,7 +6,8 @@ use serenity::all::{
     ButtonStyle, Command, CreateActionRow, CreateButton, CreateCommand, CreateInputText,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     CreateModal, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
-    EditInteractionResponse, InputTextStyle, Interaction, InteractionContext, Permissions,
+    EditInteractionResponse, EditMessage, InputTextStyle, Interaction, InteractionContext,
+    Permissions,
 };
 use serenity::http::HttpError;
 
@@ -85,6 +86,12 @@ async fn a_slash_command_is_answered_once_and_the_latency_is_recorded() {
     assert_eq!(handle.original_edited(WAIT).await.unwrap().content, "Edited");
     let fetched = command.get_response(&ctx.http).await.unwrap();
     assert_eq!(fetched.id.get(), original.id);
+    // Ephemeral messages cannot be edited through the channel, only the webhook.
+    let through_channel = fetched
+        .channel_id
+        .edit_message(&ctx.http, fetched.id, EditMessage::new().content("x"))
+        .await;
+    assert!(through_channel.is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
