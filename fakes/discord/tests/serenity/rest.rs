@@ -2,8 +2,8 @@
 
 use serenity::all::{
     AutoArchiveDuration, ChannelId, ChannelType, Command, CreateAllowedMentions, CreateAttachment,
-    CreateCommand, CreateMessage, CreateThread, EditMessage, EditThread, GuildId, HttpBuilder,
-    UserId,
+    CreateCommand, CreateEmbed, CreateEmbedFooter, CreateMessage, CreateThread, EditMessage,
+    EditThread, GuildId, HttpBuilder, UserId,
 };
 use serenity::http::HttpError;
 
@@ -41,11 +41,21 @@ async fn messages_are_stored_edited_and_deleted() {
     assert_eq!(stored[0].edits.len(), 1);
     assert!(w.discord.mention_risks().is_empty(), "{:?}", w.discord.mention_risks());
 
+    let embed = CreateEmbed::new()
+        .title("Team weather")
+        .description("Mostly ready")
+        .field("Ready", "3", true)
+        .footer(CreateEmbedFooter::new("Only counts of 3 or more are shown"))
+        .colour(0x0033_6699);
+    let with_embed = channel.send_message(&http, CreateMessage::new().embed(embed)).await.unwrap();
+    assert_eq!(with_embed.embeds[0].title.as_deref(), Some("Team weather"));
+    channel.delete_message(&http, with_embed.id).await.unwrap();
+
     let with_file = CreateMessage::new()
         .content("See attached")
         .add_file(CreateAttachment::bytes(b"weather".to_vec(), "weather.txt"));
     channel.send_message(&http, with_file).await.expect("multipart is read for payload_json");
-    assert_eq!(w.discord.messages_in(w.general)[1].content, "See attached");
+    assert_eq!(w.discord.messages_in(w.general)[2].content, "See attached");
 
     channel.delete_message(&http, sent.id).await.unwrap();
     assert!(w.discord.messages_in(w.general)[0].deleted);
