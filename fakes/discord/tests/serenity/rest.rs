@@ -223,3 +223,26 @@ async fn the_guild_is_readable_and_commands_deletable() {
     assert!(w.discord.commands().is_empty());
     assert!(w.discord.unknown_routes().is_empty());
 }
+
+#[tokio::test]
+async fn a_rate_limit_carries_discords_headers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let w = world().await;
+    w.discord.inject_rate_limit(None, "users/@me", 1.5, 1);
+    let address = w.discord.base_url().replace("http://", "");
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let request = format!(
+        "GET /api/v10/users/@me HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bot {}\r\n\
+         Connection: close\r\n\r\n",
+        w.discord.token()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 429"), "{response}");
+    for header in ["retry-after: 2", "x-ratelimit-remaining: 0", "x-ratelimit-reset-after: 1.500"] {
+        assert!(response.contains(header), "{header} missing from {response}");
+    }
+    assert!(response.contains(r#""retry_after":1.5"#) && response.contains(r#""global":false"#));
+}
