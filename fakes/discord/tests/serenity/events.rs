@@ -35,6 +35,15 @@ async fn a_reconnect_request_is_followed_by_a_resume() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_close_frame_with_a_resumable_code_is_followed_by_a_resume() {
+    let w = world().await;
+    let mut bot = Bot::ready(&w.discord).await;
+    assert!(w.discord.close_gateway_connection(4000));
+    while !matches!(bot.next().await, Seen::Resumed) {}
+    assert_eq!(w.discord.gateway_stats().resumes, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_follow_intents_and_the_message_content_rule() {
     let w = world().await;
     let intents = GatewayIntents::GUILDS
