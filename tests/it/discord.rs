@@ -1,0 +1,171 @@
+//! hearth on Discord: the real core, words and SQLite behind the real Discord adapter (real
+//! serenity), talking to a protocol-level fake Discord. Transcripts show what people see:
+//! each message's visibility, content and buttons (ids and tokens left out).
+
+use crate::harness::monday_morning;
+use fake_discord::{FakeDiscord, InteractionHandle, Member, Message, Origin};
+use hearth::clock::FixedClock;
+use hearth::config::Config;
+use hearth_discord::{Discord, DiscordOptions};
+use insta::assert_snapshot;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Team {
+    fake: FakeDiscord,
+    guild: u64,
+    channel: u64,
+    ana: u64,
+    stop: CancellationToken,
+    transcript: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Team {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+impl Team {
+    async fn start() -> Self {
+        let fake = FakeDiscord::start().await.unwrap();
+        let guild = fake.add_guild("peer team");
+        let channel = fake.add_text_channel(guild, "team-room");
+        let ana = fake.fresh_id();
+        fake.add_member(guild, Member::new(ana, "ana"));
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        let clock = Arc::new(FixedClock::new(monday_morning()));
+        let bot = Arc::new(hearth::bot::open(config, clock).unwrap());
+        let mut options = DiscordOptions::new(fake.token());
+        options.api_base = Some(fake.base_url());
+        options.guild_id = Some(guild);
+        let discord = Discord::connect(options, bot).await.unwrap();
+        let stop = CancellationToken::new();
+        let until = stop.clone();
+        tokio::spawn(async move { discord.run(until).await });
+        fake.wait_until_connected(WAIT).await.unwrap();
+        Self { fake, guild, channel, ana, stop, transcript: String::new(), _dir: dir }
+    }
+
+    fn here(&self) -> Origin {
+        Origin::Guild { guild_id: self.guild, channel_id: self.channel }
+    }
+
+    /// Waits until an interaction's answers stop arriving, writes them down, returns them.
+    async fn heard(&mut self, said: &str, handle: &InteractionHandle) -> Vec<Message> {
+        let response = handle.response(WAIT).await.unwrap();
+        let mut count = usize::MAX;
+        while count != handle.followups().len() {
+            count = handle.followups().len();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        self.transcript.push_str(&format!("> ana: {said}\n"));
+        if response.kind == 9 {
+            let data = response.data();
+            let inputs: Vec<String> = data["components"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| format!("[{}]", row["components"][0]["label"].as_str().unwrap_or("")))
+                .collect();
+            self.transcript.push_str(&format!(
+                "(modal) {} {}\n",
+                data["title"].as_str().unwrap_or(""),
+                inputs.join(" ")
+            ));
+        }
+        let messages: Vec<Message> =
+            handle.original().into_iter().chain(handle.followups()).collect();
+        for message in &messages {
+            let shown = if message.is_ephemeral() { "only ana" } else { "channel" };
+            self.transcript.push_str(&format!("({shown}) {}\n", message.content));
+            let labels = labels(&message.components);
+            if !labels.is_empty() {
+                self.transcript.push_str(&format!("  buttons: {}\n", labels.join(" | ")));
+            }
+        }
+        messages
+    }
+
+    async fn slash(&mut self, name: &str, options: Value, said: &str) -> Vec<Message> {
+        let handle = self.fake.slash_command(self.here(), self.ana, name, options).await.unwrap();
+        self.heard(said, &handle).await
+    }
+
+    /// Clicks the button whose custom id ends with `option` (`form`: a form's button) on the
+    /// last message that has one.
+    async fn click(&mut self, messages: &[Message], option: &str) -> (Vec<Message>, String) {
+        let (message, custom_id) = messages
+            .iter()
+            .rev()
+            .find_map(|m| {
+                let ids = custom_ids(&m.components).into_iter();
+                let mut wanted = ids.filter(|id| {
+                    if option == "form" { id.starts_with("h|f|") } else { id.ends_with(option) }
+                });
+                wanted.next().map(|id| (m.id, id))
+            })
+            .unwrap_or_else(|| panic!("no button {option}"));
+        let handle = self.fake.click(self.ana, message, &custom_id).await.unwrap();
+        (self.heard(&format!("(clicks {option})"), &handle).await, custom_id)
+    }
+}
+
+fn components(rows: &Value) -> Vec<&Value> {
+    rows.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["components"].as_array())
+        .flatten()
+        .collect()
+}
+
+fn labels(rows: &Value) -> Vec<String> {
+    components(rows).iter().filter_map(|c| c["label"].as_str().map(str::to_owned)).collect()
+}
+
+fn custom_ids(rows: &Value) -> Vec<String> {
+    components(rows)
+        .iter()
+        .filter(|c| c["disabled"] != true)
+        .filter_map(|c| c["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
+    let mut team = Team::start().await;
+    let registered = team.fake.commands();
+    let checkin = registered.iter().find(|c| c.name == "checkin").unwrap();
+    assert_eq!(checkin.body["description"], "Check in: how are you arriving today?");
+
+    let asked = team
+        .slash("checkin", json!([{"name": "now", "type": 1, "options": []}]), "/checkin now")
+        .await;
+    let (offer, _) = team.click(&asked, "|green").await;
+    let (form, _) = team.click(&offer, "|share").await;
+    let (_, open) = team.click(&form, "form").await;
+    assert!(open.starts_with("h|f|"), "{open}");
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let line = "Good start, thanks @everyone <@1> **all**";
+    let submit =
+        team.fake.submit_modal(team.here(), team.ana, &modal_id, &[("text", line)]).await.unwrap();
+    let weather = team.heard(&format!("(submits: {line})"), &submit).await;
+    let (keep, _) = team.click(&weather, "|yes").await;
+    team.click(&keep, "|no").await;
+    team.slash("weather", json!([]), "/weather").await;
+
+    let shared = team.fake.messages_in(team.channel);
+    let post = shared.iter().find(|m| m.content.contains("Good start")).unwrap();
+    assert!(!post.is_ephemeral());
+    assert!(!post.content.contains("@everyone") && !post.content.contains("<@1>"));
+    assert!(team.fake.mention_risks().is_empty());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    assert_snapshot!(team.transcript);
+}
