@@ -169,3 +169,29 @@ async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
     assert_snapshot!(team.transcript);
 }
+
+/// Interaction → first response, through the real core and the fake, 1,000 times. Timing is
+/// not a test (a busy machine would make it flaky): run it by name with `--ignored` and read
+/// the numbers it prints (docs/BENCHMARKS.md has the latest).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement; run with --ignored"]
+async fn interaction_to_first_response_latency() {
+    let team = Team::start().await;
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let mut latencies = Vec::with_capacity(1_000);
+    for _ in 0..1_000 {
+        let handle = team.fake.slash_command(team.here(), team.ana, "checkin", now.clone()).await;
+        let response = handle.unwrap().response(WAIT).await.unwrap();
+        assert_eq!(response.kind, 4);
+        latencies.push(response.latency);
+    }
+    latencies.sort_unstable();
+    let at = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    println!(
+        "discord interaction → first response over {}: p50 {:?}, p99 {:?}, max {:?}",
+        latencies.len(),
+        at(50),
+        at(99),
+        latencies[latencies.len() - 1]
+    );
+}

@@ -17,74 +17,15 @@
 use crate::commands;
 use crate::components::{modal, settled};
 use crate::ids::ComponentId;
+use crate::origin::Origin;
 use crate::outbox::{Shared, no_mentions};
-use hearth_chat::{Actor, Event, Inbound, Outbound, Place, Platform, Target, TeamRef, Visibility};
+use hearth_chat::{Event, Outbound, Target, Visibility};
 use serenity::all::{
-    ActionRowComponent, AutocompleteChoice, ChannelId, ChannelType, CommandInteraction,
-    ComponentInteraction, ComponentInteractionDataKind, CreateActionRow,
-    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, EditInteractionResponse, GuildId, Interaction, InteractionId,
-    Member, MessageFlags, ModalInteraction, PartialChannel, User,
+    ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
+    ComponentInteractionDataKind, CreateActionRow, CreateAutocompleteResponse,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    EditInteractionResponse, Interaction, InteractionId, MessageFlags, ModalInteraction,
 };
-
-/// Where an interaction happened and who acted, in hearth's terms.
-#[derive(Debug)]
-struct Origin {
-    id: InteractionId,
-    token: String,
-    in_guild: bool,
-    team: TeamRef,
-    place: Place,
-    actor: Actor,
-}
-
-impl Origin {
-    fn new(
-        id: InteractionId,
-        token: &str,
-        team: String,
-        at: (Option<GuildId>, ChannelId, Option<&PartialChannel>),
-        who: (&User, Option<&Member>),
-    ) -> Self {
-        let (guild, channel_id, channel) = at;
-        let place = match (guild, channel) {
-            (None, _) => Place::Direct,
-            (Some(_), Some(c)) if is_thread(c.kind) => Place::Thread {
-                channel: c.parent_id.unwrap_or(channel_id).to_string(),
-                thread: channel_id.to_string(),
-            },
-            (Some(_), _) => Place::Channel { id: channel_id.to_string() },
-        };
-        let (user, member) = who;
-        let display_name = member
-            .map(|m| m.display_name().to_owned())
-            .unwrap_or_else(|| user.display_name().to_owned());
-        let is_team_admin = member
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_guild() || p.administrator());
-        Self {
-            id,
-            token: token.to_owned(),
-            in_guild: guild.is_some(),
-            team: TeamRef { platform: Platform::Discord, id: team },
-            place,
-            actor: Actor { user_id: user.id.to_string(), display_name, is_team_admin },
-        }
-    }
-
-    fn inbound(&self, event: Event) -> Inbound {
-        Inbound {
-            team: self.team.clone(),
-            actor: self.actor.clone(),
-            place: self.place.clone(),
-            event,
-        }
-    }
-}
-
-fn is_thread(kind: ChannelType) -> bool {
-    matches!(kind, ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread)
-}
 
 /// What has been sent back for an interaction so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod components;
 mod forms;
 mod ids;
 mod interactions;
+mod origin;
 mod outbox;
 mod rest;
 #[cfg(test)]
