@@ -58,6 +58,8 @@ async fn a_check_in_runs_through_buttons_and_a_modal() {
     assert!(buttons.as_array().unwrap().iter().all(|b| b["disabled"] == true));
     let offer = click.followup(0, WAIT).await.unwrap();
     assert!(offer.is_ephemeral());
+    let channel = Place::Channel { id: bot.channel.to_string() };
+    assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), channel)]);
     let open = format!("h|f|{}|1.b", bot.guild);
     assert!(offer.component(&open).is_some(), "{}", offer.components);
 
@@ -103,6 +105,21 @@ async fn a_slow_core_is_deferred_then_the_answer_edits_it() {
     assert_eq!(edited.content, "Settings, slowly");
     assert!(edited.is_ephemeral());
     assert!(bot.seen_admin());
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_public_answer_replaces_the_private_deferral() {
+    let bot = Bot::start().await;
+    let option = json!([{"name": "command", "type": 3, "value": "slow-public"}]);
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", option).await.unwrap();
+    let deferred = slash.response(WAIT).await.unwrap();
+    assert_eq!((deferred.kind, deferred.data()["flags"].clone()), (5, json!(64)));
+    let public = slash.followup(0, WAIT).await.unwrap();
+    assert_eq!(public.content, "For everyone, slowly");
+    assert!(!public.is_ephemeral());
+    assert!(slash.original().unwrap().deleted, "the private 'thinking' message is removed");
     bot.check_wire().await;
 }
 
@@ -219,5 +236,22 @@ async fn a_shared_question_is_left_alone_and_a_stale_choice_expires_privately() 
     let answer = click.followup(0, WAIT).await.unwrap();
     assert!(answer.is_ephemeral());
     assert_eq!(answer.content, "That choice has expired");
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_button_in_a_dm_knows_its_team() {
+    let bot = Bot::start().await;
+    let mut note = to_person(&bot, bot.ana);
+    let options = vec![ChoiceOption { id: "green".into(), label: "Ready".into() }];
+    note.message.controls = Some(Controls::Choices { token: "1.a".into(), options });
+    bot.discord.delivery().deliver(note, "hearth-10-1").await.unwrap();
+    let dm = bot.fake.wait_for_dms_to(bot.ana, 1, WAIT).await.unwrap();
+    let button = format!("h|c|{}|1.a|green", bot.guild);
+    let click = bot.fake.click(bot.ana, dm[0].id, &button).await.unwrap();
+    assert_eq!(click.response(WAIT).await.unwrap().kind, 7, "a DM is personal: buttons settle");
+    let answer = click.followup(0, WAIT).await.unwrap();
+    assert!(!answer.is_ephemeral(), "in a DM nothing needs to be ephemeral");
+    assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), Place::Direct)]);
     bot.check_wire().await;
 }

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use fake_discord::{FakeDiscord, Member, Origin};
 use hearth_chat::{
     Access, ArgKind, ArgSpec, Block, Catalogue, ChoiceOption, CommandSpec, Controls, Event, Form,
-    FormField, Handler, Inbound, Message, Outbound, Platform, SubcommandSpec, Target, TeamRef,
-    Visibility,
+    FormField, Handler, Inbound, Message, Outbound, Place, Platform, SubcommandSpec, Target,
+    TeamRef, Visibility,
 };
 use hearth_discord::{Discord, DiscordOptions};
 use serde_json::{Value, json};
@@ -97,6 +97,10 @@ impl Bot {
         self.handler.forms.lock().unwrap().clone()
     }
 
+    pub fn seen_choices(&self) -> Vec<(String, Place)> {
+        self.handler.choices.lock().unwrap().clone()
+    }
+
     pub fn seen_admin(&self) -> bool {
         self.handler.admin_seen.load(Ordering::SeqCst)
     }
@@ -156,6 +160,8 @@ pub struct Scripted {
     catalogue: Catalogue,
     forms: Mutex<Vec<Vec<(String, String)>>>,
     admin_seen: AtomicBool,
+    /// Where each choice came from: (team id, place).
+    choices: Mutex<Vec<(String, Place)>>,
 }
 
 fn sub(name: &'static str, is_default: bool, args: Vec<ArgSpec>) -> SubcommandSpec {
@@ -200,7 +206,12 @@ impl Scripted {
                 command("dm", "cmd-dm", vec![sub("send", true, vec![])]),
             ],
         };
-        Self { catalogue, forms: Mutex::new(Vec::new()), admin_seen: AtomicBool::new(false) }
+        Self {
+            catalogue,
+            forms: Mutex::new(Vec::new()),
+            admin_seen: AtomicBool::new(false),
+            choices: Mutex::new(Vec::new()),
+        }
     }
 }
 
@@ -216,6 +227,10 @@ impl Handler for Scripted {
 
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound> {
         let only = Visibility::OnlyActor;
+        if let Event::Choice { .. } = &inbound.event {
+            let at = (inbound.team.id.clone(), inbound.place.clone());
+            self.choices.lock().unwrap().push(at);
+        }
         match inbound.event {
             Event::Command(call) => match call.command.as_str() {
                 "checkin" => {
@@ -230,6 +245,10 @@ impl Handler for Scripted {
                     tokio::time::sleep(Duration::from_millis(600)).await;
                     self.admin_seen.store(inbound.actor.is_team_admin, Ordering::SeqCst);
                     vec![reply(only, message("Settings, slowly"))]
+                }
+                "help" if call.text("command") == Some("slow-public") => {
+                    tokio::time::sleep(Duration::from_millis(600)).await;
+                    vec![reply(Visibility::Everyone, message("For everyone, slowly"))]
                 }
                 "help" => {
                     let long = format!("{}\n\n{}end", "word ".repeat(300), "more ".repeat(300));
