@@ -195,3 +195,61 @@ async fn interaction_to_first_response_latency() {
         latencies[latencies.len() - 1]
     );
 }
+
+/// The real binary, configured only by its environment, serves Discord: commands registered,
+/// a check-in answered, a line shared through the modal; at trace level, its log holds neither
+/// what was typed nor the bot token nor an interaction token; SIGTERM stops it cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_discord_and_logs_no_text_or_tokens() {
+    let fake = FakeDiscord::start().await.unwrap();
+    let guild = fake.add_guild("peer team");
+    let channel = fake.add_text_channel(guild, "team-room");
+    let ana = fake.fresh_id();
+    fake.add_member(guild, Member::new(ana, "ana"));
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["serve", "-vvv"])
+        .current_dir(dir.path())
+        .env_remove("HEARTH_LOG")
+        .env("HEARTH_DISCORD_TOKEN", fake.token())
+        .env("HEARTH_DISCORD__API_BASE", fake.base_url())
+        .env("HEARTH_DISCORD__GUILD_ID", guild.to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    fake.wait_until_connected(Duration::from_secs(30)).await.unwrap();
+    assert!(fake.commands().iter().any(|c| c.name == "checkin" && c.guild_id == Some(guild)));
+
+    let here = Origin::Guild { guild_id: guild, channel_id: channel };
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let asked = fake.slash_command(here, ana, "checkin", now).await.unwrap();
+    assert_eq!(asked.response(WAIT).await.unwrap().kind, 4);
+    let question = asked.original().unwrap();
+    let green = custom_ids(&question.components).into_iter().find(|id| id.ends_with("|green"));
+    let clicked = fake.click(ana, question.id, &green.unwrap()).await.unwrap();
+    let offer = clicked.followup(0, WAIT).await.unwrap();
+    let share = custom_ids(&offer.components).into_iter().find(|id| id.ends_with("|share"));
+    let shared = fake.click(ana, offer.id, &share.unwrap()).await.unwrap();
+    let form = shared.followup(0, WAIT).await.unwrap();
+    let open = custom_ids(&form.components).into_iter().find(|id| id.starts_with("h|f|")).unwrap();
+    let opened = fake.click(ana, form.id, &open).await.unwrap();
+    assert_eq!(opened.response(WAIT).await.unwrap().kind, 9);
+    let modal = open.replacen("h|f|", "h|m|", 1);
+    let submit = fake.submit_modal(here, ana, &modal, &[("text", "SECRET-LINE-1")]).await.unwrap();
+    let post = submit.followup(0, WAIT).await.unwrap();
+    assert!(post.content.contains("SECRET-LINE-1") && !post.is_ephemeral());
+
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("discord commands registered"), "the log was written: {log}");
+    assert!(!log.contains("SECRET"), "{log}");
+    assert!(!log.contains(fake.token()) && !log.contains("hearth-test-token"), "{log}");
+    assert!(!log.contains("fake-interaction-token"), "{log}");
+}
