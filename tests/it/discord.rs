@@ -17,9 +17,13 @@ const WAIT: Duration = Duration::from_secs(10);
 
 struct Team {
     fake: FakeDiscord,
+    bot: Arc<hearth::Bot>,
+    clock: Arc<FixedClock>,
+    discord: Discord,
     guild: u64,
     channel: u64,
     ana: u64,
+    coordinator: u64,
     stop: CancellationToken,
     transcript: String,
     _dir: tempfile::TempDir,
@@ -38,19 +42,34 @@ impl Team {
         let channel = fake.add_text_channel(guild, "team-room");
         let ana = fake.fresh_id();
         fake.add_member(guild, Member::new(ana, "ana"));
+        let coordinator = fake.fresh_id();
+        fake.add_member(guild, Member::new(coordinator, "jo").manage_guild());
         let dir = tempfile::tempdir().unwrap();
         let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
         let clock = Arc::new(FixedClock::new(monday_morning()));
-        let bot = Arc::new(hearth::bot::open(config, clock).unwrap());
+        let bot = Arc::new(hearth::bot::open(config, clock.clone()).unwrap());
         let mut options = DiscordOptions::new(fake.token());
         options.api_base = Some(fake.base_url());
         options.guild_id = Some(guild);
-        let discord = Discord::connect(options, bot).await.unwrap();
+        let discord = Discord::connect(options, bot.clone()).await.unwrap();
         let stop = CancellationToken::new();
-        let until = stop.clone();
-        tokio::spawn(async move { discord.run(until).await });
+        let (running, until) = (discord.clone(), stop.clone());
+        tokio::spawn(async move { running.run(until).await });
         fake.wait_until_connected(WAIT).await.unwrap();
-        Self { fake, guild, channel, ana, stop, transcript: String::new(), _dir: dir }
+        let transcript = String::new();
+        Self {
+            fake,
+            bot,
+            clock,
+            discord,
+            guild,
+            channel,
+            ana,
+            coordinator,
+            stop,
+            transcript,
+            _dir: dir,
+        }
     }
 
     fn here(&self) -> Origin {
@@ -168,6 +187,52 @@ async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
     assert!(team.fake.mention_risks().is_empty());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
     assert_snapshot!(team.transcript);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_start_invitation_waits_out_a_rate_limit_and_arrives_once() {
+    use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
+    use hearth::store::schedules::RunStatus;
+    let team = Team::start().await;
+    let shift = json!([{"name": "shift", "type": 1, "options": [
+        {"name": "when", "type": 3, "value": "every weekday 08:30-17:00"}]}]);
+    let set = team.fake.slash_command(team.here(), team.coordinator, "setup", shift).await.unwrap();
+    set.response(WAIT).await.unwrap();
+
+    let retry = RetryPolicy { attempts: 3, first_backoff: Duration::from_millis(1) };
+    let deliveries = Deliveries::default().with(team.discord.delivery());
+    let scheduler = Scheduler::new(team.bot.clone(), deliveries).with_retry(retry);
+    let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 8, 30, 0).unwrap();
+    team.clock.set(start);
+    team.fake.inject_rate_limit(
+        Some("POST"),
+        &format!("channels/{}/messages", team.channel),
+        0.3,
+        1,
+    );
+    let due = scheduler.tick(start).await.unwrap();
+    assert_eq!(due.len(), 1);
+    let began = std::time::Instant::now();
+    for d in due {
+        assert_eq!(scheduler.deliver(d).await, RunStatus::Delivered);
+    }
+    assert!(began.elapsed() >= Duration::from_millis(300), "retry-after was honoured");
+    assert!(scheduler.tick(start).await.unwrap().is_empty(), "the occurrence never fires twice");
+    let posted: Vec<Message> = team
+        .fake
+        .messages_in(team.channel)
+        .into_iter()
+        .filter(|m| m.interaction_id.is_none())
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert!(posted[0].content.contains("/checkin"), "{}", posted[0].content);
+    assert_eq!(posted[0].body["enforce_nonce"], true);
+    let tries = team
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with(&format!("{}/messages", team.channel)));
+    assert_eq!(tries.map(|r| r.status).collect::<Vec<_>>(), [429, 200]);
 }
 
 /// Interaction → first response, through the real core and the fake, 1,000 times. Timing is
