@@ -189,6 +189,39 @@ async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
     assert_snapshot!(team.transcript);
 }
 
+/// Component ids with the guild and the step token replaced, so a payload can be a snapshot.
+fn redact(value: &mut Value, guild: u64) {
+    match value {
+        Value::String(s) if s.starts_with("h|") => {
+            let mut parts: Vec<String> = s.split('|').map(str::to_owned).collect();
+            if parts.len() >= 4 && parts[2] == guild.to_string() {
+                parts[2] = "GUILD".into();
+                parts[3] = "TOKEN".into();
+            }
+            *s = parts.join("|");
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact(v, guild)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact(v, guild)),
+        _ => {}
+    }
+}
+
+/// What hearth sends Discord, as reviewed JSON: the commands generated from the catalogue
+/// with their descriptions from prompts/, and the answer to `/checkin now`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_payloads_hearth_sends() {
+    let team = Team::start().await;
+    let mut commands: Vec<Value> = team.fake.commands().into_iter().map(|c| c.body).collect();
+    commands.sort_by_key(|c| c["name"].as_str().map(str::to_owned));
+    assert_snapshot!("commands", serde_json::to_string_pretty(&commands).unwrap());
+
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let asked = team.fake.slash_command(team.here(), team.ana, "checkin", now).await.unwrap();
+    let mut response = asked.response(WAIT).await.unwrap().body;
+    redact(&mut response, team.guild);
+    assert_snapshot!("checkin_response", serde_json::to_string_pretty(&response).unwrap());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shift_start_invitation_waits_out_a_rate_limit_and_arrives_once() {
     use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
