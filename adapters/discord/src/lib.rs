@@ -78,6 +78,8 @@ pub enum DiscordError {
     Serenity(#[from] serenity::Error),
     #[error("discord: the HTTP client could not be built: {0}")]
     Client(String),
+    #[error("discord: guild id 0 names no guild")]
+    NoGuild,
 }
 
 /// The adapter, connected: commands registered, ready to `run`.
@@ -128,6 +130,7 @@ impl Discord {
 
         let commands = commands::commands(handler.as_ref(), &options.locale);
         match options.guild_id {
+            Some(0) => return Err(DiscordError::NoGuild),
             Some(guild) => GuildId::new(guild).set_commands(&http, commands).await.map(drop)?,
             None => serenity::all::Command::set_global_commands(&http, commands).await.map(drop)?,
         }
