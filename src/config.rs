@@ -41,13 +41,14 @@ pub struct DiscordConfig {
     pub api_base: Option<String>,
 }
 
-/// Matrix, when `homeserver` is set. The password comes from `HEARTH_MATRIX_PASSWORD` or the
-/// file named by `HEARTH_MATRIX_PASSWORD_FILE`, never from this file.
+/// Matrix, when `homeserver` is set. The password comes from `HEARTH_MATRIX_PASSWORD`, or an
+/// access token from `HEARTH_MATRIX_ACCESS_TOKEN` (or the files named by their `_FILE` forms),
+/// never from this file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatrixConfig {
     pub homeserver: Option<String>,
-    /// hearth's account: `@hearth:example.org`.
+    /// hearth's account: `@hearth:example.org` (for password login; a token names its own).
     pub user: String,
     /// Members at or above this power level in a team's room are its admins.
     pub admin_power_level: i64,

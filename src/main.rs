@@ -11,7 +11,7 @@ use hearth::config::Secret;
 use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
 use hearth_discord::{Discord, DiscordOptions};
-use hearth_matrix::{Matrix, MatrixOptions};
+use hearth_matrix::{Credential, Matrix, MatrixOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -200,16 +200,27 @@ async fn stop_requested() {
     }
 }
 
-/// Matrix settings, when a homeserver is configured; the password only from the environment.
+/// Matrix settings, when a homeserver is configured. The password or access token comes only
+/// from the environment (or a file named there).
 fn matrix_options(config: &Config) -> anyhow::Result<Option<MatrixOptions>> {
     let Some(homeserver) = &config.matrix.homeserver else { return Ok(None) };
-    let password = Secret::from_env("HEARTH_MATRIX_PASSWORD")?.ok_or_else(|| {
-        anyhow::anyhow!("matrix.homeserver is set, but HEARTH_MATRIX_PASSWORD (or _FILE) is not")
-    })?;
+    let password = Secret::from_env("HEARTH_MATRIX_PASSWORD")?;
+    let token = Secret::from_env("HEARTH_MATRIX_ACCESS_TOKEN")?;
+    let credential = match (password, token) {
+        (Some(password), None) => Credential::Password(password.expose().to_owned()),
+        (None, Some(token)) => Credential::AccessToken(token.expose().to_owned()),
+        (Some(_), Some(_)) => anyhow::bail!(
+            "both HEARTH_MATRIX_PASSWORD and HEARTH_MATRIX_ACCESS_TOKEN are set; keep one"
+        ),
+        (None, None) => anyhow::bail!(
+            "matrix.homeserver is set, but neither HEARTH_MATRIX_PASSWORD nor \
+             HEARTH_MATRIX_ACCESS_TOKEN (or their _FILE forms) is"
+        ),
+    };
     Ok(Some(MatrixOptions {
         homeserver: homeserver.clone(),
         user: config.matrix.user.clone(),
-        password: password.expose().to_owned(),
+        credential,
         store_dir: config.data_dir.join("matrix"),
         admin_power_level: config.matrix.admin_power_level,
         allowed_inviters: config.matrix.allowed_inviters.clone(),

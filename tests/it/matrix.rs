@@ -1,5 +1,5 @@
 //! The Matrix adapter against a real Synapse on 127.0.0.1 (started by `scripts/test`, which
-//! sets `HEARTH_TEST_SYNAPSE_URL`). People are matrix-sdk clients with their own encryption
+//! sets `HEARTH_TEST_SYNAPSE_DIR`). People are matrix-sdk clients with their own encryption
 //! stores, acting as people would: typing commands, answering by number and by reaction.
 //! Every scenario runs in an encrypted and a plain room, in room versions 12 and 11.
 
@@ -7,13 +7,11 @@ use chrono::Utc;
 use hearth::clock::SystemClock;
 use hearth::config::Config;
 use hearth::scheduler::{Deliveries, Scheduler};
-use hearth_matrix::{Matrix, MatrixOptions};
-use matrix_sdk::Client;
+use hearth_matrix::{Credential, Matrix, MatrixOptions};
+use hmac::{Hmac, Mac};
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::Room;
-use matrix_sdk::ruma::api::client::account::register::v3::Request as Register;
 use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
-use matrix_sdk::ruma::api::client::uiaa::{AuthData, Dummy};
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::Annotation;
@@ -23,14 +21,18 @@ use matrix_sdk::ruma::events::room::message::{
     OriginalSyncRoomMessageEvent, ReplacementMetadata, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomVersionId};
+use matrix_sdk::{Client, LoopCtrl};
+use sha1::Sha1;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
-fn synapse() -> Option<String> {
-    match std::env::var("HEARTH_TEST_SYNAPSE_URL") {
-        Ok(url) => Some(url),
-        Err(_) => {
+/// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
+fn synapse() -> Option<Synapse> {
+    match std::env::var_os("HEARTH_TEST_SYNAPSE_DIR") {
+        Some(dir) => Some(Synapse::at(dir.into())),
+        None => {
             assert!(
                 std::env::var_os("CI").is_none(),
                 "CI must run the Matrix tests: use scripts/test"
@@ -41,23 +43,88 @@ fn synapse() -> Option<String> {
     }
 }
 
+/// A Synapse started by `scripts/synapse/start DIR`: where it listens, and the shared secret
+/// its admin API registers accounts with (open registration is off).
+struct Synapse {
+    dir: PathBuf,
+    url: String,
+    secret: String,
+}
+
+impl Synapse {
+    fn at(dir: PathBuf) -> Synapse {
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap().trim().to_owned();
+        let (url, secret) = (read("url"), read("registration_shared_secret"));
+        Synapse { dir, url, secret }
+    }
+
+    /// Creates an account through `/_synapse/admin/v1/register`, as an operator would, and
+    /// returns the access token of the device made with it.
+    async fn create_account(&self, name: &str) -> String {
+        let endpoint = format!("{}/_synapse/admin/v1/register", self.url);
+        let http = matrix_sdk::reqwest::Client::new();
+        let nonce: serde_json::Value = serde_json::from_slice(
+            &http.get(&endpoint).send().await.unwrap().bytes().await.unwrap(),
+        )
+        .unwrap();
+        let nonce = nonce["nonce"].as_str().unwrap();
+        let mut mac = Hmac::<Sha1>::new_from_slice(self.secret.as_bytes()).unwrap();
+        mac.update([nonce, name, PASSWORD, "notadmin"].join("\0").as_bytes());
+        let mac: String =
+            mac.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect();
+        let body = serde_json::json!({
+            "nonce": nonce, "username": name, "password": PASSWORD, "admin": false, "mac": mac,
+        });
+        let response = http
+            .post(&endpoint)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "registering {name}: {}", response.status());
+        let session: serde_json::Value =
+            serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        session["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Stops and starts the homeserver, keeping its data and port.
+    fn restart(&self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/synapse/restart");
+        let status = std::process::Command::new(script).arg(&self.dir).status().unwrap();
+        assert!(status.success(), "restarting Synapse failed");
+    }
+}
+
+/// A homeserver of the test's own, for scenarios that would disturb the shared one.
+struct OwnSynapse {
+    synapse: Synapse,
+    _dir: tempfile::TempDir,
+}
+
+impl OwnSynapse {
+    fn start() -> OwnSynapse {
+        let dir = tempfile::tempdir().unwrap();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/synapse/start");
+        let output = std::process::Command::new(script).arg(dir.path()).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        OwnSynapse { synapse: Synapse::at(dir.path().to_owned()), _dir: dir }
+    }
+}
+
+impl Drop for OwnSynapse {
+    fn drop(&mut self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/synapse/stop");
+        let _ = std::process::Command::new(script).arg(&self.synapse.dir).status();
+    }
+}
+
 /// A name no other test run on this homeserver has used.
 fn unique(name: &str) -> String {
     format!("{name}{}", Utc::now().timestamp_nanos_opt().unwrap_or_default() % 1_000_000_000)
 }
 
 const PASSWORD: &str = "correct horse battery staple";
-
-async fn register(url: &str, name: &str, store: &std::path::Path) -> Client {
-    let client =
-        Client::builder().homeserver_url(url).sqlite_store(store, None).build().await.unwrap();
-    let mut request = Register::new();
-    request.username = Some(name.to_owned());
-    request.password = Some(PASSWORD.to_owned());
-    request.auth = Some(AuthData::Dummy(Dummy::new()));
-    client.matrix_auth().register(request).await.unwrap();
-    client
-}
 
 /// Every message a person saw: room, event, sender, body.
 type Seen = Arc<Mutex<Vec<(OwnedRoomId, OwnedEventId, OwnedUserId, String)>>>;
@@ -71,9 +138,17 @@ struct Person {
 }
 
 impl Person {
-    async fn new(url: &str, name: &str) -> Person {
+    async fn new(synapse: &Synapse, name: &str) -> Person {
         let store = tempfile::tempdir().unwrap();
-        let client = register(url, &unique(name), store.path()).await;
+        let name = unique(name);
+        synapse.create_account(&name).await;
+        let client = Client::builder()
+            .homeserver_url(&synapse.url)
+            .sqlite_store(store.path(), None)
+            .build()
+            .await
+            .unwrap();
+        client.matrix_auth().login_username(&name, PASSWORD).send().await.unwrap();
         let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
@@ -99,9 +174,18 @@ impl Person {
                 }
             },
         );
+        // Like any good client, keep syncing through errors (a homeserver restart).
         let syncing = client.clone();
         tokio::spawn(async move {
-            syncing.sync(SyncSettings::default().timeout(Duration::from_secs(5))).await
+            let settings = SyncSettings::default().timeout(Duration::from_secs(5));
+            syncing
+                .sync_with_result_callback(settings, |result| async move {
+                    if result.is_err() {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    Ok(LoopCtrl::Continue)
+                })
+                .await
         });
         let id = client.user_id().unwrap().to_owned();
         Person { client, id, seen, _store: store }
@@ -155,6 +239,13 @@ impl Person {
     }
 }
 
+/// How hearth proves who it is: both ways are tested.
+#[derive(Clone, Copy, Debug)]
+enum Login {
+    Password,
+    AccessToken,
+}
+
 /// hearth itself, in-process: the real core, the Matrix adapter and the scheduler.
 struct Hearth {
     id: OwnedUserId,
@@ -163,20 +254,24 @@ struct Hearth {
 }
 
 impl Hearth {
-    async fn start(url: &str) -> Hearth {
+    async fn start(synapse: &Synapse, login: Login) -> Hearth {
         // HEARTH_TEST_LOG=hearth_matrix=debug shows the adapter's side when a test fails.
         let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
         let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
         let data = tempfile::tempdir().unwrap();
         let name = unique("hearth");
-        register(url, &name, &data.path().join("registration")).await;
+        let token = synapse.create_account(&name).await;
+        let credential = match login {
+            Login::Password => Credential::Password(PASSWORD.to_owned()),
+            Login::AccessToken => Credential::AccessToken(token),
+        };
         let config = Config { data_dir: data.path().join("data"), ..Config::default() };
         let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).unwrap());
         let options = MatrixOptions {
-            homeserver: url.to_owned(),
+            homeserver: synapse.url.clone(),
             user: name.clone(),
-            password: PASSWORD.to_owned(),
+            credential,
             store_dir: data.path().join("matrix"),
             admin_power_level: 50,
             allowed_inviters: vec!["localhost".into()],
@@ -221,34 +316,38 @@ async fn team_room(
     room.room_id().to_owned()
 }
 
-async fn scenario(encrypted: bool, version: RoomVersionId) {
-    let Some(url) = synapse() else { return };
-    let hearth = Hearth::start(&url).await;
-    let (ana, bo, cy) =
-        tokio::join!(Person::new(&url, "ana"), Person::new(&url, "bo"), Person::new(&url, "cy"));
+/// Asks for `!hearth help` until hearth (invited with the room) has joined and answers; the
+/// answer comes privately, in a direct room, which is returned.
+async fn first_help(person: &Person, team: &OwnedRoomId, hearth: &OwnedUserId) -> OwnedRoomId {
+    let n = person.count();
+    for _ in 0..20 {
+        person.say(team, "!hearth help").await;
+        let answer = person.expect(hearth, "What I can do", n);
+        if let Ok((dm, _, help)) = tokio::time::timeout(Duration::from_secs(3), answer).await {
+            assert_ne!(&dm, team, "personal answers go to a direct room");
+            assert!(help.contains("!checkin") && !help.contains("/checkin"), "{help}");
+            return dm;
+        }
+    }
+    panic!("hearth never answered in {team}");
+}
+
+async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
+    let Some(synapse) = synapse() else { return };
+    let hearth = Hearth::start(&synapse, login).await;
+    let (ana, bo, cy) = tokio::join!(
+        Person::new(&synapse, "ana"),
+        Person::new(&synapse, "bo"),
+        Person::new(&synapse, "cy")
+    );
     let team = team_room(&ana, &[&bo, &cy], &hearth, encrypted, version).await;
     let h = &hearth.id;
 
     // hearth joins when invited, and answers `!help` in the team room privately, by DM.
-    let mut n = ana.count();
-    let mut answered = false;
-    for _ in 0..20 {
-        ana.say(&team, "!hearth help").await;
-        if tokio::time::timeout(Duration::from_secs(3), ana.expect(h, "What I can do", n))
-            .await
-            .is_ok()
-        {
-            answered = true;
-            break;
-        }
-    }
-    assert!(answered, "hearth never answered in {team}");
-    let (dm, _, help) = ana.expect(h, "What I can do", n).await;
-    assert_ne!(dm, team, "personal answers go to a direct room");
-    assert!(help.contains("!checkin") && !help.contains("/checkin"), "{help}");
+    let dm = first_help(&ana, &team, h).await;
 
     // A check-in answered by typed numbers and by a keycap reaction.
-    n = ana.count();
+    let mut n = ana.count();
     ana.say(&team, "!checkin").await;
     ana.expect(h, "How are you arriving today?", n).await;
     n = ana.count();
@@ -265,8 +364,9 @@ async fn scenario(encrypted: bool, version: RoomVersionId) {
     ana.say(&dm, "2").await;
     ana.expect(h, "Thank you for checking in", n).await;
 
-    // A formatted command works like a plain one; an edit of a command does not run it again.
-    n = ana.count();
+    // A formatted command works like a plain one; an edit or a redaction of a command does
+    // not run anything again.
+    let mut n = ana.count();
     let formatted =
         RoomMessageEventContent::text_html("!checkin history", "<b>!checkin history</b>");
     let sent = ana.room(&team).await.send(formatted).await.unwrap();
@@ -274,10 +374,11 @@ async fn scenario(encrypted: bool, version: RoomVersionId) {
     let edit = RoomMessageEventContent::text_plain("!privacy")
         .make_replacement(ReplacementMetadata::new(sent.response.event_id.clone(), None));
     ana.room(&team).await.send(edit).await.unwrap();
+    ana.room(&team).await.redact(&sent.response.event_id, None, None).await.unwrap();
     n = ana.count();
     ana.say(&team, "!weather").await;
     let (_, _, next) = ana.expect(h, "", n).await;
-    assert!(next.contains("Team weather"), "the edit ran a command: {next}");
+    assert!(next.contains("Team weather"), "the edit or redaction ran a command: {next}");
 
     // Two more people: the weather shows once three have added their colour.
     for person in [&bo, &cy] {
@@ -321,20 +422,56 @@ async fn scenario(encrypted: bool, version: RoomVersionId) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn encrypted_room_version_12() {
-    scenario(true, RoomVersionId::V12).await;
+    scenario(true, RoomVersionId::V12, Login::Password).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_room_version_11() {
-    scenario(false, RoomVersionId::V11).await;
+    scenario(false, RoomVersionId::V11, Login::Password).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn encrypted_room_version_11() {
-    scenario(true, RoomVersionId::V11).await;
+async fn encrypted_room_version_11_access_token() {
+    scenario(true, RoomVersionId::V11, Login::AccessToken).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn plain_room_version_12() {
-    scenario(false, RoomVersionId::V12).await;
+async fn plain_room_version_12_access_token() {
+    scenario(false, RoomVersionId::V12, Login::AccessToken).await;
+}
+
+/// A homeserver restart in the middle of a check-in loses nothing: the flow goes on from the
+/// step it was at, and a command sent while hearth is still reconnecting is answered. The
+/// test has a homeserver of its own, so the restart does not disturb the other scenarios.
+/// Then: a direct room its person left is left by hearth too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn homeserver_restart_loses_nothing_and_left_rooms_are_left() {
+    if synapse().is_none() {
+        return;
+    }
+    let own = OwnSynapse::start();
+    let hearth = Hearth::start(&own.synapse, Login::Password).await;
+    let ana = Person::new(&own.synapse, "ana").await;
+    let team = team_room(&ana, &[], &hearth, true, RoomVersionId::V12).await;
+    let h = &hearth.id;
+    let dm = first_help(&ana, &team, h).await;
+
+    let mut n = ana.count();
+    ana.say(&team, "!checkin").await;
+    ana.expect(h, "How are you arriving today?", n).await;
+
+    tokio::task::block_in_place(|| own.synapse.restart());
+
+    n = ana.count();
+    ana.say(&dm, "2").await;
+    ana.expect(h, "Reacting is a normal part", n).await;
+    n = ana.count();
+    ana.say(&team, "!weather").await;
+    ana.expect(h, "Team weather", n).await;
+
+    // Someone who leaves their direct room with hearth is not written to there again: hearth
+    // leaves it too, and the next private answer comes in a new direct room.
+    ana.room(&dm).await.leave().await.unwrap();
+    let again = first_help(&ana, &team, h).await;
+    assert_ne!(again, dm, "hearth answered in a direct room its person had left");
 }

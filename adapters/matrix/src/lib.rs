@@ -25,7 +25,9 @@ use matrix_sdk::room::Room;
 use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
 use matrix_sdk::ruma::events::relation::{Annotation, Thread};
-use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::member::{
+    MembershipState, OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent,
+};
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
 };
@@ -42,9 +44,9 @@ use tokio_util::sync::CancellationToken;
 #[derive(Clone)]
 pub struct MatrixOptions {
     pub homeserver: String,
-    /// `@hearth:example.org`, or just the localpart.
+    /// `@hearth:example.org`, or just the localpart (password login only).
     pub user: String,
-    pub password: String,
+    pub credential: Credential,
     /// Where the session and matrix-sdk's stores live.
     pub store_dir: PathBuf,
     /// Members at or above this power level are team admins.
@@ -60,6 +62,27 @@ impl std::fmt::Debug for MatrixOptions {
             .field("user", &self.user)
             .field("store_dir", &self.store_dir)
             .finish_non_exhaustive()
+    }
+}
+
+/// How hearth proves who it is. Handed in by the binary from the environment or a file.
+#[derive(Clone)]
+pub enum Credential {
+    /// Log in once with a password; the session (with its access token) is then saved,
+    /// readable only by hearth's user, so restarts keep the same device and keys.
+    Password(String),
+    /// An access token for an existing device (made by the operator, for example with
+    /// another client). hearth asks the homeserver which user and device it belongs to at
+    /// every start and never writes the token down.
+    AccessToken(String),
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Credential::Password(_) => "Password([REDACTED])",
+            Credential::AccessToken(_) => "AccessToken([REDACTED])",
+        })
     }
 }
 
@@ -123,27 +146,13 @@ impl Matrix {
             .sqlite_store(options.store_dir.join("matrix-store"), None)
             .build()
             .await?;
-        let session_file = options.store_dir.join("matrix-session.json");
-        match std::fs::read_to_string(&session_file) {
-            Ok(saved) => {
-                let session: MatrixSession = serde_json::from_str(&saved)
-                    .map_err(|e| MatrixError::Session(e.to_string()))?;
-                client.restore_session(session).await?;
+        match &options.credential {
+            Credential::Password(password) => {
+                log_in(&client, &options.user, password, &options.store_dir).await?;
             }
-            Err(_) => {
-                client
-                    .matrix_auth()
-                    .login_username(&options.user, &options.password)
-                    .initial_device_display_name("hearth")
-                    .await?;
-                let session = client
-                    .matrix_auth()
-                    .session()
-                    .ok_or_else(|| MatrixError::Session("no session after login".into()))?;
-                let text = serde_json::to_string(&session)
-                    .map_err(|e| MatrixError::Session(e.to_string()))?;
-                write_private(&session_file, &text)
-                    .map_err(|e| MatrixError::Session(e.to_string()))?;
+            Credential::AccessToken(token) => {
+                let session = session_of_token(&options.homeserver, token).await?;
+                client.restore_session(session).await?;
             }
         }
         let state =
@@ -180,6 +189,7 @@ impl Matrix {
         client.add_event_handler(on_message);
         client.add_event_handler(on_reaction);
         client.add_event_handler(on_invite);
+        client.add_event_handler(on_member);
         // Invites that arrived while hearth was away.
         for room in client.invited_rooms() {
             let state = self.state.clone();
@@ -206,6 +216,63 @@ impl Matrix {
             }
         }
     }
+}
+
+/// Restores the session saved at the first password login, or logs in and saves it.
+async fn log_in(
+    client: &Client,
+    user: &str,
+    password: &str,
+    store_dir: &std::path::Path,
+) -> Result<(), MatrixError> {
+    let session_file = store_dir.join("matrix-session.json");
+    if let Ok(saved) = std::fs::read_to_string(&session_file) {
+        let session: MatrixSession =
+            serde_json::from_str(&saved).map_err(|e| MatrixError::Session(e.to_string()))?;
+        client.restore_session(session).await?;
+        return Ok(());
+    }
+    client
+        .matrix_auth()
+        .login_username(user, password)
+        .initial_device_display_name("hearth")
+        .await?;
+    let session = client
+        .matrix_auth()
+        .session()
+        .ok_or_else(|| MatrixError::Session("no session after login".into()))?;
+    let text = serde_json::to_string(&session).map_err(|e| MatrixError::Session(e.to_string()))?;
+    write_private(&session_file, &text).map_err(|e| MatrixError::Session(e.to_string()))
+}
+
+/// The session an access token stands for, asked of the homeserver (`whoami`). A token
+/// without a device cannot hold encryption keys, so it is refused.
+async fn session_of_token(homeserver: &str, token: &str) -> Result<MatrixSession, MatrixError> {
+    use matrix_sdk::authentication::SessionTokens;
+    let failed = |what: &str| MatrixError::Session(format!("checking the access token: {what}"));
+    let url = format!("{}/_matrix/client/v3/account/whoami", homeserver.trim_end_matches('/'));
+    let response = matrix_sdk::reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(|_| failed("the homeserver did not answer"))?;
+    if !response.status().is_success() {
+        return Err(failed(&format!("the homeserver said {}", response.status())));
+    }
+    let body = response.bytes().await.map_err(|_| failed("the answer was cut off"))?;
+    #[derive(serde::Deserialize)]
+    struct Body {
+        user_id: OwnedUserId,
+        device_id: Option<matrix_sdk::ruma::OwnedDeviceId>,
+    }
+    let Body { user_id, device_id } =
+        serde_json::from_slice(&body).map_err(|_| failed("the answer was not understood"))?;
+    let device_id = device_id.ok_or_else(|| failed("it belongs to no device"))?;
+    Ok(MatrixSession {
+        meta: matrix_sdk::SessionMeta { user_id, device_id },
+        tokens: SessionTokens { access_token: token.to_owned(), refresh_token: None },
+    })
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
@@ -267,7 +334,42 @@ async fn on_invite(event: StrippedRoomMemberEvent, room: Room, state: Ctx<Arc<St
     tokio::spawn(async move { state.accept_invite(room, Some(event.sender)).await });
 }
 
+/// Someone left a room hearth is in. Alone there (a person left their direct room, the last
+/// teammate left), hearth leaves too, so it never writes into a room nobody reads; removed
+/// itself, it forgets the room and what it was waiting for there.
+async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, state: Ctx<Arc<State>>) {
+    if !matches!(event.content.membership, MembershipState::Leave | MembershipState::Ban) {
+        return;
+    }
+    let state = state.0.clone();
+    let itself = Some(event.state_key.as_ref()) == state.client.user_id();
+    if !itself && room.joined_members_count() > 1 {
+        return;
+    }
+    tokio::spawn(async move {
+        tracing::info!(room = %room.room_id(), removed = itself, "leaving a room nobody else is in");
+        if !itself && let Err(error) = room.leave().await {
+            tracing::warn!(room = %room.room_id(), error = %error, "could not leave a room");
+            return;
+        }
+        state.forget(&room).await;
+    });
+}
+
 impl State {
+    /// Drops everything the adapter kept about a room it has left.
+    async fn forget(&self, room: &Room) {
+        self.pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(pending_room, _), _| pending_room != room.room_id());
+        let key = format!("{DM_TEAM_PREFIX}{}", room.room_id());
+        let _ = self.client.state_store().remove_custom_value(key.as_bytes()).await;
+        if let Err(error) = room.forget().await {
+            tracing::debug!(room = %room.room_id(), error = %error, "could not forget a room");
+        }
+    }
+
     async fn accept_invite(&self, room: Room, inviter: Option<OwnedUserId>) {
         let inviter = match inviter {
             Some(inviter) => Some(inviter),
