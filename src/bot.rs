@@ -90,6 +90,10 @@ impl Handler for Bot {
         &self.core.catalogue
     }
 
+    fn describe(&self, key: &'static str, locale: &str) -> String {
+        self.core.prompts.render(locale, &crate::flows::Line::new(key))
+    }
+
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound> {
         let kind = event_kind(&inbound.event);
         let platform = inbound.team.platform.as_str();

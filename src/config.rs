@@ -25,6 +25,20 @@ pub struct Config {
     pub retention: Retention,
     pub console: ConsoleConfig,
     pub matrix: MatrixConfig,
+    pub discord: DiscordConfig,
+}
+
+/// Discord, when a bot token is set in `HEARTH_DISCORD_TOKEN` or in the file named by
+/// `HEARTH_DISCORD_TOKEN_FILE` (never in this file).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// Register hearth's commands in this guild only, where they appear at once (for
+    /// development and trials). Unset: register them globally, for every guild hearth is in.
+    pub guild_id: Option<u64>,
+    /// For tests only: the base URL of a fake Discord (`http://127.0.0.1:PORT`). It also
+    /// turns off serenity's rate limiter, which would otherwise still call discord.com.
+    pub api_base: Option<String>,
 }
 
 /// Matrix, when `homeserver` is set. The password comes from `HEARTH_MATRIX_PASSWORD`, or an
@@ -91,6 +105,7 @@ impl Default for Config {
             retention: Retention::default(),
             console: ConsoleConfig::default(),
             matrix: MatrixConfig::default(),
+            discord: DiscordConfig::default(),
         }
     }
 }
@@ -125,13 +140,15 @@ pub enum ConfigError {
     RetentionZero(&'static str),
     #[error("console.{0} must not be empty")]
     EmptyName(&'static str),
+    #[error("discord.{0}")]
+    Discord(&'static str),
     #[error("could not read the secret file named by {var}: {source}")]
     SecretFile { var: String, source: std::io::Error },
 }
 
 /// The top-level settings, as `HEARTH_…` variables may name them.
-const SECTIONS: [&str; 6] =
-    ["data_dir", "prompts_dir", "team_defaults", "retention", "console", "matrix"];
+const SECTIONS: [&str; 7] =
+    ["data_dir", "prompts_dir", "team_defaults", "retention", "console", "matrix", "discord"];
 
 /// Whether a `HEARTH_…` variable (prefix removed, as written, `__` already turned into `.`)
 /// names a setting.
@@ -171,6 +188,14 @@ impl Config {
         }
         if self.console.speaker.trim().is_empty() {
             return Err(ConfigError::EmptyName("speaker"));
+        }
+        if self.discord.guild_id == Some(0) {
+            return Err(ConfigError::Discord("guild_id must be a guild's id, not 0"));
+        }
+        if let Some(base) = &self.discord.api_base
+            && !(base.starts_with("http://") || base.starts_with("https://"))
+        {
+            return Err(ConfigError::Discord("api_base must start with http:// or https://"));
         }
         Ok(())
     }
@@ -229,17 +254,36 @@ mod tests {
         let err = Config::load(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("data_dirr"), "{err}");
 
+        std::fs::write(&path, "[discord]\napi_base = \"127.0.0.1:1\"\n").unwrap();
+        assert!(matches!(Config::load(Some(&path)), Err(ConfigError::Discord(_))));
+        std::fs::write(&path, "[discord]\nguild_id = 42\napi_base = \"http://127.0.0.1:1\"\n")
+            .unwrap();
+        assert_eq!(Config::load(Some(&path)).unwrap().discord.guild_id, Some(42));
+
         std::fs::write(&path, "[team_defaults]\ntimezone = \"Europe/London\"\n").unwrap();
         assert_eq!(Config::load(Some(&path)).unwrap().team_defaults.timezone, Tz::Europe__London);
     }
 
     #[test]
     fn only_variables_naming_settings_are_configuration() {
-        for key in ["DATA_DIR", "CONSOLE.DELIVERY_LOG", "team_defaults.timezone", "MATRIX.USER"] {
+        for key in [
+            "DATA_DIR",
+            "CONSOLE.DELIVERY_LOG",
+            "team_defaults.timezone",
+            "MATRIX.USER",
+            "DISCORD.GUILD_ID",
+        ] {
             assert!(is_setting(key), "{key}");
         }
-        for key in ["LOG", "CONFIG", "MATRIX_PASSWORD", "MATRIX_PASSWORD_FILE", "TEST_SYNAPSE_URL"]
-        {
+        for key in [
+            "LOG",
+            "CONFIG",
+            "MATRIX_PASSWORD",
+            "MATRIX_PASSWORD_FILE",
+            "TEST_SYNAPSE_URL",
+            "DISCORD_TOKEN",
+            "DISCORD_TOKEN_FILE",
+        ] {
             assert!(!is_setting(key), "{key}");
         }
     }

@@ -10,6 +10,7 @@ use hearth::config::Config;
 use hearth::config::Secret;
 use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
+use hearth_discord::{Discord, DiscordOptions};
 use hearth_matrix::{Credential, Matrix, MatrixOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ struct Cli {
 enum Command {
     /// Chat with hearth in this terminal (the default), beside any configured platform.
     Console,
-    /// Serve the configured platforms (Matrix) without a terminal chat, until stopped.
+    /// Serve the configured platforms (Matrix, Discord) without a terminal chat, until stopped.
     Serve,
     /// Create or update the database, then exit.
     Migrate,
@@ -80,13 +81,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     // With no command: the console, beside any configured platform if a person is at the
     // terminal; a configured platform alone when hearth runs as a service.
-    let command = cli.command.unwrap_or(
-        if config.matrix.homeserver.is_some() && !std::io::stdin().is_terminal() {
+    let platform_configured =
+        config.matrix.homeserver.is_some() || Secret::from_env(DISCORD_TOKEN)?.is_some();
+    let command =
+        cli.command.unwrap_or(if platform_configured && !std::io::stdin().is_terminal() {
             Command::Serve
         } else {
             Command::Console
-        },
-    );
+        });
     match command {
         Command::Console => serve(config, true).await,
         Command::Serve => serve(config, false).await,
@@ -133,6 +135,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     let console_delivery = ConsoleDelivery::new(config.console.delivery_log.as_deref())
         .context("opening the console's delivery log")?;
     let matrix_options = matrix_options(&config)?;
+    let discord_options = discord_options(&config)?;
     let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
     let shutdown = CancellationToken::new();
     let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
@@ -142,6 +145,13 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         deliveries = deliveries.with(matrix.delivery());
         let stop = shutdown.clone();
         tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
+    }
+    if let Some(options) = discord_options {
+        let discord =
+            Discord::connect(options, bot.clone()).await.context("connecting to Discord")?;
+        deliveries = deliveries.with(discord.delivery());
+        let stop = shutdown.clone();
+        tasks.push(tokio::spawn(async move { discord.run(stop).await }));
     }
     let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
     scheduler.ensure_housekeeping().await?;
@@ -217,6 +227,24 @@ fn matrix_options(config: &Config) -> anyhow::Result<Option<MatrixOptions>> {
     }))
 }
 
+/// The Discord bot token's variable (or `…_FILE`); Discord is served when it is set.
+const DISCORD_TOKEN: &str = "HEARTH_DISCORD_TOKEN";
+
+/// Discord settings, when a token is in the environment.
+fn discord_options(config: &Config) -> anyhow::Result<Option<DiscordOptions>> {
+    let Some(token) = Secret::from_env(DISCORD_TOKEN)? else { return Ok(None) };
+    let mut options = DiscordOptions::new(token.expose());
+    options.api_base = config.discord.api_base.clone();
+    options.guild_id = config.discord.guild_id;
+    options.locale = config.team_defaults.locale.clone();
+    Ok(Some(options))
+}
+
+/// Libraries whose detailed logs carry request bodies, URLs with interaction tokens or
+/// headers: capped unless `HEARTH_LOG` asks for them by name.
+const QUIET_LIBRARIES: [&str; 5] =
+    ["serenity", "tungstenite", "tokio_tungstenite", "reqwest", "hyper"];
+
 fn init_logging(verbose: u8) {
     let default = match verbose {
         0 => "warn",
@@ -224,7 +252,10 @@ fn init_logging(verbose: u8) {
         2 => "debug",
         _ => "trace",
     };
-    let filter = EnvFilter::try_from_env("HEARTH_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let filter = EnvFilter::try_from_env("HEARTH_LOG").unwrap_or_else(|_| {
+        let quiet = QUIET_LIBRARIES.map(|name| format!("{name}=warn")).join(",");
+        EnvFilter::new(format!("{default},{quiet}"))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -26,6 +26,11 @@ pub trait Handler: Send + Sync {
     /// Every command hearth understands, described once.
     fn catalogue(&self) -> &Catalogue;
 
+    /// The words for a catalogue description key (`summary_key`) in `locale`, falling back
+    /// to the default locale. For platforms that show descriptions outside hearth's own
+    /// messages (Discord's command picker); plain text, no arguments.
+    fn describe(&self, key: &'static str, locale: &str) -> String;
+
     /// Handles one inbound event and returns what to send because of it. Never fails: a
     /// person's mistake comes back as a kind message, and an internal fault as an apology.
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound>;

@@ -1,0 +1,195 @@
+//! The Discord adapter: hearth as slash commands, buttons, select menus, modals and ephemeral
+//! replies (serenity 0.12, rustls, no cache, no framework).
+//!
+//! A guild is a team. The application commands are generated from the core's catalogue when
+//! hearth connects (per guild when a guild id is configured, for development; globally
+//! otherwise). Interactions arrive over the gateway with no privileged intent: hearth reads no
+//! messages, only the commands and clicks addressed to it. Like every adapter it translates and
+//! decides nothing: no SQL, no business rules. Logs carry ids and kinds, never text or tokens.
+
+mod commands;
+mod components;
+mod forms;
+mod ids;
+mod interactions;
+mod origin;
+mod outbox;
+mod rest;
+#[cfg(test)]
+mod testing;
+mod text;
+
+pub use commands::timezones;
+pub use ids::ComponentId;
+pub use text::{MAX_CONTENT, escape};
+
+use async_trait::async_trait;
+use hearth_chat::{Delivery, DeliveryError, Handler, Outbound, Platform};
+use outbox::Shared;
+use serenity::all::{
+    ApplicationId, Client, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction,
+};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How hearth connects to Discord. The token is handed in by the binary and never printed.
+#[derive(Clone)]
+pub struct DiscordOptions {
+    pub token: String,
+    /// Another API base URL (`http://127.0.0.1:PORT`). For tests against a fake Discord only:
+    /// it also turns off serenity's rate limiter, which would otherwise still call discord.com.
+    pub api_base: Option<String>,
+    /// Register the commands in this guild only (they appear at once; for development).
+    /// `None`: register them globally.
+    pub guild_id: Option<u64>,
+    /// The locale of the command descriptions.
+    pub locale: String,
+    /// How long the core may take before an interaction is deferred (Discord allows 3 s).
+    pub defer_after: Duration,
+}
+
+impl DiscordOptions {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            api_base: None,
+            guild_id: None,
+            locale: "en".into(),
+            defer_after: Duration::from_millis(1_500),
+        }
+    }
+}
+
+impl std::fmt::Debug for DiscordOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiscordOptions")
+            .field("api_base", &self.api_base)
+            .field("guild_id", &self.guild_id)
+            .field("locale", &self.locale)
+            .field("defer_after", &self.defer_after)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("discord: {0}")]
+    Serenity(#[from] serenity::Error),
+    #[error("discord: the HTTP client could not be built: {0}")]
+    Client(String),
+    #[error("discord: guild id 0 names no guild")]
+    NoGuild,
+}
+
+/// The adapter, connected: commands registered, ready to `run`.
+#[derive(Clone)]
+pub struct Discord {
+    shared: Arc<Shared>,
+    client: Arc<tokio::sync::Mutex<Option<Client>>>,
+    application_id: ApplicationId,
+}
+
+impl std::fmt::Debug for Discord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Discord").field("application_id", &self.application_id).finish()
+    }
+}
+
+/// The gateway's events, handed to the adapter once it is built.
+struct Events {
+    shared: Arc<OnceLock<Arc<Shared>>>,
+}
+
+#[async_trait]
+impl EventHandler for Events {
+    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
+        if let Some(shared) = self.shared.get() {
+            interactions::dispatch(shared, interaction).await;
+        }
+    }
+}
+
+impl Discord {
+    /// Checks the token, registers the catalogue's commands and prepares the gateway client.
+    pub async fn connect(
+        options: DiscordOptions,
+        handler: Arc<dyn Handler>,
+    ) -> Result<Self, DiscordError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| DiscordError::Client(e.without_url().to_string()))?;
+        let mut http = HttpBuilder::new(&options.token).client(client.clone());
+        if let Some(base) = &options.api_base {
+            http = http.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+        }
+        let http = http.default_allowed_mentions(outbox::no_mentions()).build();
+        let application = http.get_current_application_info().await?;
+        http.set_application_id(application.id);
+
+        let commands = commands::commands(handler.as_ref(), &options.locale);
+        match options.guild_id {
+            Some(0) => return Err(DiscordError::NoGuild),
+            Some(guild) => GuildId::new(guild).set_commands(&http, commands).await.map(drop)?,
+            None => serenity::all::Command::set_global_commands(&http, commands).await.map(drop)?,
+        }
+        tracing::info!(application = %application.id, guild = ?options.guild_id, "discord commands registered");
+
+        let ready = Arc::new(OnceLock::new());
+        // No intents: interactions reach a bot whatever its intents, and hearth reads nothing else.
+        let gateway = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::empty())
+            .event_handler(Events { shared: ready.clone() });
+        let gateway = gateway.await?;
+        let shared = Arc::new(Shared {
+            handler,
+            http: gateway.http.clone(),
+            rest: rest::Rest::new(gateway.http.clone(), client),
+            forms: Mutex::new(forms::Forms::default()),
+            defer_after: options.defer_after,
+        });
+        let _ = ready.set(shared.clone());
+        Ok(Self {
+            shared,
+            client: Arc::new(tokio::sync::Mutex::new(Some(gateway))),
+            application_id: application.id,
+        })
+    }
+
+    /// The adapter's delivery, for the scheduler.
+    pub fn delivery(&self) -> Arc<dyn Delivery> {
+        Arc::new(self.clone())
+    }
+
+    /// Listens on the gateway until `shutdown` (serenity reconnects and resumes by itself).
+    pub async fn run(&self, shutdown: CancellationToken) {
+        let Some(mut client) = self.client.lock().await.take() else {
+            tracing::warn!("discord is already running");
+            return;
+        };
+        let shards = client.shard_manager.clone();
+        tokio::select! {
+            () = shutdown.cancelled() => shards.shutdown_all().await,
+            result = client.start() => {
+                if let Err(error) = result {
+                    tracing::error!(error = %error, "discord gateway stopped");
+                }
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Delivery for Discord {
+    fn platform(&self) -> Platform {
+        Platform::Discord
+    }
+
+    async fn deliver(
+        &self,
+        outbound: Outbound,
+        idempotency_key: &str,
+    ) -> Result<(), DeliveryError> {
+        self.shared.deliver(&outbound, Some(idempotency_key)).await
+    }
+}

@@ -1,0 +1,102 @@
+//! What every part of the adapter shares, and sending hearth's messages that are not replies to
+//! an interaction: to a channel or thread of a team, or to a person's DM.
+
+use crate::components::components;
+use crate::forms::Forms;
+use crate::rest::{Rest, nonce};
+use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split};
+use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target};
+use serenity::all::{
+    ChannelId, CreateActionRow, CreateAllowedMentions, CreateMessage, Http, Nonce, UserId,
+};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub struct Shared {
+    pub handler: Arc<dyn Handler>,
+    pub http: Arc<Http>,
+    pub rest: Rest,
+    pub forms: Mutex<Forms>,
+    /// How long the core may take before an interaction is deferred.
+    pub defer_after: Duration,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").field("defer_after", &self.defer_after).finish_non_exhaustive()
+    }
+}
+
+/// A message as Discord pieces: content chunks, and the components for the last one.
+#[derive(Debug)]
+pub struct Rendered {
+    pub chunks: Vec<String>,
+    pub rows: Vec<CreateActionRow>,
+}
+
+/// Mentions nobody: hearth never pings from text.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new().replied_user(false)
+}
+
+impl Shared {
+    /// Renders a message of `team`, remembering any form it offers for when its button is
+    /// clicked. No chunks means there is nothing to send.
+    pub fn render(&self, team: &str, message: &Message) -> Rendered {
+        let rows = components(team, message.controls.as_ref());
+        if let (Some(Controls::Form(form)), false) = (&message.controls, rows.is_empty()) {
+            self.forms.lock().unwrap_or_else(|p| p.into_inner()).insert(form.clone());
+        }
+        let mut chunks = split(&content(&message.blocks), MAX_CONTENT, MAX_CHUNKS);
+        if chunks.is_empty() && !rows.is_empty() {
+            chunks.push(String::new());
+        }
+        Rendered { chunks, rows }
+    }
+
+    /// Sends a message to a place or a person. `idempotency_key`, when given, becomes the
+    /// message nonce, so Discord drops a second copy of the same scheduled message.
+    pub async fn deliver(
+        &self,
+        outbound: &Outbound,
+        idempotency_key: Option<&str>,
+    ) -> Result<(), DeliveryError> {
+        let (team, channel) = match &outbound.target {
+            Target::Origin => return Err(DeliveryError::Gone),
+            Target::Place { team, place } => {
+                let id = match place {
+                    Place::Channel { id } => id,
+                    Place::Thread { thread, .. } => thread,
+                    Place::Direct => return Err(DeliveryError::Gone),
+                };
+                (team, ChannelId::new(snowflake(id)?))
+            }
+            Target::Person { team, user_id } => {
+                let user = UserId::new(snowflake(user_id)?);
+                (team, self.rest.dm_channel(user).await?)
+            }
+        };
+        let rendered = self.render(&team.id, &outbound.message);
+        let last = rendered.chunks.len().saturating_sub(1);
+        for (i, chunk) in rendered.chunks.into_iter().enumerate() {
+            let mut message = CreateMessage::new().allowed_mentions(no_mentions());
+            if !chunk.is_empty() {
+                message = message.content(chunk);
+            }
+            if i == last && !rendered.rows.is_empty() {
+                message = message.components(rendered.rows.clone());
+            }
+            if let Some(key) = idempotency_key {
+                message = message.nonce(Nonce::String(nonce(key, i))).enforce_nonce(true);
+            }
+            self.rest.send(channel, &message).await?;
+        }
+        tracing::debug!(channel = %channel, "message sent");
+        Ok(())
+    }
+}
+
+/// A Discord id from hearth's records; anything else names nothing that exists.
+fn snowflake(id: &str) -> Result<u64, DeliveryError> {
+    id.parse::<u64>().ok().filter(|id| *id != 0).ok_or(DeliveryError::Gone)
+}

@@ -1,0 +1,257 @@
+//! The real adapter (real serenity) against a protocol-level fake Discord: commands registered,
+//! slash commands, clicks, modals, ephemeral replies, DMs, deferral, delivery errors, and no
+//! mentions anywhere. The core is replaced by a small scripted handler; whole-bot transcripts
+//! through the real core live in the workspace's `tests/it`.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use hearth_chat::{
+    ChoiceOption, Controls, DeliveryError, Outbound, Place, Platform, Target, Visibility,
+};
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::{Bot, text};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_from_the_catalogue() {
+    let bot = Bot::start().await;
+    let commands = bot.fake.commands();
+    let mut names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["checkin", "dm", "help", "setup"]);
+    assert!(commands.iter().all(|c| c.guild_id == Some(bot.guild)));
+    let setup = commands.iter().find(|c| c.name == "setup").unwrap();
+    assert_eq!(setup.body["default_member_permissions"], "32");
+    assert_eq!(setup.body["description"], "Words for cmd-setup");
+    let checkin = commands.iter().find(|c| c.name == "checkin").unwrap();
+    assert_eq!(checkin.body["contexts"], json!([0]));
+    assert_eq!(checkin.body["options"][0]["name"], "now");
+    assert!(bot.fake.unknown_routes().is_empty(), "{:?}", bot.fake.unknown_routes());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_runs_through_buttons_and_a_modal() {
+    let bot = Bot::start().await;
+    let here = bot.channel_origin();
+    let slash = bot
+        .fake
+        .slash_command(here, bot.ana, "checkin", json!([{"name": "now", "type": 1, "options": []}]))
+        .await
+        .unwrap();
+    let response = slash.response(WAIT).await.unwrap();
+    assert_eq!(response.kind, 4);
+    assert_eq!(response.data()["flags"], 64, "the question is ephemeral");
+    assert!(text(&response.data()["content"]).contains("How are you arriving"));
+    let asked = slash.original().unwrap();
+    let ready = format!("h|c|{}|1.a|green", bot.guild);
+    assert!(asked.component(&ready).is_some(), "{}", asked.components);
+
+    // A click: the question's buttons are disabled at once; the answer follows privately.
+    let click = bot.fake.click(bot.ana, asked.id, &ready).await.unwrap();
+    let update = click.response(WAIT).await.unwrap();
+    assert_eq!(update.kind, 7);
+    let buttons = &update.data()["components"][0]["components"];
+    assert!(buttons.as_array().unwrap().iter().all(|b| b["disabled"] == true));
+    let offer = click.followup(0, WAIT).await.unwrap();
+    assert!(offer.is_ephemeral());
+    let channel = Place::Channel { id: bot.channel.to_string() };
+    assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), channel)]);
+    let open = format!("h|f|{}|1.b", bot.guild);
+    assert!(offer.component(&open).is_some(), "{}", offer.components);
+
+    // The form's button opens a modal; submitting it shares a line with the channel.
+    let opened = bot.fake.click(bot.ana, offer.id, &open).await.unwrap();
+    let modal = opened.response(WAIT).await.unwrap();
+    assert_eq!(modal.kind, 9);
+    assert_eq!(modal.data()["custom_id"], format!("h|m|{}|1.b", bot.guild));
+    assert_eq!(modal.data()["components"][0]["components"][0]["custom_id"], "text");
+    let said = "hi @everyone <@1> **loud**";
+    let submit = bot
+        .fake
+        .submit_modal(here, bot.ana, &format!("h|m|{}|1.b", bot.guild), &[("text", said)])
+        .await
+        .unwrap();
+    assert!(matches!(submit.response(WAIT).await.unwrap().kind, 6 | 7));
+    let shared = submit.followup(0, WAIT).await.unwrap();
+    assert!(!shared.is_ephemeral());
+    assert!(!shared.content.contains("@everyone") && shared.content.contains("\\*\\*loud\\*\\*"));
+    assert_eq!(bot.seen_forms(), [vec![("text".to_owned(), said.to_owned())]]);
+
+    assert!(bot.fake.mention_risks().is_empty(), "{:?}", bot.fake.mention_risks());
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_core_is_deferred_then_the_answer_edits_it() {
+    let bot = Bot::start().await;
+    let slash = bot
+        .fake
+        .slash_command(
+            bot.channel_origin(),
+            bot.admin,
+            "setup",
+            json!([{"name": "show", "type": 1, "options": []}]),
+        )
+        .await
+        .unwrap();
+    let deferred = slash.response(WAIT).await.unwrap();
+    assert_eq!(deferred.kind, 5);
+    assert_eq!(deferred.data()["flags"], 64);
+    let edited = slash.original_edited(WAIT).await.unwrap();
+    assert_eq!(edited.content, "Settings, slowly");
+    assert!(edited.is_ephemeral());
+    assert!(bot.seen_admin());
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_public_answer_replaces_the_private_deferral() {
+    let bot = Bot::start().await;
+    let option = json!([{"name": "command", "type": 3, "value": "slow-public"}]);
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", option).await.unwrap();
+    let deferred = slash.response(WAIT).await.unwrap();
+    assert_eq!((deferred.kind, deferred.data()["flags"].clone()), (5, json!(64)));
+    let public = slash.followup(0, WAIT).await.unwrap();
+    assert_eq!(public.content, "For everyone, slowly");
+    assert!(!public.is_ephemeral());
+    assert!(slash.original().unwrap().deleted, "the private 'thinking' message is removed");
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_answers_are_split_and_extra_replies_follow_up() {
+    let bot = Bot::start().await;
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", json!([])).await.unwrap();
+    let first = slash.response(WAIT).await.unwrap();
+    assert_eq!(first.kind, 4);
+    let rest = slash.followup(0, WAIT).await.unwrap();
+    let first_len = text(&first.data()["content"]).chars().count();
+    assert!(first_len <= 2_000 && first_len > 1_000, "{first_len}");
+    assert!(rest.content.ends_with("end"));
+    assert_eq!(rest.is_ephemeral(), first.data()["flags"] == 64);
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_note_goes_to_a_dm() {
+    let bot = Bot::start().await;
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.ana, "dm", json!([])).await.unwrap();
+    slash.response(WAIT).await.unwrap();
+    let dms = bot.fake.wait_for_dms_to(bot.ana, 1, WAIT).await.unwrap();
+    assert_eq!(dms[0].content, "Just for you");
+    bot.check_wire().await;
+    assert_eq!(
+        dms[0].body["allowed_mentions"],
+        json!({"parse": [], "users": [], "roles": [], "replied_user": false})
+    );
+}
+
+fn to_person(bot: &Bot, user: u64) -> Outbound {
+    Outbound {
+        target: Target::Person { team: bot.team(), user_id: user.to_string() },
+        visibility: Visibility::OnlyActor,
+        message: support::message("A reminder"),
+    }
+}
+
+fn to_channel(bot: &Bot, channel: &str) -> Outbound {
+    Outbound {
+        target: Target::Place {
+            team: bot.team(),
+            place: Place::Channel { id: channel.to_owned() },
+        },
+        visibility: Visibility::Everyone,
+        message: support::message("Shift starts soon"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_deliveries_and_their_errors() {
+    let bot = Bot::start().await;
+    let delivery = bot.discord.delivery();
+    assert_eq!(delivery.platform(), Platform::Discord);
+
+    delivery.deliver(to_channel(&bot, &bot.channel.to_string()), "hearth-1-1").await.unwrap();
+    let posted = bot.fake.messages_in(bot.channel);
+    let posted = posted.last().unwrap();
+    assert_eq!(posted.content, "Shift starts soon");
+    assert_eq!(posted.body["enforce_nonce"], true);
+    assert!(posted.body["nonce"].as_str().unwrap().len() <= 25);
+
+    delivery.deliver(to_person(&bot, bot.ana), "hearth-2-1").await.unwrap();
+    assert_eq!(bot.fake.dm_messages_to(bot.ana).len(), 1);
+
+    bot.fake.set_dms_closed(bot.admin, true);
+    let closed = delivery.deliver(to_person(&bot, bot.admin), "hearth-3-1").await;
+    assert_eq!(closed, Err(DeliveryError::DirectMessagesClosed));
+
+    bot.fake.set_bot_may_post(bot.channel, false);
+    let forbidden = delivery.deliver(to_channel(&bot, &bot.channel.to_string()), "k4").await;
+    assert_eq!(forbidden, Err(DeliveryError::Forbidden));
+    bot.fake.set_bot_may_post(bot.channel, true);
+
+    let gone = delivery.deliver(to_channel(&bot, "999999"), "k5").await;
+    assert_eq!(gone, Err(DeliveryError::Gone));
+    let nonsense = delivery.deliver(to_channel(&bot, "not-an-id"), "k6").await;
+    assert_eq!(nonsense, Err(DeliveryError::Gone));
+
+    bot.fake.inject_rate_limit(Some("POST"), "/messages", 2.5, 1);
+    let limited = delivery.deliver(to_channel(&bot, &bot.channel.to_string()), "k7").await;
+    assert_eq!(
+        limited,
+        Err(DeliveryError::RateLimited { retry_after: Duration::from_millis(2_500) })
+    );
+    delivery.deliver(to_channel(&bot, &bot.channel.to_string()), "k7").await.unwrap();
+
+    let origin = Outbound { target: Target::Origin, ..to_person(&bot, bot.ana) };
+    assert_eq!(delivery.deliver(origin, "k8").await, Err(DeliveryError::Gone));
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timezones_are_suggested_while_typing() {
+    let bot = Bot::start().await;
+    let replies = bot.autocomplete("lond").await;
+    assert_eq!(replies, vec![Value::from("Europe/London")]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_question_is_left_alone_and_a_stale_choice_expires_privately() {
+    let bot = Bot::start().await;
+    let mut nudge = to_channel(&bot, &bot.channel.to_string());
+    let options = vec![ChoiceOption { id: "yes".into(), label: "Check in".into() }];
+    nudge.message.controls = Some(Controls::Choices { token: "0.old".into(), options });
+    bot.discord.delivery().deliver(nudge, "hearth-9-9").await.unwrap();
+    let posted = bot.fake.wait_for_messages_in(bot.channel, 1, WAIT).await.unwrap();
+    let button = format!("h|c|{}|0.old|yes", bot.guild);
+    let click = bot.fake.click(bot.ana, posted[0].id, &button).await.unwrap();
+    assert_eq!(click.response(WAIT).await.unwrap().kind, 6, "a shared message is not changed");
+    let answer = click.followup(0, WAIT).await.unwrap();
+    assert!(answer.is_ephemeral());
+    assert_eq!(answer.content, "That choice has expired");
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_button_in_a_dm_knows_its_team() {
+    let bot = Bot::start().await;
+    let mut note = to_person(&bot, bot.ana);
+    let options = vec![ChoiceOption { id: "green".into(), label: "Ready".into() }];
+    note.message.controls = Some(Controls::Choices { token: "1.a".into(), options });
+    bot.discord.delivery().deliver(note, "hearth-10-1").await.unwrap();
+    let dm = bot.fake.wait_for_dms_to(bot.ana, 1, WAIT).await.unwrap();
+    let button = format!("h|c|{}|1.a|green", bot.guild);
+    let click = bot.fake.click(bot.ana, dm[0].id, &button).await.unwrap();
+    assert_eq!(click.response(WAIT).await.unwrap().kind, 7, "a DM is personal: buttons settle");
+    let answer = click.followup(0, WAIT).await.unwrap();
+    assert!(!answer.is_ephemeral(), "in a DM nothing needs to be ephemeral");
+    assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), Place::Direct)]);
+    bot.check_wire().await;
+}

@@ -1,0 +1,103 @@
+//! Gateway events other than interactions that a user's actions cause: messages they type,
+//! members joining and leaving. Each is sent only if the bot asked for its intent.
+
+use chrono::Utc;
+use serde_json::json;
+
+use crate::FakeDiscord;
+use crate::api::{Member, Origin};
+use crate::error::FakeError;
+use crate::json;
+use crate::state::{World, intents};
+
+impl FakeDiscord {
+    /// A user types `content` (MESSAGE_CREATE). Needs the `GUILD_MESSAGES` or `DIRECT_MESSAGES`
+    /// intent; in a guild the content is blanked unless the bot has `MESSAGE_CONTENT` or is
+    /// mentioned, as on Discord. Returns the message id (the fake does not store users'
+    /// messages).
+    pub fn user_message(&self, origin: Origin, user: u64, content: &str) -> Result<u64, FakeError> {
+        let bot = self.bot_user_id();
+        self.shared.with(|w| {
+            let (channel_id, guild_id) = match origin {
+                Origin::Dm => (w.dm_channel_for(user), None),
+                Origin::Guild { guild_id, channel_id } => (channel_id, Some(guild_id)),
+            };
+            let needed =
+                if guild_id.is_some() { intents::GUILD_MESSAGES } else { intents::DIRECT_MESSAGES };
+            subscribed(w, needed, "GUILD_MESSAGES or DIRECT_MESSAGES")?;
+            let readable = guild_id.is_none()
+                || w.gateway.intents & intents::MESSAGE_CONTENT != 0
+                || content.contains(&format!("<@{bot}>"));
+            let id = w.next_id();
+            let mut message = json!({
+                "id": json::id(id),
+                "channel_id": json::id(channel_id),
+                "author": json::user_by_id(w, user),
+                "content": if readable { content } else { "" },
+                "timestamp": json::timestamp(Utc::now()),
+                "edited_timestamp": null,
+                "tts": false,
+                "mention_everyone": false,
+                "mentions": [],
+                "mention_roles": [],
+                "attachments": [],
+                "embeds": [],
+                "components": [],
+                "pinned": false,
+                "type": 0,
+                "flags": 0,
+            });
+            if let Some(guild) = guild_id.and_then(|g| w.guilds.get(&g)) {
+                let mut member = json::member(w, guild, user, false);
+                if let Some(fields) = member.as_object_mut() {
+                    fields.remove("user");
+                }
+                message["guild_id"] = json::id(guild.id);
+                message["member"] = member;
+            }
+            w.dispatch("MESSAGE_CREATE", message).then_some(id).ok_or(FakeError::NotConnected)
+        })
+    }
+
+    /// A member joins the guild (added, then GUILD_MEMBER_ADD if the bot has `GUILD_MEMBERS`).
+    pub fn member_joins(&self, guild: u64, member: Member) -> Result<(), FakeError> {
+        let user_id = member.user_id;
+        self.add_member(guild, member);
+        self.shared.with(|w| {
+            subscribed(w, intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
+            let g = w
+                .guilds
+                .get(&guild)
+                .ok_or_else(|| FakeError::UnknownPlace(format!("guild {guild}")))?;
+            let mut value = json::member(w, g, user_id, false);
+            value["guild_id"] = json::id(guild);
+            w.dispatch("GUILD_MEMBER_ADD", value).then_some(()).ok_or(FakeError::NotConnected)
+        })
+    }
+
+    /// A member leaves the guild (removed, then GUILD_MEMBER_REMOVE if the bot has
+    /// `GUILD_MEMBERS`).
+    pub fn member_leaves(&self, guild: u64, user: u64) -> Result<(), FakeError> {
+        self.shared.with(|w| {
+            let g = w
+                .guilds
+                .get_mut(&guild)
+                .ok_or_else(|| FakeError::UnknownPlace(format!("guild {guild}")))?;
+            g.members.remove(&user);
+            subscribed(w, intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
+            let value = json!({ "guild_id": json::id(guild), "user": json::user_by_id(w, user) });
+            w.dispatch("GUILD_MEMBER_REMOVE", value).then_some(()).ok_or(FakeError::NotConnected)
+        })
+    }
+}
+
+/// Whether the bot's session asked for `bits` (any of them).
+fn subscribed(w: &World, bits: u64, name: &str) -> Result<(), FakeError> {
+    if w.gateway.session.is_none() {
+        return Err(FakeError::NotConnected);
+    }
+    if w.gateway.intents & bits == 0 {
+        return Err(FakeError::NotSubscribed(name.to_owned()));
+    }
+    Ok(())
+}

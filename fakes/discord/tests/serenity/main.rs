@@ -1,0 +1,7 @@
+//! The fake Discord driven by real serenity 0.12.5: gateway, interactions and REST.
+
+mod common;
+mod events;
+mod gateway;
+mod interactions;
+mod rest;

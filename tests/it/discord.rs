@@ -1,0 +1,353 @@
+//! hearth on Discord: the real core, words and SQLite behind the real Discord adapter (real
+//! serenity), talking to a protocol-level fake Discord. Transcripts show what people see:
+//! each message's visibility, content and buttons (ids and tokens left out).
+
+use crate::harness::monday_morning;
+use fake_discord::{FakeDiscord, InteractionHandle, Member, Message, Origin};
+use hearth::clock::FixedClock;
+use hearth::config::Config;
+use hearth_discord::{Discord, DiscordOptions};
+use insta::assert_snapshot;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Team {
+    fake: FakeDiscord,
+    bot: Arc<hearth::Bot>,
+    clock: Arc<FixedClock>,
+    discord: Discord,
+    guild: u64,
+    channel: u64,
+    ana: u64,
+    coordinator: u64,
+    stop: CancellationToken,
+    transcript: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Team {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+impl Team {
+    async fn start() -> Self {
+        let fake = FakeDiscord::start().await.unwrap();
+        let guild = fake.add_guild("peer team");
+        let channel = fake.add_text_channel(guild, "team-room");
+        let ana = fake.fresh_id();
+        fake.add_member(guild, Member::new(ana, "ana"));
+        let coordinator = fake.fresh_id();
+        fake.add_member(guild, Member::new(coordinator, "jo").manage_guild());
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        let clock = Arc::new(FixedClock::new(monday_morning()));
+        let bot = Arc::new(hearth::bot::open(config, clock.clone()).unwrap());
+        let mut options = DiscordOptions::new(fake.token());
+        options.api_base = Some(fake.base_url());
+        options.guild_id = Some(guild);
+        let discord = Discord::connect(options, bot.clone()).await.unwrap();
+        let stop = CancellationToken::new();
+        let (running, until) = (discord.clone(), stop.clone());
+        tokio::spawn(async move { running.run(until).await });
+        fake.wait_until_connected(WAIT).await.unwrap();
+        let transcript = String::new();
+        Self {
+            fake,
+            bot,
+            clock,
+            discord,
+            guild,
+            channel,
+            ana,
+            coordinator,
+            stop,
+            transcript,
+            _dir: dir,
+        }
+    }
+
+    fn here(&self) -> Origin {
+        Origin::Guild { guild_id: self.guild, channel_id: self.channel }
+    }
+
+    /// Waits until an interaction's answers stop arriving, writes them down, returns them.
+    async fn heard(&mut self, said: &str, handle: &InteractionHandle) -> Vec<Message> {
+        let response = handle.response(WAIT).await.unwrap();
+        let mut count = usize::MAX;
+        while count != handle.followups().len() {
+            count = handle.followups().len();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        self.transcript.push_str(&format!("> ana: {said}\n"));
+        if response.kind == 9 {
+            let data = response.data();
+            let inputs: Vec<String> = data["components"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| format!("[{}]", row["components"][0]["label"].as_str().unwrap_or("")))
+                .collect();
+            self.transcript.push_str(&format!(
+                "(modal) {} {}\n",
+                data["title"].as_str().unwrap_or(""),
+                inputs.join(" ")
+            ));
+        }
+        let messages: Vec<Message> =
+            handle.original().into_iter().chain(handle.followups()).collect();
+        for message in &messages {
+            let shown = if message.is_ephemeral() { "only ana" } else { "channel" };
+            self.transcript.push_str(&format!("({shown}) {}\n", message.content));
+            let labels = labels(&message.components);
+            if !labels.is_empty() {
+                self.transcript.push_str(&format!("  buttons: {}\n", labels.join(" | ")));
+            }
+        }
+        messages
+    }
+
+    async fn slash(&mut self, name: &str, options: Value, said: &str) -> Vec<Message> {
+        let handle = self.fake.slash_command(self.here(), self.ana, name, options).await.unwrap();
+        self.heard(said, &handle).await
+    }
+
+    /// Clicks the button whose custom id ends with `option` (`form`: a form's button) on the
+    /// last message that has one.
+    async fn click(&mut self, messages: &[Message], option: &str) -> (Vec<Message>, String) {
+        let (message, custom_id) = messages
+            .iter()
+            .rev()
+            .find_map(|m| {
+                let ids = custom_ids(&m.components).into_iter();
+                let mut wanted = ids.filter(|id| {
+                    if option == "form" { id.starts_with("h|f|") } else { id.ends_with(option) }
+                });
+                wanted.next().map(|id| (m.id, id))
+            })
+            .unwrap_or_else(|| panic!("no button {option}"));
+        let handle = self.fake.click(self.ana, message, &custom_id).await.unwrap();
+        (self.heard(&format!("(clicks {option})"), &handle).await, custom_id)
+    }
+}
+
+fn components(rows: &Value) -> Vec<&Value> {
+    rows.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["components"].as_array())
+        .flatten()
+        .collect()
+}
+
+fn labels(rows: &Value) -> Vec<String> {
+    components(rows).iter().filter_map(|c| c["label"].as_str().map(str::to_owned)).collect()
+}
+
+fn custom_ids(rows: &Value) -> Vec<String> {
+    components(rows)
+        .iter()
+        .filter(|c| c["disabled"] != true)
+        .filter_map(|c| c["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
+    let mut team = Team::start().await;
+    let registered = team.fake.commands();
+    let checkin = registered.iter().find(|c| c.name == "checkin").unwrap();
+    assert_eq!(checkin.body["description"], "Check in: how are you arriving today?");
+
+    let asked = team
+        .slash("checkin", json!([{"name": "now", "type": 1, "options": []}]), "/checkin now")
+        .await;
+    let (offer, _) = team.click(&asked, "|green").await;
+    let (form, _) = team.click(&offer, "|share").await;
+    let (_, open) = team.click(&form, "form").await;
+    assert!(open.starts_with("h|f|"), "{open}");
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let line = "Good start, thanks @everyone <@1> **all**";
+    let submit =
+        team.fake.submit_modal(team.here(), team.ana, &modal_id, &[("text", line)]).await.unwrap();
+    let weather = team.heard(&format!("(submits: {line})"), &submit).await;
+    let (keep, _) = team.click(&weather, "|yes").await;
+    team.click(&keep, "|no").await;
+    team.slash("weather", json!([]), "/weather").await;
+
+    let shared = team.fake.messages_in(team.channel);
+    let post = shared.iter().find(|m| m.content.contains("Good start")).unwrap();
+    assert!(!post.is_ephemeral());
+    assert!(!post.content.contains("@everyone") && !post.content.contains("<@1>"));
+    assert!(team.fake.mention_risks().is_empty());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    assert_snapshot!(team.transcript);
+}
+
+/// Component ids with the guild and the step token replaced, so a payload can be a snapshot.
+fn redact(value: &mut Value, guild: u64) {
+    match value {
+        Value::String(s) if s.starts_with("h|") => {
+            let mut parts: Vec<String> = s.split('|').map(str::to_owned).collect();
+            if parts.len() >= 4 && parts[2] == guild.to_string() {
+                parts[2] = "GUILD".into();
+                parts[3] = "TOKEN".into();
+            }
+            *s = parts.join("|");
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact(v, guild)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact(v, guild)),
+        _ => {}
+    }
+}
+
+/// What hearth sends Discord, as reviewed JSON: the commands generated from the catalogue
+/// with their descriptions from prompts/, and the answer to `/checkin now`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_payloads_hearth_sends() {
+    let team = Team::start().await;
+    let mut commands: Vec<Value> = team.fake.commands().into_iter().map(|c| c.body).collect();
+    commands.sort_by_key(|c| c["name"].as_str().map(str::to_owned));
+    assert_snapshot!("commands", serde_json::to_string_pretty(&commands).unwrap());
+
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let asked = team.fake.slash_command(team.here(), team.ana, "checkin", now).await.unwrap();
+    let mut response = asked.response(WAIT).await.unwrap().body;
+    redact(&mut response, team.guild);
+    assert_snapshot!("checkin_response", serde_json::to_string_pretty(&response).unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_start_invitation_waits_out_a_rate_limit_and_arrives_once() {
+    use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
+    use hearth::store::schedules::RunStatus;
+    let team = Team::start().await;
+    let shift = json!([{"name": "shift", "type": 1, "options": [
+        {"name": "when", "type": 3, "value": "every weekday 08:30-17:00"}]}]);
+    let set = team.fake.slash_command(team.here(), team.coordinator, "setup", shift).await.unwrap();
+    set.response(WAIT).await.unwrap();
+
+    let retry = RetryPolicy { attempts: 3, first_backoff: Duration::from_millis(1) };
+    let deliveries = Deliveries::default().with(team.discord.delivery());
+    let scheduler = Scheduler::new(team.bot.clone(), deliveries).with_retry(retry);
+    let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 8, 30, 0).unwrap();
+    team.clock.set(start);
+    team.fake.inject_rate_limit(
+        Some("POST"),
+        &format!("channels/{}/messages", team.channel),
+        0.3,
+        1,
+    );
+    let due = scheduler.tick(start).await.unwrap();
+    assert_eq!(due.len(), 1);
+    let began = std::time::Instant::now();
+    for d in due {
+        assert_eq!(scheduler.deliver(d).await, RunStatus::Delivered);
+    }
+    assert!(began.elapsed() >= Duration::from_millis(300), "retry-after was honoured");
+    assert!(scheduler.tick(start).await.unwrap().is_empty(), "the occurrence never fires twice");
+    let posted: Vec<Message> = team
+        .fake
+        .messages_in(team.channel)
+        .into_iter()
+        .filter(|m| m.interaction_id.is_none())
+        .collect();
+    assert_eq!(posted.len(), 1);
+    assert!(posted[0].content.contains("/checkin"), "{}", posted[0].content);
+    assert_eq!(posted[0].body["enforce_nonce"], true);
+    let tries = team
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with(&format!("{}/messages", team.channel)));
+    assert_eq!(tries.map(|r| r.status).collect::<Vec<_>>(), [429, 200]);
+}
+
+/// Interaction → first response, through the real core and the fake, 1,000 times. Timing is
+/// not a test (a busy machine would make it flaky): run it by name with `--ignored` and read
+/// the numbers it prints (docs/BENCHMARKS.md has the latest).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement; run with --ignored"]
+async fn interaction_to_first_response_latency() {
+    let team = Team::start().await;
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let mut latencies = Vec::with_capacity(1_000);
+    for _ in 0..1_000 {
+        let handle = team.fake.slash_command(team.here(), team.ana, "checkin", now.clone()).await;
+        let response = handle.unwrap().response(WAIT).await.unwrap();
+        assert_eq!(response.kind, 4);
+        latencies.push(response.latency);
+    }
+    latencies.sort_unstable();
+    let at = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
+    println!(
+        "discord interaction → first response over {}: p50 {:?}, p99 {:?}, max {:?}",
+        latencies.len(),
+        at(50),
+        at(99),
+        latencies[latencies.len() - 1]
+    );
+}
+
+/// The real binary, configured only by its environment, serves Discord: commands registered,
+/// a check-in answered, a line shared through the modal; at trace level, its log holds neither
+/// what was typed nor the bot token nor an interaction token; SIGTERM stops it cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_discord_and_logs_no_text_or_tokens() {
+    let fake = FakeDiscord::start().await.unwrap();
+    let guild = fake.add_guild("peer team");
+    let channel = fake.add_text_channel(guild, "team-room");
+    let ana = fake.fresh_id();
+    fake.add_member(guild, Member::new(ana, "ana"));
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("stderr.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["serve", "-vvv"])
+        .current_dir(dir.path())
+        .env_remove("HEARTH_LOG")
+        .env("HEARTH_DISCORD_TOKEN", fake.token())
+        .env("HEARTH_DISCORD__API_BASE", fake.base_url())
+        .env("HEARTH_DISCORD__GUILD_ID", guild.to_string())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    fake.wait_until_connected(Duration::from_secs(30)).await.unwrap();
+    assert!(fake.commands().iter().any(|c| c.name == "checkin" && c.guild_id == Some(guild)));
+
+    let here = Origin::Guild { guild_id: guild, channel_id: channel };
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let asked = fake.slash_command(here, ana, "checkin", now).await.unwrap();
+    assert_eq!(asked.response(WAIT).await.unwrap().kind, 4);
+    let question = asked.original().unwrap();
+    let green = custom_ids(&question.components).into_iter().find(|id| id.ends_with("|green"));
+    let clicked = fake.click(ana, question.id, &green.unwrap()).await.unwrap();
+    let offer = clicked.followup(0, WAIT).await.unwrap();
+    let share = custom_ids(&offer.components).into_iter().find(|id| id.ends_with("|share"));
+    let shared = fake.click(ana, offer.id, &share.unwrap()).await.unwrap();
+    let form = shared.followup(0, WAIT).await.unwrap();
+    let open = custom_ids(&form.components).into_iter().find(|id| id.starts_with("h|f|")).unwrap();
+    let opened = fake.click(ana, form.id, &open).await.unwrap();
+    assert_eq!(opened.response(WAIT).await.unwrap().kind, 9);
+    let modal = open.replacen("h|f|", "h|m|", 1);
+    let submit = fake.submit_modal(here, ana, &modal, &[("text", "SECRET-LINE-1")]).await.unwrap();
+    let post = submit.followup(0, WAIT).await.unwrap();
+    assert!(post.content.contains("SECRET-LINE-1") && !post.is_ephemeral());
+
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("discord commands registered"), "the log was written: {log}");
+    assert!(!log.contains("SECRET"), "{log}");
+    assert!(!log.contains(fake.token()) && !log.contains("hearth-test-token"), "{log}");
+    assert!(!log.contains("fake-interaction-token"), "{log}");
+}
