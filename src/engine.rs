@@ -52,6 +52,7 @@ enum Session {
 pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
     Ctx {
         actor_name: turn.inbound.actor.display_name.clone(),
+        ids_read_as_names: turn.inbound.team.platform.user_ids_read_as_names(),
         in_shared_place: !matches!(turn.inbound.place, Place::Direct),
         keep_history: turn.member.keep_history,
         weather_min_people: turn.team.weather_min_people,
@@ -271,6 +272,7 @@ pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
                             label: text(&Line::new(f.label)),
                             required: f.required,
                             max_chars: f.max_chars,
+                            names_person: f.kind == FieldKind::Person,
                         })
                         .collect(),
                 }),

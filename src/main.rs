@@ -242,8 +242,8 @@ fn discord_options(config: &Config) -> anyhow::Result<Option<DiscordOptions>> {
 
 /// Libraries whose detailed logs carry request bodies, URLs with interaction tokens or
 /// headers: capped unless `HEARTH_LOG` asks for them by name.
-const QUIET_LIBRARIES: [&str; 5] =
-    ["serenity", "tungstenite", "tokio_tungstenite", "reqwest", "hyper"];
+const QUIET_LIBRARIES: [&str; 7] =
+    ["serenity", "tungstenite", "tokio_tungstenite", "reqwest", "hyper", "matrix_sdk", "ruma"];
 
 fn init_logging(verbose: u8) {
     let default = match verbose {

@@ -15,6 +15,8 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
             let given: String = name.chars().take(40).collect();
             return Reply::say(vec![Say::line(Line::new(k::COMMAND_UNKNOWN).arg("given", given))]);
         };
+        let bare_default = spec.subcommands.len() == 1
+            || turn.inbound.team.platform.types_default_subcommand_bare();
         let lines = spec
             .subcommands
             .iter()
@@ -30,9 +32,9 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
                         if a.required { format!(" {shown}") } else { format!(" [{shown}]") }
                     })
                     .collect();
-                let usage = if sub.is_default && sub.args.is_empty() {
+                let usage = if bare_default && sub.is_default && sub.args.is_empty() {
                     spec.name.to_owned()
-                } else if sub.is_default {
+                } else if bare_default && sub.is_default {
                     format!("{}{args}", spec.name)
                 } else {
                     format!("{} {}{args}", spec.name, sub.name)

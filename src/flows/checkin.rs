@@ -212,7 +212,11 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
                         )],
                         ask: None,
                     };
-                    let sent = Say::line(Line::new(k::CHECKIN_ALERT_SENT).arg("name", user_id));
+                    let sent = if ctx.ids_read_as_names {
+                        Say::line(Line::new(k::CHECKIN_ALERT_SENT).arg("name", user_id))
+                    } else {
+                        Say::text(k::CHECKIN_ALERT_SENT_UNNAMED)
+                    };
                     to_weather(colour, vec![alert, sent], ctx)
                 }
                 PersonLookup::Yourself => {
@@ -307,6 +311,7 @@ mod tests {
 
     fn ctx(in_shared_place: bool, keep_history: Option<bool>) -> Ctx {
         Ctx {
+            ids_read_as_names: true,
             actor_name: "ana".into(),
             in_shared_place,
             keep_history,

@@ -179,6 +179,8 @@ pub enum Effect {
 pub struct Ctx {
     /// The name to show teammates for the person acting. Never stored.
     pub actor_name: String,
+    /// Whether a teammate's platform user id may be shown as their name (not on Discord).
+    pub ids_read_as_names: bool,
     /// Whether the person is in a place the team shares (not a DM with hearth).
     pub in_shared_place: bool,
     pub keep_history: Option<bool>,

@@ -73,6 +73,7 @@ keys! {
     CHECKIN_ALERT_YOURSELF = "checkin-alert-yourself",
     CHECKIN_ALERT_MESSAGE = "checkin-alert-message",
     CHECKIN_ALERT_SENT = "checkin-alert-sent",
+    CHECKIN_ALERT_SENT_UNNAMED = "checkin-alert-sent-unnamed",
     CHECKIN_WEATHER_ASK = "checkin-weather-ask",
     OPTION_WEATHER_YES = "option-weather-yes",
     OPTION_WEATHER_NO = "option-weather-no",

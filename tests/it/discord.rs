@@ -24,6 +24,8 @@ struct Team {
     channel: u64,
     ana: u64,
     coordinator: u64,
+    /// Who acts next in `slash` and `click`, and their name in the transcript.
+    actor: (u64, &'static str),
     stop: CancellationToken,
     transcript: String,
     _dir: tempfile::TempDir,
@@ -66,6 +68,7 @@ impl Team {
             channel,
             ana,
             coordinator,
+            actor: (ana, "ana"),
             stop,
             transcript,
             _dir: dir,
@@ -84,7 +87,8 @@ impl Team {
             count = handle.followups().len();
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
-        self.transcript.push_str(&format!("> ana: {said}\n"));
+        let name = self.actor.1;
+        self.transcript.push_str(&format!("> {name}: {said}\n"));
         if response.kind == 9 {
             let data = response.data();
             let inputs: Vec<String> = data["components"]
@@ -102,7 +106,8 @@ impl Team {
         let messages: Vec<Message> =
             handle.original().into_iter().chain(handle.followups()).collect();
         for message in &messages {
-            let shown = if message.is_ephemeral() { "only ana" } else { "channel" };
+            let shown =
+                if message.is_ephemeral() { format!("only {name}") } else { "channel".into() };
             self.transcript.push_str(&format!("({shown}) {}\n", message.content));
             let labels = labels(&message.components);
             if !labels.is_empty() {
@@ -113,7 +118,8 @@ impl Team {
     }
 
     async fn slash(&mut self, name: &str, options: Value, said: &str) -> Vec<Message> {
-        let handle = self.fake.slash_command(self.here(), self.ana, name, options).await.unwrap();
+        let handle =
+            self.fake.slash_command(self.here(), self.actor.0, name, options).await.unwrap();
         self.heard(said, &handle).await
     }
 
@@ -131,7 +137,7 @@ impl Team {
                 wanted.next().map(|id| (m.id, id))
             })
             .unwrap_or_else(|| panic!("no button {option}"));
-        let handle = self.fake.click(self.ana, message, &custom_id).await.unwrap();
+        let handle = self.fake.click(self.actor.0, message, &custom_id).await.unwrap();
         (self.heard(&format!("(clicks {option})"), &handle).await, custom_id)
     }
 }
@@ -187,6 +193,85 @@ async fn a_green_check_in_shares_a_line_through_a_modal_and_pings_nobody() {
     assert!(team.fake.mention_risks().is_empty());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
     assert_snapshot!(team.transcript);
+}
+
+/// A subcommand call with string options, as Discord sends it.
+fn sub(name: &str, options: &[(&str, &str)]) -> Value {
+    let options: Vec<Value> =
+        options.iter().map(|(n, v)| json!({"name": n, "type": 3, "value": v})).collect();
+    json!([{"name": name, "type": 1, "options": options}])
+}
+
+/// Every other flow that has landed, on Discord through the real core: an admin's setup; a
+/// member the core refuses when the server opens `/setup` to everyone; a red check-in whose
+/// chosen teammate gets a DM; a stale button; history kept and erased; privacy; the weather.
+/// Nothing anyone typed (`@everyone` in the resources) pings anybody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_other_flows_through_the_real_core() {
+    let mut team = Team::start().await;
+    let bo = team.fake.fresh_id();
+    team.fake.add_member(team.guild, Member::new(bo, "bo"));
+
+    let resources = "Call Jo on 0123 456 789, any time. Crisis line: 111. @everyone";
+    team.actor = (team.coordinator, "jo");
+    team.slash("setup", sub("resources", &[("text", resources)]), "/setup resources …").await;
+    team.slash("setup", sub("show", &[]), "/setup show").await;
+
+    // Discord hides /setup from members without Manage Server; opened to all, the core refuses.
+    let hidden = team.fake.slash_command(team.here(), team.ana, "setup", sub("show", &[])).await;
+    assert!(hidden.is_err(), "Discord offers /setup only to those who may use it");
+    team.fake.open_command_to_all(team.guild, "setup");
+    team.actor = (team.ana, "ana");
+    team.slash("setup", sub("show", &[]), "/setup show").await;
+
+    // bo is known to hearth once they have used it (passing records nothing else).
+    team.actor = (bo, "bo");
+    let asked = team.slash("checkin", sub("now", &[]), "/checkin now").await;
+    team.click(&asked, "|pass").await;
+
+    // A new check-in replaces one left open: the old question's buttons are stale.
+    team.actor = (team.ana, "ana");
+    let left_open = team.slash("checkin", sub("now", &[]), "/checkin now").await;
+    let asked = team.slash("checkin", sub("now", &[]), "/checkin now").await;
+    let (expired, _) = team.click(&left_open, "|green").await;
+    assert!(expired.iter().any(|m| m.content.contains("expired")), "{expired:?}");
+    let (resources_shown, _) = team.click(&asked, "|red").await;
+    let (form, _) = team.click(&resources_shown, "|alert").await;
+    let (_, open) = team.click(&form, "form").await;
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let submit = team
+        .fake
+        .submit_modal(team.here(), team.ana, &modal_id, &[("person", "bo")])
+        .await
+        .unwrap();
+    let weather = team.heard("(submits: bo)", &submit).await;
+    let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
+    let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
+    team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
+    let (keep, _) = team.click(&weather, "|yes").await;
+    team.click(&keep, "|yes").await;
+
+    team.slash("checkin", sub("history", &[]), "/checkin history").await;
+    team.slash("checkin", sub("keep", &[("choice", "off")]), "/checkin keep off").await;
+    team.slash("privacy", json!([]), "/privacy").await;
+    team.slash("weather", json!([]), "/weather").await;
+
+    assert!(to_bo[0].content.contains("ana"), "{}", to_bo[0].content);
+    assert!(team.fake.mention_risks().is_empty());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    assert_snapshot!(team.transcript);
+}
+
+/// `/help` writes commands as Discord lets people type them: a default subcommand by its name
+/// (`/checkin now`), since Discord has no bare `/checkin` beside `/checkin history`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_writes_commands_as_discord_types_them() {
+    let mut team = Team::start().await;
+    let asked = json!([{"name": "command", "type": 3, "value": "checkin"}]);
+    let said = team.slash("help", asked, "/help checkin").await;
+    let text: String = said.iter().map(|m| m.content.as_str()).collect();
+    assert!(text.contains("/checkin now:") && text.contains("/checkin history:"), "{text}");
+    assert!(!text.contains("- /checkin:"), "{text}");
 }
 
 /// Component ids with the guild and the step token replaced, so a payload can be a snapshot.

@@ -21,6 +21,19 @@ impl Platform {
         }
     }
 
+    /// Whether a command's default subcommand is typed without its name beside the named
+    /// ones (`/checkin` and `/checkin history`). Discord cannot offer both, so there the
+    /// default one goes by its name (`/checkin now`).
+    pub fn types_default_subcommand_bare(self) -> bool {
+        self != Platform::Discord
+    }
+
+    /// Whether a user id reads as a name to people (`ana`, `@ana:example.org`); Discord's are
+    /// long numbers, which hearth never shows anyone.
+    pub fn user_ids_read_as_names(self) -> bool {
+        self != Platform::Discord
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "console" => Some(Platform::Console),

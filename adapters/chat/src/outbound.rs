@@ -76,6 +76,10 @@ pub struct FormField {
     pub label: String,
     pub required: bool,
     pub max_chars: usize,
+    /// The answer names someone in the team; the core finds them by their platform user id.
+    /// Where people cannot type ids (Discord), the adapter turns a typed name or a pasted
+    /// mention into the id before handing the form in; otherwise it passes the text as typed.
+    pub names_person: bool,
 }
 
 /// Why a delivery failed, in terms the core can act on.

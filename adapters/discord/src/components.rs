@@ -251,8 +251,15 @@ mod tests {
                     label: "What would you like to share? It goes to the whole channel.".into(),
                     required: false,
                     max_chars: 300,
+                    names_person: false,
                 },
-                FormField { id: "who".into(), label: "Who".into(), required: true, max_chars: 100 },
+                FormField {
+                    id: "who".into(),
+                    label: "Who".into(),
+                    required: true,
+                    max_chars: 100,
+                    names_person: true,
+                },
             ],
         };
         let rows = json(&components(TEAM, Some(&Controls::Form(form.clone()))));
@@ -281,6 +288,7 @@ mod tests {
             label: "L".into(),
             required: false,
             max_chars: 10_000,
+            names_person: false,
         };
         let form = Form {
             token: TOKEN.into(),

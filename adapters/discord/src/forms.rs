@@ -43,8 +43,9 @@ impl Forms {
         (at.elapsed() <= LIFETIME).then(|| form.clone())
     }
 
-    pub fn remove(&mut self, token: &str) {
-        self.by_token.remove(token);
+    /// The form offered under `token`, forgotten now that it has been answered.
+    pub fn take(&mut self, token: &str) -> Option<Form> {
+        self.by_token.remove(token).map(|(_, form)| form)
     }
 
     #[cfg(test)]
@@ -67,8 +68,8 @@ mod tests {
         forms.insert(form("a"));
         assert_eq!(forms.get("a").map(|f| f.token), Some("a".into()));
         assert!(forms.get("b").is_none());
-        forms.remove("a");
-        assert!(forms.get("a").is_none());
+        assert_eq!(forms.take("a").map(|f| f.token), Some("a".into()));
+        assert!(forms.get("a").is_none() && forms.take("a").is_none());
     }
 
     #[test]

@@ -19,12 +19,13 @@ use crate::components::{modal, settled};
 use crate::ids::ComponentId;
 use crate::origin::Origin;
 use crate::outbox::{Shared, no_mentions};
-use hearth_chat::{Event, Outbound, Target, Visibility};
+use crate::people;
+use hearth_chat::{Event, Form, Outbound, Target, Visibility};
 use serenity::all::{
     ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateActionRow, CreateAutocompleteResponse,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    EditInteractionResponse, Interaction, InteractionId, MessageFlags, ModalInteraction,
+    EditInteractionResponse, GuildId, Interaction, InteractionId, MessageFlags, ModalInteraction,
 };
 
 /// What has been sent back for an interaction so far.
@@ -192,8 +193,8 @@ async fn modal_submit(shared: &Shared, m: ModalInteraction) {
         respond(shared, m.id, &m.token, CreateInteractionResponse::Acknowledge).await;
         return;
     };
-    shared.forms.lock().unwrap_or_else(|p| p.into_inner()).remove(&token);
-    let fields = m
+    let form = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).take(&token);
+    let fields: Vec<(String, String)> = m
         .data
         .components
         .iter()
@@ -224,9 +225,32 @@ async fn modal_submit(shared: &Shared, m: ModalInteraction) {
         _ => CreateInteractionResponse::Acknowledge,
     };
     if respond(shared, m.id, &m.token, ack).await {
+        let fields = resolve_people(shared, &origin, form.as_ref(), fields).await;
         let replies = shared.handler.handle(origin.inbound(Event::Form { token, fields })).await;
         answer(shared, &origin, replies, Ack::Answered).await;
     }
+}
+
+/// Answers that name a teammate, turned from typed names into user ids (after the modal is
+/// acknowledged: a member search may take a moment).
+async fn resolve_people(
+    shared: &Shared,
+    origin: &Origin,
+    form: Option<&Form>,
+    mut fields: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let Some(guild) = origin.team.id.parse().ok().filter(|&id| id != 0).map(GuildId::new) else {
+        return fields;
+    };
+    let names_person = |id: &str| {
+        form.is_some_and(|form| form.fields.iter().any(|f| f.id == id && f.names_person))
+    };
+    for (id, value) in &mut fields {
+        if names_person(id) {
+            *value = people::resolve(&shared.http, guild, value).await;
+        }
+    }
+    fields
 }
 
 fn is_ephemeral(flags: Option<MessageFlags>) -> bool {

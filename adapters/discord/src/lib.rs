@@ -14,6 +14,7 @@ mod ids;
 mod interactions;
 mod origin;
 mod outbox;
+mod people;
 mod rest;
 #[cfg(test)]
 mod testing;

@@ -135,7 +135,11 @@ impl FakeDiscord {
             }
             let required = command.body.get("default_member_permissions");
             let required = crate::rest::json_id(required).unwrap_or(0);
-            if place.guild_id.is_some() && member_perms & required != required {
+            let open_to_all = place
+                .guild_id
+                .and_then(|g| w.guilds.get(&g))
+                .is_some_and(|g| g.commands_open_to_all.iter().any(|c| c == name));
+            if place.guild_id.is_some() && member_perms & required != required && !open_to_all {
                 return Err(FakeError::CommandHidden(format!(
                     "/{name} needs permissions {required}"
                 )));

@@ -29,6 +29,7 @@
 //! - **Set-up**: [`FakeDiscord::add_guild`], [`FakeDiscord::add_text_channel`],
 //!   [`FakeDiscord::add_role`], [`FakeDiscord::add_member`] with a [`Member`],
 //!   [`FakeDiscord::set_dms_closed`], [`FakeDiscord::set_bot_may_post`],
+//!   [`FakeDiscord::open_command_to_all`] (a server's command-permission override),
 //!   [`FakeDiscord::inject_rate_limit`].
 //! - **Gateway**: HELLO, IDENTIFY → READY (guilds unavailable) then GUILD_CREATE per guild,
 //!   HEARTBEAT → ACK, RESUME → missed dispatches then RESUMED, unknown session → INVALID_SESSION.

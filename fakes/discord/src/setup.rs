@@ -35,6 +35,7 @@ impl FakeDiscord {
                 roles: vec![everyone],
                 members: Default::default(),
                 joined_at: Utc::now(),
+                commands_open_to_all: Vec::new(),
             };
             guild.members.insert(
                 bot,
@@ -118,6 +119,17 @@ impl FakeDiscord {
     /// 50007 (opening the channel still works, as on Discord).
     pub fn set_dms_closed(&self, user: u64, closed: bool) {
         self.shared.with(|w| w.user_or_default(user).dms_closed = closed);
+    }
+
+    /// Opens `/name` to every member of the guild, whatever its `default_member_permissions`,
+    /// as a server admin can in Discord's integration settings. The bot still sees who lacks
+    /// the permissions in `member.permissions`, and must refuse them itself if it should.
+    pub fn open_command_to_all(&self, guild: u64, name: &str) {
+        self.shared.with(|w| {
+            if let Some(g) = w.guilds.get_mut(&guild) {
+                g.commands_open_to_all.push(name.to_owned());
+            }
+        });
     }
 
     /// Whether the bot may post in a channel; if not, posting gives 403 code 50001.

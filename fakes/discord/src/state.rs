@@ -97,6 +97,9 @@ pub(crate) struct Guild {
     pub(crate) roles: Vec<Role>,
     pub(crate) members: BTreeMap<u64, GuildMember>,
     pub(crate) joined_at: DateTime<Utc>,
+    /// Commands a server admin opened to everyone in the server's integration settings,
+    /// whatever their `default_member_permissions`.
+    pub(crate) commands_open_to_all: Vec<String>,
 }
 
 impl Guild {

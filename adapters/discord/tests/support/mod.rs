@@ -276,6 +276,7 @@ impl Handler for Scripted {
                         label: "Your line".into(),
                         required: false,
                         max_chars: 300,
+                        names_person: false,
                     }],
                 };
                 vec![reply(

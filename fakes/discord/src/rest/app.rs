@@ -209,6 +209,61 @@ pub(crate) fn member(shared: &Shared, guild: &str, user: &str) -> Reply {
     })
 }
 
+/// `GET /guilds/{guild}/members/search?query=…&limit=…`: members whose name starts with the
+/// query, ignoring case, as Discord matches usernames and nicknames.
+pub(crate) fn search_members(shared: &Shared, guild: &str, query: &str) -> Reply {
+    let param = |name: &str| {
+        query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(decode)
+    };
+    let Some(wanted) = param("query").map(|q| q.to_lowercase()) else {
+        return Reply::Error(400, 50035, "Invalid Form Body");
+    };
+    let limit = param("limit").and_then(|l| l.parse().ok()).unwrap_or(1_usize);
+    shared.read(|w| {
+        let Some(guild) = parse_id(guild).and_then(|id| w.guilds.get(&id)) else {
+            return Reply::Error(404, 10004, "Unknown Guild");
+        };
+        let found: Vec<Value> = guild
+            .members
+            .keys()
+            .filter(|id| {
+                w.users.get(id).is_some_and(|u| u.name.to_lowercase().starts_with(&wanted))
+            })
+            .take(limit)
+            .map(|&id| {
+                let mut member = json::member(w, guild, id, false);
+                member["guild_id"] = json::id(guild.id);
+                member
+            })
+            .collect();
+        Reply::Json(200, Value::Array(found))
+    })
+}
+
+/// Percent-decoding of a query value (`%20`, `+`), enough for names.
+fn decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match value.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `GET /guilds/{guild}/roles`.
 pub(crate) fn roles(shared: &Shared, guild: &str) -> Reply {
     shared.read(|w| match parse_id(guild).and_then(|id| w.guilds.get(&id)) {

@@ -58,7 +58,7 @@ pub(crate) async fn handle(
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let reply = match segments.as_slice() {
         ["api", version, route @ ..] if version.starts_with('v') => {
-            answer(&shared, &method, route, &headers, &body)
+            answer(&shared, &method, route, uri.query().unwrap_or(""), &headers, &body)
         }
         _ => Reply::Unknown,
     };
@@ -80,6 +80,7 @@ fn answer(
     shared: &Shared,
     method: &Method,
     route: &[&str],
+    query: &str,
     headers: &HeaderMap,
     body: &Value,
 ) -> Reply {
@@ -103,10 +104,10 @@ fn answer(
     if let Some(retry_after) = limited {
         return Reply::RateLimited(retry_after);
     }
-    route_to(shared, method.as_str(), route, body)
+    route_to(shared, method.as_str(), route, query, body)
 }
 
-fn route_to(shared: &Shared, method: &str, route: &[&str], body: &Value) -> Reply {
+fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, body: &Value) -> Reply {
     match (method, route) {
         ("GET", ["gateway"]) => app::gateway(shared, false),
         ("GET", ["gateway", "bot"]) => app::gateway(shared, true),
@@ -129,6 +130,9 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], body: &Value) -> Repl
             ["applications", app_id, "guilds", guild, "commands", command],
         ) => app::command(shared, m, app_id, Some(guild), command),
         ("GET", ["guilds", guild]) => app::guild(shared, guild),
+        ("GET", ["guilds", guild, "members", "search"]) => {
+            app::search_members(shared, guild, query)
+        }
         ("GET", ["guilds", guild, "members", user]) => app::member(shared, guild, user),
         ("GET", ["guilds", guild, "roles"]) => app::roles(shared, guild),
         ("GET", ["guilds", guild, "channels"]) => channels::guild_channels(shared, guild),
