@@ -79,6 +79,9 @@ impl Core {
                 engine::choice(self, conn, &turn, token, option.clone())
             }
             Event::Form { token, fields } => engine::form(self, conn, &turn, token, fields),
+            Event::Undelivered { user_id, error } => {
+                Ok(commands::undelivered(self, &turn, user_id, error))
+            }
         };
         Ok((turn, reply?))
     }
@@ -130,6 +133,7 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Text(_) => "text",
         Event::Choice { .. } => "choice",
         Event::Form { .. } => "form",
+        Event::Undelivered { .. } => "undelivered",
     }
 }
 

@@ -57,6 +57,9 @@ checkin-alert-yourself = That's you. Who else would you like me to ask?
 checkin-alert-message = { $name } asked me to let you know they could use some support right now. Please reach out to them when you can. That's all I know: I don't pass on anything they told me.
 checkin-alert-sent = I've asked { $name } to reach out to you. I didn't share your colour or anything you told me.
 checkin-alert-sent-unnamed = I've asked the teammate you named to reach out to you. I didn't share your colour or anything you told me.
+undelivered-someone = the teammate you named
+undelivered-dms-closed = I'm sorry: my message to { $name } didn't arrive, because they don't accept direct messages from me. They don't know yet. You could reach out to them yourself, or ask someone else.
+undelivered-other = I'm sorry: my message to { $name } didn't get through just now, so they don't know yet. You could reach out to them yourself, or ask someone else.
 
 checkin-weather-ask = Add your colour to today's team weather? It's anonymous: the team sees only how many people chose each colour, and only once at least { $min } people have added theirs. Your name is not kept with it.
 option-weather-yes = Yes, add it anonymously

@@ -12,7 +12,22 @@ use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result};
-use hearth_chat::{Access, CommandCall};
+use hearth_chat::{Access, CommandCall, DeliveryError};
+
+/// A private message hearth sent for the actor did not arrive: say so, truthfully and once,
+/// with what they can do instead.
+pub fn undelivered(core: &Core, turn: &Turn, user_id: &str, error: &DeliveryError) -> Reply {
+    let name = if turn.inbound.team.platform.user_ids_read_as_names() {
+        user_id.to_owned()
+    } else {
+        core.prompts.render(&turn.team.locale, &Line::new(k::UNDELIVERED_SOMEONE))
+    };
+    let key = match error {
+        DeliveryError::DirectMessagesClosed => k::UNDELIVERED_DMS_CLOSED,
+        _ => k::UNDELIVERED_OTHER,
+    };
+    Reply::say(vec![Say::line(Line::new(key).arg("name", name))])
+}
 
 pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply> {
     let spec = core

@@ -75,6 +75,17 @@ impl Team {
         }
     }
 
+    /// From a red check-in's offer: ask the person named `name` to reach out.
+    async fn ask_to_reach_out(&mut self, offer: &[Message], name: &str) -> Vec<Message> {
+        let (form, _) = self.click(offer, "|alert").await;
+        let (_, open) = self.click(&form, "form").await;
+        let modal_id = open.replacen("h|f|", "h|m|", 1);
+        let fields = [("person", name)];
+        let submit =
+            self.fake.submit_modal(self.here(), self.actor.0, &modal_id, &fields).await.unwrap();
+        self.heard(&format!("(submits: {name})"), &submit).await
+    }
+
     fn here(&self) -> Origin {
         Origin::Guild { guild_id: self.guild, channel_id: self.channel }
     }
@@ -236,15 +247,7 @@ async fn the_other_flows_through_the_real_core() {
     let (expired, _) = team.click(&left_open, "|green").await;
     assert!(expired.iter().any(|m| m.content.contains("expired")), "{expired:?}");
     let (resources_shown, _) = team.click(&asked, "|red").await;
-    let (form, _) = team.click(&resources_shown, "|alert").await;
-    let (_, open) = team.click(&form, "form").await;
-    let modal_id = open.replacen("h|f|", "h|m|", 1);
-    let submit = team
-        .fake
-        .submit_modal(team.here(), team.ana, &modal_id, &[("person", "bo")])
-        .await
-        .unwrap();
-    let weather = team.heard("(submits: bo)", &submit).await;
+    let weather = team.ask_to_reach_out(&resources_shown, "bo").await;
     let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
     let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
     team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
@@ -260,6 +263,32 @@ async fn the_other_flows_through_the_real_core() {
     assert!(team.fake.mention_risks().is_empty());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
     assert_snapshot!(team.transcript);
+}
+
+/// A teammate who does not accept DMs: the person who asked is told, truthfully and once,
+/// that the message did not arrive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teammate_who_takes_no_dms_is_reported_kindly() {
+    let mut team = Team::start().await;
+    let bo = team.fake.fresh_id();
+    team.fake.add_member(team.guild, Member::new(bo, "bo"));
+    team.fake.set_dms_closed(bo, true);
+    team.actor = (bo, "bo");
+    let asked = team.slash("checkin", sub("now", &[]), "/checkin now").await;
+    team.click(&asked, "|pass").await;
+
+    team.actor = (team.ana, "ana");
+    let asked = team.slash("checkin", sub("now", &[]), "/checkin now").await;
+    let (offer, _) = team.click(&asked, "|red").await;
+    let said: String =
+        team.ask_to_reach_out(&offer, "bo").await.iter().map(|m| m.content.clone()).collect();
+    let sorry = "my message to the teammate you named didn't arrive, because they don't accept \
+                 direct messages from me";
+    assert_eq!(said.matches(sorry).count(), 1, "{said}");
+    // Told at once, before the conversation goes on.
+    let weather = said.find("Add your colour to today's team weather?");
+    assert!(said.find(sorry) < weather && weather.is_some(), "{said}");
+    assert!(team.fake.dm_messages_to(bo).is_empty());
 }
 
 /// `/help` writes commands as Discord lets people type them: a default subcommand by its name

@@ -1,6 +1,7 @@
 //! Inbound envelopes: who said what, where. Built by adapters from platform events.
 
 use crate::catalogue::{CommandCall, CommandError};
+use crate::outbound::DeliveryError;
 use serde::{Deserialize, Serialize};
 
 /// The chat platform an event came from or a message goes to.
@@ -93,4 +94,8 @@ pub enum Event {
     Choice { token: String, option: String },
     /// A submitted form: a modal, or answers collected one question at a time.
     Form { token: String, fields: Vec<(String, String)> },
+    /// A private message the core asked for while answering this actor (`Target::Person`)
+    /// could not be delivered. Adapters report it once, so the actor is not left believing
+    /// it arrived.
+    Undelivered { user_id: String, error: DeliveryError },
 }

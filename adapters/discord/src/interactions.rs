@@ -27,6 +27,7 @@ use serenity::all::{
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     EditInteractionResponse, GuildId, Interaction, InteractionId, MessageFlags, ModalInteraction,
 };
+use std::collections::VecDeque;
 
 /// What has been sent back for an interaction so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -259,20 +260,16 @@ fn is_ephemeral(flags: Option<MessageFlags>) -> bool {
 
 /// Sends the core's replies to an interaction.
 async fn answer(shared: &Shared, origin: &Origin, replies: Vec<Outbound>, mut ack: Ack) {
-    for outbound in replies {
-        if outbound.target != Target::Origin {
-            if let Err(error) = shared.deliver(&outbound, None).await {
-                tracing::warn!(interaction = %origin.id, error = error.kind(), "could not send");
-            }
-            continue;
-        }
-        let ephemeral = outbound.visibility == Visibility::OnlyActor && origin.in_guild;
-        let rendered = shared.render(&origin.team.id, &outbound.message);
-        let last = rendered.chunks.len().saturating_sub(1);
-        for (i, chunk) in rendered.chunks.into_iter().enumerate() {
-            let rows = if i == last { rendered.rows.clone() } else { Vec::new() };
-            if let Err(error) = reply(shared, origin, &mut ack, chunk, rows, ephemeral).await {
-                tracing::warn!(interaction = %origin.id, error = %error, "could not reply");
+    let mut queue: VecDeque<Outbound> = replies.into();
+    // A private message to someone else that fails is reported to the core, once; its answer
+    // for the actor comes next, before the rest.
+    let mut reported = false;
+    while let Some(outbound) = queue.pop_front() {
+        let Some(event) = send(shared, origin, &mut ack, outbound).await else { continue };
+        if !reported {
+            reported = true;
+            for more in shared.handler.handle(origin.inbound(event)).await.into_iter().rev() {
+                queue.push_front(more);
             }
         }
     }
@@ -291,6 +288,35 @@ async fn answer(shared: &Shared, origin: &Origin, replies: Vec<Outbound>, mut ac
         }
         Ack::Answered => {}
     }
+}
+
+/// Sends one reply; for a private message to another person that did not arrive, returns
+/// what the core should hear about it.
+async fn send(
+    shared: &Shared,
+    origin: &Origin,
+    ack: &mut Ack,
+    outbound: Outbound,
+) -> Option<Event> {
+    if outbound.target != Target::Origin {
+        if let Err(error) = shared.deliver(&outbound, None).await {
+            tracing::warn!(interaction = %origin.id, error = error.kind(), "could not send");
+            if let Target::Person { user_id, .. } = outbound.target {
+                return Some(Event::Undelivered { user_id, error });
+            }
+        }
+        return None;
+    }
+    let ephemeral = outbound.visibility == Visibility::OnlyActor && origin.in_guild;
+    let rendered = shared.render(&origin.team.id, &outbound.message);
+    let last = rendered.chunks.len().saturating_sub(1);
+    for (i, chunk) in rendered.chunks.into_iter().enumerate() {
+        let rows = if i == last { rendered.rows.clone() } else { Vec::new() };
+        if let Err(error) = reply(shared, origin, ack, chunk, rows, ephemeral).await {
+            tracing::warn!(interaction = %origin.id, error = %error, "could not reply");
+        }
+    }
+    None
 }
 
 /// One message at the interaction's origin: its response, the edit of a deferred response, or

@@ -503,17 +503,30 @@ impl State {
         } else {
             Place::Channel { id: origin.team.to_string() }
         };
-        let inbound = Inbound {
-            team: TeamRef { platform: Platform::Matrix, id: origin.team.to_string() },
-            actor,
-            place,
-            event,
-        };
-        let replies = self.handler.handle(inbound).await;
+        let team = TeamRef { platform: Platform::Matrix, id: origin.team.to_string() };
+        let inbound = Inbound { team, actor, place, event };
+        let replies = self.handler.handle(inbound.clone()).await;
         tracing::debug!(room = %origin.room.room_id(), replies = replies.len(), "handled");
-        for outbound in replies {
-            if let Err(error) = self.send(Some((&origin, sender)), outbound, None).await {
-                tracing::warn!(error = error.kind(), "could not send a reply");
+        let mut queue: std::collections::VecDeque<Outbound> = replies.into();
+        // A private message to someone else that fails is reported to hearth, once; its answer
+        // for the actor comes next, before the rest.
+        let mut reported = false;
+        while let Some(outbound) = queue.pop_front() {
+            let person = match &outbound.target {
+                Target::Person { user_id, .. } => Some(user_id.clone()),
+                _ => None,
+            };
+            let Err(error) = self.send(Some((&origin, sender)), outbound, None).await else {
+                continue;
+            };
+            tracing::warn!(error = error.kind(), "could not send a reply");
+            if let (Some(user_id), false) = (person, reported) {
+                reported = true;
+                let event = Event::Undelivered { user_id, error };
+                let more = self.handler.handle(Inbound { event, ..inbound.clone() }).await;
+                for reply in more.into_iter().rev() {
+                    queue.push_front(reply);
+                }
             }
         }
     }
