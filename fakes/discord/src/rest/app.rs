@@ -52,6 +52,15 @@ pub(crate) fn application(shared: &Shared) -> Reply {
     })
 }
 
+/// Discord's answer when a route names another application than the bot's.
+fn not_this_application(shared: &Shared, app_id: &str) -> Option<Reply> {
+    (parse_id(app_id) != Some(shared.application_id)).then_some(Reply::Error(
+        403,
+        20012,
+        "You are not authorized to perform this action on this application",
+    ))
+}
+
 /// `GET`/`PUT` (bulk overwrite)/`POST` (upsert one) of global or guild commands.
 pub(crate) fn commands(
     shared: &Shared,
@@ -60,12 +69,8 @@ pub(crate) fn commands(
     guild: Option<&str>,
     body: &Value,
 ) -> Reply {
-    if parse_id(app_id) != Some(shared.application_id) {
-        return Reply::Error(
-            403,
-            20012,
-            "You are not authorized to perform this action on this application",
-        );
+    if let Some(refused) = not_this_application(shared, app_id) {
+        return refused;
     }
     let guild_id = match guild.map(parse_id) {
         None => None,
@@ -145,12 +150,8 @@ pub(crate) fn command(
     guild: Option<&str>,
     command: &str,
 ) -> Reply {
-    if parse_id(app_id) != Some(shared.application_id) {
-        return Reply::Error(
-            403,
-            20012,
-            "You are not authorized to perform this action on this application",
-        );
+    if let Some(refused) = not_this_application(shared, app_id) {
+        return refused;
     }
     let scope = match guild.map(parse_id) {
         None => None,
