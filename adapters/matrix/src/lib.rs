@@ -10,30 +10,28 @@
 #![recursion_limit = "256"]
 
 mod login;
+mod outbox;
+use outbox::message;
 mod render;
 
 pub use login::Credential;
 pub use render::{KEYCAPS, command_text};
 
-use async_trait::async_trait;
 use hearth_chat::{
-    Actor, Controls, Delivery, DeliveryError, Event, FormField, Handler, Inbound, Outbound, Place,
-    Platform, Target, TeamRef, Visibility,
+    Actor, Delivery, Event, FormField, Handler, Inbound, Outbound, Place, Platform, Target, TeamRef,
 };
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::event_handler::Ctx;
 use matrix_sdk::room::Room;
-use matrix_sdk::ruma::events::Mentions;
-use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
-use matrix_sdk::ruma::events::relation::{Annotation, Thread};
+use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::{
     MembershipState, OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent,
 };
 use matrix_sdk::ruma::events::room::message::{
-    MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
+    MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
 use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
-use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, TransactionId, UserId};
+use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, RoomState, SqliteStoreConfig};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -461,153 +459,5 @@ impl State {
             _ => false,
         };
         Actor { user_id: sender.to_string(), display_name, is_team_admin }
-    }
-
-    /// The direct room with `user`, created (encrypted, marked direct) if missing, and
-    /// remembered as belonging to `team`. Someone in two teams has one direct room with
-    /// hearth; it belongs to the team of the latest private reply, which is the conversation
-    /// they are answering.
-    async fn direct_room(&self, user: &UserId, team: &RoomId) -> Result<Room, DeliveryError> {
-        let room = match self.client.get_dm_room(user) {
-            Some(room) => room,
-            None => {
-                tracing::debug!("creating a direct room");
-                let room = self.client.create_dm(user).await.map_err(|e| delivery_error(&e))?;
-                tracing::debug!(room = %room.room_id(), "direct room created");
-                room
-            }
-        };
-        self.remember_dm(room.room_id(), team).await;
-        Ok(room)
-    }
-
-    /// Sends one outbound message. `origin` is the event being answered, if any.
-    async fn send(
-        &self,
-        origin: Option<(&Origin, &UserId)>,
-        outbound: Outbound,
-        txn: Option<&str>,
-    ) -> Result<(), DeliveryError> {
-        let (room, thread, recipient) = match (&outbound.target, outbound.visibility, origin) {
-            (Target::Origin, Visibility::Everyone, Some((origin, actor))) => {
-                (origin.room.clone(), origin.thread.clone(), Some(actor.to_owned()))
-            }
-            (Target::Origin, Visibility::OnlyActor, Some((origin, actor))) => {
-                if origin.team != *origin.room.room_id() {
-                    (origin.room.clone(), None, Some(actor.to_owned()))
-                } else {
-                    (self.direct_room(actor, &origin.team).await?, None, Some(actor.to_owned()))
-                }
-            }
-            (Target::Origin, _, None) => return Err(DeliveryError::Gone),
-            (Target::Place { place, .. }, _, _) => {
-                let (room, thread) = match place {
-                    Place::Channel { id } => (id.as_str(), None),
-                    Place::Thread { channel, thread } => (channel.as_str(), Some(thread.as_str())),
-                    Place::Direct => return Err(DeliveryError::Gone),
-                };
-                let room_id = RoomId::parse(room).map_err(|_| DeliveryError::Gone)?;
-                let room = self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?;
-                let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
-                (room, thread, None)
-            }
-            (Target::Person { team, user_id }, _, _) => {
-                let user = UserId::parse(user_id.as_str()).map_err(|_| DeliveryError::Gone)?;
-                let team = RoomId::parse(team.id.as_str()).map_err(|_| DeliveryError::Gone)?;
-                (self.direct_room(&user, &team).await?, None, Some(user))
-            }
-        };
-        if room.state() != RoomState::Joined {
-            return Err(DeliveryError::Gone);
-        }
-        let (plain, html) = render::render(&outbound.message);
-        let commands: Vec<&str> =
-            self.handler.catalogue().commands.iter().map(|c| c.name).collect();
-        let (plain, html) =
-            (render::bang_commands(&plain, &commands), render::bang_commands(&html, &commands));
-        let content = message(plain, html, thread);
-        let sent = match txn {
-            Some(txn) => {
-                let txn: &TransactionId = txn.into();
-                room.send(content).with_transaction_id(txn.to_owned()).await
-            }
-            None => room.send(content).await,
-        }
-        .map_err(|e| delivery_error(&e))?;
-        tracing::debug!(room = %room.room_id(), "sent");
-        let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
-            return Ok(());
-        };
-        let key = (room.room_id().to_owned(), recipient);
-        match controls {
-            Controls::Choices { token, options } => {
-                let ids = options.into_iter().map(|o| o.id).collect::<Vec<_>>();
-                let count = ids.len().min(KEYCAPS.len());
-                self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
-                    key,
-                    Pending::Choices { token, options: ids, event: sent.response.event_id.clone() },
-                );
-                for keycap in &KEYCAPS[..count] {
-                    let reaction = ReactionEventContent::new(Annotation::new(
-                        sent.response.event_id.clone(),
-                        (*keycap).to_owned(),
-                    ));
-                    if let Err(error) = room.send(reaction).await {
-                        tracing::debug!(error = %error, "could not add a choice reaction");
-                    }
-                }
-            }
-            Controls::Form(form) if !form.fields.is_empty() => {
-                self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
-                    key,
-                    Pending::Form { token: form.token, fields: form.fields, answers: Vec::new() },
-                );
-            }
-            Controls::Form(_) => {}
-        }
-        Ok(())
-    }
-}
-
-/// A message with an HTML body, no mentions at all, and in a thread if given.
-fn message(plain: String, html: String, thread: Option<OwnedEventId>) -> RoomMessageEventContent {
-    let mut content = RoomMessageEventContent::text_html(plain, html).add_mentions(Mentions::new());
-    if let Some(root) = thread {
-        content.relates_to = Some(Relation::Thread(Thread::without_fallback(root)));
-    }
-    content
-}
-
-fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
-    use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
-    match error.client_api_error_kind() {
-        Some(ErrorKind::Forbidden) => DeliveryError::Forbidden,
-        Some(ErrorKind::NotFound) => DeliveryError::Gone,
-        Some(ErrorKind::LimitExceeded(data)) => {
-            let retry_after = match data.retry_after {
-                Some(RetryAfter::Delay(delay)) => delay,
-                Some(RetryAfter::DateTime(at)) => {
-                    at.duration_since(std::time::SystemTime::now()).unwrap_or_default()
-                }
-                None => Duration::from_secs(1),
-            };
-            DeliveryError::RateLimited { retry_after }
-        }
-        _ => DeliveryError::Transient,
-    }
-}
-
-#[async_trait]
-impl Delivery for Matrix {
-    fn platform(&self) -> Platform {
-        Platform::Matrix
-    }
-
-    async fn deliver(
-        &self,
-        outbound: Outbound,
-        idempotency_key: &str,
-    ) -> Result<(), DeliveryError> {
-        self.state.send(None, outbound, Some(idempotency_key)).await
     }
 }
