@@ -164,7 +164,7 @@ fn command_error(error: &CommandError) -> crate::flows::Say {
                     Some(Line::new(k::HINT_ONE_OF).arg("words", words.join(", ")))
                 }
                 ArgKind::Timezone => Some(Line::new(k::HINT_TIMEZONE)),
-                ArgKind::Text { .. } => None,
+                ArgKind::Text { .. } | ArgKind::Person => None,
             };
             let invalid = Line::new(k::COMMAND_INVALID)
                 .arg("command", *command)

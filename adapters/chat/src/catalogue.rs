@@ -46,6 +46,9 @@ pub struct ArgSpec {
     pub required: bool,
 }
 
+/// The longest typed name or user id read as a person.
+pub const MAX_PERSON_CHARS: usize = 255;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArgKind {
     /// Free text. As the last argument it takes the rest of the line, quotes optional.
@@ -60,6 +63,9 @@ pub enum ArgKind {
     OneOf(&'static [&'static str]),
     /// An IANA timezone name; the core checks it exists.
     Timezone,
+    /// A teammate. Typed as their platform user id (a name on the console); on Discord a
+    /// user picker. Arrives as `ArgValue::Text` holding what was typed or the picked user's id.
+    Person,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,6 +234,12 @@ fn parse_args(
             },
             ArgKind::Timezone => {
                 if raw.len() > 64 {
+                    return Err(invalid());
+                }
+                ArgValue::Text(raw.to_owned())
+            }
+            ArgKind::Person => {
+                if raw.chars().count() > MAX_PERSON_CHARS {
                     return Err(invalid());
                 }
                 ArgValue::Text(raw.to_owned())

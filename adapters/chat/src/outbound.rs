@@ -15,6 +15,9 @@ pub enum Target {
     Place { team: TeamRef, place: Place },
     /// A private conversation with one person of a team.
     Person { team: TeamRef, user_id: String },
+    /// A new thread in a channel, named `title`: a Discord thread, a Matrix thread under a
+    /// first message carrying the title. Where a platform has no threads, the channel itself.
+    NewThread { team: TeamRef, channel: String, title: String },
 }
 
 /// Who may see a reply sent to `Target::Origin`.
@@ -44,6 +47,9 @@ pub enum Block {
     Heading(String),
     Text(String),
     List(Vec<String>),
+    /// A teammate, by platform user id, shown the way the platform shows people: a Discord
+    /// mention (that never pings), a Matrix user id, a console name.
+    Person(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

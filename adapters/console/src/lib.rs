@@ -177,12 +177,16 @@ fn render(outbound: &Outbound, speaker: &str) -> String {
         (Target::Origin, Visibility::Everyone) => format!("hearth 📣 #{CHANNEL}"),
         (Target::Place { place, .. }, _) => format!("hearth 📣 {}", place_name(place)),
         (Target::Person { user_id, .. }, _) => format!("hearth ✉ {}", clean(user_id)),
+        (Target::NewThread { channel, title, .. }, _) => {
+            format!("hearth 📣 #{} › new thread “{}”", clean(channel), clean(title))
+        }
     };
     let mut out = format!("{header}\n");
     for block in &outbound.message.blocks {
         match block {
             Block::Heading(t) => out.push_str(&indent(&format!("** {} **", clean(t)))),
             Block::Text(t) => out.push_str(&indent(&clean(t))),
+            Block::Person(id) => out.push_str(&indent(&format!("→ {}", clean(id)))),
             Block::List(items) => {
                 for item in items {
                     out.push_str(&indent(&format!("• {}", clean(item))));
@@ -238,6 +242,7 @@ impl Delivery for ConsoleDelivery {
             Target::Origin => return Err(DeliveryError::Gone),
             Target::Place { place, .. } => place_name(place),
             Target::Person { user_id, .. } => format!("✉ {}", clean(user_id)),
+            Target::NewThread { channel, .. } => format!("#{} › thread", clean(channel)),
         };
         let text = render(&outbound, "");
         {

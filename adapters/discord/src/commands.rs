@@ -117,6 +117,8 @@ fn options(
                         .set_autocomplete(true)
                         .max_length(clamp_u16(MAX_TIMEZONE))
                 }
+                ArgKind::Person => CreateCommandOption::new(CommandOptionType::String, name, text)
+                    .max_length(clamp_u16(hearth_chat::catalogue::MAX_PERSON_CHARS)),
             };
             option.required(arg.required)
         })
@@ -217,6 +219,11 @@ fn check(
             .map(|w| ArgValue::Word(w))
             .ok_or_else(invalid),
         (ArgKind::Timezone, Some(text), _) if text.len() <= MAX_TIMEZONE => {
+            Ok(ArgValue::Text(text.trim().to_owned()))
+        }
+        (ArgKind::Person, Some(text), _)
+            if text.chars().count() <= hearth_chat::catalogue::MAX_PERSON_CHARS =>
+        {
             Ok(ArgValue::Text(text.trim().to_owned()))
         }
         _ => Err(invalid()),

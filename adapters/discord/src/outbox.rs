@@ -75,6 +75,8 @@ impl Shared {
                 let user = UserId::new(snowflake(user_id)?);
                 (team, self.rest.dm_channel(user).await?)
             }
+            // Posted in the channel itself until threads are opened here.
+            Target::NewThread { team, channel, .. } => (team, ChannelId::new(snowflake(channel)?)),
         };
         let rendered = self.render(&team.id, &outbound.message);
         let last = rendered.chunks.len().saturating_sub(1);

@@ -88,6 +88,9 @@ pub fn content(blocks: &[Block]) -> String {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Text(text) => escape(text),
+            // A mention shows the person's name; messages never allow mentions to ping.
+            Block::Person(id) if id.bytes().all(|b| b.is_ascii_digit()) => format!("<@{id}>"),
+            Block::Person(id) => escape(id),
             Block::List(items) => items
                 .iter()
                 .map(|item| format!("- {}", escape(item).replace('\n', "\n  ")))

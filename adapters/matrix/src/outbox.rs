@@ -69,6 +69,11 @@ impl State {
                 let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
                 (room, thread, None)
             }
+            // Posted in the room itself until threads are opened here.
+            (Target::NewThread { channel, .. }, _, _) => {
+                let room_id = RoomId::parse(channel.as_str()).map_err(|_| DeliveryError::Gone)?;
+                (self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?, None, None)
+            }
             (Target::Person { team, user_id }, _, _) => {
                 let user = UserId::parse(user_id.as_str()).map_err(|_| DeliveryError::Gone)?;
                 let team = RoomId::parse(team.id.as_str()).map_err(|_| DeliveryError::Gone)?;

@@ -46,6 +46,10 @@ pub fn render(message: &Message) -> (String, String) {
                 plain.push(safe(t));
                 html.push_str(&format!("<p>{}</p>", escape(t).replace('\n', "<br>")));
             }
+            Block::Person(id) => {
+                plain.push(safe(id));
+                html.push_str(&format!("<p>{}</p>", escape(id)));
+            }
             Block::List(items) => {
                 html.push_str("<ul>");
                 for item in items {
