@@ -54,6 +54,11 @@ impl Bot {
         &self.core
     }
 
+    /// The core, for work handed to the store thread.
+    pub fn shared_core(&self) -> Arc<Core> {
+        self.core.clone()
+    }
+
     pub fn schedules_changed(&self) -> Arc<Notify> {
         self.schedules_changed.clone()
     }
@@ -75,6 +80,9 @@ impl Core {
             Event::Command(call) => commands::run(self, conn, &turn, call),
             Event::BadCommand(error) => Ok(Reply::say(vec![command_error(error)])),
             Event::Text(_) => engine::text(self, conn, &turn),
+            Event::Choice { token, option } if commands::debrief::is_request_token(token) => {
+                commands::debrief::choice(conn, &turn, token, option)
+            }
             Event::Choice { token, option } => {
                 engine::choice(self, conn, &turn, token, option.clone())
             }

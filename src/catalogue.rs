@@ -1,5 +1,6 @@
 //! hearth's command catalogue: every command, described once, for every adapter.
 
+use crate::commands::setup::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 use hearth_chat::{Access, ArgKind, ArgSpec, Catalogue, CommandSpec, SubcommandSpec};
 
 /// The longest support-resources text a team can write.
@@ -23,6 +24,17 @@ fn arg(name: &'static str, summary_key: &'static str, kind: ArgKind, required: b
     ArgSpec { name, summary_key, kind, required }
 }
 
+const ON_OFF: ArgKind = ArgKind::OneOf(&["on", "off"]);
+
+/// An optional "until TIME" (the last argument, so it may hold spaces).
+fn until(summary_key: &'static str) -> ArgSpec {
+    arg("until", summary_key, ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS }, false)
+}
+
+fn minutes(summary_key: &'static str, max: i64) -> ArgSpec {
+    arg("minutes", summary_key, ArgKind::Integer { min: 1, max }, true)
+}
+
 pub fn catalogue() -> Catalogue {
     Catalogue {
         commands: vec![
@@ -35,13 +47,66 @@ pub fn catalogue() -> Catalogue {
                     sub(
                         "keep",
                         "cmd-checkin-keep",
+                        vec![arg("choice", "arg-checkin-keep-choice", ON_OFF, true)],
+                    ),
+                ],
+            },
+            CommandSpec {
+                name: "shift",
+                summary_key: "cmd-shift",
+                subcommands: vec![
+                    default("show", "cmd-shift-show", vec![]),
+                    sub("start", "cmd-shift-start", vec![until("arg-shift-start-until")]),
+                    sub("end", "cmd-shift-end", vec![]),
+                    sub(
+                        "pattern",
+                        "cmd-shift-pattern",
                         vec![arg(
-                            "choice",
-                            "arg-checkin-keep-choice",
-                            ArgKind::OneOf(&["on", "off"]),
+                            "when",
+                            "arg-shift-pattern-when",
+                            ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS },
                             true,
                         )],
                     ),
+                ],
+            },
+            CommandSpec {
+                name: "available",
+                summary_key: "cmd-available",
+                subcommands: vec![default(
+                    "set",
+                    "cmd-available-set",
+                    vec![
+                        arg("state", "arg-available-set-state", ON_OFF, true),
+                        until("arg-available-set-until"),
+                    ],
+                )],
+            },
+            CommandSpec {
+                name: "capacity",
+                summary_key: "cmd-capacity",
+                subcommands: vec![default(
+                    "set",
+                    "cmd-capacity-set",
+                    vec![arg(
+                        "level",
+                        "arg-capacity-set-level",
+                        ArgKind::OneOf(&["low", "normal"]),
+                        true,
+                    )],
+                )],
+            },
+            CommandSpec {
+                name: "debrief",
+                summary_key: "cmd-debrief",
+                subcommands: vec![
+                    default("now", "cmd-debrief-now", vec![]),
+                    sub(
+                        "request",
+                        "cmd-debrief-request",
+                        vec![arg("person", "arg-debrief-request-person", ArgKind::Person, false)],
+                    ),
+                    sub("cancel", "cmd-debrief-cancel", vec![]),
                 ],
             },
             CommandSpec {
@@ -113,6 +178,39 @@ pub fn catalogue() -> Catalogue {
                             ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS },
                             true,
                         )],
+                    )),
+                    admin(sub(
+                        "debrief",
+                        "cmd-setup-debrief",
+                        vec![arg(
+                            "where",
+                            "arg-setup-debrief-where",
+                            ArgKind::OneOf(&["here", "off"]),
+                            true,
+                        )],
+                    )),
+                    admin(sub(
+                        "debrief-lead",
+                        "cmd-setup-debrief-lead",
+                        vec![minutes("arg-setup-debrief-lead-minutes", DEBRIEF_LEAD_MAX)],
+                    )),
+                    admin(sub(
+                        "request-wait",
+                        "cmd-setup-request-wait",
+                        vec![minutes("arg-setup-request-wait-minutes", REQUEST_WAIT_MAX)],
+                    )),
+                    admin(sub(
+                        "role",
+                        "cmd-setup-role",
+                        vec![
+                            arg(
+                                "role",
+                                "arg-setup-role-role",
+                                ArgKind::OneOf(&["coordinator", "supervisor"]),
+                                true,
+                            ),
+                            arg("person", "arg-setup-role-person", ArgKind::Person, false),
+                        ],
                     )),
                     admin(sub(
                         "quiet",

@@ -3,6 +3,7 @@
 //! the flow said into outbound messages.
 
 use crate::bot::Core;
+use crate::commands;
 use crate::flows::{
     Ask, Audience, Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, Part, PersonLookup,
     Say, Step,
@@ -57,6 +58,9 @@ pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
         keep_history: turn.member.keep_history,
         weather_min_people: turn.team.weather_min_people,
         history_days: core.config.retention.history_days,
+        has_supervisor: turn.team.supervisor.is_some(),
+        has_coordinator: turn.team.coordinator.is_some(),
+        request_wait_minutes: turn.team.request_wait_minutes,
     }
 }
 
@@ -165,7 +169,8 @@ fn read_form(
     Ok(Ok(Input::Form(values)))
 }
 
-fn find_person(conn: &Conn, turn: &Turn, given: &str) -> Result<PersonLookup> {
+/// A teammate named by their platform user id (or a typed console name).
+pub fn find_person(conn: &Conn, turn: &Turn, given: &str) -> Result<PersonLookup> {
     let name = given.trim_start_matches('@').trim();
     if name.is_empty() {
         return Ok(PersonLookup::Empty);
@@ -184,9 +189,15 @@ fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
     Step::to(state, say)
 }
 
-fn finish_step(conn: &Conn, turn: &Turn, step: Step<FlowState>, session: Session) -> Result<Reply> {
-    for effect in &step.effects {
-        apply(conn, turn, *effect)?;
+fn finish_step(
+    conn: &Conn,
+    turn: &Turn,
+    mut step: Step<FlowState>,
+    session: Session,
+) -> Result<Reply> {
+    for effect in std::mem::take(&mut step.effects) {
+        let said = apply(conn, turn, effect)?;
+        step.say.extend(said);
     }
     let token = match &step.next {
         Some(state) => {
@@ -213,7 +224,8 @@ fn finish_step(conn: &Conn, turn: &Turn, step: Step<FlowState>, session: Session
     Ok(Reply { says: step.say, token, schedules_changed: false })
 }
 
-fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<()> {
+/// Applies one effect in the step's transaction; some have something to say.
+fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
     match effect {
         Effect::AddToWeather(colour) => {
             let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
@@ -221,8 +233,32 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<()> {
         }
         Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
         Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
+        Effect::ReduceLoad => return commands::shift::set_capacity(conn, turn, true),
+        Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
+        Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
+        // Turned into the request flow by `FlowState::advance`; nothing is left to do.
+        Effect::BeginRequest => {}
     }
-    Ok(())
+    Ok(Vec::new())
+}
+
+/// Starts a conversation for another member of the team (the requester, when a teammate
+/// accepts their request) and returns the token for its question. Any conversation they had
+/// open is left alone: then nothing is started and `None` is returned.
+pub fn start_for(
+    conn: &Conn,
+    member_id: i64,
+    state: &FlowState,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    if sessions::load(conn, member_id)?.is_some_and(|open| open.expires_at > now) {
+        return Ok(None);
+    }
+    let nonce = format!("{:016x}", rand::random::<u64>());
+    let json = serde_json::to_string(state)
+        .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
+    let id = sessions::save(conn, member_id, &json, &nonce, now + SESSION_LIFETIME)?;
+    Ok(Some(session_token(id, &nonce)))
 }
 
 fn session_token(id: i64, nonce: &str) -> String {
@@ -231,11 +267,15 @@ fn session_token(id: i64, nonce: &str) -> String {
 
 /// Puts words to what was said, addressed as the platform needs.
 pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
-    let locale = turn.team.locale.as_str();
+    render_for(core, &turn.team, reply.says, reply.token.as_deref())
+}
+
+/// Puts words to messages for a team, outside any event (the scheduler's messages).
+pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>) -> Vec<Outbound> {
+    let locale = team.locale.as_str();
     let text = |line: &Line| core.prompts.render(locale, line);
-    reply
-        .says
-        .into_iter()
+    let team_ref = team.team_ref();
+    says.into_iter()
         .map(|say| {
             let blocks = say
                 .parts
@@ -244,13 +284,14 @@ pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
                     Part::Heading(line) => Block::Heading(text(line)),
                     Part::Text(line) => Block::Text(text(line)),
                     Part::List(lines) => Block::List(lines.iter().map(text).collect()),
-                    Part::TeamResources => Block::Text(match &turn.team.resources {
+                    Part::TeamResources => Block::Text(match &team.resources {
                         Some(resources) => resources.clone(),
                         None => text(&Line::new(k::RESOURCES_DEFAULT)),
                     }),
+                    Part::Person(user_id) => Block::Person(user_id.clone()),
                 })
                 .collect();
-            let token = reply.token.clone().unwrap_or_default();
+            let token = say.token.or_else(|| token.map(str::to_owned)).unwrap_or_default();
             let controls = say.ask.map(|ask| match ask {
                 Ask::Choose(options) => Controls::Choices {
                     token,
@@ -280,9 +321,16 @@ pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
             let (target, visibility) = match say.audience {
                 Audience::Actor => (Target::Origin, Visibility::OnlyActor),
                 Audience::Place => (Target::Origin, Visibility::Everyone),
-                Audience::Person { user_id } => (
-                    Target::Person { team: turn.inbound.team.clone(), user_id },
-                    Visibility::OnlyActor,
+                Audience::Person { user_id } => {
+                    (Target::Person { team: team_ref.clone(), user_id }, Visibility::OnlyActor)
+                }
+                Audience::Channel { id } => (
+                    Target::Place { team: team_ref.clone(), place: Place::Channel { id } },
+                    Visibility::Everyone,
+                ),
+                Audience::NewThread { channel, title } => (
+                    Target::NewThread { team: team_ref.clone(), channel, title: text(&title) },
+                    Visibility::Everyone,
                 ),
             };
             Outbound { target, visibility, message: Message { blocks, controls } }

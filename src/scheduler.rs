@@ -14,15 +14,16 @@
 //! at the next start if still within grace, so such an in-flight message may arrive twice
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
-use crate::bot::Bot;
+use crate::bot::{Bot, Core};
+use crate::commands::debrief;
+use crate::engine;
+use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, Recurrence, When};
 use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
-use crate::store::{self, Result, Retention};
+use crate::store::{self, Conn, Result, Retention, teams};
 use chrono::{DateTime, Utc};
-use hearth_chat::{
-    Block, Delivery, DeliveryError, Message, Outbound, Place, Platform, Target, Visibility,
-};
+use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -106,78 +107,82 @@ impl Scheduler {
             .await
     }
 
-    /// Claims everything due at `now` (up to a batch), doing internal work in the same
-    /// transaction. Returns the occurrences that still need delivering.
-    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Vec<Due>> {
+    /// Claims everything due at `now` (up to a batch), doing internal work and preparing each
+    /// occurrence's messages in the same transaction. Returns what still needs delivering.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<Vec<Firing>> {
         let retention = Retention::from(&self.bot.config().retention);
-        let claimed = self
+        let core = self.bot.shared_core();
+        let firings = self
             .bot
             .store()
             .run(move |conn| {
                 let claimed = schedules::claim_due(conn, now, BATCH)?;
-                for due in &claimed {
+                let mut firings = Vec::new();
+                for due in claimed {
+                    tracing::debug!(
+                        schedule = due.key.schedule_id,
+                        kind = due.payload.kind(),
+                        status = due.status.as_str(),
+                        "occurrence claimed"
+                    );
                     if due.status == RunStatus::Done && due.payload == Payload::Housekeeping {
                         store::housekeeping(conn, now, retention)?;
                     }
+                    if due.status == RunStatus::Claimed {
+                        let messages = messages(&core, conn, &due, now)?;
+                        firings.push(Firing { due, messages });
+                    }
                 }
-                Ok(claimed)
+                Ok(firings)
             })
             .await?;
-        for due in &claimed {
-            tracing::debug!(
-                schedule = due.key.schedule_id,
-                kind = due.payload.kind(),
-                status = due.status.as_str(),
-                "occurrence claimed"
-            );
-        }
-        Ok(claimed.into_iter().filter(|d| d.status == RunStatus::Claimed).collect())
+        Ok(firings)
     }
 
-    /// Occurrences a previous run of hearth claimed but did not finish delivering.
-    pub async fn recover(&self, now: DateTime<Utc>) -> Result<Vec<Due>> {
-        self.bot.store().run(move |conn| schedules::unfinished(conn, now)).await
-    }
-
-    /// Delivers one occurrence, retrying what may work later, and records the outcome.
-    pub async fn deliver(&self, due: Due) -> RunStatus {
-        let key = due.key.idempotency_key();
-        let mut attempts = 0;
-        let mut backoff = self.retry.first_backoff;
-        let outcome = loop {
-            attempts += 1;
-            let result = match self.outbound(&due) {
-                Some((platform, outbound)) => match self.deliveries.0.get(&platform) {
-                    Some(delivery) => delivery.deliver(outbound, &key).await,
-                    None => Err(DeliveryError::NoAdapter),
-                },
-                None => Err(DeliveryError::Gone),
-            };
-            match result {
-                Ok(()) => break Ok(()),
-                Err(error) if error.is_retryable() && attempts < self.retry.attempts => {
-                    let wait = match error {
-                        DeliveryError::RateLimited { retry_after } => retry_after.max(backoff),
-                        _ => backoff,
-                    };
-                    tokio::time::sleep(wait).await;
-                    backoff = backoff.saturating_mul(4);
+    /// Occurrences a previous run of hearth claimed but did not finish delivering, with their
+    /// messages prepared again.
+    pub async fn recover(&self, now: DateTime<Utc>) -> Result<Vec<Firing>> {
+        let core = self.bot.shared_core();
+        self.bot
+            .store()
+            .run(move |conn| {
+                let mut firings = Vec::new();
+                for due in schedules::unfinished(conn, now)? {
+                    let messages = messages(&core, conn, &due, now)?;
+                    firings.push(Firing { due, messages });
                 }
-                Err(error) => break Err(error),
-            }
-        };
-        let (status, error) = match &outcome {
-            Ok(()) => (RunStatus::Delivered, None),
-            Err(error) => {
+                Ok(firings)
+            })
+            .await
+    }
+
+    /// Delivers one occurrence's messages, retrying what may work later, and records the
+    /// outcome: delivered only if every message arrived.
+    pub async fn deliver(&self, firing: Firing) -> RunStatus {
+        let Firing { due, messages } = firing;
+        let key = due.key.idempotency_key();
+        let platform = due.team.as_ref().map(|t| t.team.platform);
+        let mut attempts = 0;
+        let mut outcome = Ok(());
+        for (i, outbound) in messages.into_iter().enumerate() {
+            // Each message of an occurrence has its own stable key.
+            let key = if i == 0 { key.clone() } else { format!("{key}-{i}") };
+            let (tries, result) = self.deliver_one(platform, outbound, &key).await;
+            attempts += tries;
+            if let Err(error) = result {
                 tracing::warn!(
                     schedule = due.key.schedule_id,
                     kind = due.payload.kind(),
                     error = error.kind(),
-                    attempts,
+                    attempts = tries,
                     "delivery failed"
                 );
-                (RunStatus::Failed, Some(error.kind()))
+                outcome = Err(error);
             }
+        }
+        let (status, error) = match &outcome {
+            Ok(()) => (RunStatus::Delivered, None),
+            Err(error) => (RunStatus::Failed, Some(error.kind())),
         };
         let now = self.bot.now();
         let recorded = self
@@ -191,24 +196,32 @@ impl Scheduler {
         status
     }
 
-    /// The message an occurrence sends, and where.
-    fn outbound(&self, due: &Due) -> Option<(Platform, Outbound)> {
-        let team = due.team.as_ref()?;
-        let core = self.bot.core();
-        match &due.payload {
-            Payload::ShiftNudge { channel } => {
-                let text = core.prompts.render(&team.locale, &k::SHIFT_NUDGE.into());
-                let outbound = Outbound {
-                    target: Target::Place {
-                        team: team.team.clone(),
-                        place: Place::Channel { id: channel.clone() },
-                    },
-                    visibility: Visibility::Everyone,
-                    message: Message { blocks: vec![Block::Text(text)], controls: None },
-                };
-                Some((team.team.platform, outbound))
+    async fn deliver_one(
+        &self,
+        platform: Option<Platform>,
+        outbound: Outbound,
+        key: &str,
+    ) -> (u32, std::result::Result<(), DeliveryError>) {
+        let mut attempts = 0;
+        let mut backoff = self.retry.first_backoff;
+        loop {
+            attempts += 1;
+            let result = match platform.and_then(|p| self.deliveries.0.get(&p)) {
+                Some(delivery) => delivery.deliver(outbound.clone(), key).await,
+                None => Err(DeliveryError::NoAdapter),
+            };
+            match result {
+                Ok(()) => return (attempts, Ok(())),
+                Err(error) if error.is_retryable() && attempts < self.retry.attempts => {
+                    let wait = match error {
+                        DeliveryError::RateLimited { retry_after } => retry_after.max(backoff),
+                        _ => backoff,
+                    };
+                    tokio::time::sleep(wait).await;
+                    backoff = backoff.saturating_mul(4);
+                }
+                Err(error) => return (attempts, Err(error)),
             }
-            Payload::Housekeeping => None,
         }
     }
 
@@ -231,9 +244,9 @@ impl Scheduler {
             match self.tick(self.bot.now()).await {
                 Ok(due) => {
                     full = due.len() >= BATCH;
-                    for due in due {
+                    for firing in due {
                         let scheduler = self.clone();
-                        deliveries.spawn(async move { scheduler.deliver(due).await });
+                        deliveries.spawn(async move { scheduler.deliver(firing).await });
                     }
                 }
                 Err(error) => tracing::error!(%error, "tick failed"),
@@ -266,4 +279,53 @@ impl Scheduler {
         .await;
         deliveries.abort_all();
     }
+}
+
+/// A claimed occurrence and the messages it sends.
+#[derive(Clone, Debug)]
+pub struct Firing {
+    pub due: Due,
+    pub messages: Vec<Outbound>,
+}
+
+/// What an occurrence says, and where, prepared in the tick's transaction (a request's
+/// timeout closes the request there too).
+fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<Vec<Outbound>> {
+    let Some(team) = due.team_id().map(|id| teams::get(conn, id)).transpose()?.flatten() else {
+        return Ok(Vec::new());
+    };
+    let member = due.team.as_ref().and_then(|t| t.member.clone());
+    let to_member = |key| member.clone().map(|m| Say::person(m, vec![Part::Text(Line::new(key))]));
+    let says = match &due.payload {
+        Payload::ShiftNudge { channel } => vec![Say {
+            audience: Audience::Channel { id: channel.clone() },
+            ..Say::text(k::SHIFT_NUDGE)
+        }],
+        Payload::TeamDebrief { channel, .. } => {
+            let date = now.with_timezone(&team.timezone).format("%Y-%m-%d").to_string();
+            vec![Say {
+                audience: Audience::NewThread {
+                    channel: channel.clone(),
+                    title: Line::new(k::TEAM_DEBRIEF_TITLE).arg("date", date),
+                },
+                ..Say::actor(vec![
+                    Part::Heading(k::TEAM_DEBRIEF_HEADING.into()),
+                    Part::Text(k::TEAM_DEBRIEF_INTRO.into()),
+                    Part::List(vec![
+                        k::TEAM_DEBRIEF_OK.into(),
+                        k::TEAM_DEBRIEF_WELL.into(),
+                        k::TEAM_DEBRIEF_HARD.into(),
+                        k::TEAM_DEBRIEF_NEED.into(),
+                        k::TEAM_DEBRIEF_HANDOVER.into(),
+                    ]),
+                    Part::Text(k::TEAM_DEBRIEF_CLOSE.into()),
+                ])
+            }]
+        }
+        Payload::PersonalShift => to_member(k::PERSONAL_SHIFT_NUDGE).into_iter().collect(),
+        Payload::CheckOnMe => to_member(k::CHECK_ON_ME_NUDGE).into_iter().collect(),
+        Payload::RequestTimeout { request_id } => debrief::expire(conn, &team, *request_id, now)?,
+        Payload::Housekeeping => Vec::new(),
+    };
+    Ok(engine::render_for(core, &team, says, None))
 }

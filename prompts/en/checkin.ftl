@@ -37,6 +37,8 @@ checkin-orange-ack = Thank you for being honest about how you're arriving. That 
 checkin-orange-offer = Would one of these help right now?
 option-ground = A short grounding exercise
 option-resources = Show me support options
+option-reduce-load = Reduce my load for now (your coordinator hears only that, not why)
+option-reduce-load-untold = Reduce my load for now (nobody is told)
 exercise-ground-title = Grounding: five, four, three, two, one
 exercise-ground =
     Look around and name five things you can see.

@@ -2,9 +2,11 @@
 //! Access rules from the catalogue are enforced here, for every platform alike.
 
 mod checkin;
+pub mod debrief;
 mod help;
 mod privacy;
-mod setup;
+pub mod setup;
+pub mod shift;
 mod weather;
 
 use crate::bot::Core;
@@ -45,6 +47,17 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("checkin", "now") => checkin::start(core, conn, turn),
         ("checkin", "history") => checkin::history(core, conn, turn),
         ("checkin", "keep") => checkin::keep(core, conn, turn, call.text("choice") == Some("on")),
+        ("shift", "start") => shift::start(conn, turn, call.text("until")),
+        ("shift", "end") => shift::end(conn, turn),
+        ("shift", "pattern") => shift::pattern(conn, turn, call.text("when").unwrap_or_default()),
+        ("shift", _) => shift::show(conn, turn),
+        ("available", _) => {
+            shift::available(conn, turn, call.text("state") == Some("on"), call.text("until"))
+        }
+        ("capacity", _) => shift::capacity(conn, turn, call.text("level") == Some("low")),
+        ("debrief", "request") => debrief::request(core, conn, turn, call.text("person")),
+        ("debrief", "cancel") => debrief::cancel(conn, turn),
+        ("debrief", _) => debrief::start(conn, turn),
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),

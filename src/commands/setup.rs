@@ -1,11 +1,15 @@
 //! `/setup` (team admins): timezone, team-weather threshold, support resources, the shift
-//! pattern (whose starts bring a check-in invitation) and quiet hours.
+//! pattern (whose starts bring a check-in invitation), quiet hours, the debrief channel and
+//! timings, and who the coordinator and supervisor are.
 
 use crate::engine::{Reply, Turn};
-use crate::flows::{Line, Part, Say};
+use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
-use crate::schedule::{Payload, QuietHours, SHIFT_NUDGE as SHIFT, When, WhenError};
+use crate::schedule::{
+    PERSONAL_SHIFT, Payload, QuietHours, SHIFT_NUDGE as SHIFT, TEAM_DEBRIEF, When, WhenError,
+};
 use crate::store::schedules::{self, NewSchedule};
+use crate::store::teams::Role;
 use crate::store::{Conn, Result, teams};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -20,12 +24,14 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
                 Some(tz) => {
                     teams::set_timezone(conn, team.id, tz)?;
                     // The team's schedules keep their wall-clock times in the new zone.
-                    let shifts = schedules::of_team(conn, team.id, SHIFT)?;
-                    for (id, pattern) in shifts {
-                        if let Some(Ok(when)) = pattern.map(|p| When::parse(&p, turn.now, tz)) {
-                            schedules::reschedule(conn, id, &when, tz, turn.now)?;
+                    for kind in [SHIFT, PERSONAL_SHIFT] {
+                        for (id, payload, pattern) in schedules::read_all(conn, team.id, kind)? {
+                            if let Some(Ok(when)) = pattern.map(|p| When::parse(&p, turn.now, tz)) {
+                                schedules::replace(conn, id, &payload, &when, tz, turn.now)?;
+                            }
                         }
                     }
+                    sync_team_debrief(conn, team.id, turn.now)?;
                     let mut reply = Reply::say(vec![Say::line(
                         Line::new(k::SETUP_TIMEZONE_DONE).arg("timezone", tz.name()),
                     )]);
@@ -54,6 +60,65 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
             Line::new(k::SETUP_RESOURCES_RESET_DONE)
         }
         "shift" => return shift(conn, turn, call.text("when").unwrap_or_default()),
+        "debrief" => {
+            let here = call.text("where") == Some("here");
+            let channel = match &turn.inbound.place {
+                Place::Channel { id } | Place::Thread { channel: id, .. } => Some(id.as_str()),
+                Place::Direct => None,
+            };
+            let line = match (here, channel) {
+                (true, None) => Line::new(k::SETUP_DEBRIEF_NOT_HERE),
+                (true, Some(channel)) => {
+                    teams::set_debrief_channel(conn, team.id, Some(channel))?;
+                    Line::new(k::SETUP_DEBRIEF_DONE)
+                }
+                (false, _) => {
+                    teams::set_debrief_channel(conn, team.id, None)?;
+                    Line::new(k::SETUP_DEBRIEF_OFF)
+                }
+            };
+            return synced(conn, turn, line);
+        }
+        "debrief-lead" => {
+            let minutes = minutes(call, DEBRIEF_LEAD_MAX);
+            teams::set_debrief_lead(conn, team.id, minutes)?;
+            return synced(
+                conn,
+                turn,
+                Line::new(k::SETUP_DEBRIEF_LEAD_DONE).arg("minutes", minutes),
+            );
+        }
+        "request-wait" => {
+            let minutes = minutes(call, REQUEST_WAIT_MAX);
+            teams::set_request_wait(conn, team.id, minutes)?;
+            Line::new(k::SETUP_REQUEST_WAIT_DONE).arg("minutes", minutes)
+        }
+        "role" => {
+            let role = match call.text("role") {
+                Some("supervisor") => Role::Supervisor,
+                _ => Role::Coordinator,
+            };
+            let name = if role == Role::Supervisor { "supervisor" } else { "coordinator" };
+            let given = call.text("person").unwrap_or_default();
+            return match crate::engine::find_person(conn, turn, given)? {
+                PersonLookup::Empty => {
+                    teams::set_role(conn, team.id, role, None)?;
+                    say(Line::new(k::SETUP_ROLE_NONE).arg("role", name))
+                }
+                PersonLookup::Yourself => {
+                    let me = turn.member.platform_user_id.clone();
+                    teams::set_role(conn, team.id, role, Some(&me))?;
+                    role_done(name, me)
+                }
+                PersonLookup::Found { user_id } => {
+                    teams::set_role(conn, team.id, role, Some(&user_id))?;
+                    role_done(name, user_id)
+                }
+                PersonLookup::NotFound { given } => {
+                    say(Line::new(k::SETUP_ROLE_NOT_FOUND).arg("name", given))
+                }
+            };
+        }
         "quiet" => {
             let given = call.text("hours").unwrap_or_default().trim();
             if given.eq_ignore_ascii_case("off") {
@@ -86,9 +151,7 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
     };
     if given.trim().eq_ignore_ascii_case("off") {
         remove_all(conn)?;
-        let mut reply = Reply::say(vec![Say::text(k::SETUP_SHIFT_OFF)]);
-        reply.schedules_changed = true;
-        return Ok(reply);
+        return synced(conn, turn, Line::new(k::SETUP_SHIFT_OFF));
     }
     let channel = match &turn.inbound.place {
         Place::Channel { id } | Place::Thread { channel: id, .. } => id.clone(),
@@ -109,12 +172,84 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
     };
     let id = schedules::insert(conn, &new, turn.now)?;
     let next = schedules::next_run(conn, id)?;
+    let spans = matches!(&when, When::Repeat(r) if r.has_span());
     let line = Line::new(k::SETUP_SHIFT_DONE)
         .arg("pattern", when.to_string())
-        .arg("next", local(next, team.timezone));
+        .arg("next", local(next, team.timezone))
+        .arg("ends", if spans { "yes" } else { "no" });
+    synced(conn, turn, line)
+}
+
+/// The longest lead for an end-of-shift debrief, and the longest wait for a request.
+pub const DEBRIEF_LEAD_MAX: i64 = 120;
+pub const REQUEST_WAIT_MAX: i64 = 240;
+
+fn minutes(call: &CommandCall, max: i64) -> u32 {
+    // The catalogue bounds it; the database refuses anything outside.
+    call.integer("minutes")
+        .map(|n| n.clamp(1, max))
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(10)
+}
+
+fn say(line: Line) -> Result<Reply> {
+    Ok(Reply::say(vec![Say::line(line)]))
+}
+
+fn role_done(role: &str, user_id: String) -> Result<Reply> {
+    Ok(Reply::say(vec![Say::actor(vec![
+        Part::Text(Line::new(k::SETUP_ROLE_DONE).arg("role", role.to_owned())),
+        Part::Person(user_id),
+    ])]))
+}
+
+/// Says `line` after bringing the team's end-of-shift debrief schedule in line with its
+/// settings.
+fn synced(conn: &Conn, turn: &Turn, line: Line) -> Result<Reply> {
+    sync_team_debrief(conn, turn.team.id, turn.now)?;
     let mut reply = Reply::say(vec![Say::line(line)]);
     reply.schedules_changed = true;
     Ok(reply)
+}
+
+/// The team's end-of-shift debrief follows its shift pattern (when that has end times) and
+/// its debrief channel. The schedule is changed in place, so a debrief already opened for a
+/// shift is never opened again after an edit.
+pub fn sync_team_debrief(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let Some(team) = teams::get(conn, team_id)? else { return Ok(()) };
+    let existing = schedules::read(conn, team.id, None, TEAM_DEBRIEF)?;
+    let shifts = super::shift::team_pattern(conn, &team, now)?.filter(|r| r.has_span());
+    let wanted = match (shifts, team.debrief_channel.clone()) {
+        (Some(shifts), Some(channel)) => Some((
+            When::Repeat(shifts),
+            Payload::TeamDebrief { channel, lead_minutes: team.debrief_lead_minutes },
+        )),
+        _ => None,
+    };
+    let mut existing = existing.into_iter();
+    match (wanted, existing.next()) {
+        (Some((when, payload)), Some((id, ..))) => {
+            schedules::replace(conn, id, &payload, &when, team.timezone, now)?;
+        }
+        (Some((when, payload)), None) => {
+            let new = NewSchedule {
+                team_id: Some(team.id),
+                member_id: None,
+                payload,
+                when,
+                timezone: team.timezone,
+            };
+            schedules::insert(conn, &new, now)?;
+        }
+        (None, Some((id, ..))) => {
+            schedules::delete(conn, id)?;
+        }
+        (None, None) => {}
+    }
+    for (id, ..) in existing {
+        schedules::delete(conn, id)?;
+    }
+    Ok(())
 }
 
 fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
@@ -134,7 +269,11 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
         Some(quiet) => Line::new(k::SETUP_QUIET).arg("hours", quiet.to_string()),
         None => Line::new(k::SETUP_QUIET_NONE),
     };
-    Ok(Reply::say(vec![Say::actor(vec![
+    let debrief = match &team.debrief_channel {
+        Some(_) => Line::new(k::SETUP_DEBRIEF).arg("minutes", team.debrief_lead_minutes),
+        None => Line::new(k::SETUP_DEBRIEF_NONE),
+    };
+    let mut parts = vec![
         Part::Heading(k::SETUP_HEADING.into()),
         Part::List(vec![
             Line::new(k::SETUP_TIMEZONE).arg("timezone", team.timezone.name()),
@@ -142,12 +281,24 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
             resources.into(),
             shift,
             quiet,
+            debrief,
+            Line::new(k::SETUP_REQUEST_WAIT).arg("minutes", team.request_wait_minutes),
         ]),
-    ])]))
+    ];
+    for (role, holder) in [("coordinator", &team.coordinator), ("supervisor", &team.supervisor)] {
+        match holder {
+            Some(user_id) => {
+                parts.push(Part::Text(Line::new(k::SETUP_ROLE).arg("role", role)));
+                parts.push(Part::Person(user_id.clone()));
+            }
+            None => parts.push(Part::Text(Line::new(k::SETUP_ROLE_UNSET).arg("role", role))),
+        }
+    }
+    Ok(Reply::say(vec![Say::actor(parts)]))
 }
 
 /// A kind explanation of a "when" that could not be used, with examples.
-fn when_error(error: &WhenError) -> Line {
+pub fn when_error(error: &WhenError) -> Line {
     let problem = match error {
         WhenError::InThePast => "past",
         WhenError::TooFar => "far",
@@ -160,7 +311,7 @@ fn when_error(error: &WhenError) -> Line {
 }
 
 /// An instant as the team reads it, e.g. `2026-11-24 08:30`.
-fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
     at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 

@@ -36,6 +36,8 @@ pub fn start(ctx: &Ctx) -> Step<State> {
 const PASS: &str = "pass";
 const NOT_NOW: Opt = Opt { id: "not-now", label: k::OPTION_NOT_NOW };
 const YES: &str = "yes";
+/// Asking a teammate for a debrief: the check-in ends and the request begins.
+const DEBRIEF: &str = "debrief";
 const NO: &str = "no";
 
 /// The current step's question.
@@ -120,7 +122,16 @@ fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
                 Part::Text(k::CHECKIN_ORANGE_OFFER.into()),
             ])
             .with_ask(Ask::Choose(vec![
+                Opt { id: DEBRIEF, label: k::OPTION_PEER_DEBRIEF },
                 Opt { id: "ground", label: k::OPTION_GROUND },
+                Opt {
+                    id: "load",
+                    label: if ctx.has_coordinator {
+                        k::OPTION_REDUCE_LOAD
+                    } else {
+                        k::OPTION_REDUCE_LOAD_UNTOLD
+                    },
+                },
                 Opt { id: "resources", label: k::OPTION_RESOURCES },
                 NOT_NOW,
             ])),
@@ -132,8 +143,11 @@ fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
                 Part::Heading(k::RESOURCES_HEADING.into()),
                 Part::TeamResources,
             ]),
-            Say::text(k::CHECKIN_RED_OFFER)
-                .with_ask(Ask::Choose(vec![Opt { id: "alert", label: k::OPTION_ALERT }, NOT_NOW])),
+            Say::text(k::CHECKIN_RED_OFFER).with_ask(Ask::Choose(vec![
+                Opt { id: "alert", label: k::OPTION_ALERT },
+                Opt { id: DEBRIEF, label: k::OPTION_PEER_DEBRIEF },
+                NOT_NOW,
+            ])),
         ],
     }
 }
@@ -153,6 +167,12 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             None => reprompt(state, ctx),
         },
         (State::FollowUp { colour }, Input::Choice(id)) => {
+            if matches!(colour, Colour::Orange | Colour::Red) && id == DEBRIEF {
+                return Step::end(Vec::new()).with_effects([Effect::BeginRequest]);
+            }
+            if colour == Colour::Orange && id == "load" {
+                return to_weather(colour, Vec::new(), ctx).with_effects([Effect::ReduceLoad]);
+            }
             let before_weather = match (colour, id.as_str()) {
                 (Colour::Green, "share") if ctx.in_shared_place => {
                     let next = State::Sharing { colour };
@@ -185,12 +205,11 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             if !text.is_empty() {
                 say.push(Say {
                     audience: Audience::Place,
-                    parts: vec![Part::Text(
+                    ..Say::actor(vec![Part::Text(
                         Line::new(k::CHECKIN_SHARED_POST)
                             .arg("name", ctx.actor_name.as_str())
                             .arg("text", text),
-                    )],
-                    ask: None,
+                    )])
                 });
                 say.push(Say::text(k::CHECKIN_SHARED_DONE));
             }
@@ -204,14 +223,13 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             match lookup.unwrap_or(PersonLookup::Empty) {
                 PersonLookup::Empty => to_weather(colour, Vec::new(), ctx),
                 PersonLookup::Found { user_id } => {
-                    let alert = Say {
-                        audience: Audience::Person { user_id: user_id.clone() },
-                        parts: vec![Part::Text(
+                    let alert = Say::person(
+                        user_id.clone(),
+                        vec![Part::Text(
                             Line::new(k::CHECKIN_ALERT_MESSAGE)
                                 .arg("name", ctx.actor_name.as_str()),
                         )],
-                        ask: None,
-                    };
+                    );
                     let sent = if ctx.ids_read_as_names {
                         Say::line(Line::new(k::CHECKIN_ALERT_SENT).arg("name", user_id))
                     } else {
@@ -317,6 +335,9 @@ mod tests {
             keep_history,
             weather_min_people: 3,
             history_days: 90,
+            has_supervisor: false,
+            has_coordinator: false,
+            request_wait_minutes: 15,
         }
     }
 

@@ -6,6 +6,8 @@
 //! text, because they are stored while the conversation is open.
 
 pub mod checkin;
+pub mod debrief;
+pub mod request;
 
 use crate::colour::Colour;
 use serde::{Deserialize, Serialize};
@@ -75,6 +77,8 @@ pub enum Part {
     List(Vec<Line>),
     /// The team's own support and crisis resources, or hearth's default text.
     TeamResources,
+    /// A teammate, by platform user id, shown as the platform shows people.
+    Person(String),
 }
 
 /// Who a message is for.
@@ -86,6 +90,10 @@ pub enum Audience {
     Place,
     /// One teammate, privately.
     Person { user_id: String },
+    /// Everyone in a team channel (scheduled posts).
+    Channel { id: String },
+    /// A new thread in a team channel (the end-of-shift debrief).
+    NewThread { channel: String, title: Line },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,12 +101,25 @@ pub struct Say {
     pub audience: Audience,
     pub parts: Vec<Part>,
     pub ask: Option<Ask>,
+    /// The token for this message's question when it is not the actor's current step (the
+    /// accept button on a debrief request sent to a teammate).
+    pub token: Option<String>,
 }
 
 impl Say {
     /// A private message to the actor.
     pub fn actor(parts: Vec<Part>) -> Self {
-        Self { audience: Audience::Actor, parts, ask: None }
+        Self { audience: Audience::Actor, parts, ask: None, token: None }
+    }
+
+    /// A private message to one teammate.
+    pub fn person(user_id: impl Into<String>, parts: Vec<Part>) -> Self {
+        Self {
+            audience: Audience::Person { user_id: user_id.into() },
+            parts,
+            ask: None,
+            token: None,
+        }
     }
 
     pub fn text(key: Key) -> Self {
@@ -167,11 +188,22 @@ pub enum PersonLookup {
 }
 
 /// Changes to stored data that a step asks for; applied in the step's transaction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     AddToWeather(Colour),
     AddToHistory(Colour),
     SetKeepHistory(bool),
+    /// "Reduce my load for now": capacity low, and the coordinator told only that.
+    ReduceLoad,
+    /// Open an on-demand debrief request and tell the teammates it reaches. The note goes
+    /// out with it and is never stored.
+    OpenRequest(request::Opening),
+    /// One private nudge this many days from now.
+    CheckOnMe {
+        days: u32,
+    },
+    /// Go on into a debrief request (from a check-in or a personal debrief).
+    BeginRequest,
 }
 
 /// What the flow needs to know about the moment, gathered by the engine.
@@ -186,6 +218,12 @@ pub struct Ctx {
     pub keep_history: Option<bool>,
     pub weather_min_people: u32,
     pub history_days: u32,
+    /// Whether the team has named a supervisor (who may be told of an unanswered request).
+    pub has_supervisor: bool,
+    /// Whether the team has named a coordinator (who hears "capacity reduced").
+    pub has_coordinator: bool,
+    /// How long a debrief request waits for someone to accept.
+    pub request_wait_minutes: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,19 +258,26 @@ impl<S> Step<S> {
 #[serde(tag = "flow", content = "state", rename_all = "lowercase")]
 pub enum FlowState {
     Checkin(checkin::State),
+    Debrief(debrief::State),
+    Request(request::State),
 }
 
 impl FlowState {
     pub fn advance(self, input: Input, ctx: &Ctx) -> Step<FlowState> {
-        match self {
+        let step = match self {
             FlowState::Checkin(s) => checkin::advance(s, input, ctx).map(FlowState::Checkin),
-        }
+            FlowState::Debrief(s) => debrief::advance(s, input, ctx).map(FlowState::Debrief),
+            FlowState::Request(s) => request::advance(s, input, ctx).map(FlowState::Request),
+        };
+        hand_over(step, ctx)
     }
 
     /// What the current step asks, said again (after an unexpected answer).
     pub fn prompt(&self, ctx: &Ctx) -> Vec<Say> {
         match self {
             FlowState::Checkin(s) => checkin::prompt(s, ctx),
+            FlowState::Debrief(s) => debrief::prompt(s, ctx),
+            FlowState::Request(s) => request::prompt(s, ctx),
         }
     }
 
@@ -247,6 +292,20 @@ impl FlowState {
     pub fn name(&self) -> &'static str {
         match self {
             FlowState::Checkin(_) => "checkin",
+            FlowState::Debrief(_) => "debrief",
+            FlowState::Request(_) => "request",
         }
     }
+}
+
+/// A step that ends by asking for a peer debrief goes straight on into the request flow.
+fn hand_over(mut step: Step<FlowState>, ctx: &Ctx) -> Step<FlowState> {
+    let Some(at) = step.effects.iter().position(|e| *e == Effect::BeginRequest) else {
+        return step;
+    };
+    step.effects.remove(at);
+    let request = request::start(None, ctx);
+    step.next = request.next.map(FlowState::Request);
+    step.say.extend(request.say);
+    step
 }

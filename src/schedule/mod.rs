@@ -4,8 +4,12 @@
 
 mod payload;
 mod quiet;
+mod shift;
 mod when;
 
-pub use payload::{HOUSEKEEPING, Payload, SHIFT_NUDGE};
+pub use payload::{
+    CHECK_ON_ME, HOUSEKEEPING, PERSONAL_SHIFT, Payload, REQUEST_TIMEOUT, SHIFT_NUDGE, TEAM_DEBRIEF,
+};
 pub use quiet::QuietHours;
+pub use shift::{MAX_SHIFT, on_shift, parse_until};
 pub use when::{MAX_WHEN_CHARS, Recurrence, Weekdays, When, WhenError};

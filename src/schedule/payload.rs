@@ -1,6 +1,8 @@
-//! What a schedule does when it fires, and how late it may still do it.
+//! What a schedule does when it fires, when it next fires, and how late it may still do it.
 
-use chrono::Duration;
+use super::When;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// Stored as JSON beside the schedule. Ids and choices only, never free text.
@@ -11,17 +13,45 @@ pub enum Payload {
     Housekeeping,
     /// A team's shift starts: one gentle invitation to check in, in the team's channel.
     ShiftNudge { channel: String },
+    /// A team's shift is about to end: open its debrief in the debrief channel. Fires
+    /// `lead_minutes` before the end of each span of the team's shift pattern.
+    TeamDebrief { channel: String, lead_minutes: u32 },
+    /// A person's own shift pattern: at each start, one private invitation to check in.
+    PersonalShift,
+    /// A debrief request's wait is over: if nobody accepted, tell the requester.
+    RequestTimeout { request_id: i64 },
+    /// "Check on me in a day or three": one private nudge.
+    CheckOnMe,
 }
 
 /// The stored kind of each payload, for queries by kind.
 pub const HOUSEKEEPING: &str = "housekeeping";
 pub const SHIFT_NUDGE: &str = "shift_nudge";
+pub const TEAM_DEBRIEF: &str = "team_debrief";
+pub const PERSONAL_SHIFT: &str = "personal_shift";
+pub const REQUEST_TIMEOUT: &str = "request_timeout";
+pub const CHECK_ON_ME: &str = "check_on_me";
 
 impl Payload {
     pub fn kind(&self) -> &'static str {
         match self {
             Payload::Housekeeping => HOUSEKEEPING,
             Payload::ShiftNudge { .. } => SHIFT_NUDGE,
+            Payload::TeamDebrief { .. } => TEAM_DEBRIEF,
+            Payload::PersonalShift => PERSONAL_SHIFT,
+            Payload::RequestTimeout { .. } => REQUEST_TIMEOUT,
+            Payload::CheckOnMe => CHECK_ON_ME,
+        }
+    }
+
+    /// The first run strictly after `after`. Team debriefs count back from each shift's end;
+    /// everything else runs at the times its "when" names.
+    pub fn next_after(&self, when: &When, after: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+        match (self, when) {
+            (Payload::TeamDebrief { lead_minutes, .. }, When::Repeat(shifts)) => {
+                shifts.next_before_end(after, tz, Duration::minutes((*lead_minutes).into()))
+            }
+            _ => when.next_after(after, tz),
         }
     }
 
@@ -32,13 +62,18 @@ impl Payload {
             // Upkeep is always worth doing late.
             Payload::Housekeeping => Duration::days(1),
             // "Want to check in?" an hour into the shift is noise, not kindness.
-            Payload::ShiftNudge { .. } => Duration::minutes(15),
+            Payload::ShiftNudge { .. } | Payload::PersonalShift => Duration::minutes(15),
+            // A debrief opened after the shift ended finds nobody.
+            Payload::TeamDebrief { lead_minutes, .. } => Duration::minutes((*lead_minutes).into()),
+            // Someone waiting for a debrief should hear back, even late.
+            Payload::RequestTimeout { .. } => Duration::hours(12),
+            Payload::CheckOnMe => Duration::hours(12),
         }
     }
 
     /// Nudges respect quiet hours; other kinds do not.
     pub fn is_nudge(&self) -> bool {
-        matches!(self, Payload::ShiftNudge { .. })
+        matches!(self, Payload::ShiftNudge { .. } | Payload::PersonalShift)
     }
 
     /// Done inside hearth rather than sent to anyone.

@@ -262,7 +262,7 @@ fn weekday(name: &str) -> Option<Weekday> {
 }
 
 /// `14:00`, `9:05`, `9am`, `2:30pm`.
-fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
+pub(super) fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
     let (clock, offset) = if let Some(t) = text.strip_suffix("am") {
         (t, Some(0))
     } else if let Some(t) = text.strip_suffix("pm") {

@@ -37,7 +37,9 @@ pub fn with_team(
     let found = conn
         .prepare_cached(
             "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
-                    t.weather_min_people, t.resources, t.quiet_hours, m.id, m.keep_history
+                    t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
+                    t.debrief_lead_minutes, t.request_wait_minutes, t.coordinator, t.supervisor,
+                    m.id, m.keep_history
              FROM teams t
              LEFT JOIN members m ON m.team_id = t.id AND m.platform_user_id = ?3
              WHERE t.platform = ?1 AND t.platform_team_id = ?2",
@@ -116,4 +118,101 @@ pub fn set_keep_history(conn: &Conn, member_id: i64, keep: bool) -> Result<()> {
     conn.prepare_cached("UPDATE members SET keep_history = ?1 WHERE id = ?2")?
         .execute(params![keep, member_id])?;
     Ok(())
+}
+
+/// What decides whether a member is sent debrief requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Duty {
+    pub available: bool,
+    /// When `available` flips.
+    pub available_until: Option<DateTime<Utc>>,
+    /// The end of a shift started by hand; in the past once it ended.
+    pub shift_until: Option<DateTime<Utc>>,
+    pub capacity_low: bool,
+}
+
+impl Duty {
+    /// Whether they take requests at `now`, before shifts are considered.
+    pub fn available_at(&self, now: DateTime<Utc>) -> bool {
+        match self.available_until {
+            Some(until) if until <= now => !self.available,
+            _ => self.available,
+        }
+    }
+}
+
+fn ms(t: Option<DateTime<Utc>>) -> Option<i64> {
+    t.map(|t| t.timestamp_millis())
+}
+
+fn from_ms(ms: Option<i64>) -> Option<DateTime<Utc>> {
+    ms.and_then(DateTime::from_timestamp_millis)
+}
+
+fn duty_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Duty> {
+    Ok(Duty {
+        available: r.get(at)?,
+        available_until: from_ms(r.get(at + 1)?),
+        shift_until: from_ms(r.get(at + 2)?),
+        capacity_low: r.get(at + 3)?,
+    })
+}
+
+pub fn duty(conn: &Conn, member_id: i64) -> Result<Duty> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT available, available_until, shift_until, capacity_low FROM members
+             WHERE id = ?1",
+        )?
+        .query_row(params![member_id], |r| duty_row(r, 0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub fn set_available(
+    conn: &Conn,
+    member_id: i64,
+    on: bool,
+    until: Option<DateTime<Utc>>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE members SET available = ?1, available_until = ?2 WHERE id = ?3")?
+        .execute(params![on, ms(until), member_id])?;
+    Ok(())
+}
+
+/// Starts a shift by hand (`until` in the future) or ends one (`until` = now).
+pub fn set_shift_until(conn: &Conn, member_id: i64, until: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE members SET shift_until = ?1 WHERE id = ?2")?
+        .execute(params![until.timestamp_millis(), member_id])?;
+    Ok(())
+}
+
+/// Sets "capacity reduced"; says whether it changed.
+pub fn set_capacity_low(conn: &Conn, member_id: i64, low: bool) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE members SET capacity_low = ?1 WHERE id = ?2 AND capacity_low != ?1",
+        )?
+        .execute(params![low, member_id])?
+        > 0)
+}
+
+/// A teammate who might be sent a debrief request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Teammate {
+    pub id: i64,
+    pub platform_user_id: String,
+    pub duty: Duty,
+}
+
+/// Everyone in the team but `except`, with what decides whether they are reachable.
+pub fn teammates(conn: &Conn, team_id: i64, except: i64) -> Result<Vec<Teammate>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, platform_user_id, available, available_until, shift_until, capacity_low
+         FROM members WHERE team_id = ?1 AND id != ?2 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![team_id, except], |r| {
+        Ok(Teammate { id: r.get(0)?, platform_user_id: r.get(1)?, duty: duty_row(r, 2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

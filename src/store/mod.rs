@@ -11,6 +11,7 @@
 pub mod history;
 pub mod members;
 mod migrate;
+pub mod requests;
 pub mod schedules;
 pub mod sessions;
 pub mod teams;

@@ -72,10 +72,19 @@ pub struct Due {
     pub team: Option<DueTeam>,
 }
 
+impl Due {
+    pub fn team_id(&self) -> Option<i64> {
+        self.team.as_ref().map(|t| t.id)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct DueTeam {
+    pub id: i64,
     pub team: TeamRef,
     pub locale: String,
+    /// The platform user id of the member a personal schedule belongs to.
+    pub member: Option<String>,
 }
 
 fn ms(t: DateTime<Utc>) -> i64 {
@@ -97,7 +106,7 @@ fn pattern(when: &When) -> Option<String> {
 pub fn insert(conn: &Conn, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64> {
     let payload = serde_json::to_string(&new.payload)
         .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
-    let next = new.when.next_after(now, new.timezone).map(ms);
+    let next = new.payload.next_after(&new.when, now, new.timezone).map(ms);
     conn.prepare_cached(
         "INSERT INTO schedules (team_id, member_id, kind, payload, pattern, timezone, next_run, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -115,13 +124,88 @@ pub fn insert(conn: &Conn, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64>
     Ok(conn.last_insert_rowid())
 }
 
-/// Moves a schedule to a new time (an edit): its next run is recomputed from `now`.
-pub fn reschedule(conn: &Conn, id: i64, when: &When, tz: Tz, now: DateTime<Utc>) -> Result<()> {
+/// Changes a schedule in place (an edit), keeping its id, so occurrences it already ran are
+/// not run again; its next run is recomputed from `now`.
+pub fn replace(
+    conn: &Conn,
+    id: i64,
+    payload: &Payload,
+    when: &When,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let json = serde_json::to_string(payload)
+        .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
+    let next = payload.next_after(when, now, tz).map(ms);
     conn.prepare_cached(
-        "UPDATE schedules SET pattern = ?1, timezone = ?2, next_run = ?3 WHERE id = ?4",
+        "UPDATE schedules SET payload = ?1, pattern = ?2, timezone = ?3, next_run = ?4
+         WHERE id = ?5",
     )?
-    .execute(params![pattern(when), tz.name(), when.next_after(now, tz).map(ms), id])?;
+    .execute(params![json, pattern(when), tz.name(), next, id])?;
     Ok(())
+}
+
+/// A team's or member's schedules of one kind, read back: `(id, payload, pattern)`.
+pub fn read(
+    conn: &Conn,
+    team_id: i64,
+    member_id: Option<i64>,
+    kind: &str,
+) -> Result<Vec<(i64, Payload, Option<String>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, payload, pattern FROM schedules
+         WHERE team_id = ?1 AND member_id IS ?2 AND kind = ?3 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![team_id, member_id, kind], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, payload, pattern) = row?;
+        let payload = serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("schedule {id} payload: {e}")))?;
+        out.push((id, payload, pattern));
+    }
+    Ok(out)
+}
+
+/// All of a team's schedules of one kind, the team's own and its members': `(id, payload,
+/// pattern)`.
+pub fn read_all(
+    conn: &Conn,
+    team_id: i64,
+    kind: &str,
+) -> Result<Vec<(i64, Payload, Option<String>)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, payload, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![team_id, kind], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    rows.map(|row| {
+        let (id, payload, pattern) = row?;
+        let payload = serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("schedule {id} payload: {e}")))?;
+        Ok((id, payload, pattern))
+    })
+    .collect()
+}
+
+/// Removes a member's schedules of one kind (a request's timeout, a personal pattern).
+pub fn delete_of_member(conn: &Conn, member_id: i64, kind: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM schedules WHERE member_id = ?1 AND kind = ?2")?
+        .execute(params![member_id, kind])?)
+}
+
+/// Shift patterns of members of a team: `(member id, pattern)`.
+pub fn personal_patterns(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT member_id, pattern FROM schedules
+         WHERE team_id = ?1 AND kind = ?2 AND member_id IS NOT NULL AND pattern IS NOT NULL",
+    )?;
+    let rows = statement.query_map(params![team_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn delete(conn: &Conn, id: i64) -> Result<bool> {
@@ -160,10 +244,12 @@ struct DueRow {
     pattern: Option<String>,
     timezone: String,
     next_run: i64,
+    team_id: Option<i64>,
     platform: Option<String>,
     platform_team_id: Option<String>,
     locale: Option<String>,
     quiet_hours: Option<String>,
+    member: Option<String>,
 }
 
 /// Claims up to `limit` due schedules at `now` and advances each to its next run after `now`
@@ -173,8 +259,10 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
     let rows: Vec<DueRow> = conn
         .prepare_cached(
             "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
-                    t.platform, t.platform_team_id, t.locale, t.quiet_hours
+                    t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
+                    m.platform_user_id
              FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
+             LEFT JOIN members m ON m.id = s.member_id
              WHERE s.next_run IS NOT NULL AND s.next_run <= ?1
              ORDER BY s.next_run LIMIT ?2",
         )?
@@ -189,6 +277,8 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
                 platform_team_id: r.get(6)?,
                 locale: r.get(7)?,
                 quiet_hours: r.get(8)?,
+                team_id: r.get(9)?,
+                member: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -231,7 +321,8 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
         if inserted == 0 {
             continue;
         }
-        let team = due_team(row.platform, row.platform_team_id, row.locale);
+        let team =
+            due_team(row.team_id, row.platform, row.platform_team_id, row.locale, row.member);
         claimed.push(Due { key, payload, status, team });
     }
     Ok(claimed)
@@ -249,7 +340,7 @@ fn parse_row(
             let When::Repeat(r) = When::parse(pattern, now, tz).map_err(|_| "pattern")? else {
                 return Err("pattern");
             };
-            r.next_after(now, tz)
+            payload.next_after(&When::Repeat(r), now, tz)
         }
     };
     Ok((payload, next, tz))
@@ -284,10 +375,12 @@ pub fn finish(
 pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
     let rows: Vec<(RunKey, String, Option<DueTeam>)> = conn
         .prepare_cached(
-            "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale
+            "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
+                    s.team_id, m.platform_user_id
              FROM schedule_runs r
              JOIN schedules s ON s.id = r.schedule_id
              LEFT JOIN teams t ON t.id = s.team_id
+             LEFT JOIN members m ON m.id = s.member_id
              WHERE r.status = 'claimed' ORDER BY r.due_at",
         )?
         .query_map([], |r| {
@@ -296,7 +389,7 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
             Ok((
                 RunKey { schedule_id: r.get(0)?, due_at },
                 r.get(2)?,
-                due_team(r.get(3)?, r.get(4)?, r.get(5)?),
+                due_team(r.get(6)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(7)?),
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -313,12 +406,19 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
 }
 
 fn due_team(
+    team_id: Option<i64>,
     platform: Option<String>,
     id: Option<String>,
     locale: Option<String>,
+    member: Option<String>,
 ) -> Option<DueTeam> {
     let platform = Platform::parse(&platform?)?;
-    Some(DueTeam { team: TeamRef { platform, id: id? }, locale: locale.unwrap_or_default() })
+    Some(DueTeam {
+        id: team_id?,
+        team: TeamRef { platform, id: id? },
+        locale: locale.unwrap_or_default(),
+        member,
+    })
 }
 
 /// Forgets run records older than `before`; they only explain recent behaviour.

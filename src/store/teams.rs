@@ -20,6 +20,21 @@ pub struct Team {
     pub resources: Option<String>,
     /// When nudges are not sent.
     pub quiet_hours: Option<QuietHours>,
+    /// Where end-of-shift debriefs open.
+    pub debrief_channel: Option<String>,
+    /// How long before a team shift ends its debrief opens.
+    pub debrief_lead_minutes: u32,
+    /// How long a debrief request waits for someone to accept.
+    pub request_wait_minutes: u32,
+    /// Platform user ids of the coordinator and the supervisor, if named.
+    pub coordinator: Option<String>,
+    pub supervisor: Option<String>,
+}
+
+impl Team {
+    pub fn team_ref(&self) -> TeamRef {
+        TeamRef { platform: self.platform, id: self.platform_team_id.clone() }
+    }
 }
 
 /// The team for a platform team id, created with the defaults the first time it is seen.
@@ -51,7 +66,8 @@ fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
     let row = conn
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
-                    quiet_hours
+                    quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
+                    coordinator, supervisor
              FROM teams WHERE platform = ?1 AND platform_team_id = ?2",
         )?
         .query_row(params![team.platform.as_str(), team.id], |r| TeamRow::read(r, 0))
@@ -69,11 +85,16 @@ pub(super) struct TeamRow {
     weather_min_people: u32,
     resources: Option<String>,
     quiet_hours: Option<String>,
+    debrief_channel: Option<String>,
+    debrief_lead_minutes: u32,
+    request_wait_minutes: u32,
+    coordinator: Option<String>,
+    supervisor: Option<String>,
 }
 
 impl TeamRow {
     /// The number of team columns, in `find`'s order.
-    pub(super) const COLUMNS: usize = 8;
+    pub(super) const COLUMNS: usize = 13;
 
     /// Reads the team columns starting at `at`, in `find`'s order.
     pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
@@ -86,6 +107,11 @@ impl TeamRow {
             weather_min_people: r.get(at + 5)?,
             resources: r.get(at + 6)?,
             quiet_hours: r.get(at + 7)?,
+            debrief_channel: r.get(at + 8)?,
+            debrief_lead_minutes: r.get(at + 9)?,
+            request_wait_minutes: r.get(at + 10)?,
+            coordinator: r.get(at + 11)?,
+            supervisor: r.get(at + 12)?,
         })
     }
 
@@ -104,6 +130,11 @@ impl TeamRow {
                 Some(text) => Some(QuietHours::parse(&text).ok_or_else(|| corrupt("quiet_hours"))?),
                 None => None,
             },
+            debrief_channel: self.debrief_channel,
+            debrief_lead_minutes: self.debrief_lead_minutes,
+            request_wait_minutes: self.request_wait_minutes,
+            coordinator: self.coordinator,
+            supervisor: self.supervisor,
         })
     }
 }
@@ -130,4 +161,55 @@ pub fn set_quiet_hours(conn: &Conn, team_id: i64, quiet: Option<QuietHours>) -> 
     conn.prepare_cached("UPDATE teams SET quiet_hours = ?1 WHERE id = ?2")?
         .execute(params![quiet.map(|q| q.to_string()), team_id])?;
     Ok(())
+}
+
+pub fn set_debrief_channel(conn: &Conn, team_id: i64, channel: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET debrief_channel = ?1 WHERE id = ?2")?
+        .execute(params![channel, team_id])?;
+    Ok(())
+}
+
+/// The minutes before a shift's end that its debrief opens (the database keeps it in 1..=120).
+pub fn set_debrief_lead(conn: &Conn, team_id: i64, minutes: u32) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET debrief_lead_minutes = ?1 WHERE id = ?2")?
+        .execute(params![minutes, team_id])?;
+    Ok(())
+}
+
+/// How long a debrief request waits for someone (the database keeps it in 1..=240).
+pub fn set_request_wait(conn: &Conn, team_id: i64, minutes: u32) -> Result<()> {
+    conn.prepare_cached("UPDATE teams SET request_wait_minutes = ?1 WHERE id = ?2")?
+        .execute(params![minutes, team_id])?;
+    Ok(())
+}
+
+/// The team roles hearth knows: who hears "capacity reduced", and who may be told when a
+/// debrief request finds nobody.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Coordinator,
+    Supervisor,
+}
+
+pub fn set_role(conn: &Conn, team_id: i64, role: Role, user_id: Option<&str>) -> Result<()> {
+    let sql = match role {
+        Role::Coordinator => "UPDATE teams SET coordinator = ?1 WHERE id = ?2",
+        Role::Supervisor => "UPDATE teams SET supervisor = ?1 WHERE id = ?2",
+    };
+    conn.prepare_cached(sql)?.execute(params![user_id, team_id])?;
+    Ok(())
+}
+
+/// A team by its id (for the scheduler, which knows schedules by team id).
+pub fn get(conn: &Conn, team_id: i64) -> Result<Option<Team>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
+                    quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
+                    coordinator, supervisor
+             FROM teams WHERE id = ?1",
+        )?
+        .query_row(params![team_id], |r| TeamRow::read(r, 0))
+        .optional()?;
+    row.map(TeamRow::into_team).transpose()
 }

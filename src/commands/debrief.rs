@@ -1,0 +1,299 @@
+//! `/debrief` (a personal going-home debrief), `/debrief request [PERSON]`, `/debrief cancel`,
+//! the accept buttons a request puts in teammates' private messages, and what happens when a
+//! request's wait is over. A request lives in the store only while open; when it closes, a
+//! count is all that remains.
+
+use super::shift::reachable;
+use crate::engine::{self, Reply, Turn};
+use crate::flows::request::Opening;
+use crate::flows::{Ask, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request};
+use crate::prompts::keys as k;
+use crate::schedule::{Payload, REQUEST_TIMEOUT, When};
+use crate::store::requests::{self, NewRequest, Outcome, Request};
+use crate::store::schedules::{self, NewSchedule};
+use crate::store::{Conn, Result, Team};
+use chrono::{DateTime, Duration, Utc};
+
+const ACCEPT: &str = "accept";
+const DECLINE: &str = "decline";
+const CANCEL: &str = "cancel";
+
+pub fn start(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    engine::start(conn, turn, debrief::start().map(FlowState::Debrief))
+}
+
+/// `/debrief request [PERSON]`: checks what can be checked now, then asks the questions.
+pub fn request(
+    core: &crate::bot::Core,
+    conn: &Conn,
+    turn: &Turn,
+    person: Option<&str>,
+) -> Result<Reply> {
+    if requests::of_requester(conn, turn.member.id)?.is_some() {
+        return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
+    }
+    let target = match engine::find_person(conn, turn, person.unwrap_or_default())? {
+        PersonLookup::Empty => None,
+        PersonLookup::Yourself => return Ok(Reply::say(vec![Say::text(k::REQUEST_YOURSELF)])),
+        PersonLookup::NotFound { given } => {
+            let line = Line::new(k::REQUEST_NOT_FOUND).arg("name", given);
+            return Ok(Reply::say(vec![Say::line(line)]));
+        }
+        PersonLookup::Found { user_id } => {
+            let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
+            if !free.iter().any(|t| t.platform_user_id == user_id) {
+                let say = Say::actor(vec![
+                    Part::Person(user_id),
+                    Part::Text(k::REQUEST_TARGET_AWAY.into()),
+                ]);
+                return Ok(Reply::say(vec![say]));
+            }
+            Some(user_id)
+        }
+    };
+    let ctx = engine::ctx(core, turn);
+    engine::start(conn, turn, request::start(target, &ctx).map(FlowState::Request))
+}
+
+/// `/debrief cancel`, or the requester's cancel button.
+pub fn cancel(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let Some(open) = requests::of_requester(conn, turn.member.id)? else {
+        return Ok(Reply::say(vec![Say::text(k::REQUEST_NONE_OPEN)]));
+    };
+    close(conn, &turn.team, &open, Outcome::Cancelled, turn.now)?;
+    let mut reply = Reply::say(vec![Say::text(k::REQUEST_CANCELLED)]);
+    reply.schedules_changed = true;
+    Ok(reply)
+}
+
+fn close(
+    conn: &Conn,
+    team: &Team,
+    open: &Request,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let day = now.with_timezone(&team.timezone).date_naive();
+    schedules::delete_of_member(conn, open.requester_id, REQUEST_TIMEOUT)?;
+    requests::close(conn, open, day, outcome)
+}
+
+fn token(request: &Request) -> String {
+    format!("r{}.{}", request.id, request.nonce)
+}
+
+/// Whether a choice token belongs to a debrief request rather than a conversation.
+pub fn is_request_token(token: &str) -> bool {
+    token.starts_with('r')
+}
+
+/// The request a button names, if it is still open in this team.
+fn named(conn: &Conn, turn: &Turn, token: &str) -> Result<Option<Request>> {
+    let Some((id, nonce)) = token.strip_prefix('r').and_then(|t| t.split_once('.')) else {
+        return Ok(None);
+    };
+    let Ok(id) = id.parse() else { return Ok(None) };
+    Ok(requests::get(conn, id)?.filter(|r| r.nonce == nonce && r.team_id == turn.team.id))
+}
+
+/// Opens a request (the request flow's effect) and tells the teammates it reaches.
+pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
+    let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
+    let asked: Vec<_> = match &opening.target {
+        Some(user_id) => free.into_iter().filter(|t| t.platform_user_id == *user_id).collect(),
+        None => free,
+    };
+    if asked.is_empty() {
+        // Nobody can be asked now: say so at once rather than after a wait.
+        let mut say = vec![Say::actor(vec![
+            Part::Text(k::REQUEST_NOBODY.into()),
+            Part::Heading(k::RESOURCES_HEADING.into()),
+            Part::TeamResources,
+        ])];
+        if opening.tell_supervisor {
+            say.extend(tell_supervisor(&turn.team, &turn.member.platform_user_id));
+        }
+        return Ok(say);
+    }
+    let new = NewRequest {
+        team_id: turn.team.id,
+        requester_id: turn.member.id,
+        target_id: match &opening.target {
+            Some(_) => asked.first().map(|t| t.id),
+            None => None,
+        },
+        show_name: opening.show_name,
+        tell_supervisor: opening.tell_supervisor,
+    };
+    let Some(request) = requests::open(conn, &new, turn.now)? else {
+        return Ok(vec![Say::text(k::REQUEST_ALREADY_OPEN)]);
+    };
+    let wait = turn.team.request_wait_minutes;
+    schedules::insert(
+        conn,
+        &NewSchedule {
+            team_id: Some(turn.team.id),
+            member_id: Some(turn.member.id),
+            payload: Payload::RequestTimeout { request_id: request.id },
+            when: When::Once(turn.now + Duration::minutes(wait.into())),
+            timezone: turn.team.timezone,
+        },
+        turn.now,
+    )?;
+    let from = if opening.show_name {
+        Line::new(k::REQUEST_PING_NAMED).arg("name", turn.inbound.actor.display_name.as_str())
+    } else {
+        Line::new(k::REQUEST_PING_UNNAMED)
+    };
+    let note = opening.note.trim();
+    let mut parts = vec![Part::Text(from)];
+    if !note.is_empty() {
+        parts.push(Part::Text(Line::new(k::REQUEST_PING_NOTE).arg("note", note)));
+    }
+    parts.push(Part::Text(k::REQUEST_PING_PRIVATE.into()));
+    let options = vec![
+        Opt { id: ACCEPT, label: k::OPTION_ACCEPT },
+        Opt { id: DECLINE, label: k::OPTION_DECLINE },
+    ];
+    let mut say: Vec<Say> = asked
+        .iter()
+        .map(|t| Say {
+            token: Some(token(&request)),
+            ..Say::person(t.platform_user_id.clone(), parts.clone())
+                .with_ask(Ask::Choose(options.clone()))
+        })
+        .collect();
+    let sent = Line::new(k::REQUEST_SENT)
+        .arg("count", i64::try_from(asked.len()).unwrap_or(i64::MAX))
+        .arg("minutes", wait)
+        .arg("named", if opening.show_name { "yes" } else { "no" });
+    say.push(Say {
+        token: Some(token(&request)),
+        ..Say::line(sent)
+            .with_ask(Ask::Choose(vec![Opt { id: CANCEL, label: k::OPTION_CANCEL_REQUEST }]))
+    });
+    Ok(say)
+}
+
+/// A press of a request's button: a teammate accepting or declining, or the requester
+/// cancelling.
+pub fn choice(conn: &Conn, turn: &Turn, token: &str, option: &str) -> Result<Reply> {
+    let Some(open) = named(conn, turn, token)? else {
+        return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
+    };
+    if open.requester_id == turn.member.id {
+        return match option {
+            CANCEL => cancel(conn, turn),
+            _ => Ok(Reply::say(vec![Say::text(k::NOT_AN_ANSWER)])),
+        };
+    }
+    if open.target_id.is_some_and(|target| target != turn.member.id) {
+        return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
+    }
+    match option {
+        ACCEPT => accept(conn, turn, &open),
+        DECLINE => Ok(Reply::say(vec![Say::text(k::REQUEST_DECLINED)])),
+        _ => Ok(Reply::say(vec![Say::text(k::NOT_AN_ANSWER)])),
+    }
+}
+
+/// The first to accept is connected with the requester: each gets the other's name, in
+/// private. The request closes; others who press later hear it was taken.
+fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
+    if !close(conn, &turn.team, open, Outcome::Accepted, turn.now)? {
+        return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
+    }
+    let accepter = turn.inbound.actor.display_name.as_str();
+    let to_accepter = Say::actor(vec![
+        Part::Text(k::REQUEST_ACCEPTED_YOU.into()),
+        Part::Person(open.requester_user_id.clone()),
+        Part::Text(k::REQUEST_ACCEPTED_HINT.into()),
+    ]);
+    let to_requester = Say::person(
+        open.requester_user_id.clone(),
+        vec![
+            Part::Text(Line::new(k::REQUEST_ACCEPTED_THEM).arg("name", accepter)),
+            Part::Person(turn.member.platform_user_id.clone()),
+            Part::Text(k::REQUEST_ACCEPTED_HINT.into()),
+        ],
+    );
+    let mut says = vec![to_accepter, to_requester];
+    // Offer the requester a later check, unless they are in the middle of something.
+    let later = debrief::later().map(FlowState::Debrief);
+    if let Some(state) = &later.next
+        && let Some(token) = engine::start_for(conn, open.requester_id, state, turn.now)?
+    {
+        for say in later.say {
+            says.push(Say {
+                audience: crate::flows::Audience::Person {
+                    user_id: open.requester_user_id.clone(),
+                },
+                token: Some(token.clone()),
+                ..say
+            });
+        }
+    }
+    let mut reply = Reply::say(says);
+    reply.schedules_changed = true;
+    Ok(reply)
+}
+
+/// A request's wait is over (the scheduler, in its transaction). If it is still open nobody
+/// accepted: it closes, the requester hears so kindly with the team's resources, and a
+/// supervisor is told only if the requester agreed.
+pub fn expire(conn: &Conn, team: &Team, request_id: i64, now: DateTime<Utc>) -> Result<Vec<Say>> {
+    let Some(open) = requests::get(conn, request_id)? else { return Ok(Vec::new()) };
+    if !close(conn, team, &open, Outcome::Unanswered, now)? {
+        return Ok(Vec::new());
+    }
+    let mut says = vec![Say::person(
+        open.requester_user_id.clone(),
+        vec![
+            Part::Text(k::REQUEST_UNANSWERED.into()),
+            Part::Heading(k::RESOURCES_HEADING.into()),
+            Part::TeamResources,
+        ],
+    )];
+    if open.tell_supervisor {
+        for mut say in tell_supervisor(team, &open.requester_user_id) {
+            if say.audience == crate::flows::Audience::Actor {
+                say.audience =
+                    crate::flows::Audience::Person { user_id: open.requester_user_id.clone() };
+            }
+            says.push(say);
+        }
+    }
+    Ok(says)
+}
+
+/// The supervisor hears that a teammate asked and nobody could, with who it was (they agreed
+/// to this); the requester hears that the supervisor was told, or that no supervisor is named.
+fn tell_supervisor(team: &Team, requester: &str) -> Vec<Say> {
+    match &team.supervisor {
+        Some(supervisor) if supervisor != requester => vec![
+            Say::person(
+                supervisor.clone(),
+                vec![Part::Text(k::REQUEST_SUPERVISOR_NOTE.into()), Part::Person(requester.into())],
+            ),
+            Say::text(k::REQUEST_SUPERVISOR_TOLD),
+        ],
+        _ => vec![Say::text(k::REQUEST_NO_SUPERVISOR)],
+    }
+}
+
+/// "Check on me in N days": one private nudge then.
+pub fn check_on_me(conn: &Conn, turn: &Turn, days: u32) -> Result<Vec<Say>> {
+    schedules::delete_of_member(conn, turn.member.id, crate::schedule::CHECK_ON_ME)?;
+    schedules::insert(
+        conn,
+        &NewSchedule {
+            team_id: Some(turn.team.id),
+            member_id: Some(turn.member.id),
+            payload: Payload::CheckOnMe,
+            when: When::Once(turn.now + Duration::days(days.into())),
+            timezone: turn.team.timezone,
+        },
+        turn.now,
+    )?;
+    Ok(vec![Say::line(Line::new(k::CHECK_ON_ME_SET).arg("days", days))])
+}

@@ -1,0 +1,221 @@
+//! `/shift` (mine), `/shift start [until TIME]`, `/shift end`, `/shift pattern WHEN|off`,
+//! `/available on|off [until TIME]` and `/capacity low|normal`; and who can be sent a
+//! debrief request right now.
+
+use super::setup::{local, when_error};
+use crate::engine::{Reply, Turn};
+use crate::flows::{Line, Part, Say};
+use crate::prompts::keys as k;
+use crate::schedule::{
+    MAX_SHIFT, PERSONAL_SHIFT, Payload, Recurrence, SHIFT_NUDGE, When, on_shift, parse_until,
+};
+use crate::store::members::{self, Teammate};
+use crate::store::schedules::{self, NewSchedule};
+use crate::store::{Conn, Result, Team};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use std::collections::HashMap;
+
+/// A shift started without an end lasts this long, unless a pattern says otherwise.
+const DEFAULT_SHIFT: Duration = Duration::hours(8);
+
+/// A stored pattern read back as a recurrence.
+fn recurrence(pattern: &str, now: DateTime<Utc>, tz: Tz) -> Option<Recurrence> {
+    match When::parse(pattern, now, tz) {
+        Ok(When::Repeat(r)) => Some(r),
+        _ => None,
+    }
+}
+
+/// The team's shift pattern (set with `/setup shift`).
+pub fn team_pattern(conn: &Conn, team: &Team, now: DateTime<Utc>) -> Result<Option<Recurrence>> {
+    let shifts = schedules::of_team(conn, team.id, SHIFT_NUDGE)?;
+    Ok(shifts.into_iter().find_map(|(_, p)| recurrence(&p?, now, team.timezone)))
+}
+
+fn own_pattern(conn: &Conn, turn: &Turn) -> Result<Option<Recurrence>> {
+    let own = schedules::read(conn, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
+    Ok(own.into_iter().find_map(|(_, _, p)| recurrence(&p?, turn.now, turn.team.timezone)))
+}
+
+/// Teammates (never `except`, the one asking) who can be sent a debrief request now:
+/// available, capacity not reduced, and on shift by their own pattern or else the team's.
+pub fn reachable(
+    conn: &Conn,
+    team: &Team,
+    except: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Teammate>> {
+    let team_pattern = team_pattern(conn, team, now)?;
+    let own: HashMap<i64, Recurrence> =
+        schedules::personal_patterns(conn, team.id, PERSONAL_SHIFT)?
+            .into_iter()
+            .filter_map(|(member, p)| Some((member, recurrence(&p, now, team.timezone)?)))
+            .collect();
+    Ok(members::teammates(conn, team.id, except)?
+        .into_iter()
+        .filter(|t| t.duty.available_at(now) && !t.duty.capacity_low)
+        .filter(|t| {
+            let pattern = own.get(&t.id).or(team_pattern.as_ref());
+            on_shift(now, t.duty.shift_until, pattern, team.timezone)
+        })
+        .collect())
+}
+
+fn say(line: Line) -> Result<Reply> {
+    Ok(Reply::say(vec![Say::line(line)]))
+}
+
+/// `/shift`: mine, as it stands.
+pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let (tz, now) = (turn.team.timezone, turn.now);
+    let duty = members::duty(conn, turn.member.id)?;
+    let own = own_pattern(conn, turn)?;
+    let pattern = match own.clone() {
+        Some(p) => Some(p),
+        None => team_pattern(conn, &turn.team, now)?,
+    };
+    let on = on_shift(now, duty.shift_until, pattern.as_ref(), tz);
+    let shift = match duty.shift_until {
+        Some(until) if until > now => {
+            Line::new(k::SHIFT_ON_UNTIL).arg("until", local(Some(until), tz))
+        }
+        _ if on => Line::new(k::SHIFT_ON),
+        _ => Line::new(k::SHIFT_OFF),
+    };
+    let pattern_line = match (&own, &pattern) {
+        (Some(p), _) => Line::new(k::SHIFT_PATTERN_OWN).arg("pattern", p.to_string()),
+        (None, Some(p)) => Line::new(k::SHIFT_PATTERN_TEAM).arg("pattern", p.to_string()),
+        (None, None) => Line::new(k::SHIFT_PATTERN_NONE),
+    };
+    let available = if duty.available_at(now) { "on" } else { "off" };
+    let flips = duty.available_until.filter(|u| *u > now);
+    let available_line = Line::new(k::SHIFT_AVAILABLE)
+        .arg("state", available)
+        .arg("until", flips.map_or_else(|| "none".to_owned(), |u| local(Some(u), tz)));
+    let mut lines = vec![shift, pattern_line, available_line];
+    if duty.capacity_low {
+        lines.push(Line::new(k::SHIFT_CAPACITY_LOW));
+    }
+    Ok(Reply::say(vec![Say::actor(vec![
+        Part::Heading(k::SHIFT_HEADING.into()),
+        Part::List(lines),
+    ])]))
+}
+
+/// `/shift start [until TIME]`.
+pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
+    let (tz, now) = (turn.team.timezone, turn.now);
+    let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => match parse_until(text, now, tz) {
+            Ok(until) => until,
+            Err(error) => return say(when_error(&error)),
+        },
+        None => {
+            let pattern = match own_pattern(conn, turn)? {
+                Some(p) => Some(p),
+                None => team_pattern(conn, &turn.team, now)?,
+            };
+            pattern
+                .and_then(|p| p.span_containing(now, tz).and_then(|start| p.span_end(start, tz)))
+                .unwrap_or(now + DEFAULT_SHIFT)
+        }
+    };
+    if until - now > MAX_SHIFT {
+        return say(Line::new(k::SHIFT_TOO_LONG));
+    }
+    members::set_shift_until(conn, turn.member.id, until)?;
+    say(Line::new(k::SHIFT_STARTED).arg("until", local(Some(until), tz)))
+}
+
+/// `/shift end`.
+pub fn end(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    members::set_shift_until(conn, turn.member.id, turn.now)?;
+    say(Line::new(k::SHIFT_ENDED))
+}
+
+/// `/shift pattern WHEN|off`: my own recurring shifts, in the team's timezone.
+pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
+    let given = given.trim();
+    let mut reply = if given.eq_ignore_ascii_case("off") {
+        schedules::delete_of_member(conn, turn.member.id, PERSONAL_SHIFT)?;
+        Reply::say(vec![Say::text(k::SHIFT_PATTERN_OFF)])
+    } else {
+        let tz = turn.team.timezone;
+        let when = match When::parse(given, turn.now, tz) {
+            Ok(When::Repeat(r)) if r.has_span() => When::Repeat(r),
+            Ok(_) => return say(Line::new(k::SHIFT_PATTERN_SPAN)),
+            Err(error) => return say(when_error(&error)),
+        };
+        let new = NewSchedule {
+            team_id: Some(turn.team.id),
+            member_id: Some(turn.member.id),
+            payload: Payload::PersonalShift,
+            when: when.clone(),
+            timezone: tz,
+        };
+        let existing = schedules::read(conn, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
+        let id = match existing.first() {
+            Some((id, ..)) => {
+                schedules::replace(conn, *id, &new.payload, &when, tz, turn.now)?;
+                *id
+            }
+            None => schedules::insert(conn, &new, turn.now)?,
+        };
+        let next = schedules::next_run(conn, id)?;
+        Reply::say(vec![Say::line(
+            Line::new(k::SHIFT_PATTERN_DONE)
+                .arg("pattern", when.to_string())
+                .arg("next", local(next, tz)),
+        )])
+    };
+    reply.schedules_changed = true;
+    Ok(reply)
+}
+
+/// `/available on|off [until TIME]`.
+pub fn available(conn: &Conn, turn: &Turn, on: bool, until: Option<&str>) -> Result<Reply> {
+    let (tz, now) = (turn.team.timezone, turn.now);
+    let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => match parse_until(text, now, tz) {
+            Ok(until) => Some(until),
+            Err(error) => return say(when_error(&error)),
+        },
+        None => None,
+    };
+    members::set_available(conn, turn.member.id, on, until)?;
+    let line = Line::new(k::AVAILABLE_DONE)
+        .arg("state", if on { "on" } else { "off" })
+        .arg("until", until.map_or_else(|| "none".to_owned(), |u| local(Some(u), tz)));
+    say(line)
+}
+
+/// `/capacity low|normal`.
+pub fn capacity(conn: &Conn, turn: &Turn, low: bool) -> Result<Reply> {
+    Ok(Reply::say(set_capacity(conn, turn, low)?))
+}
+
+/// Sets capacity and tells the coordinator only that it changed, never why; also the
+/// check-in's "reduce my load for now".
+pub fn set_capacity(conn: &Conn, turn: &Turn, low: bool) -> Result<Vec<Say>> {
+    let changed = members::set_capacity_low(conn, turn.member.id, low)?;
+    let state = if low { "low" } else { "normal" };
+    let coordinator =
+        turn.team.coordinator.as_ref().filter(|c| **c != turn.member.platform_user_id);
+    let mut say = Vec::new();
+    match coordinator {
+        Some(coordinator) if changed => {
+            say.push(Say::person(
+                coordinator.clone(),
+                vec![
+                    Part::Text(Line::new(k::CAPACITY_NOTICE).arg("state", state)),
+                    Part::Person(turn.member.platform_user_id.clone()),
+                ],
+            ));
+            say.push(Say::line(Line::new(k::CAPACITY_TOLD).arg("state", state)));
+        }
+        Some(_) => say.push(Say::line(Line::new(k::CAPACITY_SAME).arg("state", state))),
+        None => say.push(Say::line(Line::new(k::CAPACITY_NO_COORDINATOR).arg("state", state))),
+    }
+    Ok(say)
+}

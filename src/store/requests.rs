@@ -1,0 +1,137 @@
+//! On-demand debrief requests while they are open, and the counts left when they close.
+//! A request row names who asked and, if they chose someone, who was asked; it is deleted
+//! when the request closes. Notes are never stored.
+
+use super::{Conn, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRequest {
+    pub team_id: i64,
+    pub requester_id: i64,
+    pub target_id: Option<i64>,
+    pub show_name: bool,
+    pub tell_supervisor: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub id: i64,
+    pub team_id: i64,
+    pub requester_id: i64,
+    pub requester_user_id: String,
+    pub target_id: Option<i64>,
+    pub show_name: bool,
+    pub tell_supervisor: bool,
+    pub nonce: String,
+}
+
+/// How a request closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    Cancelled,
+    /// Nobody accepted in time.
+    Unanswered,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Unanswered => "unanswered",
+        }
+    }
+}
+
+/// Opens a request; `None` if the requester already has one open.
+pub fn open(conn: &Conn, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Request>> {
+    let nonce = format!("{:016x}", rand::random::<u64>());
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO debrief_requests
+                 (team_id, requester_id, target_id, show_name, tell_supervisor, nonce, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (requester_id) DO NOTHING",
+        )?
+        .execute(params![
+            new.team_id,
+            new.requester_id,
+            new.target_id,
+            new.show_name,
+            new.tell_supervisor,
+            nonce,
+            now.timestamp_millis()
+        ])?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    get(conn, conn.last_insert_rowid())
+}
+
+/// Selects requests with their requester's platform id, filtered by `$filter`.
+macro_rules! select {
+    ($filter:literal) => {
+        concat!(
+            "SELECT r.id, r.team_id, r.requester_id, m.platform_user_id, r.target_id,
+                    r.show_name, r.tell_supervisor, r.nonce
+             FROM debrief_requests r JOIN members m ON m.id = r.requester_id WHERE ",
+            $filter
+        )
+    };
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
+    Ok(Request {
+        id: r.get(0)?,
+        team_id: r.get(1)?,
+        requester_id: r.get(2)?,
+        requester_user_id: r.get(3)?,
+        target_id: r.get(4)?,
+        show_name: r.get(5)?,
+        tell_supervisor: r.get(6)?,
+        nonce: r.get(7)?,
+    })
+}
+
+pub fn get(conn: &Conn, id: i64) -> Result<Option<Request>> {
+    Ok(conn.prepare_cached(select!("r.id = ?1"))?.query_row(params![id], row).optional()?)
+}
+
+/// The member's own open request, if any.
+pub fn of_requester(conn: &Conn, member_id: i64) -> Result<Option<Request>> {
+    Ok(conn
+        .prepare_cached(select!("r.requester_id = ?1"))?
+        .query_row(params![member_id], row)
+        .optional()?)
+}
+
+/// Closes a request: the row goes, one count is added for the team's `day`. Says whether
+/// it was still open (a second close, e.g. two accepts at once, finds nothing).
+pub fn close(conn: &Conn, request: &Request, day: NaiveDate, outcome: Outcome) -> Result<bool> {
+    let deleted = conn
+        .prepare_cached("DELETE FROM debrief_requests WHERE id = ?1")?
+        .execute(params![request.id])?;
+    if deleted == 0 {
+        return Ok(false);
+    }
+    conn.prepare_cached(
+        "INSERT INTO debrief_request_counts (team_id, day, outcome, requests) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (team_id, day, outcome) DO UPDATE SET requests = requests + 1",
+    )?
+    .execute(params![request.team_id, day.to_string(), outcome.as_str()])?;
+    Ok(true)
+}
+
+/// The team's request counts by outcome since `since` (a local day).
+pub fn counts(conn: &Conn, team_id: i64, since: NaiveDate) -> Result<Vec<(String, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT outcome, sum(requests) FROM debrief_request_counts
+         WHERE team_id = ?1 AND day >= ?2 GROUP BY outcome ORDER BY outcome",
+    )?;
+    let rows =
+        statement.query_map(params![team_id, since.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
