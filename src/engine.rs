@@ -195,10 +195,13 @@ fn finish_step(
     mut step: Step<FlowState>,
     session: Session,
 ) -> Result<Reply> {
+    // What effects say comes first: the step's own words usually end with its next question.
+    let mut said = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
-        let said = apply(conn, turn, effect)?;
-        step.say.extend(said);
+        said.extend(apply(conn, turn, effect)?);
     }
+    said.append(&mut step.say);
+    step.say = said;
     let token = match &step.next {
         Some(state) => {
             let nonce = format!("{:016x}", rand::random::<u64>());

@@ -32,6 +32,7 @@ debrief-close-ask = Would anything else help?
 debrief-later-ask = Would you like me to check on you later? It would be one private message, nothing more.
 debrief-ended = That's fine. Ending here is always fine. Take care getting home.
 debrief-done = Thank you for taking this time. Take good care of yourself tonight.
+debrief-later-no = Alright. Take good care of yourself.
 check-on-me-set = { $days ->
         [one] I'll check on you privately in a day. That's all I'll do.
        *[other] I'll check on you privately in { $days } days. That's all I'll do.
@@ -57,14 +58,17 @@ request-not-sent = Nothing was sent. You can ask again whenever you like.
 request-already-open = You already have a debrief request open. /debrief cancel closes it if you'd like to start again.
 request-yourself = That's you! Name a teammate, or leave the name out to ask everyone who's available.
 request-not-found = I don't know "{ $name }" in this team yet. Leave the name out to ask everyone who's available.
-request-target-away = isn't taking debrief requests right now. Leave the name out to ask everyone who's available.
+request-target-away = They aren't taking debrief requests right now. Leave the name out to ask everyone who's available.
 request-none-open = You have no debrief request open.
 request-cancelled = Your request is closed, and the people it reached will see it's no longer open if they answer.
 request-nobody = Nobody is available for a debrief right now, and I'm sorry it's so. Please be gentle with yourself. These may help:
 request-ping-named = { $name } would like a debrief with a teammate, now if you can.
 request-ping-unnamed = A teammate would like a debrief, now if you can. You'll see who it is if you accept.
 request-ping-note = Their note: { $note }
-request-ping-private = Only the teammates this request reaches see it. Saying no is always fine, and nobody is told if you do.
+request-ping-private = { $who ->
+        [one] Only you were asked. Saying no is always fine, and nobody is told if you do.
+       *[team] Only the teammates this request reaches see it. Saying no is always fine, and nobody is told if you do.
+    }
 option-accept = I can
 option-decline = Not this time
 request-sent = { $count ->

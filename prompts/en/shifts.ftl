@@ -20,6 +20,11 @@ shift-available = { $state ->
 shift-capacity-low = Your capacity is marked as reduced, so no debrief requests reach you. /capacity normal when you're ready.
 shift-started = Your shift has started. It runs until { $until }, team time. /shift end whenever you finish.
 shift-ended = Your shift has ended. Thank you for today. If you'd like a few quiet minutes before going home, /debrief is there, just for you.
+until-bad = { $problem ->
+        [past] That time has already passed.
+        [far] That's further ahead than I can plan.
+       *[other] I couldn't read that time.
+    } Try 17:00, 5pm, tomorrow 09:00 or in 6 hours.
 shift-too-long = That's longer than one shift can be (24 hours at most). Could you pick an earlier time?
 shift-pattern-done = Saved your shift pattern: { $pattern }, team time. Your next shift starts { $next }; I'll send you one private invitation to check in then. /shift pattern off stops it.
 shift-pattern-off = Your own shift pattern is gone. The team's pattern, if it has one, applies to you again.

@@ -23,7 +23,10 @@ setup-shift = Shift pattern: { $pattern } (next shift starts { $next })
 setup-shift-none = Shift pattern: none (set one with /setup shift)
 setup-quiet = Quiet hours: { $hours }
 setup-quiet-none = Quiet hours: none
-setup-shift-done = Shift pattern saved: { $pattern }. The next shift starts { $next }; at each shift start I'll post one gentle invitation to check in, here.
+setup-shift-done = Shift pattern saved: { $pattern }. The next shift starts { $next }; at each shift start I'll post one gentle invitation to check in, here.{ $ends ->
+        [no] { " " }This pattern has no end time, so no end-of-shift debrief can follow it; write it like every weekday 09:00-17:00 for one.
+       *[yes] {""}
+    }
 setup-shift-off = No shift pattern now, so no shift-start invitations.
 setup-shift-not-here = Please set the shift pattern from the team's channel: that's where I'll post the invitations.
 setup-shift-repeat = A shift pattern repeats, for example: every weekday 08:30-17:00, or every mon,wed 09:00-17:00.
@@ -53,11 +56,13 @@ help-more = /help COMMAND shows more about one command.
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 
 privacy-heading = What hearth keeps, and for how long
-privacy-about-you = About you: your id on this platform and whether you chose to keep a check-in history. Kept until you leave the team.
+privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, and your shift, availability and capacity settings. Kept until you leave the team.
+privacy-requests = A debrief request: who asked and who was asked, only while it's open. Then it's erased, and only a count of requests per day remains, for { $days } days. A note sent with a request is never kept.
+privacy-schedules = Your own shift pattern, and a "check on me" you asked for: kept until done or turned off.
 privacy-history = Your check-in history: only if you choose to keep it, visible only to you, for { $days } days. /checkin keep off erases it.
 privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days. While a day lasts, a scrambled code stops one person counting twice; it is deleted when the day ends.
 privacy-text = What you type in a check-in is never stored. Something you choose to share is posted where you asked and not kept by hearth.
 privacy-conversation = A conversation in progress keeps only which step you're on and your choices so far, for at most a day.
-privacy-team = About the team: its timezone, settings and the support resources its admins wrote.
-privacy-who = Supervisors and admins never see anyone's check-ins. Logs never contain what anyone typed.
+privacy-team = About the team: its timezone, settings, the support resources its admins wrote, and who its coordinator and supervisor are. An end-of-shift debrief leaves only the fact that it was opened.
+privacy-who = Supervisors and admins never see anyone's check-ins. The coordinator hears only that someone's capacity is reduced, never why. Logs never contain what anyone typed.
 privacy-platform = The chat platform keeps its own copy of messages in this conversation; hearth can't erase those.

@@ -42,11 +42,7 @@ pub fn request(
         PersonLookup::Found { user_id } => {
             let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
             if !free.iter().any(|t| t.platform_user_id == user_id) {
-                let say = Say::actor(vec![
-                    Part::Person(user_id),
-                    Part::Text(k::REQUEST_TARGET_AWAY.into()),
-                ]);
-                return Ok(Reply::say(vec![say]));
+                return Ok(Reply::say(vec![Say::text(k::REQUEST_TARGET_AWAY)]));
             }
             Some(user_id)
         }
@@ -150,7 +146,8 @@ pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
     if !note.is_empty() {
         parts.push(Part::Text(Line::new(k::REQUEST_PING_NOTE).arg("note", note)));
     }
-    parts.push(Part::Text(k::REQUEST_PING_PRIVATE.into()));
+    let who = if opening.target.is_some() { "one" } else { "team" };
+    parts.push(Part::Text(Line::new(k::REQUEST_PING_PRIVATE).arg("who", who)));
     let options = vec![
         Opt { id: ACCEPT, label: k::OPTION_ACCEPT },
         Opt { id: DECLINE, label: k::OPTION_DECLINE },

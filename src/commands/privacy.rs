@@ -16,6 +16,8 @@ pub fn show(core: &Core) -> Reply {
             Line::new(k::PRIVACY_WEATHER).arg("days", retention.weather_days),
             k::PRIVACY_TEXT.into(),
             k::PRIVACY_CONVERSATION.into(),
+            Line::new(k::PRIVACY_REQUESTS).arg("days", retention.weather_days),
+            k::PRIVACY_SCHEDULES.into(),
             k::PRIVACY_TEAM.into(),
         ]),
         Part::Text(k::PRIVACY_WHO.into()),

@@ -2,12 +2,13 @@
 //! `/available on|off [until TIME]` and `/capacity low|normal`; and who can be sent a
 //! debrief request right now.
 
-use super::setup::{local, when_error};
+use super::setup::local;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{
-    MAX_SHIFT, PERSONAL_SHIFT, Payload, Recurrence, SHIFT_NUDGE, When, on_shift, parse_until,
+    MAX_SHIFT, PERSONAL_SHIFT, Payload, Recurrence, SHIFT_NUDGE, When, WhenError, on_shift,
+    parse_until,
 };
 use crate::store::members::{self, Teammate};
 use crate::store::schedules::{self, NewSchedule};
@@ -66,6 +67,16 @@ fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
 }
 
+/// A kind explanation of an "until" time that could not be used.
+fn until_error(error: &WhenError) -> Line {
+    let problem = match error {
+        WhenError::InThePast => "past",
+        WhenError::TooFar => "far",
+        _ => "other",
+    };
+    Line::new(k::UNTIL_BAD).arg("problem", problem)
+}
+
 /// `/shift`: mine, as it stands.
 pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
     let (tz, now) = (turn.team.timezone, turn.now);
@@ -109,7 +120,7 @@ pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
     let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => match parse_until(text, now, tz) {
             Ok(until) => until,
-            Err(error) => return say(when_error(&error)),
+            Err(error) => return say(until_error(&error)),
         },
         None => {
             let pattern = match own_pattern(conn, turn)? {
@@ -145,7 +156,7 @@ pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
         let when = match When::parse(given, turn.now, tz) {
             Ok(When::Repeat(r)) if r.has_span() => When::Repeat(r),
             Ok(_) => return say(Line::new(k::SHIFT_PATTERN_SPAN)),
-            Err(error) => return say(when_error(&error)),
+            Err(error) => return say(super::setup::when_error(&error)),
         };
         let new = NewSchedule {
             team_id: Some(turn.team.id),
@@ -179,7 +190,7 @@ pub fn available(conn: &Conn, turn: &Turn, on: bool, until: Option<&str>) -> Res
     let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => match parse_until(text, now, tz) {
             Ok(until) => Some(until),
-            Err(error) => return say(when_error(&error)),
+            Err(error) => return say(until_error(&error)),
         },
         None => None,
     };

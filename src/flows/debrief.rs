@@ -151,13 +151,19 @@ pub fn advance(state: State, input: Input, _ctx: &Ctx) -> Step<State> {
             return Step::end(Vec::new()).with_effects([Effect::BeginRequest]);
         }
         State::Close { .. } | State::Later => {
+            // After a personal debrief, a thank-you; after arranging a peer debrief, the
+            // answer alone.
+            let thanks = match state {
+                State::Close { .. } => vec![Say::text(k::DEBRIEF_DONE)],
+                _ => Vec::new(),
+            };
             return match id.as_str() {
                 "1d" | "3d" => {
                     let days = if id == "1d" { 1 } else { 3 };
-                    Step::end(vec![Say::text(k::DEBRIEF_DONE)])
-                        .with_effects([Effect::CheckOnMe { days }])
+                    Step::end(thanks).with_effects([Effect::CheckOnMe { days }])
                 }
-                "no" => Step::end(vec![Say::text(k::DEBRIEF_DONE)]),
+                "no" if thanks.is_empty() => Step::end(vec![Say::text(k::DEBRIEF_LATER_NO)]),
+                "no" => Step::end(thanks),
                 _ => again(state),
             };
         }

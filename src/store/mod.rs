@@ -163,6 +163,8 @@ pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Re
     weather::forget_ended_days(conn, now)?;
     sessions::purge_expired(conn, now)?;
     weather::purge_before(conn, (now - retention.weather).date_naive())?;
+    requests::purge_counts_before(conn, (now - retention.weather).date_naive())?;
+    schedules::purge_finished_once(conn, now - schedules::RUNS_KEPT)?;
     history::purge_before(conn, now - retention.history)?;
     schedules::purge_runs_before(conn, now - schedules::RUNS_KEPT)?;
     Ok(())

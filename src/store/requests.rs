@@ -125,13 +125,9 @@ pub fn close(conn: &Conn, request: &Request, day: NaiveDate, outcome: Outcome) -
     Ok(true)
 }
 
-/// The team's request counts by outcome since `since` (a local day).
-pub fn counts(conn: &Conn, team_id: i64, since: NaiveDate) -> Result<Vec<(String, i64)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT outcome, sum(requests) FROM debrief_request_counts
-         WHERE team_id = ?1 AND day >= ?2 GROUP BY outcome ORDER BY outcome",
-    )?;
-    let rows =
-        statement.query_map(params![team_id, since.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Forgets counts of days before `day` (they follow the team weather's retention).
+pub fn purge_counts_before(conn: &Conn, day: NaiveDate) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM debrief_request_counts WHERE day < ?1")?
+        .execute(params![day.to_string()])?)
 }

@@ -428,6 +428,17 @@ pub fn purge_runs_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
         .execute(params![ms(before)])?)
 }
 
+/// Forgets one-shot schedules that fired before `before` (a "check on me" that was sent),
+/// with their run records.
+pub fn purge_finished_once(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM schedules
+             WHERE pattern IS NULL AND next_run IS NULL AND last_run IS NOT NULL AND last_run < ?1",
+        )?
+        .execute(params![ms(before)])?)
+}
+
 /// How many run rows exist with each status (for tests and `hearth bench`).
 pub fn run_counts(conn: &Conn) -> Result<Vec<(String, i64)>> {
     let mut statement = conn.prepare_cached(

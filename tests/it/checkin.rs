@@ -25,7 +25,7 @@ async fn yellow_offers_a_breathing_exercise() {
 #[tokio::test]
 async fn orange_offers_grounding_and_support() {
     let mut t = TestBot::new().await;
-    t.script(&["/checkin", "3", "2", "1", "2", "/checkin", "3", "1", "2"]).await;
+    t.script(&["/checkin", "3", "4", "1", "2", "/checkin", "3", "2", "2"]).await;
     assert_snapshot!(t.transcript());
 }
 

@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod checkin;
 mod crash;
+mod debrief;
 mod discord;
 mod harness;
 mod matrix;

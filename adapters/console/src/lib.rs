@@ -144,23 +144,25 @@ impl<H: Handler> Console<H> {
         Output { text, quit: false }
     }
 
-    /// Renders one message, and remembers what it asks of the speaker.
+    /// Renders one message, and remembers what it asks, and of whom: a private message to a
+    /// teammate waits for their answer once someone speaks `/as` them.
     fn render(&mut self, outbound: Outbound) -> String {
         let mut out = render(&outbound, &self.speaker);
-        // Only questions addressed to the speaker can be answered from here.
-        let for_speaker = match &outbound.target {
-            Target::Person { user_id, .. } => *user_id == self.speaker,
-            _ => true,
+        let asked = match &outbound.target {
+            Target::Person { user_id, .. } => user_id.clone(),
+            _ => self.speaker.clone(),
         };
         match outbound.message.controls {
-            Some(Controls::Choices { token, options }) if for_speaker => {
+            Some(Controls::Choices { token, options }) => {
                 let options = options.into_iter().map(|o| (o.id, o.label)).collect();
-                self.pending.insert(self.speaker.clone(), Pending::Choices { token, options });
+                self.pending.insert(asked, Pending::Choices { token, options });
             }
-            Some(Controls::Form(form)) if for_speaker && !form.fields.is_empty() => {
-                out.push_str(&question(&form.fields[0]));
+            Some(Controls::Form(form)) if !form.fields.is_empty() => {
+                if asked == self.speaker {
+                    out.push_str(&question(&form.fields[0]));
+                }
                 self.pending.insert(
-                    self.speaker.clone(),
+                    asked,
                     Pending::Form { token: form.token, fields: form.fields, answers: Vec::new() },
                 );
             }
