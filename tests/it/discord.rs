@@ -291,6 +291,58 @@ async fn a_teammate_who_takes_no_dms_is_reported_kindly() {
     assert!(team.fake.dm_messages_to(bo).is_empty());
 }
 
+/// An on-demand debrief on Discord: the request reaches the available teammate by DM with
+/// buttons and without the requester's name; accepting from the DM connects the two by
+/// mention (which never pings); the requester gets the "check on me later?" offer by DM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_debrief_request_is_taken_from_a_direct_message() {
+    let mut team = Team::start().await;
+    let bo = team.fake.fresh_id();
+    team.fake.add_member(team.guild, Member::new(bo, "bo"));
+    team.actor = (bo, "bo");
+    team.slash("available", json!([{"name": "state", "type": 3, "value": "on"}]), "/available on")
+        .await;
+
+    team.actor = (team.ana, "ana");
+    let asked = team.slash("debrief", sub("request", &[]), "/debrief request").await;
+    let (note, _) = team.click(&asked, "|hide").await;
+    let (_, open) = team.click(&note, "form").await;
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let note = "a hard one @everyone";
+    let submit =
+        team.fake.submit_modal(team.here(), team.ana, &modal_id, &[("note", note)]).await.unwrap();
+    team.heard(&format!("(submits: {note})"), &submit).await;
+
+    let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
+    let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
+    team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
+    let buttons = labels(&to_bo[0].components).join(" | ");
+    team.transcript.push_str(&format!("  buttons: {buttons}\n"));
+    assert!(!to_bo[0].content.contains("ana"), "the name waits: {}", to_bo[0].content);
+    assert!(labels(&to_bo[0].components).contains(&"I can".to_owned()));
+
+    team.actor = (bo, "bo");
+    let (accepted, _) = team.click(&to_bo, "|accept").await;
+    let text: String = accepted.iter().map(|m| m.content.clone()).collect();
+    assert!(text.contains(&format!("<@{}>", team.ana)), "{text}");
+    let to_ana = team.fake.wait_for_dms_to(team.ana, 2, WAIT).await;
+    let to_ana = to_ana.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
+    for dm in &to_ana {
+        team.transcript.push_str(&format!("(DM to ana) {}\n", dm.content));
+    }
+    assert!(to_ana[0].content.contains(&format!("<@{bo}>")), "{}", to_ana[0].content);
+    team.actor = (team.ana, "ana");
+    team.click(&to_ana, "|3d").await;
+
+    assert!(team.fake.mention_risks().is_empty(), "{:?}", team.fake.mention_risks());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    let transcript = team
+        .transcript
+        .replace(&format!("<@{}>", team.ana), "<@ana>")
+        .replace(&format!("<@{bo}>"), "<@bo>");
+    assert_snapshot!(transcript);
+}
+
 /// `/help` writes commands as Discord lets people type them: a default subcommand by its name
 /// (`/checkin now`), since Discord has no bare `/checkin` beside `/checkin history`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
