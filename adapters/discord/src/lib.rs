@@ -19,10 +19,11 @@ mod rest;
 #[cfg(test)]
 mod testing;
 mod text;
+mod zones;
 
-pub use commands::timezones;
 pub use ids::ComponentId;
 pub use text::{MAX_CONTENT, escape};
+pub use zones::timezones;
 
 use async_trait::async_trait;
 use hearth_chat::{Delivery, DeliveryError, Handler, Outbound, Platform};

@@ -1,7 +1,8 @@
 //! The real adapter (real serenity) against a protocol-level fake Discord: commands registered,
-//! slash commands, clicks, modals, ephemeral replies, DMs, deferral, delivery errors, and no
-//! mentions anywhere. The core is replaced by a small scripted handler; whole-bot transcripts
-//! through the real core live in the workspace's `tests/it`.
+//! slash commands, a person picked as an argument, clicks, modals, ephemeral replies, DMs,
+//! deferral, delivery errors, and no mentions anywhere. The core is replaced by a small
+//! scripted handler; whole-bot transcripts through the real core live in the workspace's
+//! `tests/it`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -22,7 +23,7 @@ async fn commands_are_registered_from_the_catalogue() {
     let commands = bot.fake.commands();
     let mut names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["checkin", "dm", "help", "setup"]);
+    assert_eq!(names, ["checkin", "dm", "help", "reach", "setup"]);
     assert!(commands.iter().all(|c| c.guild_id == Some(bot.guild)));
     let setup = commands.iter().find(|c| c.name == "setup").unwrap();
     assert_eq!(setup.body["default_member_permissions"], "32");
@@ -253,5 +254,21 @@ async fn a_button_in_a_dm_knows_its_team() {
     let answer = click.followup(0, WAIT).await.unwrap();
     assert!(!answer.is_ephemeral(), "in a DM nothing needs to be ephemeral");
     assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), Place::Direct)]);
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_argument_is_a_user_picker_and_shows_as_a_mention_that_never_pings() {
+    let bot = Bot::start().await;
+    let reach = bot.fake.commands().into_iter().find(|c| c.name == "reach").unwrap();
+    assert_eq!(reach.body["options"][0]["name"], "who");
+    assert_eq!(reach.body["options"][0]["type"], 6, "a USER option");
+    let picked = json!([{"name": "who", "type": 6, "value": bot.ana.to_string()}]);
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.admin, "reach", picked).await.unwrap();
+    let answer = slash.response(WAIT).await.unwrap();
+    assert_eq!(bot.seen_people(), [bot.ana.to_string()]);
+    assert_eq!(text(&answer.data()["content"]), format!("Asking\n\n<@{}>", bot.ana));
+    assert!(bot.fake.mention_risks().is_empty(), "{:?}", bot.fake.mention_risks());
     bot.check_wire().await;
 }
