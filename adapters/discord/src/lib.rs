@@ -148,6 +148,7 @@ impl Discord {
             http: gateway.http.clone(),
             rest: rest::Rest::new(gateway.http.clone(), client),
             forms: Mutex::new(forms::Forms::default()),
+            opened: Mutex::new(std::collections::HashMap::new()),
             defer_after: options.defer_after,
         });
         let _ = ready.set(shared.clone());
