@@ -1,5 +1,5 @@
 //! The catalogue as Discord application commands, and back: a slash command's options as a
-//! `CommandCall`, and timezone suggestions for autocomplete.
+//! `CommandCall`, and whether the option being typed is a timezone (for autocomplete).
 //!
 //! Mapping. Discord cannot offer both a bare command and its subcommands, so:
 //! - a command with a single subcommand (`/weather`, `/help [command]`, `/privacy`) is
@@ -9,7 +9,7 @@
 //!
 //! Arguments: `Text` is a string with `max_length`, `Integer` an integer with its range,
 //! `OneOf` a string with fixed choices, `Timezone` a string with autocomplete over the IANA
-//! names. Descriptions come from prompts/ through `Handler::describe` (Discord requires 1–100
+//! names, `Person` a user picker whose answer reaches the core as the user's id. Descriptions come from prompts/ through `Handler::describe` (Discord requires 1–100
 //! characters). Commands exist in guilds only (a guild is a team; hearth has no team to answer
 //! for in a DM), and a command every subcommand of which is for team admins is hidden from
 //! others by `default_member_permissions` (the core checks again on every call).
@@ -117,8 +117,7 @@ fn options(
                         .set_autocomplete(true)
                         .max_length(clamp_u16(MAX_TIMEZONE))
                 }
-                ArgKind::Person => CreateCommandOption::new(CommandOptionType::String, name, text)
-                    .max_length(clamp_u16(hearth_chat::catalogue::MAX_PERSON_CHARS)),
+                ArgKind::Person => CreateCommandOption::new(CommandOptionType::User, name, text),
             };
             option.required(arg.required)
         })
@@ -221,10 +220,8 @@ fn check(
         (ArgKind::Timezone, Some(text), _) if text.len() <= MAX_TIMEZONE => {
             Ok(ArgValue::Text(text.trim().to_owned()))
         }
-        (ArgKind::Person, Some(text), _)
-            if text.chars().count() <= hearth_chat::catalogue::MAX_PERSON_CHARS =>
-        {
-            Ok(ArgValue::Text(text.trim().to_owned()))
+        (ArgKind::Person, _, CommandDataOptionValue::User(id)) => {
+            Ok(ArgValue::Text(id.to_string()))
         }
         _ => Err(invalid()),
     }
@@ -240,30 +237,6 @@ pub fn focused_is_timezone(catalogue: &Catalogue, data: &CommandData) -> bool {
     };
     sub.and_then(|s| s.args.iter().find(|a| a.name.eq_ignore_ascii_case(focused.name)))
         .is_some_and(|a| a.kind == ArgKind::Timezone)
-}
-
-/// Up to 25 IANA timezone names matching what was typed: names starting with it first, then
-/// names containing it, then those whose city part starts with it (`london` → Europe/London).
-pub fn timezones(typed: &str) -> Vec<&'static str> {
-    let typed = typed.trim().to_lowercase().replace(' ', "_");
-    let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-    let mut found: Vec<(u8, &'static str)> = names
-        .filter_map(|name| {
-            let lower = name.to_lowercase();
-            let rank = if lower.starts_with(&typed) {
-                0
-            } else if lower.rsplit('/').next().is_some_and(|city| city.starts_with(&typed)) {
-                1
-            } else if lower.contains(&typed) {
-                2
-            } else {
-                return None;
-            };
-            Some((rank, name))
-        })
-        .collect();
-    found.sort();
-    found.into_iter().take(MAX_CHOICES).map(|(_, name)| name).collect()
 }
 
 #[cfg(test)]
@@ -363,6 +336,26 @@ mod tests {
     }
 
     #[test]
+    fn a_person_is_picked_and_arrives_as_their_id() {
+        let all = registered();
+        let who = &command(&all, "reach")["options"][0];
+        assert_eq!((who["type"].clone(), who["required"].clone()), (json!(6), json!(true)));
+        assert!(who.get("max_length").is_none_or(Value::is_null));
+        let c = catalogue();
+        let picked = data(json!({"name": "reach", "options": [
+            {"name": "who", "type": 6, "value": "80351110224678912"}]}));
+        let call = super::call(&c, &picked).unwrap();
+        assert_eq!(call.text("who"), Some("80351110224678912"));
+        // A stale registration that still sends a typed name is not a person.
+        let typed = data(json!({"name": "reach", "options": [
+            {"name": "who", "type": 3, "value": "ana"}]}));
+        assert!(matches!(
+            super::call(&c, &typed).unwrap_err(),
+            CommandError::InvalidArgument { arg: "who", .. }
+        ));
+    }
+
+    #[test]
     fn stale_or_wrong_options_are_named() {
         let c = catalogue();
         let err = |v| super::call(&c, &data(v)).unwrap_err();
@@ -392,15 +385,13 @@ mod tests {
     }
 
     #[test]
-    fn timezone_autocomplete() {
+    fn only_a_timezone_is_autocompleted() {
         let c = catalogue();
         let typing = data(json!({"name": "setup", "options": [{"name": "timezone", "type": 1,
             "options": [{"name": "timezone", "type": 3, "value": "lond", "focused": true}]}]}));
         assert!(focused_is_timezone(&c, &typing));
-        assert_eq!(timezones("europe/lond"), ["Europe/London"]);
-        assert_eq!(timezones("london")[0], "Europe/London");
-        assert_eq!(timezones("new york"), ["America/New_York"]);
-        assert_eq!(timezones("").len(), MAX_CHOICES);
-        assert!(timezones("no such place").is_empty());
+        let typing_text = data(json!({"name": "help", "options": [
+            {"name": "command", "type": 3, "value": "lond", "focused": true}]}));
+        assert!(!focused_is_timezone(&c, &typing_text));
     }
 }

@@ -116,7 +116,7 @@ async fn command(shared: &Shared, c: CommandInteraction) {
 async fn autocomplete(shared: &Shared, c: CommandInteraction) {
     let names = match c.data.autocomplete() {
         Some(focused) if commands::focused_is_timezone(shared.handler.catalogue(), &c.data) => {
-            commands::timezones(focused.value)
+            crate::zones::timezones(focused.value)
         }
         _ => Vec::new(),
     };

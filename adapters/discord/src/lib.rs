@@ -19,10 +19,11 @@ mod rest;
 #[cfg(test)]
 mod testing;
 mod text;
+mod zones;
 
-pub use commands::timezones;
 pub use ids::ComponentId;
 pub use text::{MAX_CONTENT, escape};
+pub use zones::timezones;
 
 use async_trait::async_trait;
 use hearth_chat::{Delivery, DeliveryError, Handler, Outbound, Platform};
@@ -147,6 +148,7 @@ impl Discord {
             http: gateway.http.clone(),
             rest: rest::Rest::new(gateway.http.clone(), client),
             forms: Mutex::new(forms::Forms::default()),
+            opened: Mutex::new(std::collections::HashMap::new()),
             defer_after: options.defer_after,
         });
         let _ = ready.set(shared.clone());

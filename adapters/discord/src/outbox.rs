@@ -1,22 +1,32 @@
 //! What every part of the adapter shares, and sending hearth's messages that are not replies to
-//! an interaction: to a channel or thread of a team, or to a person's DM.
+//! an interaction: to a channel or thread of a team, into a new public thread of a channel, or
+//! to a person's DM.
 
 use crate::components::components;
 use crate::forms::Forms;
 use crate::rest::{Rest, nonce};
-use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split};
+use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split, truncate};
 use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target};
 use serenity::all::{
     ChannelId, CreateActionRow, CreateAllowedMentions, CreateMessage, Http, Nonce, UserId,
 };
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// Discord's limit on a thread's name.
+pub const MAX_THREAD_NAME: usize = 100;
+/// How many opened threads whose message did not go out are remembered for a retry.
+const MAX_OPENED: usize = 256;
 
 pub struct Shared {
     pub handler: Arc<dyn Handler>,
     pub http: Arc<Http>,
     pub rest: Rest,
     pub forms: Mutex<Forms>,
+    /// Threads opened for a delivery (by idempotency key) whose message has not all gone out,
+    /// so that a retry posts into the same thread instead of opening another.
+    pub opened: Mutex<HashMap<String, ChannelId>>,
     /// How long the core may take before an interaction is deferred.
     pub defer_after: Duration,
 }
@@ -75,8 +85,10 @@ impl Shared {
                 let user = UserId::new(snowflake(user_id)?);
                 (team, self.rest.dm_channel(user).await?)
             }
-            // Posted in the channel itself until threads are opened here.
-            Target::NewThread { team, channel, .. } => (team, ChannelId::new(snowflake(channel)?)),
+            Target::NewThread { team, channel, title } => {
+                let parent = ChannelId::new(snowflake(channel)?);
+                (team, self.open_thread(parent, title, idempotency_key).await?)
+            }
         };
         let rendered = self.render(&team.id, &outbound.message);
         let last = rendered.chunks.len().saturating_sub(1);
@@ -93,12 +105,59 @@ impl Shared {
             }
             self.rest.send(channel, &message).await?;
         }
+        if let Some(key) = idempotency_key {
+            self.opened.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        }
         tracing::debug!(channel = %channel, "message sent");
         Ok(())
     }
+
+    /// A new public thread in `parent` named after `title`, or the one already opened for
+    /// this delivery by an attempt that failed after opening it.
+    async fn open_thread(
+        &self,
+        parent: ChannelId,
+        title: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<ChannelId, DeliveryError> {
+        let opened = |key| self.opened.lock().unwrap_or_else(|p| p.into_inner()).get(key).copied();
+        if let Some(thread) = idempotency_key.and_then(opened) {
+            return Ok(thread);
+        }
+        let thread = self.rest.create_thread(parent, &thread_name(title)).await?;
+        tracing::debug!(channel = %parent, thread = %thread, "thread opened");
+        if let Some(key) = idempotency_key {
+            let mut opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
+            if opened.len() >= MAX_OPENED {
+                opened.clear();
+            }
+            opened.insert(key.to_owned(), thread);
+        }
+        Ok(thread)
+    }
+}
+
+/// A thread name Discord accepts: one line, at most 100 characters. Names are shown as
+/// typed (no markdown, no mentions), so nothing is escaped.
+fn thread_name(title: &str) -> String {
+    truncate(&title.split_whitespace().collect::<Vec<_>>().join(" "), MAX_THREAD_NAME)
 }
 
 /// A Discord id from hearth's records; anything else names nothing that exists.
 fn snowflake(id: &str) -> Result<u64, DeliveryError> {
     id.parse::<u64>().ok().filter(|id| *id != 0).ok_or(DeliveryError::Gone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_names_are_one_line_within_discords_limit() {
+        assert_eq!(thread_name("  Debrief:\n Tuesday  "), "Debrief: Tuesday");
+        let long = thread_name(&"é".repeat(150));
+        assert_eq!(long.chars().count(), MAX_THREAD_NAME);
+        assert!(long.ends_with('…'));
+        assert_eq!(thread_name(&"a".repeat(100)), "a".repeat(100));
+    }
 }

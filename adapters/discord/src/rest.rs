@@ -1,5 +1,6 @@
-//! Messages that are not interaction replies — to a channel, a thread or a person's DM — sent
-//! through serenity's HTTP client, with Discord's errors mapped to `DeliveryError`.
+//! Messages that are not interaction replies — to a channel, a thread or a person's DM — and
+//! the threads and DM channels they go to, through serenity's HTTP client, with Discord's
+//! errors mapped to `DeliveryError`.
 //!
 //! Requests are built by serenity (`Request`, `Route`) and performed by its ratelimiter when
 //! it has one, which waits out rate limits by itself. Without one (tests, where the API base is
@@ -8,7 +9,10 @@
 
 use hearth_chat::DeliveryError;
 use serde_json::Value;
-use serenity::all::{ChannelId, CreateMessage, Http, LightMethod, Request, Route, UserId};
+use serenity::all::{
+    AutoArchiveDuration, ChannelId, ChannelType, CreateMessage, CreateThread, Http, LightMethod,
+    Request, Route, UserId,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,13 +48,21 @@ impl Rest {
     pub async fn dm_channel(&self, user: UserId) -> Result<ChannelId, DeliveryError> {
         let body = serde_json::json!({ "recipient_id": user.to_string() });
         let answer = self.post(Route::UserMeDmChannels, &body).await?;
-        answer
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|id| id.parse::<u64>().ok())
-            .filter(|id| *id != 0)
-            .map(ChannelId::new)
-            .ok_or(DeliveryError::Transient)
+        channel_id(&answer)
+    }
+
+    /// Opens a public thread named `name` (at most 100 characters) in `channel`, archived
+    /// after a day without messages, and answers its channel id.
+    pub async fn create_thread(
+        &self,
+        channel: ChannelId,
+        name: &str,
+    ) -> Result<ChannelId, DeliveryError> {
+        let body = CreateThread::new(name)
+            .kind(ChannelType::PublicThread)
+            .auto_archive_duration(AutoArchiveDuration::OneDay);
+        let answer = self.post(Route::ChannelThreads { channel_id: channel }, &body).await?;
+        channel_id(&answer)
     }
 
     /// Posts one message in a channel, thread or DM channel.
@@ -101,6 +113,17 @@ impl Rest {
         tracing::info!(status, code, kind = error.kind(), "discord refused a message");
         Err(error)
     }
+}
+
+/// The id of the channel object Discord answered with.
+fn channel_id(answer: &Value) -> Result<ChannelId, DeliveryError> {
+    answer
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| id.parse::<u64>().ok())
+        .filter(|id| *id != 0)
+        .map(ChannelId::new)
+        .ok_or(DeliveryError::Transient)
 }
 
 /// What a Discord error response means for a delivery.

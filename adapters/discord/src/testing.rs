@@ -54,6 +54,11 @@ pub fn catalogue() -> Catalogue {
                     threshold,
                 ],
             },
+            CommandSpec {
+                name: "reach",
+                summary_key: "cmd-reach",
+                subcommands: vec![sub("out", true, vec![arg("who", ArgKind::Person, true)])],
+            },
         ],
     }
 }

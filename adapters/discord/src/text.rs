@@ -89,7 +89,9 @@ pub fn content(blocks: &[Block]) -> String {
                 .join("\n"),
             Block::Text(text) => escape(text),
             // A mention shows the person's name; messages never allow mentions to ping.
-            Block::Person(id) if id.bytes().all(|b| b.is_ascii_digit()) => format!("<@{id}>"),
+            Block::Person(id) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("<@{id}>")
+            }
             Block::Person(id) => escape(id),
             Block::List(items) => items
                 .iter()
@@ -195,6 +197,18 @@ mod tests {
             content(&blocks),
             "**How are you \\*arriving\\*?**\n\n- Ready\n- Two\n  lines\n\nOnly you see this."
         );
+    }
+
+    #[test]
+    fn a_person_is_a_mention_and_anything_else_is_text() {
+        let person = |id: &str| content(&[Block::Person(id.into())]);
+        assert_eq!(person("80351110224678912"), "<@80351110224678912>");
+        assert_eq!(content(&[Block::Text("Ask".into()), Block::Person("7".into())]), "Ask\n\n<@7>");
+        // Not a user id: shown as typed, so it cannot become a role, channel or everyone ping.
+        assert_eq!(person("<@&9>"), "\\<@&9\\>");
+        assert!(!person("@everyone").contains("@everyone"));
+        assert_eq!(person("ana_b"), "ana\\_b");
+        assert_eq!(person(""), "");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The real adapter (real serenity) against a protocol-level fake Discord: commands registered,
-//! slash commands, clicks, modals, ephemeral replies, DMs, deferral, delivery errors, and no
-//! mentions anywhere. The core is replaced by a small scripted handler; whole-bot transcripts
-//! through the real core live in the workspace's `tests/it`.
+//! slash commands, a person picked as an argument, clicks, modals, ephemeral replies, DMs, new
+//! threads, deferral, delivery errors, and no mentions anywhere. The core is replaced by a
+//! small scripted handler; whole-bot transcripts through the real core live in the
+//! workspace's `tests/it`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -22,7 +23,7 @@ async fn commands_are_registered_from_the_catalogue() {
     let commands = bot.fake.commands();
     let mut names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["checkin", "dm", "help", "setup"]);
+    assert_eq!(names, ["checkin", "dm", "help", "reach", "setup"]);
     assert!(commands.iter().all(|c| c.guild_id == Some(bot.guild)));
     let setup = commands.iter().find(|c| c.name == "setup").unwrap();
     assert_eq!(setup.body["default_member_permissions"], "32");
@@ -253,5 +254,76 @@ async fn a_button_in_a_dm_knows_its_team() {
     let answer = click.followup(0, WAIT).await.unwrap();
     assert!(!answer.is_ephemeral(), "in a DM nothing needs to be ephemeral");
     assert_eq!(bot.seen_choices(), [(bot.guild.to_string(), Place::Direct)]);
+    bot.check_wire().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_argument_is_a_user_picker_and_shows_as_a_mention_that_never_pings() {
+    let bot = Bot::start().await;
+    let reach = bot.fake.commands().into_iter().find(|c| c.name == "reach").unwrap();
+    assert_eq!(reach.body["options"][0]["name"], "who");
+    assert_eq!(reach.body["options"][0]["type"], 6, "a USER option");
+    let picked = json!([{"name": "who", "type": 6, "value": bot.ana.to_string()}]);
+    let slash =
+        bot.fake.slash_command(bot.channel_origin(), bot.admin, "reach", picked).await.unwrap();
+    let answer = slash.response(WAIT).await.unwrap();
+    assert_eq!(bot.seen_people(), [bot.ana.to_string()]);
+    assert_eq!(text(&answer.data()["content"]), format!("Asking\n\n<@{}>", bot.ana));
+    assert!(bot.fake.mention_risks().is_empty(), "{:?}", bot.fake.mention_risks());
+    bot.check_wire().await;
+}
+
+fn to_new_thread(bot: &Bot, title: &str) -> Outbound {
+    Outbound {
+        target: Target::NewThread {
+            team: bot.team(),
+            channel: bot.channel.to_string(),
+            title: title.to_owned(),
+        },
+        visibility: Visibility::Everyone,
+        message: support::message("How did today go?"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_thread_is_opened_in_the_channel_and_carries_the_message() {
+    let bot = Bot::start().await;
+    let delivery = bot.discord.delivery();
+    delivery.deliver(to_new_thread(&bot, "Debrief: Tuesday"), "hearth-20-1").await.unwrap();
+    let threads = bot.fake.threads_in(bot.channel);
+    assert_eq!(threads.len(), 1);
+    let thread = &threads[0];
+    assert_eq!(thread.name, "Debrief: Tuesday");
+    assert!(!thread.private, "everyone in the channel sees it");
+    assert_eq!(thread.auto_archive_duration, 1440);
+    let posted = bot.fake.messages_in(thread.id);
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].content, "How did today go?");
+    assert_eq!(posted[0].body["enforce_nonce"], true);
+    assert!(bot.fake.messages_in(bot.channel).is_empty(), "nothing lands in the channel itself");
+
+    // A long title is cut to Discord's 100 characters rather than refused.
+    delivery.deliver(to_new_thread(&bot, &"word ".repeat(40)), "hearth-21-1").await.unwrap();
+    let long = &bot.fake.threads_in(bot.channel)[1];
+    assert!(long.name.chars().count() <= 100 && long.name.ends_with('…'), "{}", long.name);
+
+    // A retry after the thread opened but its message did not go out uses the same thread.
+    bot.fake.inject_rate_limit(Some("POST"), "/messages", 0.5, 1);
+    let limited = delivery.deliver(to_new_thread(&bot, "Retried"), "hearth-22-1").await;
+    assert!(matches!(limited, Err(DeliveryError::RateLimited { .. })), "{limited:?}");
+    delivery.deliver(to_new_thread(&bot, "Retried"), "hearth-22-1").await.unwrap();
+    let threads = bot.fake.threads_in(bot.channel);
+    assert_eq!(threads.iter().filter(|t| t.name == "Retried").count(), 1);
+    assert_eq!(bot.fake.messages_in(threads[2].id).len(), 1);
+
+    bot.fake.set_bot_may_post(bot.channel, false);
+    let forbidden = delivery.deliver(to_new_thread(&bot, "Closed"), "hearth-23-1").await;
+    assert_eq!(forbidden, Err(DeliveryError::Forbidden));
+    let gone = Outbound {
+        target: Target::NewThread { team: bot.team(), channel: "999999".into(), title: "x".into() },
+        ..to_new_thread(&bot, "x")
+    };
+    assert_eq!(delivery.deliver(gone, "hearth-24-1").await, Err(DeliveryError::Gone));
+    assert!(bot.fake.messages_in(bot.channel).is_empty());
     bot.check_wire().await;
 }

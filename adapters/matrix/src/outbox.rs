@@ -1,11 +1,13 @@
 //! Sending: replies to events and scheduled deliveries, rendered for Matrix, into the room,
-//! its thread, or the person's direct room (created encrypted and marked direct if missing).
-//! Errors become the delivery trait's kinds.
+//! its thread, a new thread (under a first message carrying its title), or the person's direct
+//! room (created encrypted and marked direct if missing). Errors become the delivery trait's
+//! kinds.
 
 use crate::{KEYCAPS, Matrix, Origin, Pending, State, render};
 use async_trait::async_trait;
 use hearth_chat::{
-    Controls, Delivery, DeliveryError, Outbound, Place, Platform, Target, Visibility,
+    Block, Controls, Delivery, DeliveryError, Message, Outbound, Place, Platform, Target,
+    Visibility,
 };
 use matrix_sdk::RoomState;
 use matrix_sdk::room::Room;
@@ -13,7 +15,7 @@ use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::{Annotation, Thread};
 use matrix_sdk::ruma::events::room::message::{Relation, RoomMessageEventContent};
-use matrix_sdk::ruma::{OwnedEventId, RoomId, TransactionId, UserId};
+use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId, UserId};
 use std::time::Duration;
 
 impl State {
@@ -46,6 +48,10 @@ impl State {
         outbound: Outbound,
         txn: Option<&str>,
     ) -> Result<(), DeliveryError> {
+        let new_thread = match &outbound.target {
+            Target::NewThread { title, .. } => Some(title.as_str()),
+            _ => None,
+        };
         let (room, thread, recipient) = match (&outbound.target, outbound.visibility, origin) {
             (Target::Origin, Visibility::Everyone, Some((origin, actor))) => {
                 (origin.room.clone(), origin.thread.clone(), Some(actor.to_owned()))
@@ -69,7 +75,6 @@ impl State {
                 let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
                 (room, thread, None)
             }
-            // Posted in the room itself until threads are opened here.
             (Target::NewThread { channel, .. }, _, _) => {
                 let room_id = RoomId::parse(channel.as_str()).map_err(|_| DeliveryError::Gone)?;
                 (self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?, None, None)
@@ -83,20 +88,24 @@ impl State {
         if room.state() != RoomState::Joined {
             return Err(DeliveryError::Gone);
         }
-        let (plain, html) = render::render(&outbound.message);
-        let commands: Vec<&str> =
-            self.handler.catalogue().commands.iter().map(|c| c.name).collect();
-        let (plain, html) =
-            (render::bang_commands(&plain, &commands), render::bang_commands(&html, &commands));
-        let content = message(plain, html, thread);
-        let sent = match txn {
-            Some(txn) => {
-                let txn: &TransactionId = txn.into();
-                room.send(content).with_transaction_id(txn.to_owned()).await
+        let (root_txn, txn) = match (new_thread, txn) {
+            (Some(_), Some(key)) => {
+                let (root, reply) = thread_txns(key);
+                (Some(root), Some(reply))
             }
-            None => room.send(content).await,
-        }
-        .map_err(|e| delivery_error(&e))?;
+            (_, txn) => (None, txn.map(OwnedTransactionId::from)),
+        };
+        let thread = match new_thread {
+            Some(title) => {
+                let (plain, html) = self.rendered(&thread_root(title));
+                let root = send(&room, message(plain, html, None), root_txn).await?;
+                tracing::debug!(room = %room.room_id(), "thread opened");
+                Some(root)
+            }
+            None => thread,
+        };
+        let (plain, html) = self.rendered(&outbound.message);
+        let sent = send(&room, message(plain, html, thread), txn).await?;
         tracing::debug!(room = %room.room_id(), "sent");
         let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
             return Ok(());
@@ -106,13 +115,13 @@ impl State {
             Controls::Choices { token, options } => {
                 let ids = options.into_iter().map(|o| o.id).collect::<Vec<_>>();
                 let count = ids.len().min(KEYCAPS.len());
-                self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
-                    key,
-                    Pending::Choices { token, options: ids, event: sent.response.event_id.clone() },
-                );
+                self.pending
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(key, Pending::Choices { token, options: ids, event: sent.clone() });
                 for keycap in &KEYCAPS[..count] {
                     let reaction = ReactionEventContent::new(Annotation::new(
-                        sent.response.event_id.clone(),
+                        sent.clone(),
                         (*keycap).to_owned(),
                     ));
                     if let Err(error) = room.send(reaction).await {
@@ -130,6 +139,39 @@ impl State {
         }
         Ok(())
     }
+
+    /// A message's plain and HTML bodies, naming commands the Matrix way.
+    fn rendered(&self, message: &Message) -> (String, String) {
+        let (plain, html) = render::render(message);
+        let commands: Vec<&str> =
+            self.handler.catalogue().commands.iter().map(|c| c.name).collect();
+        (render::bang_commands(&plain, &commands), render::bang_commands(&html, &commands))
+    }
+}
+
+/// Sends one message (encrypted in an encrypted room) and answers its event id.
+async fn send(
+    room: &Room,
+    content: RoomMessageEventContent,
+    txn: Option<OwnedTransactionId>,
+) -> Result<OwnedEventId, DeliveryError> {
+    match txn {
+        Some(txn) => room.send(content).with_transaction_id(txn).await,
+        None => room.send(content).await,
+    }
+    .map(|sent| sent.response.event_id)
+    .map_err(|e| delivery_error(&e))
+}
+
+/// The first message of a new thread: its title, as a heading.
+pub(crate) fn thread_root(title: &str) -> Message {
+    Message { blocks: vec![Block::Heading(title.to_owned())], controls: None }
+}
+
+/// The transaction ids of a new thread's first message and of the message in it, both from
+/// the delivery's idempotency key, so a retry sends neither twice.
+pub(crate) fn thread_txns(key: &str) -> (OwnedTransactionId, OwnedTransactionId) {
+    (format!("{key}-root").into(), key.into())
 }
 
 /// A message with an HTML body, no mentions at all, and in a thread if given.
@@ -176,5 +218,46 @@ impl Delivery for Matrix {
         idempotency_key: &str,
     ) -> Result<(), DeliveryError> {
         self.state.send(None, outbound, Some(idempotency_key)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use matrix_sdk::ruma::owned_event_id;
+    use serde_json::{Value, json};
+
+    fn json_of(content: &RoomMessageEventContent) -> Value {
+        serde_json::to_value(content).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_new_thread_is_a_titled_first_message_and_a_reply_in_its_thread() {
+        let (plain, html) = render::render(&thread_root("Debrief <Tuesday> @room"));
+        let root = json_of(&message(plain, html, None));
+        assert_eq!(root["body"], "Debrief <Tuesday> @\u{2060}room");
+        assert_eq!(
+            root["formatted_body"],
+            "<p><strong>Debrief &lt;Tuesday&gt; @\u{2060}room</strong></p>"
+        );
+        assert_eq!(root["m.mentions"], json!({}));
+        assert!(root.get("m.relates_to").is_none());
+
+        let first = owned_event_id!("$root:example.org");
+        let said = Message { blocks: vec![Block::Text("How did it go?".into())], controls: None };
+        let (plain, html) = render::render(&said);
+        let reply = json_of(&message(plain, html, Some(first)));
+        assert_eq!(reply["body"], "How did it go?");
+        assert_eq!(reply["m.relates_to"]["rel_type"], "m.thread");
+        assert_eq!(reply["m.relates_to"]["event_id"], "$root:example.org");
+        assert_eq!(reply["m.mentions"], json!({}));
+    }
+
+    #[test]
+    fn a_new_thread_sends_each_message_once() {
+        let (root, reply) = thread_txns("hearth-12-1764000000000");
+        assert_eq!(root.as_str(), "hearth-12-1764000000000-root");
+        assert_eq!(reply.as_str(), "hearth-12-1764000000000");
+        assert_eq!(thread_txns("hearth-12-1764000000000"), (root, reply));
     }
 }

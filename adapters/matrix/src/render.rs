@@ -1,9 +1,11 @@
 //! hearth's blocks as a Matrix message: a plain body and an HTML body. Everything is escaped,
 //! and nothing a person typed can become a mention: `@room` is broken with a word joiner (the
-//! messages also carry an empty `m.mentions`, which tells clients to ignore body text), and no
-//! links or pills are ever produced.
+//! messages also carry an empty `m.mentions`, which tells clients to ignore body text). The
+//! only link ever produced is a user pill for a `Block::Person` that is a valid user id; with
+//! the empty `m.mentions` it shows the person and notifies nobody.
 
 use hearth_chat::{Block, Controls, Message};
+use matrix_sdk::ruma::UserId;
 
 /// Keycap emoji for choices 1–10, also added as reactions.
 pub const KEYCAPS: [&str; 10] = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"];
@@ -48,7 +50,7 @@ pub fn render(message: &Message) -> (String, String) {
             }
             Block::Person(id) => {
                 plain.push(safe(id));
-                html.push_str(&format!("<p>{}</p>", escape(id)));
+                html.push_str(&format!("<p>{}</p>", person(id)));
             }
             Block::List(items) => {
                 html.push_str("<ul>");
@@ -88,14 +90,32 @@ pub fn question(label: &str) -> (String, String) {
     (format!("› {}", safe(label)), format!("<p>› {}</p>", escape(label)))
 }
 
+/// A user id as a pill (a `matrix.to` link clients show as the person); anything else as text.
+fn person(id: &str) -> String {
+    match UserId::parse(id) {
+        // The link is an attribute, not text: `@room:server` is a person, not a room ping.
+        Ok(user) => format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&user.matrix_to_uri().to_string()),
+            escape(id)
+        ),
+        Err(_) => escape(id),
+    }
+}
+
 /// Plain text that cannot notify a whole room.
 fn safe(text: &str) -> String {
     text.replace("@room", "@\u{2060}room")
 }
 
+/// Text for an HTML body: escaped, and unable to notify a whole room.
 fn escape(text: &str) -> String {
+    escape_html(&safe(text))
+}
+
+fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in safe(text).chars() {
+    for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -155,6 +175,28 @@ mod tests {
         assert!(plain.ends_with("1. Yes <3"));
         assert!(html.contains("<ol><li>Yes &lt;3</li></ol>"));
         assert!(!html.contains("href"));
+    }
+
+    #[test]
+    fn a_person_is_a_pill_and_anything_else_is_text() {
+        let person =
+            |id: &str| render(&Message { blocks: vec![Block::Person(id.into())], controls: None });
+        assert_eq!(
+            person("@ana:example.org"),
+            (
+                "@ana:example.org".to_owned(),
+                "<p><a href=\"https://matrix.to/#/@ana:example.org\">@ana:example.org</a></p>"
+                    .to_owned()
+            )
+        );
+        // A person whose name is `room` is shown, and still cannot ping the room.
+        let (plain, html) = person("@room:example.org");
+        assert!(!plain.contains("@room") && html.contains("href=\"https://matrix.to/#/@room:"));
+        assert!(!html.replace("href=\"https://matrix.to/#/@room:", "").contains("@room"));
+        // Not a user id: escaped text, no link.
+        let (plain, html) = person("<b>@room</b>");
+        assert!(!plain.contains("@room") && !html.contains("href") && !html.contains("<b>"));
+        assert_eq!(person("ana").1, "<p>ana</p>");
     }
 
     #[test]

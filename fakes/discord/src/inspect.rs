@@ -44,6 +44,8 @@ pub struct Thread {
     pub locked: bool,
     /// Users the bot added to it (`PUT /channels/{thread}/thread-members/{user}`).
     pub members: Vec<u64>,
+    /// Minutes of inactivity after which Discord archives it.
+    pub auto_archive_duration: u64,
 }
 
 impl FakeDiscord {
@@ -118,11 +120,18 @@ impl FakeDiscord {
                         archived: c.archived,
                         locked: c.locked,
                         members: c.members.clone(),
+                        auto_archive_duration: c.auto_archive_minutes,
                     }),
                     _ => None,
                 })
                 .collect()
         })
+    }
+
+    /// Threads the bot created in `parent`, oldest first; their messages are
+    /// [`FakeDiscord::messages_in`] the thread's id.
+    pub fn threads_in(&self, parent: u64) -> Vec<Thread> {
+        self.threads().into_iter().filter(|t| t.parent_id == parent).collect()
     }
 
     /// Registered application commands, global and per guild.

@@ -116,7 +116,9 @@ struct Place {
 impl FakeDiscord {
     /// A user runs `/name` with `options` (Discord's option objects, e.g.
     /// `json!([{"name": "mood", "type": 3, "value": "ok"}])`, or `json!([])`). The command must
-    /// be registered (globally, or for the guild) and visible to the user.
+    /// be registered (globally, or for the guild) and visible to the user. A user option
+    /// (`{"type": 6, "value": "<user id>"}`) comes with the user, and their membership if they
+    /// are in the guild, under `data.resolved`, as Discord sends it.
     pub async fn slash_command(
         &self,
         origin: Origin,
@@ -144,9 +146,14 @@ impl FakeDiscord {
                     "/{name} needs permissions {required}"
                 )));
             }
+            let guild = place.guild_id.and_then(|g| w.guilds.get(&g));
+            let resolved = json::resolved_users(w, guild, &options);
             let mut data = json!({
                 "id": json::id(command.id), "name": name, "type": 1, "options": options,
             });
+            if let Some(resolved) = resolved {
+                data["resolved"] = resolved;
+            }
             if let Some(guild_id) = command.guild_id {
                 data["guild_id"] = json::id(guild_id);
             }

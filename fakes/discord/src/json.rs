@@ -39,6 +39,41 @@ pub(crate) fn user_by_id(world: &World, user_id: u64) -> Value {
     }
 }
 
+/// `resolved` for the user options (type 6) among `options`, subcommands' included: each user,
+/// and their member object without `user` when they are in `guild`. `None` without any.
+pub(crate) fn resolved_users(
+    world: &World,
+    guild: Option<&Guild>,
+    options: &Value,
+) -> Option<Value> {
+    fn user_ids(options: &Value, found: &mut Vec<u64>) {
+        for option in options.as_array().into_iter().flatten() {
+            match option.get("type").and_then(Value::as_u64) {
+                Some(6) => found.extend(crate::rest::json_id(option.get("value"))),
+                Some(1 | 2) => user_ids(option.get("options").unwrap_or(&Value::Null), found),
+                _ => {}
+            }
+        }
+    }
+    let mut ids = Vec::new();
+    user_ids(options, &mut ids);
+    if ids.is_empty() {
+        return None;
+    }
+    let (mut users, mut members) = (serde_json::Map::new(), serde_json::Map::new());
+    for user_id in ids {
+        users.insert(user_id.to_string(), user_by_id(world, user_id));
+        if let Some(guild) = guild.filter(|g| g.members.contains_key(&user_id)) {
+            let mut partial = member(world, guild, user_id, true);
+            if let Some(fields) = partial.as_object_mut() {
+                fields.remove("user");
+            }
+            members.insert(user_id.to_string(), partial);
+        }
+    }
+    Some(json!({ "users": users, "members": members }))
+}
+
 /// A role object.
 pub(crate) fn role(role: &Role) -> Value {
     json!({
@@ -119,7 +154,7 @@ pub(crate) fn channel(world: &World, channel: &Channel) -> Value {
             "flags": 0,
             "thread_metadata": {
                 "archived": channel.archived,
-                "auto_archive_duration": 1440,
+                "auto_archive_duration": channel.auto_archive_minutes,
                 "archive_timestamp": timestamp(channel.created_at),
                 "locked": channel.locked,
                 "create_timestamp": timestamp(channel.created_at),

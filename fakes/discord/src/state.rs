@@ -138,10 +138,12 @@ pub(crate) struct Channel {
     pub(crate) position: u16,
     pub(crate) bot_may_post: bool,
     pub(crate) created_at: DateTime<Utc>,
-    /// Threads only: archived, locked, and the users added to it.
+    /// Threads only: archived, locked, the users added to it, and the minutes of inactivity
+    /// after which Discord archives it.
     pub(crate) archived: bool,
     pub(crate) locked: bool,
     pub(crate) members: Vec<u64>,
+    pub(crate) auto_archive_minutes: u64,
 }
 
 impl Channel {
@@ -158,6 +160,7 @@ impl Channel {
             archived: false,
             locked: false,
             members: Vec::new(),
+            auto_archive_minutes: 1440,
         }
     }
 }

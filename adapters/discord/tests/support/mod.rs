@@ -101,6 +101,10 @@ impl Bot {
         self.handler.choices.lock().unwrap().clone()
     }
 
+    pub fn seen_people(&self) -> Vec<String> {
+        self.handler.people.lock().unwrap().clone()
+    }
+
     pub fn seen_admin(&self) -> bool {
         self.handler.admin_seen.load(Ordering::SeqCst)
     }
@@ -162,6 +166,8 @@ pub struct Scripted {
     admin_seen: AtomicBool,
     /// Where each choice came from: (team id, place).
     choices: Mutex<Vec<(String, Place)>>,
+    /// The people named in `/reach`, as the core was given them.
+    people: Mutex<Vec<String>>,
 }
 
 fn sub(name: &'static str, is_default: bool, args: Vec<ArgSpec>) -> SubcommandSpec {
@@ -190,6 +196,8 @@ impl Scripted {
             kind: ArgKind::Text { max_chars: 40 },
             required: false,
         };
+        let who =
+            ArgSpec { name: "who", summary_key: "arg", kind: ArgKind::Person, required: true };
         let mut setup = vec![sub("show", true, vec![]), sub("timezone", false, vec![timezone])];
         for s in &mut setup {
             s.access = Access::TeamAdmin;
@@ -204,6 +212,7 @@ impl Scripted {
                 command("help", "cmd-help", vec![sub("show", true, vec![topic])]),
                 command("setup", "cmd-setup", setup),
                 command("dm", "cmd-dm", vec![sub("send", true, vec![])]),
+                command("reach", "cmd-reach", vec![sub("out", true, vec![who])]),
             ],
         };
         Self {
@@ -211,6 +220,7 @@ impl Scripted {
             forms: Mutex::new(Vec::new()),
             admin_seen: AtomicBool::new(false),
             choices: Mutex::new(Vec::new()),
+            people: Mutex::new(Vec::new()),
         }
     }
 }
@@ -265,6 +275,12 @@ impl Handler for Scripted {
                         message: message("Just for you"),
                     },
                 ],
+                "reach" => {
+                    let who = call.text("who").unwrap_or_default().to_owned();
+                    self.people.lock().unwrap().push(who.clone());
+                    let blocks = vec![Block::Text("Asking".into()), Block::Person(who)];
+                    vec![reply(Visibility::Everyone, Message { blocks, controls: None })]
+                }
                 _ => Vec::new(),
             },
             Event::Choice { token, option } if token == "1.a" && option == "green" => {

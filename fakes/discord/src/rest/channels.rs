@@ -11,6 +11,7 @@ use crate::state::{Channel, ChannelKind, Shared};
 const UNKNOWN_CHANNEL: Reply = Reply::Error(404, 10003, "Unknown Channel");
 const UNKNOWN_MESSAGE: Reply = Reply::Error(404, 10008, "Unknown Message");
 const MISSING_ACCESS: Reply = Reply::Error(403, 50001, "Missing Access");
+const INVALID_FORM: Reply = Reply::Error(400, 50035, "Invalid Form Body");
 
 /// `GET /channels/{channel}`.
 pub(crate) fn get(shared: &Shared, channel: &str) -> Reply {
@@ -100,7 +101,9 @@ pub(crate) fn message(
     })
 }
 
-/// `POST /channels/{channel}/threads` and `POST /channels/{channel}/messages/{message}/threads`.
+/// `POST /channels/{channel}/threads` and `POST /channels/{channel}/messages/{message}/threads`:
+/// a name of 1–100 characters; `type` 11 (public) or 12 (private, the default without a
+/// message); `auto_archive_duration` one of 60, 1440, 4320 or 10080 minutes.
 pub(crate) fn thread(shared: &Shared, channel: &str, message: Option<&str>, body: &Value) -> Reply {
     shared.with(|w| {
         let Some(parent) = parse_id(channel).and_then(|id| w.channels.get(&id)).cloned() else {
@@ -114,8 +117,15 @@ pub(crate) fn thread(shared: &Shared, channel: &str, message: Option<&str>, body
         }
         let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
         if name.is_empty() || name.chars().count() > 100 {
-            return Reply::Error(400, 50035, "Invalid Form Body");
+            return INVALID_FORM;
         }
+        let auto_archive_minutes = match body.get("auto_archive_duration") {
+            None | Some(Value::Null) => 1440,
+            Some(minutes) => match minutes.as_u64() {
+                Some(m @ (60 | 1440 | 4320 | 10080)) => m,
+                _ => return INVALID_FORM,
+            },
+        };
         let (id, private) = match message {
             Some(message) => {
                 let found = parse_id(message)
@@ -132,10 +142,16 @@ pub(crate) fn thread(shared: &Shared, channel: &str, message: Option<&str>, body
                 }
                 (id, false)
             }
-            None => (w.next_id(), body.get("type").and_then(Value::as_u64) == Some(12)),
+            // Without a message, API v10 makes a private thread unless told otherwise.
+            None => match body.get("type").map(Value::as_u64) {
+                None | Some(Some(12)) => (w.next_id(), true),
+                Some(Some(11)) => (w.next_id(), false),
+                Some(_) => return INVALID_FORM,
+            },
         };
         let kind = ChannelKind::Thread { parent: parent.id, private };
-        let thread = Channel::new(id, kind, parent.guild_id, name);
+        let mut thread = Channel::new(id, kind, parent.guild_id, name);
+        thread.auto_archive_minutes = auto_archive_minutes;
         let value = json::channel(w, &thread);
         w.channels.insert(id, thread);
         Reply::Json(201, value)

@@ -150,6 +150,23 @@ async fn threads_are_created_from_channels_and_messages() {
     assert_eq!(discord_error(thread.say(&http, "late").await), (400, 50083));
     let fetched = http.get_channel(from_message.id).await.unwrap();
     assert!(fetched.guild().is_some());
+
+    // As in API v10: a thread without a message is private unless asked to be public.
+    let unsaid = channel.create_thread(&http, CreateThread::new("Quiet")).await.unwrap();
+    assert_eq!(unsaid.kind, ChannelType::PrivateThread);
+    let public = CreateThread::new("Open")
+        .kind(ChannelType::PublicThread)
+        .auto_archive_duration(AutoArchiveDuration::OneHour);
+    let public = channel.create_thread(&http, public).await.unwrap();
+    assert_eq!(public.kind, ChannelType::PublicThread);
+    let threads = w.discord.threads_in(w.general);
+    assert_eq!(threads.len(), 4);
+    assert_eq!(threads[3].name, "Open");
+    assert_eq!((threads[3].private, threads[3].auto_archive_duration), (false, 60));
+    let too_long = CreateThread::new("x".repeat(101)).kind(ChannelType::PublicThread);
+    assert_eq!(discord_error(channel.create_thread(&http, too_long).await), (400, 50035));
+    let text = CreateThread::new("Wrong kind").kind(ChannelType::Text);
+    assert_eq!(discord_error(channel.create_thread(&http, text).await), (400, 50035));
 }
 
 #[tokio::test]
