@@ -28,3 +28,9 @@ hint-number = It needs a whole number from { $min } to { $max }.
 hint-one-of = It needs one of: { $words }.
 hint-timezone = It needs a timezone name such as Europe/London, America/New_York or Australia/Sydney.
 bad-timezone = I don't recognise the timezone "{ $given }". Try a name such as Europe/London, America/New_York or Australia/Sydney.
+
+# A number of minutes, for the messages that refer to it (they pass $minutes).
+minutes-count = { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }

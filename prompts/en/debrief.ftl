@@ -45,7 +45,7 @@ request-name-ask = Should they see your name now, or only whoever accepts?
 option-name-show = Show my name now
 option-name-hide = Only to whoever accepts
 option-never-mind = Never mind
-request-supervisor-ask = If nobody can within { $minutes } minutes, may I tell your team's supervisor, with your name, so they can reach out?
+request-supervisor-ask = If nobody can within { minutes-count }, may I tell your team's supervisor, with your name, so they can reach out?
 option-supervisor-yes = Yes, tell the supervisor
 option-supervisor-no = No, don't tell anyone
 request-note-ask = { $who ->
@@ -77,7 +77,7 @@ request-sent = { $count ->
     }{ $named ->
         [yes] {""}
        *[other] {""}, without your name
-    }. If nobody can within { $minutes } minutes I'll tell you. Only you see this.
+    }. If nobody can within { minutes-count } I'll tell you. Only you see this.
 option-cancel-request = Cancel my request
 request-gone = This request is closed already: someone else took it, or it was withdrawn. Thank you for being willing.
 request-declined = Thank you for saying. No need to explain; nobody is told.

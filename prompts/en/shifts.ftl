@@ -59,14 +59,14 @@ capacity-no-coordinator = { $state ->
        *[normal] Noted: your capacity is normal. Your team hasn't named a coordinator in hearth, so nobody was told.
     }
 
-setup-debrief = End-of-shift debriefs open in the debrief channel, { $minutes } minutes before each shift ends
+setup-debrief = End-of-shift debriefs open in the debrief channel, { minutes-count } before each shift ends
 setup-debrief-none = End-of-shift debriefs: no debrief channel (set one with /setup debrief here)
 setup-debrief-done = End-of-shift debriefs will open here, as a thread, before each team shift ends. They need a shift pattern with end times (/setup shift every weekday 09:00-17:00).
 setup-debrief-off = No debrief channel now, so no end-of-shift debriefs.
 setup-debrief-not-here = Please run this in the channel where debriefs should open.
-setup-debrief-lead-done = End-of-shift debriefs will open { $minutes } minutes before each shift ends.
-setup-request-wait = A debrief request waits { $minutes } minutes for someone to accept
-setup-request-wait-done = A debrief request now waits { $minutes } minutes for someone to accept before the person who asked is told.
+setup-debrief-lead-done = End-of-shift debriefs will open { minutes-count } before each shift ends.
+setup-request-wait = A debrief request waits { minutes-count } for someone to accept
+setup-request-wait-done = A debrief request now waits { minutes-count } for someone to accept before the person who asked is told.
 setup-role = The { $role }:
 setup-role-unset = No { $role } named (/setup role { $role } PERSON).
 setup-role-done = Saved. The team's { $role } is now:

@@ -18,10 +18,10 @@ use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent;
 use matrix_sdk::ruma::events::room::message::{
-    OriginalSyncRoomMessageEvent, ReplacementMetadata, RoomMessageEventContent,
+    OriginalSyncRoomMessageEvent, Relation, ReplacementMetadata, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomVersionId};
-use matrix_sdk::{Client, LoopCtrl};
+use matrix_sdk::{Client, LoopCtrl, RoomState};
 use sha1::Sha1;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -128,12 +128,15 @@ const PASSWORD: &str = "correct horse battery staple";
 
 /// Every message a person saw: room, event, sender, body.
 type Seen = Arc<Mutex<Vec<(OwnedRoomId, OwnedEventId, OwnedUserId, String)>>>;
+/// Thread replies seen: (the thread's root event, the reply's body).
+type Threads = Arc<Mutex<Vec<(OwnedEventId, String)>>>;
 
 /// A person: a Matrix client that joins whatever it is invited to and keeps every message.
 struct Person {
     client: Client,
     id: OwnedUserId,
     seen: Seen,
+    threads: Threads,
     _store: tempfile::TempDir,
 }
 
@@ -150,10 +153,17 @@ impl Person {
             .unwrap();
         client.matrix_auth().login_username(&name, PASSWORD).send().await.unwrap();
         let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+        let threads: Threads = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
+        let thread_log = threads.clone();
         client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
             let log = log.clone();
+            let thread_log = thread_log.clone();
             async move {
+                if let Some(Relation::Thread(thread)) = &event.content.relates_to {
+                    let body = event.content.body().to_owned();
+                    thread_log.lock().unwrap().push((thread.event_id.clone(), body));
+                }
                 log.lock().unwrap().push((
                     room.room_id().to_owned(),
                     event.event_id.clone(),
@@ -188,7 +198,7 @@ impl Person {
                 .await
         });
         let id = client.user_id().unwrap().to_owned();
-        Person { client, id, seen, _store: store }
+        Person { client, id, seen, threads, _store: store }
     }
 
     async fn say(&self, room: &OwnedRoomId, text: &str) {
@@ -196,9 +206,11 @@ impl Person {
         room.send(RoomMessageEventContent::text_plain(text)).await.unwrap();
     }
 
+    /// The room, once this person has joined it (invitations are accepted as they sync).
     async fn room(&self, id: &OwnedRoomId) -> Room {
         for _ in 0..100 {
-            if let Some(room) = self.client.get_room(id) {
+            if let Some(room) = self.client.get_room(id).filter(|r| r.state() == RoomState::Joined)
+            {
                 return room;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -417,6 +429,81 @@ async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
     let (room, _, _) = ana.expect(h, "A new shift is starting", n).await;
     assert_eq!(room, team);
     ana.say(&team, "!setup shift off").await;
+    drop(hearth);
+}
+
+/// Debriefs on Matrix, in an encrypted room: a request reaches the available teammate in their
+/// direct room without the requester's name, a typed "1" accepts it, and each gets the other's
+/// user id; the end-of-shift debrief opens as a thread in the team room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debriefs_in_an_encrypted_room() {
+    let Some(synapse) = synapse() else { return };
+    let hearth = Hearth::start(&synapse, Login::Password).await;
+    let (ana, bo) = tokio::join!(Person::new(&synapse, "ana"), Person::new(&synapse, "bo"));
+    let team = team_room(&ana, &[&bo], &hearth, true, RoomVersionId::V12).await;
+    let h = &hearth.id;
+    let (ana_dm, bo_dm) = tokio::join!(first_help(&ana, &team, h), first_help(&bo, &team, h));
+
+    let mut m = bo.count();
+    bo.say(&team, "!available on").await;
+    bo.expect(h, "You're now taking debrief requests", m).await;
+
+    let mut n = ana.count();
+    ana.say(&team, "!debrief request").await;
+    ana.expect(h, "Should they see your name now", n).await;
+    n = ana.count();
+    ana.say(&ana_dm, "2").await;
+    ana.expect(h, "Add a short note if you like", n).await;
+    m = bo.count();
+    n = ana.count();
+    ana.say(&ana_dm, "a rough one").await;
+    ana.expect(h, "I've asked one teammate, without your name", n).await;
+    let (room, _, ask) = bo.expect(h, "A teammate would like a debrief", m).await;
+    assert_eq!(room, bo_dm);
+    assert!(ask.contains("a rough one") && !ask.contains(ana.id.as_str()), "{ask}");
+    n = ana.count();
+    m = bo.count();
+    bo.say(&bo_dm, "1").await;
+    let (_, _, connected) = bo.expect(h, "You're connected with", m).await;
+    assert!(connected.contains(ana.id.as_str()), "{connected}");
+    let (_, _, connected) = ana.expect(h, "accepted your debrief request", n).await;
+    assert!(connected.contains(bo.id.as_str()), "{connected}");
+
+    // The shift ends at the next minute but one; its debrief opens a minute before.
+    let now = Utc::now();
+    let start = (now - chrono::Duration::minutes(10)).format("%H:%M");
+    let end = (now + chrono::Duration::minutes(2)).format("%H:%M");
+    for (command, answer) in [
+        ("!setup debrief here", "End-of-shift debriefs will open here"),
+        ("!setup debrief-lead 1", "1 minute before"),
+        (&format!("!setup shift every day {start}-{end}"), "Shift pattern saved"),
+    ] {
+        n = ana.count();
+        ana.say(&team, command).await;
+        ana.expect(h, answer, n).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(150);
+    let (room, root, _) = loop {
+        let title = ana.seen.lock().unwrap().iter().find_map(|(room, event, sender, body)| {
+            (sender == h && body.contains("End-of-shift debrief,"))
+                .then(|| (room.clone(), event.clone(), body.clone()))
+        });
+        if let Some(title) = title {
+            break title;
+        }
+        assert!(Instant::now() < deadline, "no end-of-shift debrief opened");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(room, team);
+    let reply = loop {
+        let reply = ana.threads.lock().unwrap().iter().find(|(r, _)| *r == root).cloned();
+        if let Some((_, body)) = reply {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "the debrief's thread stayed empty");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(reply.contains("Are we OK?") && reply.contains("listening counts"), "{reply}");
     drop(hearth);
 }
 
