@@ -20,6 +20,8 @@ pub struct Core {
     pub config: Config,
     pub catalogue: Catalogue,
     pub prompts: Prompts,
+    /// How many exercises and puzzles `prompts` offers.
+    pub collections: crate::flows::Collections,
 }
 
 #[derive(Debug)]
@@ -34,7 +36,8 @@ pub struct Bot {
 impl Bot {
     pub fn new(store: Store, prompts: Prompts, clock: Arc<dyn Clock>, config: Config) -> Self {
         let catalogue = crate::catalogue::catalogue();
-        let core = Arc::new(Core { config, catalogue, prompts });
+        let collections = collections(&prompts);
+        let core = Arc::new(Core { config, catalogue, prompts, collections });
         Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
     }
 
@@ -142,6 +145,22 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Choice { .. } => "choice",
         Event::Form { .. } => "form",
         Event::Undelivered { .. } => "undelivered",
+    }
+}
+
+/// Counts the exercises, scramble words and riddles in the prompts.
+fn collections(prompts: &Prompts) -> crate::flows::Collections {
+    use crate::flows::breaks::Kind;
+    let words = prompts.render(crate::prompts::DEFAULT_LOCALE, &k::PUZZLE_WORDS.into());
+    crate::flows::Collections {
+        breathe: prompts.count(Kind::Breathe.collection()),
+        stretch: prompts.count(Kind::Stretch.collection()),
+        ground: prompts.count(Kind::Ground.collection()),
+        rest: prompts.count(Kind::Rest.collection()),
+        puzzles: crate::puzzles::Sizes {
+            words: words.split(',').filter(|w| !w.trim().is_empty()).count() as u32,
+            riddles: prompts.count("riddle"),
+        },
     }
 }
 

@@ -110,6 +110,45 @@ pub fn catalogue() -> Catalogue {
                 ],
             },
             CommandSpec {
+                name: "break",
+                summary_key: "cmd-break",
+                subcommands: vec![default(
+                    "start",
+                    "cmd-break-start",
+                    vec![arg(
+                        "minutes",
+                        "arg-break-start-minutes",
+                        ArgKind::Integer {
+                            min: *crate::flows::breaks::MINUTES.start(),
+                            max: *crate::flows::breaks::MINUTES.end(),
+                        },
+                        false,
+                    )],
+                )],
+            },
+            CommandSpec {
+                name: "served",
+                summary_key: "cmd-served",
+                subcommands: vec![default("now", "cmd-served-now", vec![])],
+            },
+            CommandSpec {
+                name: "breaks",
+                summary_key: "cmd-breaks",
+                subcommands: vec![sub(
+                    "auto",
+                    "cmd-breaks-auto",
+                    vec![
+                        arg("state", "arg-breaks-auto-state", ON_OFF, true),
+                        arg(
+                            "every",
+                            "arg-breaks-auto-every",
+                            ArgKind::Text { max_chars: 30 },
+                            false,
+                        ),
+                    ],
+                )],
+            },
+            CommandSpec {
                 name: "weather",
                 summary_key: "cmd-weather",
                 subcommands: vec![default("show", "cmd-weather-show", vec![])],

@@ -23,6 +23,7 @@ pub struct Config {
     /// Settings a team starts with until its admins change them with `/setup`.
     pub team_defaults: TeamDefaults,
     pub retention: Retention,
+    pub breaks: BreaksConfig,
     pub console: ConsoleConfig,
     pub matrix: MatrixConfig,
     pub discord: DiscordConfig,
@@ -84,6 +85,20 @@ pub struct Retention {
     pub history_days: u32,
 }
 
+/// Breaks and their optional nudges.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BreaksConfig {
+    /// The most automatic break nudges one person gets in one shift.
+    pub nudges_per_shift: u32,
+}
+
+impl Default for BreaksConfig {
+    fn default() -> Self {
+        Self { nudges_per_shift: 3 }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConsoleConfig {
@@ -103,6 +118,7 @@ impl Default for Config {
             prompts_dir: None,
             team_defaults: TeamDefaults::default(),
             retention: Retention::default(),
+            breaks: BreaksConfig::default(),
             console: ConsoleConfig::default(),
             matrix: MatrixConfig::default(),
             discord: DiscordConfig::default(),

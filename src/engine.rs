@@ -9,7 +9,8 @@ use crate::flows::{
     Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Member, Result, Team, history, members, sessions, weather};
+use crate::puzzles::{self, Puzzle};
+use crate::store::{Conn, Member, Result, Team, breaks, history, members, sessions, weather};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{
     Block, ChoiceOption, Controls, Form, FormField, Inbound, Message, Outbound, Place, Target,
@@ -60,8 +61,18 @@ pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
         history_days: core.config.retention.history_days,
         has_supervisor: turn.team.supervisor.is_some(),
         has_coordinator: turn.team.coordinator.is_some(),
+        collections: core.collections,
+        seed: seed(turn),
+        recent: Vec::new(),
         request_wait_minutes: turn.team.request_wait_minutes,
     }
+}
+
+/// A step's randomness (which exercise or puzzle): from who and when, so that the same moment
+/// on a fixed clock gives the same choice and tests can read it back.
+fn seed(turn: &Turn) -> u64 {
+    let when = turn.now.timestamp_nanos_opt().unwrap_or_default().cast_unsigned();
+    when ^ turn.member.id.cast_unsigned().wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Starts a flow for the member, replacing any conversation they had open.
@@ -73,7 +84,11 @@ pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
-    let step = state.advance(Input::Choice(option), &ctx(core, turn));
+    let mut ctx = ctx(core, turn);
+    if state.picks_activities() {
+        ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
+    }
+    let step = state.advance(Input::Choice(option), &ctx);
     finish_step(conn, turn, step, session)
 }
 
@@ -88,7 +103,7 @@ pub fn form(
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let ctx = ctx(core, turn);
-    let step = match read_form(conn, turn, &state, &ctx, fields)? {
+    let step = match read_form(core, conn, turn, &state, &ctx, fields)? {
         Ok(input) => state.advance(input, &ctx),
         Err(problem) => again(state, problem, &ctx),
     };
@@ -137,6 +152,7 @@ fn open_session(
 
 /// Checks submitted fields against the form the step is waiting for and looks up people.
 fn read_form(
+    core: &Core,
     conn: &Conn,
     turn: &Turn,
     state: &FlowState,
@@ -163,6 +179,9 @@ fn read_form(
         let value = match field.kind {
             FieldKind::Text => FieldValue::Text(given.to_owned()),
             FieldKind::Person => FieldValue::Person(find_person(conn, turn, given)?),
+            FieldKind::Answer => FieldValue::Answer(state.puzzle().is_some_and(|puzzle| {
+                crate::puzzles::accepts(&puzzle_answers(core, &turn.team.locale, puzzle), given)
+            })),
         };
         values.push((field.id.to_owned(), value));
     }
@@ -237,10 +256,20 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
         Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
         Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
         Effect::ReduceLoad => return commands::shift::set_capacity(conn, turn, true),
+        Effect::StartBreak { minutes, activity } => {
+            return commands::breaks::start_timer(conn, turn, minutes, &activity);
+        }
+        Effect::ExtendBreak => return commands::breaks::extend(conn, turn),
+        Effect::EndBreak => commands::breaks::end_timer(conn, turn)?,
+        Effect::BreakNudges { every_minutes } => {
+            // Only "turn these off" comes from a flow, so no cap is shown.
+            return commands::breaks::set_nudges(conn, turn, every_minutes, 0);
+        }
+        Effect::SnoozeBreakNudge => commands::breaks::snooze(conn, turn)?,
         Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
         Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
-        // Turned into the request flow by `FlowState::advance`; nothing is left to do.
-        Effect::BeginRequest => {}
+        // Turned into another flow by `FlowState::advance`; nothing is left to do.
+        Effect::BeginRequest | Effect::BeginBreak => {}
     }
     Ok(Vec::new())
 }
@@ -292,6 +321,16 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
                         None => text(&Line::new(k::RESOURCES_DEFAULT)),
                     }),
                     Part::Person(user_id) => Block::Person(user_id.clone()),
+                    Part::Item { collection, number } => Block::Text(core.prompts.render_key(
+                        locale,
+                        &format!("{collection}-{number}"),
+                        &[],
+                    )),
+                    Part::Puzzle(puzzle) => Block::Text(puzzle_question(core, locale, *puzzle)),
+                    Part::PuzzleAnswer(puzzle) => {
+                        let answer = puzzle_answers(core, locale, *puzzle).swap_remove(0);
+                        Block::Text(text(&Line::new(k::PUZZLE_REVEAL).arg("answer", answer)))
+                    }
                 })
                 .collect();
             let token = say.token.or_else(|| token.map(str::to_owned)).unwrap_or_default();
@@ -339,6 +378,51 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
             Outbound { target, visibility, message: Message { blocks, controls } }
         })
         .collect()
+}
+
+/// The words of the scramble word list.
+fn words(core: &Core, locale: &str) -> Vec<String> {
+    let list = core.prompts.render_key(locale, k::PUZZLE_WORDS, &[]);
+    list.split(',').map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect()
+}
+
+/// A puzzle's question, in words.
+fn puzzle_question(core: &Core, locale: &str, puzzle: Puzzle) -> String {
+    let line = match puzzle {
+        Puzzle::Scramble { word, seed } => {
+            let words = words(core, locale);
+            let word = words.get(word as usize).map_or("", String::as_str);
+            Line::new(k::PUZZLE_SCRAMBLE).arg("letters", puzzles::scramble(word, seed))
+        }
+        Puzzle::Sequence { seed } => {
+            let (shown, _) = puzzles::sequence(seed);
+            let shown: Vec<String> = shown.iter().map(i64::to_string).collect();
+            Line::new(k::PUZZLE_SEQUENCE).arg("numbers", shown.join(", "))
+        }
+        Puzzle::Riddle { number } => {
+            let riddle = core.prompts.render_key(locale, &format!("riddle-{number}"), &[]);
+            Line::new(k::PUZZLE_RIDDLE).arg("riddle", riddle)
+        }
+    };
+    core.prompts.render(locale, &line)
+}
+
+/// The answers a puzzle accepts; the first is the one shown. Never empty.
+fn puzzle_answers(core: &Core, locale: &str, puzzle: Puzzle) -> Vec<String> {
+    let answers: Vec<String> = match puzzle {
+        Puzzle::Scramble { word, .. } => {
+            words(core, locale).into_iter().nth(word as usize).into_iter().collect()
+        }
+        Puzzle::Sequence { seed } => vec![puzzles::sequence(seed).1.to_string()],
+        Puzzle::Riddle { number } => core
+            .prompts
+            .render_key(locale, &format!("riddle-{number}-answer"), &[])
+            .split('|')
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect(),
+    };
+    if answers.is_empty() { vec![String::new()] } else { answers }
 }
 
 /// The one message sent when handling failed inside hearth.

@@ -11,6 +11,7 @@ pub mod config;
 pub mod engine;
 pub mod flows;
 pub mod prompts;
+pub mod puzzles;
 pub mod store;
 
 pub use bot::Bot;

@@ -15,13 +15,13 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::{Bot, Core};
-use crate::commands::debrief;
+use crate::commands::{breaks, debrief};
 use crate::engine;
-use crate::flows::{Audience, Line, Part, Say};
+use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, Recurrence, When};
 use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
-use crate::store::{self, Conn, Result, Retention, teams};
+use crate::store::{self, Conn, Result, Retention, sessions, teams};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
@@ -181,6 +181,8 @@ impl Scheduler {
             }
         }
         let (status, error) = match &outcome {
+            // An occurrence with nothing to say (a nudge that was not due) did its work.
+            Ok(()) if attempts == 0 => (RunStatus::Done, None),
             Ok(()) => (RunStatus::Delivered, None),
             Err(error) => (RunStatus::Failed, Some(error.kind())),
         };
@@ -281,6 +283,15 @@ impl Scheduler {
     }
 }
 
+/// Closes the member's conversation if it is a break's.
+fn end_break_conversation(conn: &Conn, member_id: i64) -> Result<()> {
+    let Some(open) = sessions::load(conn, member_id)? else { return Ok(()) };
+    if matches!(serde_json::from_str(&open.state), Ok(FlowState::Break(_))) {
+        sessions::delete(conn, member_id)?;
+    }
+    Ok(())
+}
+
 /// A claimed occurrence and the messages it sends.
 #[derive(Clone, Debug)]
 pub struct Firing {
@@ -325,6 +336,19 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
         Payload::PersonalShift => to_member(k::PERSONAL_SHIFT_NUDGE).into_iter().collect(),
         Payload::CheckOnMe => to_member(k::CHECK_ON_ME_NUDGE).into_iter().collect(),
         Payload::RequestTimeout { request_id } => debrief::expire(conn, &team, *request_id, now)?,
+        Payload::BreakEnd => {
+            // The break's buttons go stale with it.
+            if let Some(member_id) = due.team.as_ref().and_then(|t| t.member_id) {
+                end_break_conversation(conn, member_id)?;
+            }
+            to_member(k::BREAK_WELCOME_BACK).into_iter().collect()
+        }
+        Payload::BreakNudge => match (due.team.as_ref().and_then(|t| t.member_id), &member) {
+            (Some(member_id), Some(user_id)) => {
+                breaks::nudge(core, conn, &team, member_id, user_id, now)?
+            }
+            _ => Vec::new(),
+        },
         Payload::Housekeeping => Vec::new(),
     };
     Ok(engine::render_for(core, &team, says, None))

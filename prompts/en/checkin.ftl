@@ -23,8 +23,9 @@ checkin-shared-post = { $name } shares: { $text }
 checkin-shared-done = Posted. Thank you for sharing.
 
 checkin-yellow-ack = Thank you for saying so. Reacting is a normal part of heavy work.
-checkin-yellow-offer = Would a one-minute breathing exercise help right now?
+checkin-yellow-offer = Would a one-minute breathing exercise, or a 5-minute break, help right now?
 option-breathe = Breathe for a minute
+option-take-break = Take a 5-minute break
 exercise-breathe-title = One minute of breathing
 exercise-breathe =
     Sit so your feet rest on the floor, and let your shoulders drop.

@@ -58,6 +58,7 @@ help-console = In this console, /as NAME speaks as someone else on the team and 
 privacy-heading = What hearth keeps, and for how long
 privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, and your shift, availability and capacity settings. Kept until you leave the team.
 privacy-requests = A debrief request: who asked and who was asked, only while it's open. Then it's erased, and only a count of requests per day remains, for { $days } days. A note sent with a request is never kept.
+privacy-breaks = Your breaks: when the one running ends, when you last started one, your nudge settings, and which exercises and puzzles you saw this week (so they don't repeat). Nobody else sees any of it.
 privacy-schedules = Your own shift pattern, and a "check on me" you asked for: kept until done or turned off.
 privacy-history = Your check-in history: only if you choose to keep it, visible only to you, for { $days } days. /checkin keep off erases it.
 privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days. While a day lasts, a scrambled code stops one person counting twice; it is deleted when the day ends.

@@ -1,6 +1,7 @@
 //! Commands: each typed or slash command, routed to a flow or answered directly.
 //! Access rules from the catalogue are enforced here, for every platform alike.
 
+pub mod breaks;
 mod checkin;
 pub mod debrief;
 mod help;
@@ -58,6 +59,12 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("debrief", "request") => debrief::request(core, conn, turn, call.text("person")),
         ("debrief", "cancel") => debrief::cancel(conn, turn),
         ("debrief", _) => debrief::start(conn, turn),
+        ("break", _) => breaks::start(conn, turn, call.integer("minutes"), false),
+        ("served", _) => breaks::start(conn, turn, None, true),
+        ("breaks", _) => {
+            let on = call.text("state") == Some("on");
+            breaks::auto(core, conn, turn, on, call.text("every"))
+        }
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),

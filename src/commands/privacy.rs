@@ -18,6 +18,7 @@ pub fn show(core: &Core) -> Reply {
             k::PRIVACY_CONVERSATION.into(),
             Line::new(k::PRIVACY_REQUESTS).arg("days", retention.weather_days),
             k::PRIVACY_SCHEDULES.into(),
+            k::PRIVACY_BREAKS.into(),
             k::PRIVACY_TEAM.into(),
         ]),
         Part::Text(k::PRIVACY_WHO.into()),

@@ -39,6 +39,20 @@ fn own_pattern(conn: &Conn, turn: &Turn) -> Result<Option<Recurrence>> {
     Ok(own.into_iter().find_map(|(_, _, p)| recurrence(&p?, turn.now, turn.team.timezone)))
 }
 
+/// A member's own shift pattern, or else the team's.
+pub fn own_or_team_pattern(
+    conn: &Conn,
+    team: &Team,
+    member_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Recurrence>> {
+    let own = schedules::read(conn, team.id, Some(member_id), PERSONAL_SHIFT)?;
+    match own.into_iter().find_map(|(_, _, p)| recurrence(&p?, now, team.timezone)) {
+        Some(own) => Ok(Some(own)),
+        None => team_pattern(conn, team, now),
+    }
+}
+
 /// Teammates (never `except`, the one asking) who can be sent a debrief request now:
 /// available, capacity not reduced, and on shift by their own pattern or else the team's.
 pub fn reachable(
@@ -136,6 +150,14 @@ pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
         return say(Line::new(k::SHIFT_TOO_LONG));
     }
     members::set_shift_until(conn, turn.member.id, until)?;
+    // Break nudges count their interval from the start of the shift.
+    if let Some(every) = crate::store::breaks::nudges(conn, turn.member.id)?.every_minutes {
+        crate::store::breaks::nudge_after(
+            conn,
+            turn.member.id,
+            now + Duration::minutes(every.into()),
+        )?;
+    }
     say(Line::new(k::SHIFT_STARTED).arg("until", local(Some(until), tz)))
 }
 

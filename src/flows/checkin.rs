@@ -38,6 +38,8 @@ const NOT_NOW: Opt = Opt { id: "not-now", label: k::OPTION_NOT_NOW };
 const YES: &str = "yes";
 /// Asking a teammate for a debrief: the check-in ends and the request begins.
 const DEBRIEF: &str = "debrief";
+/// A 5-minute break: the check-in ends and the break begins.
+const BREAK: &str = "break";
 const NO: &str = "no";
 
 /// The current step's question.
@@ -114,7 +116,11 @@ fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
                 Part::Text(k::CHECKIN_YELLOW_ACK.into()),
                 Part::Text(k::CHECKIN_YELLOW_OFFER.into()),
             ])
-            .with_ask(Ask::Choose(vec![Opt { id: "breathe", label: k::OPTION_BREATHE }, NOT_NOW])),
+            .with_ask(Ask::Choose(vec![
+                Opt { id: "breathe", label: k::OPTION_BREATHE },
+                Opt { id: BREAK, label: k::OPTION_TAKE_BREAK },
+                NOT_NOW,
+            ])),
         ],
         Colour::Orange => vec![
             Say::actor(vec![
@@ -124,6 +130,7 @@ fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
             .with_ask(Ask::Choose(vec![
                 Opt { id: DEBRIEF, label: k::OPTION_PEER_DEBRIEF },
                 Opt { id: "ground", label: k::OPTION_GROUND },
+                Opt { id: BREAK, label: k::OPTION_TAKE_BREAK },
                 Opt {
                     id: "load",
                     label: if ctx.has_coordinator {
@@ -169,6 +176,9 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
         (State::FollowUp { colour }, Input::Choice(id)) => {
             if matches!(colour, Colour::Orange | Colour::Red) && id == DEBRIEF {
                 return Step::end(Vec::new()).with_effects([Effect::BeginRequest]);
+            }
+            if matches!(colour, Colour::Yellow | Colour::Orange) && id == BREAK {
+                return Step::end(Vec::new()).with_effects([Effect::BeginBreak]);
             }
             if colour == Colour::Orange && id == "load" {
                 return to_weather(colour, Vec::new(), ctx).with_effects([Effect::ReduceLoad]);
@@ -328,17 +338,7 @@ mod tests {
     use super::*;
 
     fn ctx(in_shared_place: bool, keep_history: Option<bool>) -> Ctx {
-        Ctx {
-            ids_read_as_names: true,
-            actor_name: "ana".into(),
-            in_shared_place,
-            keep_history,
-            weather_min_people: 3,
-            history_days: 90,
-            has_supervisor: false,
-            has_coordinator: false,
-            request_wait_minutes: 15,
-        }
+        Ctx { in_shared_place, keep_history, ..Ctx::test() }
     }
 
     fn choose(state: State, id: &str, ctx: &Ctx) -> Step<State> {

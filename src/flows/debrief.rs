@@ -183,17 +183,7 @@ mod tests {
     use super::*;
 
     fn choose(state: State, id: &str) -> Step<State> {
-        let ctx = Ctx {
-            actor_name: "ana".into(),
-            ids_read_as_names: true,
-            in_shared_place: false,
-            keep_history: None,
-            weather_min_people: 3,
-            history_days: 90,
-            has_supervisor: false,
-            has_coordinator: false,
-            request_wait_minutes: 15,
-        };
+        let ctx = Ctx::test();
         advance(state, Input::Choice(id.into()), &ctx)
     }
 

@@ -5,6 +5,7 @@
 //! the engine does the rest in one transaction. States hold steps and choices, never free
 //! text, because they are stored while the conversation is open.
 
+pub mod breaks;
 pub mod checkin;
 pub mod debrief;
 pub mod request;
@@ -79,6 +80,14 @@ pub enum Part {
     TeamResources,
     /// A teammate, by platform user id, shown as the platform shows people.
     Person(String),
+    /// Message `number` of a prompts collection (`break-breathe-2`).
+    Item {
+        collection: Key,
+        number: u32,
+    },
+    /// A puzzle's question, and its answer.
+    Puzzle(crate::puzzles::Puzzle),
+    PuzzleAnswer(crate::puzzles::Puzzle),
 }
 
 /// Who a message is for.
@@ -163,6 +172,8 @@ pub enum FieldKind {
     Text,
     /// A teammate's name; the engine looks it up before the flow sees it.
     Person,
+    /// An answer to the puzzle on screen; the engine checks it before the flow sees it.
+    Answer,
 }
 
 /// What the person did, as the flow sees it. Tokens were checked before this point, and form
@@ -177,6 +188,8 @@ pub enum Input {
 pub enum FieldValue {
     Text(String),
     Person(PersonLookup),
+    /// Whether the answer was right (the answer itself is dropped).
+    Answer(bool),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,6 +217,23 @@ pub enum Effect {
     },
     /// Go on into a debrief request (from a check-in or a personal debrief).
     BeginRequest,
+    /// Go on into choosing a 5-minute break (from a check-in).
+    BeginBreak,
+    /// A break starts now, showing `activity`: its welcome back is scheduled.
+    StartBreak {
+        minutes: u32,
+        activity: breaks::Activity,
+    },
+    /// Five more minutes on the break running.
+    ExtendBreak,
+    /// The break running ends now.
+    EndBreak,
+    /// Break nudges every so many minutes during shifts, or none.
+    BreakNudges {
+        every_minutes: Option<u32>,
+    },
+    /// The next break nudge, half an hour from now.
+    SnoozeBreakNudge,
 }
 
 /// What the flow needs to know about the moment, gathered by the engine.
@@ -222,8 +252,35 @@ pub struct Ctx {
     pub has_supervisor: bool,
     /// Whether the team has named a coordinator (who hears "capacity reduced").
     pub has_coordinator: bool,
+    /// How many exercises and puzzles there are to choose from.
+    pub collections: Collections,
+    /// Randomness for this step (which exercise or puzzle), from the engine.
+    pub seed: u64,
+    /// Exercises and puzzles the person saw lately (loaded only for breaks).
+    pub recent: Vec<String>,
     /// How long a debrief request waits for someone to accept.
     pub request_wait_minutes: u32,
+}
+
+#[cfg(test)]
+impl Ctx {
+    /// A moment for flow tests: a shared place, nothing known about the person.
+    pub fn test() -> Ctx {
+        Ctx {
+            actor_name: "ana".into(),
+            ids_read_as_names: true,
+            in_shared_place: true,
+            keep_history: None,
+            weather_min_people: 3,
+            history_days: 90,
+            has_supervisor: false,
+            has_coordinator: false,
+            request_wait_minutes: 15,
+            collections: Collections::default(),
+            seed: 0,
+            recent: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -260,6 +317,7 @@ pub enum FlowState {
     Checkin(checkin::State),
     Debrief(debrief::State),
     Request(request::State),
+    Break(breaks::State),
 }
 
 impl FlowState {
@@ -268,6 +326,7 @@ impl FlowState {
             FlowState::Checkin(s) => checkin::advance(s, input, ctx).map(FlowState::Checkin),
             FlowState::Debrief(s) => debrief::advance(s, input, ctx).map(FlowState::Debrief),
             FlowState::Request(s) => request::advance(s, input, ctx).map(FlowState::Request),
+            FlowState::Break(s) => breaks::advance(s, input, ctx).map(FlowState::Break),
         };
         hand_over(step, ctx)
     }
@@ -278,6 +337,7 @@ impl FlowState {
             FlowState::Checkin(s) => checkin::prompt(s, ctx),
             FlowState::Debrief(s) => debrief::prompt(s, ctx),
             FlowState::Request(s) => request::prompt(s, ctx),
+            FlowState::Break(s) => breaks::prompt(s, ctx),
         }
     }
 
@@ -294,18 +354,48 @@ impl FlowState {
             FlowState::Checkin(_) => "checkin",
             FlowState::Debrief(_) => "debrief",
             FlowState::Request(_) => "request",
+            FlowState::Break(_) => "break",
+        }
+    }
+
+    /// Whether advancing needs the exercises and puzzles the person saw lately.
+    pub fn picks_activities(&self) -> bool {
+        matches!(self, FlowState::Break(breaks::State::Choose { .. }))
+    }
+
+    /// The puzzle a step is waiting for an answer to.
+    pub fn puzzle(&self) -> Option<crate::puzzles::Puzzle> {
+        match self {
+            FlowState::Break(breaks::State::Answering {
+                activity: breaks::Activity::Puzzle { puzzle },
+            }) => Some(*puzzle),
+            _ => None,
         }
     }
 }
 
-/// A step that ends by asking for a peer debrief goes straight on into the request flow.
+/// A step that ends by asking for a peer debrief or a break goes straight on into that flow.
 fn hand_over(mut step: Step<FlowState>, ctx: &Ctx) -> Step<FlowState> {
-    let Some(at) = step.effects.iter().position(|e| *e == Effect::BeginRequest) else {
+    let Some(at) =
+        step.effects.iter().position(|e| matches!(e, Effect::BeginRequest | Effect::BeginBreak))
+    else {
         return step;
     };
-    step.effects.remove(at);
-    let request = request::start(None, ctx);
-    step.next = request.next.map(FlowState::Request);
-    step.say.extend(request.say);
+    let next = match step.effects.remove(at) {
+        Effect::BeginRequest => request::start(None, ctx).map(FlowState::Request),
+        _ => breaks::start(breaks::DEFAULT_MINUTES, false).map(FlowState::Break),
+    };
+    step.next = next.next;
+    step.say.extend(next.say);
     step
+}
+
+/// How many exercises of each kind and puzzles there are (from `prompts/`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Collections {
+    pub breathe: u32,
+    pub stretch: u32,
+    pub ground: u32,
+    pub rest: u32,
+    pub puzzles: crate::puzzles::Sizes,
 }

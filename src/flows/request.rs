@@ -127,17 +127,7 @@ mod tests {
     use super::*;
 
     fn ctx(has_supervisor: bool) -> Ctx {
-        Ctx {
-            actor_name: "ana".into(),
-            ids_read_as_names: true,
-            in_shared_place: false,
-            keep_history: None,
-            weather_min_people: 3,
-            history_days: 90,
-            has_supervisor,
-            has_coordinator: false,
-            request_wait_minutes: 15,
-        }
+        Ctx { in_shared_place: false, has_supervisor, ..Ctx::test() }
     }
 
     #[test]

@@ -128,18 +128,30 @@ impl Prompts {
     /// The words for `line` in `locale`, falling back to the default locale. Never fails:
     /// a missing message shows its key, and is reported in the log by key only.
     pub fn render(&self, locale: &str, line: &Line) -> String {
+        self.render_key(locale, line.key, &line.args)
+    }
+
+    /// How many messages `prefix-1`, `prefix-2`, … exist without a gap in the default
+    /// locale: a collection (exercises, riddles) a team can extend in its own prompts.
+    pub fn count(&self, prefix: &str) -> u32 {
+        let Some((_, bundle)) = self.bundles.first() else { return 0 };
+        (1..).take_while(|n| bundle.has_message(&format!("{prefix}-{n}"))).count() as u32
+    }
+
+    /// A message of a collection, or any message named at run time.
+    pub fn render_key(&self, locale: &str, key: &str, line_args: &[(&'static str, Arg)]) -> String {
         let found = self
             .bundles
             .iter()
             .filter(|(l, _)| l == locale)
             .chain(self.bundles.first())
-            .find_map(|(_, b)| b.get_message(line.key).and_then(|m| m.value()).map(|p| (b, p)));
+            .find_map(|(_, b)| b.get_message(key).and_then(|m| m.value()).map(|p| (b, p)));
         let Some((bundle, pattern)) = found else {
-            tracing::error!(key = line.key, "prompt missing");
-            return line.key.to_owned();
+            tracing::error!(key, "prompt missing");
+            return key.to_owned();
         };
         let mut args = FluentArgs::new();
-        for (name, value) in &line.args {
+        for (name, value) in line_args {
             match value {
                 Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
@@ -148,7 +160,7 @@ impl Prompts {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
         if !errors.is_empty() {
-            tracing::warn!(key = line.key, errors = errors.len(), "prompt formatting problem");
+            tracing::warn!(key, errors = errors.len(), "prompt formatting problem");
         }
         text.into_owned()
     }

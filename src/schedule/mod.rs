@@ -8,8 +8,9 @@ mod shift;
 mod when;
 
 pub use payload::{
-    CHECK_ON_ME, HOUSEKEEPING, PERSONAL_SHIFT, Payload, REQUEST_TIMEOUT, SHIFT_NUDGE, TEAM_DEBRIEF,
+    BREAK_END, BREAK_NUDGE, CHECK_ON_ME, HOUSEKEEPING, PERSONAL_SHIFT, Payload, REQUEST_TIMEOUT,
+    SHIFT_NUDGE, TEAM_DEBRIEF,
 };
 pub use quiet::QuietHours;
-pub use shift::{MAX_SHIFT, on_shift, parse_until};
+pub use shift::{MAX_SHIFT, ShiftNow, on_shift, parse_duration, parse_until, shift_in_progress};
 pub use when::{MAX_WHEN_CHARS, Recurrence, Weekdays, When, WhenError};

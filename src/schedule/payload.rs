@@ -22,6 +22,11 @@ pub enum Payload {
     RequestTimeout { request_id: i64 },
     /// "Check on me in a day or three": one private nudge.
     CheckOnMe,
+    /// A break's time is up: welcome back.
+    BreakEnd,
+    /// Whether a person's break nudge is due (checked every few minutes while they have
+    /// nudges on; the rules are in `commands::breaks::nudge`).
+    BreakNudge,
 }
 
 /// The stored kind of each payload, for queries by kind.
@@ -31,6 +36,8 @@ pub const TEAM_DEBRIEF: &str = "team_debrief";
 pub const PERSONAL_SHIFT: &str = "personal_shift";
 pub const REQUEST_TIMEOUT: &str = "request_timeout";
 pub const CHECK_ON_ME: &str = "check_on_me";
+pub const BREAK_END: &str = "break_end";
+pub const BREAK_NUDGE: &str = "break_nudge";
 
 impl Payload {
     pub fn kind(&self) -> &'static str {
@@ -41,6 +48,8 @@ impl Payload {
             Payload::PersonalShift => PERSONAL_SHIFT,
             Payload::RequestTimeout { .. } => REQUEST_TIMEOUT,
             Payload::CheckOnMe => CHECK_ON_ME,
+            Payload::BreakEnd => BREAK_END,
+            Payload::BreakNudge => BREAK_NUDGE,
         }
     }
 
@@ -68,6 +77,9 @@ impl Payload {
             // Someone waiting for a debrief should hear back, even late.
             Payload::RequestTimeout { .. } => Duration::hours(12),
             Payload::CheckOnMe => Duration::hours(12),
+            // "Welcome back" much later would be noise; a missed check is simply the next.
+            Payload::BreakEnd => Duration::minutes(30),
+            Payload::BreakNudge => Duration::minutes(5),
         }
     }
 

@@ -76,6 +76,75 @@ pub fn on_shift(
     }
 }
 
+/// A shift actually in progress: `key` tells one shift from the next (for per-shift caps),
+/// `started` is when it began if a pattern says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShiftNow {
+    pub key: i64,
+    pub started: Option<DateTime<Utc>>,
+}
+
+/// Like [`on_shift`], but only a shift started by hand or a span of a pattern counts: with no
+/// pattern there is no shift to be in.
+pub fn shift_in_progress(
+    now: DateTime<Utc>,
+    shift_until: Option<DateTime<Utc>>,
+    pattern: Option<&Recurrence>,
+    tz: Tz,
+) -> Option<ShiftNow> {
+    if let Some(until) = shift_until.filter(|until| *until > now) {
+        return Some(ShiftNow { key: until.timestamp_millis(), started: None });
+    }
+    let start = pattern.filter(|p| p.has_span())?.span_containing(now, tz)?;
+    if shift_until.is_some_and(|until| until > start) {
+        return None;
+    }
+    Some(ShiftNow { key: start.timestamp_millis(), started: Some(start) })
+}
+
+/// Reads durations: `90m`, `90 minutes`, `2h`, `1h30m`, `1h 30`, or a bare number of minutes.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim().to_lowercase();
+    let mut total = 0i64;
+    let mut number = String::new();
+    let mut unit = String::new();
+    let mut parts = Vec::new();
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_digit() {
+            if !unit.is_empty() {
+                parts.push((std::mem::take(&mut number), std::mem::take(&mut unit)));
+            }
+            number.push(c);
+        } else if c.is_alphabetic() {
+            unit.push(c);
+        } else if c.is_whitespace() {
+            continue;
+        } else {
+            return None;
+        }
+    }
+    parts.push((number, unit));
+    let mut previous_hours = false;
+    for (number, unit) in parts {
+        if number.is_empty() {
+            return None;
+        }
+        let n: i64 = number.parse().ok()?;
+        let minutes = match unit.as_str() {
+            "h" | "hr" | "hrs" | "hour" | "hours" => {
+                previous_hours = true;
+                n.checked_mul(60)?
+            }
+            "m" | "min" | "mins" | "minute" | "minutes" => n,
+            // `1h30`: minutes after hours.
+            "" if previous_hours || total == 0 => n,
+            _ => return None,
+        };
+        total = total.checked_add(minutes)?;
+    }
+    (total > 0).then(|| Duration::minutes(total))
+}
+
 /// Reads "until" times: `17:00` (the next 17:00, team time), `tomorrow 09:00`, `in 2 hours`,
 /// `2026-12-03 14:00`; a leading `until` is allowed. Must be in the future.
 pub fn parse_until(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, WhenError> {
@@ -152,6 +221,18 @@ mod tests {
         assert!(on_shift(noon, None, None, tz));
         assert!(!on_shift(noon, ended, None, tz));
         assert!(on_shift(noon, Some(utc(2026, 11, 23, 13, 0)), None, tz));
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        for (text, minutes) in
+            [("90m", 90), ("90 minutes", 90), ("2h", 120), ("1h30m", 90), ("1h 30", 90), ("45", 45)]
+        {
+            assert_eq!(parse_duration(text), Some(Duration::minutes(minutes)), "{text}");
+        }
+        for text in ["", "soon", "h", "0", "-5m", "1.5h", "5 parsecs"] {
+            assert_eq!(parse_duration(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! hand-off itself, so the code that runs inside a job is plain, synchronous and testable.
 //! SQL stays plain and portable where that costs nothing.
 
+pub mod breaks;
 pub mod history;
 pub mod members;
 mod migrate;
@@ -165,6 +166,7 @@ pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Re
     weather::purge_before(conn, (now - retention.weather).date_naive())?;
     requests::purge_counts_before(conn, (now - retention.weather).date_naive())?;
     schedules::purge_finished_once(conn, now - schedules::RUNS_KEPT)?;
+    breaks::purge_seen_before(conn, now - breaks::SEEN_KEPT)?;
     history::purge_before(conn, now - retention.history)?;
     schedules::purge_runs_before(conn, now - schedules::RUNS_KEPT)?;
     Ok(())

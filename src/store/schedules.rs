@@ -83,7 +83,8 @@ pub struct DueTeam {
     pub id: i64,
     pub team: TeamRef,
     pub locale: String,
-    /// The platform user id of the member a personal schedule belongs to.
+    /// The member a personal schedule belongs to: their id and platform user id.
+    pub member_id: Option<i64>,
     pub member: Option<String>,
 }
 
@@ -250,6 +251,7 @@ struct DueRow {
     locale: Option<String>,
     quiet_hours: Option<String>,
     member: Option<String>,
+    member_id: Option<i64>,
 }
 
 /// Claims up to `limit` due schedules at `now` and advances each to its next run after `now`
@@ -260,7 +262,7 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
         .prepare_cached(
             "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
                     t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
-                    m.platform_user_id
+                    m.platform_user_id, s.member_id
              FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
              LEFT JOIN members m ON m.id = s.member_id
              WHERE s.next_run IS NOT NULL AND s.next_run <= ?1
@@ -279,6 +281,7 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
                 quiet_hours: r.get(8)?,
                 team_id: r.get(9)?,
                 member: r.get(10)?,
+                member_id: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -321,8 +324,8 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
         if inserted == 0 {
             continue;
         }
-        let team =
-            due_team(row.team_id, row.platform, row.platform_team_id, row.locale, row.member);
+        let member = row.member_id.zip(row.member);
+        let team = due_team(row.team_id, row.platform, row.platform_team_id, row.locale, member);
         claimed.push(Due { key, payload, status, team });
     }
     Ok(claimed)
@@ -376,7 +379,7 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
     let rows: Vec<(RunKey, String, Option<DueTeam>)> = conn
         .prepare_cached(
             "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
-                    s.team_id, m.platform_user_id
+                    s.team_id, m.platform_user_id, s.member_id
              FROM schedule_runs r
              JOIN schedules s ON s.id = r.schedule_id
              LEFT JOIN teams t ON t.id = s.team_id
@@ -389,7 +392,13 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
             Ok((
                 RunKey { schedule_id: r.get(0)?, due_at },
                 r.get(2)?,
-                due_team(r.get(6)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(7)?),
+                due_team(
+                    r.get(6)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get::<_, Option<i64>>(8)?.zip(r.get::<_, Option<String>>(7)?),
+                ),
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -410,13 +419,15 @@ fn due_team(
     platform: Option<String>,
     id: Option<String>,
     locale: Option<String>,
-    member: Option<String>,
+    member: Option<(i64, String)>,
 ) -> Option<DueTeam> {
     let platform = Platform::parse(&platform?)?;
+    let (member_id, member) = member.unzip();
     Some(DueTeam {
         id: team_id?,
         team: TeamRef { platform, id: id? },
         locale: locale.unwrap_or_default(),
+        member_id,
         member,
     })
 }

@@ -25,7 +25,7 @@ async fn yellow_offers_a_breathing_exercise() {
 #[tokio::test]
 async fn orange_offers_grounding_and_support() {
     let mut t = TestBot::new().await;
-    t.script(&["/checkin", "3", "4", "1", "2", "/checkin", "3", "2", "2"]).await;
+    t.script(&["/checkin", "3", "5", "1", "2", "/checkin", "3", "2", "2"]).await;
     assert_snapshot!(t.transcript());
 }
 
@@ -107,7 +107,7 @@ async fn settings_and_history_survive_a_restart() {
         "/checkin keep on",
         "/checkin",
         "2",
-        "2",
+        "3",
         "1",
     ])
     .await;

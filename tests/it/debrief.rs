@@ -292,7 +292,7 @@ async fn an_orange_check_in_can_lead_to_a_request_or_a_lighter_load() {
         "/as ana",
         "/checkin",
         "3",
-        "3",
+        "4",
         "2",
     ])
     .await;

@@ -8,6 +8,7 @@
 
 mod bad_input;
 mod binary;
+mod breaks;
 mod checkin;
 mod crash;
 mod debrief;
