@@ -20,7 +20,7 @@ fn hearth(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Ou
 #[test]
 fn the_console_answers_a_piped_check_in_and_remembers_across_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = hearth(dir.path(), &[], "/checkin\n2\n2\n1\n1\n/setup timezone Australia/Sydney\n");
+    let out = hearth(dir.path(), &[], "/checkin\n2\n3\n1\n1\n/setup timezone Australia/Sydney\n");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{out:?}");
     assert!(stdout.contains("How are you arriving today?"), "{stdout}");
