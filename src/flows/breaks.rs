@@ -135,7 +135,7 @@ fn ask(state: State) -> Vec<Say> {
             title: k::PUZZLE_ANSWER_TITLE,
             fields: vec![Field {
                 id: "answer",
-                label: k::PUZZLE_ANSWER_ASK,
+                label: k::PUZZLE_ANSWER_TITLE,
                 required: true,
                 max_chars: 100,
                 kind: FieldKind::Answer,

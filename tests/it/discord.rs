@@ -343,6 +343,43 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     assert_snapshot!(transcript);
 }
 
+/// A break on Discord: the kinds as buttons, an exercise with "5 more minutes", the welcome
+/// back by DM when the time is up; then a puzzle from `/served`, answered in a modal (wrong)
+/// and revealed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_break_with_an_exercise_then_a_puzzle() {
+    use hearth::scheduler::{Deliveries, Scheduler};
+    let mut team = Team::start().await;
+    let asked = team.slash("break", json!([]), "/break").await;
+    let (exercise, _) = team.click(&asked, "|breathe").await;
+    team.click(&exercise, "|more").await;
+    let scheduler =
+        Scheduler::new(team.bot.clone(), Deliveries::default().with(team.discord.delivery()));
+    let back = team.bot.now() + chrono::Duration::minutes(10);
+    team.clock.set(back);
+    for firing in scheduler.tick(back).await.unwrap() {
+        scheduler.deliver(firing).await;
+    }
+    let dms = team.fake.wait_for_dms_to(team.ana, 1, WAIT).await.unwrap();
+    team.transcript.push_str(&format!("(DM to ana, 10 minutes later) {}\n", dms[0].content));
+
+    let offered = team.slash("served", json!([]), "/served").await;
+    let (puzzle, _) = team.click(&offered, "|puzzle").await;
+    let (form, _) = team.click(&puzzle, "|answer").await;
+    let (_, open) = team.click(&form, "form").await;
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let submit = team
+        .fake
+        .submit_modal(team.here(), team.ana, &modal_id, &[("answer", "not it @everyone")])
+        .await
+        .unwrap();
+    let wrong = team.heard("(submits: not it @everyone)", &submit).await;
+    team.click(&wrong, "|reveal").await;
+    assert!(team.fake.mention_risks().is_empty());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    assert_snapshot!(team.transcript);
+}
+
 /// `/help` writes commands as Discord lets people type them: a default subcommand by its name
 /// (`/checkin now`), since Discord has no bare `/checkin` beside `/checkin history`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

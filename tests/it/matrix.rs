@@ -432,9 +432,10 @@ async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
     drop(hearth);
 }
 
-/// Debriefs on Matrix, in an encrypted room: a request reaches the available teammate in their
-/// direct room without the requester's name, a typed "1" accepts it, and each gets the other's
-/// user id; the end-of-shift debrief opens as a thread in the team room.
+/// Debriefs and a break on Matrix, in an encrypted room: a request reaches the available
+/// teammate in their direct room without the requester's name, a typed "1" accepts it, and each
+/// gets the other's user id; a puzzle break; the end-of-shift debrief opens as a thread in the
+/// team room.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn debriefs_in_an_encrypted_room() {
     let Some(synapse) = synapse() else { return };
@@ -468,6 +469,21 @@ async fn debriefs_in_an_encrypted_room() {
     assert!(connected.contains(ana.id.as_str()), "{connected}");
     let (_, _, connected) = ana.expect(h, "accepted your debrief request", n).await;
     assert!(connected.contains(bo.id.as_str()), "{connected}");
+
+    // A break, answered by typed numbers: a puzzle, its answer shown, then ended early.
+    n = ana.count();
+    ana.say(&team, "!break").await;
+    ana.expect(h, "5 minutes for yourself", n).await;
+    n = ana.count();
+    ana.say(&ana_dm, "4").await;
+    ana.expect(h, "Show the answer", n).await;
+    n = ana.count();
+    ana.say(&ana_dm, "2").await;
+    ana.expect(h, "The answer:", n).await;
+    ana.expect(h, "When you're ready", n).await;
+    n = ana.count();
+    ana.say(&ana_dm, "2").await;
+    ana.expect(h, "Ending early is fine too", n).await;
 
     // The shift ends at the next minute but one; its debrief opens a minute before.
     let now = Utc::now();
