@@ -299,3 +299,20 @@ async fn bad_input_about_breaks() {
     .await;
     assert_snapshot!(t.transcript());
 }
+
+#[tokio::test]
+async fn a_team_extends_the_exercises_and_riddles_in_its_own_prompts() {
+    let words = tempfile::tempdir().unwrap();
+    std::fs::create_dir(words.path().join("en")).unwrap();
+    std::fs::write(
+        words.path().join("en/ours.ftl"),
+        "break-rest-4 = Our own: sit by the window for a while.\n\
+         riddle-16 = What is ours alone?\n\
+         riddle-16-answer = our riddle\n",
+    )
+    .unwrap();
+    let dir = words.path().to_owned();
+    let t = TestBot::with_config(|c| c.prompts_dir = Some(dir)).await;
+    let collections = t.bot.core().collections;
+    assert_eq!((collections.rest, collections.puzzles.riddles), (4, 16));
+}
