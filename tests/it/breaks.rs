@@ -2,30 +2,10 @@
 //! minutes, ending early, puzzles answered and revealed, nudges and their rules, a restart
 //! mid-break, and bad input.
 
-use crate::harness::{Recorder, TestBot, text};
+use crate::harness::{Recorder, TestBot, count, scheduler, text, tick};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
-use hearth::store::schedules::RunStatus;
 use hearth_chat::{Controls, Event};
 use insta::assert_snapshot;
-use std::sync::Arc;
-
-fn scheduler(t: &TestBot) -> (Arc<Scheduler>, Arc<Recorder>) {
-    let recorder = Arc::new(Recorder::default());
-    let retry = RetryPolicy { attempts: 2, first_backoff: std::time::Duration::from_millis(1) };
-    let deliveries = Deliveries::default().with(recorder.clone());
-    (Arc::new(Scheduler::new(t.bot.clone(), deliveries).with_retry(retry)), recorder)
-}
-
-/// Ticks at `now` and delivers what is due; returns what was sent, as text.
-async fn tick(t: &TestBot, s: &Scheduler, recorder: &Recorder, now: DateTime<Utc>) -> Vec<String> {
-    t.clock.set(now);
-    let before = recorder.texts().len();
-    for firing in s.tick(now).await.unwrap() {
-        assert_ne!(s.deliver(firing).await, RunStatus::Failed);
-    }
-    recorder.texts()[before..].to_vec()
-}
 
 fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap()
@@ -224,9 +204,7 @@ async fn nudges_keep_to_their_interval_cap_quiet_hours_and_shifts() {
         assert!(tick(&t, &s, &recorder, minute).await.is_empty());
     }
     let checks = "SELECT count(*) FROM schedules WHERE kind = 'break_nudge'";
-    let left: i64 =
-        t.bot.store().run(move |c| Ok(c.query_row(checks, [], |r| r.get(0))?)).await.unwrap();
-    assert_eq!(left, 0, "turned off from the nudge itself");
+    assert_eq!(count(&t, checks).await, 0, "turned off from the nudge itself");
     assert_snapshot!(t.transcript());
 }
 

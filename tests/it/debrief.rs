@@ -1,40 +1,16 @@
 //! Shifts, availability and debriefs through the real core: end-of-shift team debriefs on
 //! the scheduler, the personal going-home debrief, and on-demand requests between teammates.
 
-use crate::harness::{Recorder, TestBot};
+use crate::harness::{TestBot, count, scheduler, tick};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
-use hearth::store::schedules::RunStatus;
 use insta::assert_snapshot;
-use std::sync::Arc;
-
-fn scheduler(t: &TestBot) -> (Arc<Scheduler>, Arc<Recorder>) {
-    let recorder = Arc::new(Recorder::default());
-    let retry = RetryPolicy { attempts: 2, first_backoff: std::time::Duration::from_millis(1) };
-    let deliveries = Deliveries::default().with(recorder.clone());
-    (Arc::new(Scheduler::new(t.bot.clone(), deliveries).with_retry(retry)), recorder)
-}
 
 fn utc(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).unwrap()
 }
 
-/// Ticks at `now` and delivers what is due; returns what was sent, as text.
-async fn tick(t: &TestBot, s: &Scheduler, recorder: &Recorder, now: DateTime<Utc>) -> Vec<String> {
-    t.clock.set(now);
-    let before = recorder.texts().len();
-    for firing in s.tick(now).await.unwrap() {
-        assert_eq!(s.deliver(firing).await, RunStatus::Delivered);
-    }
-    recorder.texts()[before..].to_vec()
-}
-
 fn threads(sent: &[String]) -> Vec<&String> {
     sent.iter().filter(|s| s.starts_with("NewThread")).collect()
-}
-
-async fn count(t: &TestBot, sql: &'static str) -> i64 {
-    t.bot.store().run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0))?)).await.unwrap()
 }
 
 #[tokio::test]

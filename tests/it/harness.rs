@@ -164,3 +164,33 @@ impl Recorder {
             .collect()
     }
 }
+
+/// The scheduler over the test bot, delivering to a [`Recorder`], with quick retries.
+pub fn scheduler(t: &TestBot) -> (Arc<hearth::scheduler::Scheduler>, Arc<Recorder>) {
+    use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
+    let recorder = Arc::new(Recorder::default());
+    let retry = RetryPolicy { attempts: 2, first_backoff: std::time::Duration::from_millis(1) };
+    let deliveries = Deliveries::default().with(recorder.clone());
+    (Arc::new(Scheduler::new(t.bot.clone(), deliveries).with_retry(retry)), recorder)
+}
+
+/// Sets the clock to `now`, ticks and delivers what is due; returns what was sent, as text.
+pub async fn tick(
+    t: &TestBot,
+    s: &hearth::scheduler::Scheduler,
+    recorder: &Recorder,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    t.clock.set(now);
+    let before = recorder.texts().len();
+    for firing in s.tick(now).await.expect("tick") {
+        let status = s.deliver(firing).await;
+        assert_ne!(status, hearth::store::schedules::RunStatus::Failed);
+    }
+    recorder.texts()[before..].to_vec()
+}
+
+/// One number from the database, to check what was (not) stored.
+pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
+    t.bot.store().run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0))?)).await.expect("count")
+}
