@@ -216,6 +216,9 @@ fn finish_step(
 ) -> Result<Reply> {
     // What effects say comes first: the step's own words usually end with its next question.
     let mut said = Vec::new();
+    // Effects may add or move schedules (a break's end, a request's timeout): the scheduler
+    // is told to look again rather than find out at its next wake-up.
+    let schedules_changed = !step.effects.is_empty();
     for effect in std::mem::take(&mut step.effects) {
         said.extend(apply(conn, turn, effect)?);
     }
@@ -243,7 +246,7 @@ fn finish_step(
             None
         }
     };
-    Ok(Reply { says: step.say, token, schedules_changed: false })
+    Ok(Reply { says: step.say, token, schedules_changed })
 }
 
 /// Applies one effect in the step's transaction; some have something to say.

@@ -294,3 +294,16 @@ async fn a_team_extends_the_exercises_and_riddles_in_its_own_prompts() {
     let collections = t.bot.core().collections;
     assert_eq!((collections.rest, collections.puzzles.riddles), (4, 16));
 }
+
+#[tokio::test]
+async fn starting_a_break_wakes_the_scheduler() {
+    let mut t = TestBot::new().await;
+    t.script(&["/break"]).await;
+    let wake = t.bot.schedules_changed();
+    // Nothing scheduled yet: no permit waiting.
+    let early = tokio::time::timeout(std::time::Duration::from_millis(50), wake.notified()).await;
+    assert!(early.is_err());
+    t.script(&["1"]).await;
+    let woken = tokio::time::timeout(std::time::Duration::from_secs(1), wake.notified()).await;
+    assert!(woken.is_ok(), "the run loop would sleep past the welcome back");
+}
