@@ -85,6 +85,7 @@ impl Shared {
                 let user = UserId::new(snowflake(user_id)?);
                 (team, self.rest.dm_channel(user).await?)
             }
+            Target::Together { .. } => return Err(DeliveryError::Gone),
             Target::NewThread { team, channel, title } => {
                 let parent = ChannelId::new(snowflake(channel)?);
                 (team, self.open_thread(parent, title, idempotency_key).await?)

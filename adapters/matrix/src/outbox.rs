@@ -75,6 +75,7 @@ impl State {
                 let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
                 (room, thread, None)
             }
+            (Target::Together { .. }, _, _) => return Err(DeliveryError::Gone),
             (Target::NewThread { channel, .. }, _, _) => {
                 let room_id = RoomId::parse(channel.as_str()).map_err(|_| DeliveryError::Gone)?;
                 (self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?, None, None)
