@@ -24,6 +24,7 @@ use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomVersionId};
 use matrix_sdk::{Client, LoopCtrl, RoomState};
 use sha1::Sha1;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -137,6 +138,8 @@ struct Person {
     id: OwnedUserId,
     seen: Seen,
     threads: Threads,
+    /// While set, invitations wait for the test to accept them.
+    holds_invites: Arc<AtomicBool>,
     _store: tempfile::TempDir,
 }
 
@@ -172,14 +175,19 @@ impl Person {
                 ));
             }
         });
+        let holds_invites = Arc::new(AtomicBool::new(false));
+        let holds = holds_invites.clone();
         client.add_event_handler(
-            |event: StrippedRoomMemberEvent, room: Room, client: Client| async move {
-                if Some(event.state_key.as_ref()) == client.user_id() {
-                    for _ in 0..10 {
-                        if room.join().await.is_ok() {
-                            break;
+            move |event: StrippedRoomMemberEvent, room: Room, client: Client| {
+                let holds = holds.load(Ordering::SeqCst);
+                async move {
+                    if !holds && Some(event.state_key.as_ref()) == client.user_id() {
+                        for _ in 0..10 {
+                            if room.join().await.is_ok() {
+                                break;
+                            }
+                            tokio::time::sleep(Duration::from_millis(300)).await;
                         }
-                        tokio::time::sleep(Duration::from_millis(300)).await;
                     }
                 }
             },
@@ -198,7 +206,7 @@ impl Person {
                 .await
         });
         let id = client.user_id().unwrap().to_owned();
-        Person { client, id, seen, threads, _store: store }
+        Person { client, id, seen, threads, holds_invites, _store: store }
     }
 
     async fn say(&self, room: &OwnedRoomId, text: &str) {
@@ -216,6 +224,17 @@ impl Person {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("{} never saw room {id}", self.id);
+    }
+
+    /// The first room this person is invited to (and has not accepted), once it arrives.
+    async fn invitation(&self) -> Room {
+        for _ in 0..100 {
+            if let Some(room) = self.client.invited_rooms().into_iter().next() {
+                return room;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{} was never invited", self.id);
     }
 
     /// Waits for a message from `from` containing `text`, seen after `after` messages.
@@ -261,6 +280,8 @@ enum Login {
 /// hearth itself, in-process: the real core, the Matrix adapter and the scheduler.
 struct Hearth {
     id: OwnedUserId,
+    /// The adapter's delivery, as the scheduler uses it.
+    delivery: Arc<dyn hearth_chat::Delivery>,
     stop: CancellationToken,
     _data: tempfile::TempDir,
 }
@@ -290,13 +311,14 @@ impl Hearth {
         };
         let matrix = Matrix::connect(options, bot.clone()).await.unwrap();
         let stop = CancellationToken::new();
+        let delivery = matrix.delivery();
         let scheduler =
-            Arc::new(Scheduler::new(bot.clone(), Deliveries::default().with(matrix.delivery())));
+            Arc::new(Scheduler::new(bot.clone(), Deliveries::default().with(delivery.clone())));
         tokio::spawn(scheduler.run(stop.clone()));
         let running = stop.clone();
         tokio::spawn(async move { matrix.run(running).await });
         let id = format!("@{name}:localhost").try_into().unwrap();
-        Hearth { id, stop, _data: data }
+        Hearth { id, delivery, stop, _data: data }
     }
 }
 
@@ -577,4 +599,86 @@ async fn homeserver_restart_loses_nothing_and_left_rooms_are_left() {
     ana.room(&dm).await.leave().await.unwrap();
     let again = first_help(&ana, &team, h).await;
     assert_ne!(again, dm, "hearth answered in a direct room its person had left");
+}
+
+/// A private place for two people of a team: a new room, encrypted, named after its title, not
+/// a direct room, both invited (and, accepting, in it) at power level 100, hearth's message
+/// readable there — and hearth gone from it. hearth's own direct room with a person is still
+/// the one it answers in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_room_for_two_that_hearth_leaves() {
+    use hearth_chat::{Block, Message, Outbound, Platform, Target, TeamRef, Visibility};
+    use matrix_sdk::RoomMemberships;
+    use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
+
+    let Some(synapse) = synapse() else { return };
+    let hearth = Hearth::start(&synapse, Login::Password).await;
+    let (ana, bo) = tokio::join!(Person::new(&synapse, "ana"), Person::new(&synapse, "bo"));
+    let team = team_room(&ana, &[&bo], &hearth, true, RoomVersionId::V12).await;
+    let h = &hearth.id;
+    let dm = first_help(&ana, &team, h).await;
+
+    // Both take their time to accept: hearth must still be there when they do, or nobody
+    // could get in (a room no one on their homeserver has joined cannot be entered).
+    ana.holds_invites.store(true, Ordering::SeqCst);
+    bo.holds_invites.store(true, Ordering::SeqCst);
+    let (n, m) = (ana.count(), bo.count());
+    let title = "Debrief: ana and bo";
+    let together = Outbound {
+        target: Target::Together {
+            team: TeamRef { platform: Platform::Matrix, id: team.to_string() },
+            people: vec![ana.id.to_string(), bo.id.to_string()],
+            title: title.to_owned(),
+            channel: None,
+        },
+        visibility: Visibility::Everyone,
+        message: Message {
+            blocks: vec![Block::Text("You're connected. This room is yours.".into())],
+            controls: None,
+        },
+    };
+    hearth.delivery.deliver(together, "hearth-together-1").await.unwrap();
+    for person in [&ana, &bo] {
+        let invited = person.invitation().await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        invited.join().await.unwrap();
+    }
+    let (place, _, _) = ana.expect(h, "You're connected. This room is yours.", n).await;
+    let (theirs, _, _) = bo.expect(h, "You're connected. This room is yours.", m).await;
+    assert_eq!(place, theirs, "one room for both");
+    assert!(place != team && place != dm, "a new room");
+
+    for person in [&ana, &bo] {
+        let room = person.room(&place).await;
+        assert!(room.latest_encryption_state().await.unwrap().is_encrypted());
+        assert_eq!(room.name().as_deref(), Some(title));
+        assert!(!room.is_direct().await.unwrap(), "not a direct room");
+        for member in [&ana.id, &bo.id] {
+            let level = room.get_member(member).await.unwrap().unwrap().power_level();
+            assert!(
+                matches!(level, UserPowerLevel::Int(level) if i64::from(level) == 100),
+                "{member}: {level:?}"
+            );
+        }
+    }
+    let room = ana.room(&place).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left = room.members(RoomMemberships::LEAVE).await.unwrap();
+        if left.iter().any(|member| member.user_id() == h) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "hearth stayed in the private room");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let joined = room.members(RoomMemberships::JOIN).await.unwrap();
+    let mut joined: Vec<_> = joined.iter().map(|member| member.user_id().to_owned()).collect();
+    joined.sort();
+    let mut people = vec![ana.id.clone(), bo.id.clone()];
+    people.sort();
+    assert_eq!(joined, people, "the room is theirs alone");
+
+    // hearth still answers the team privately in the same direct room as before.
+    assert_eq!(first_help(&ana, &team, h).await, dm);
+    drop(hearth);
 }

@@ -18,6 +18,16 @@ pub enum Target {
     /// A new thread in a channel, named `title`: a Discord thread, a Matrix thread under a
     /// first message carrying the title. Where a platform has no threads, the channel itself.
     NewThread { team: TeamRef, channel: String, title: String },
+    /// A private place opened for a few people of a team, with this message in it.
+    /// Matrix: a new private, encrypted room named `title`, the people invited (and given power
+    /// level 100 so the room is theirs); hearth sends the message, then leaves as soon as the
+    /// people can get in without it (a Matrix room nobody is joined to cannot be entered), and
+    /// reads nothing there meanwhile. Discord: a private thread named `title` in `channel`, the
+    /// people added; hearth sends the message and leaves the thread. Without a channel on
+    /// Discord (or on a platform with no such place) delivery fails with `DeliveryError::Gone`,
+    /// and the core falls back on what it already sent each person privately.
+    /// `people` are platform user ids.
+    Together { team: TeamRef, people: Vec<String>, title: String, channel: Option<String> },
 }
 
 /// Who may see a reply sent to `Target::Origin`.

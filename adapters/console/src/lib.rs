@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+mod input;
+pub use input::run;
 
 /// The shared channel every console speaker is in.
 pub const CHANNEL: &str = "team";
@@ -182,6 +184,9 @@ fn render(outbound: &Outbound, speaker: &str) -> String {
         (Target::NewThread { channel, title, .. }, _) => {
             format!("hearth 📣 #{} › new thread “{}”", clean(channel), clean(title))
         }
+        (Target::Together { people, title, .. }, _) => {
+            format!("hearth 🔒 together: {} › “{}”", names(people), clean(title))
+        }
     };
     let mut out = format!("{header}\n");
     for block in &outbound.message.blocks {
@@ -245,6 +250,7 @@ impl Delivery for ConsoleDelivery {
             Target::Place { place, .. } => place_name(place),
             Target::Person { user_id, .. } => format!("✉ {}", clean(user_id)),
             Target::NewThread { channel, .. } => format!("#{} › thread", clean(channel)),
+            Target::Together { people, .. } => format!("🔒 {}", names(people)),
         };
         let text = render(&outbound, "");
         {
@@ -260,67 +266,6 @@ impl Delivery for ConsoleDelivery {
             file.write_all(line.as_bytes()).map_err(|_| DeliveryError::Transient)?;
         }
         Ok(())
-    }
-}
-
-/// Reads lines from `input` until it ends or `/quit`, writing hearth's answers to `output`.
-/// With `interactive`, a prompt shows who is speaking.
-pub async fn run<H, R, W>(
-    console: &mut Console<H>,
-    mut input: R,
-    mut output: W,
-    interactive: bool,
-) -> std::io::Result<()>
-where
-    H: Handler,
-    R: AsyncBufRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut buf = Vec::new();
-    loop {
-        if interactive {
-            output.write_all(format!("{} › ", console.speaker()).as_bytes()).await?;
-            output.flush().await?;
-        }
-        buf.clear();
-        if !read_bounded_line(&mut input, &mut buf, MAX_LINE_BYTES).await? {
-            break;
-        }
-        let line = String::from_utf8_lossy(&buf);
-        let result = console.line(&line).await;
-        output.write_all(result.text.as_bytes()).await?;
-        output.flush().await?;
-        if result.quit {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Reads one line into `buf`, keeping at most `max` bytes of it. False at end of input.
-async fn read_bounded_line<R: AsyncBufRead + Unpin>(
-    input: &mut R,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<bool> {
-    let mut read_any = false;
-    loop {
-        let chunk = input.fill_buf().await?;
-        if chunk.is_empty() {
-            return Ok(read_any);
-        }
-        read_any = true;
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..=i], true),
-            None => (chunk, false),
-        };
-        let room = max.saturating_sub(buf.len());
-        buf.extend_from_slice(&part[..part.len().min(room)]);
-        let used = part.len();
-        input.consume(used);
-        if done {
-            return Ok(true);
-        }
     }
 }
 
@@ -349,6 +294,11 @@ fn place_name(place: &Place) -> String {
     }
 }
 
+/// The people of a private place, as the terminal names them.
+fn names(people: &[String]) -> String {
+    people.iter().map(|p| clean(p)).collect::<Vec<_>>().join(", ")
+}
+
 /// Drops control characters (terminal escape sequences) from text that may echo input.
 fn clean(text: &str) -> String {
     text.chars().filter(|c| !c.is_control() || *c == '\n').collect()
@@ -361,20 +311,6 @@ fn indent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn long_lines_are_cut_and_the_next_line_survives() {
-        let data = format!("{}\nnext\n", "x".repeat(100));
-        let mut input = tokio::io::BufReader::with_capacity(8, data.as_bytes());
-        let mut buf = Vec::new();
-        assert!(read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
-        assert_eq!(buf, b"xxxxxxxxxx");
-        buf.clear();
-        assert!(read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
-        assert_eq!(buf, b"next\n");
-        buf.clear();
-        assert!(!read_bounded_line(&mut input, &mut buf, 10).await.unwrap());
-    }
 
     #[test]
     fn picking_by_number_or_words() {
@@ -389,6 +325,25 @@ mod tests {
         assert_eq!(pick(&options, "ready").as_deref(), Some("green"));
         assert_eq!(pick(&options, "PASS").as_deref(), Some("pass"));
         assert_eq!(pick(&options, "a"), None);
+    }
+
+    #[test]
+    fn a_private_place_names_its_people_and_title() {
+        let outbound = Outbound {
+            target: Target::Together {
+                team: TeamRef { platform: Platform::Console, id: "demo".into() },
+                people: vec!["ana".into(), "bo\u{1b}[2J".into()],
+                title: "Debrief: ana and bo".into(),
+                channel: None,
+            },
+            visibility: Visibility::OnlyActor,
+            message: hearth_chat::Message {
+                blocks: vec![Block::Text("Hi".into())],
+                controls: None,
+            },
+        };
+        let shown = render(&outbound, "ana");
+        assert_eq!(shown, "hearth 🔒 together: ana, bo[2J › “Debrief: ana and bo”\n  Hi\n");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What every part of the adapter shares, and sending hearth's messages that are not replies to
-//! an interaction: to a channel or thread of a team, into a new public thread of a channel, or
+//! an interaction: to a channel or thread of a team, into a new public thread of a channel,
+//! into a new private thread for a few people (which hearth leaves once its message is in), or
 //! to a person's DM.
 
 use crate::components::components;
@@ -71,6 +72,7 @@ impl Shared {
         outbound: &Outbound,
         idempotency_key: Option<&str>,
     ) -> Result<(), DeliveryError> {
+        let mut leave = false;
         let (team, channel) = match &outbound.target {
             Target::Origin => return Err(DeliveryError::Gone),
             Target::Place { team, place } => {
@@ -87,7 +89,21 @@ impl Shared {
             }
             Target::NewThread { team, channel, title } => {
                 let parent = ChannelId::new(snowflake(channel)?);
-                (team, self.open_thread(parent, title, idempotency_key).await?)
+                (team, self.open_thread(parent, title, false, idempotency_key).await?)
+            }
+            Target::Together { team, people, title, channel } => {
+                let parent =
+                    ChannelId::new(snowflake(channel.as_ref().ok_or(DeliveryError::Gone)?)?);
+                let people = people
+                    .iter()
+                    .map(|person| snowflake(person).map(UserId::new))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let thread = self.open_thread(parent, title, true, idempotency_key).await?;
+                for person in people {
+                    self.rest.add_thread_member(thread, person).await?;
+                }
+                leave = true;
+                (team, thread)
             }
         };
         let rendered = self.render(&team.id, &outbound.message);
@@ -105,6 +121,11 @@ impl Shared {
             }
             self.rest.send(channel, &message).await?;
         }
+        if leave {
+            // The place is the people's own: hearth reads nothing there.
+            self.rest.leave_thread(channel).await?;
+            tracing::debug!(thread = %channel, "left a private thread");
+        }
         if let Some(key) = idempotency_key {
             self.opened.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
         }
@@ -112,20 +133,21 @@ impl Shared {
         Ok(())
     }
 
-    /// A new public thread in `parent` named after `title`, or the one already opened for
-    /// this delivery by an attempt that failed after opening it.
+    /// A new thread (public, or private) in `parent` named after `title`, or the one already
+    /// opened for this delivery by an attempt that failed after opening it.
     async fn open_thread(
         &self,
         parent: ChannelId,
         title: &str,
+        private: bool,
         idempotency_key: Option<&str>,
     ) -> Result<ChannelId, DeliveryError> {
         let opened = |key| self.opened.lock().unwrap_or_else(|p| p.into_inner()).get(key).copied();
         if let Some(thread) = idempotency_key.and_then(opened) {
             return Ok(thread);
         }
-        let thread = self.rest.create_thread(parent, &thread_name(title)).await?;
-        tracing::debug!(channel = %parent, thread = %thread, "thread opened");
+        let thread = self.rest.create_thread(parent, &thread_name(title), private).await?;
+        tracing::debug!(channel = %parent, thread = %thread, private, "thread opened");
         if let Some(key) = idempotency_key {
             let mut opened = self.opened.lock().unwrap_or_else(|p| p.into_inner());
             if opened.len() >= MAX_OPENED {

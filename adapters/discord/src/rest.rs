@@ -1,6 +1,6 @@
 //! Messages that are not interaction replies — to a channel, a thread or a person's DM — and
-//! the threads and DM channels they go to, through serenity's HTTP client, with Discord's
-//! errors mapped to `DeliveryError`.
+//! the threads (public, or private with their members) and DM channels they go to, through
+//! serenity's HTTP client, with Discord's errors mapped to `DeliveryError`.
 //!
 //! Requests are built by serenity (`Request`, `Route`) and performed by its ratelimiter when
 //! it has one, which waits out rate limits by itself. Without one (tests, where the API base is
@@ -51,18 +51,39 @@ impl Rest {
         channel_id(&answer)
     }
 
-    /// Opens a public thread named `name` (at most 100 characters) in `channel`, archived
-    /// after a day without messages, and answers its channel id.
+    /// Opens a thread named `name` (at most 100 characters) in `channel`, archived after a day
+    /// without messages, and answers its channel id. A private thread is seen only by the
+    /// people added to it (and moderators), and they cannot add anyone else.
     pub async fn create_thread(
         &self,
         channel: ChannelId,
         name: &str,
+        private: bool,
     ) -> Result<ChannelId, DeliveryError> {
-        let body = CreateThread::new(name)
-            .kind(ChannelType::PublicThread)
-            .auto_archive_duration(AutoArchiveDuration::OneDay);
+        let mut body = CreateThread::new(name)
+            .auto_archive_duration(AutoArchiveDuration::OneDay)
+            .kind(if private { ChannelType::PrivateThread } else { ChannelType::PublicThread });
+        if private {
+            body = body.invitable(false);
+        }
         let answer = self.post(Route::ChannelThreads { channel_id: channel }, &body).await?;
         channel_id(&answer)
+    }
+
+    /// Adds `user` to `thread` (adding someone already in it changes nothing).
+    pub async fn add_thread_member(
+        &self,
+        thread: ChannelId,
+        user: UserId,
+    ) -> Result<(), DeliveryError> {
+        let route = Route::ChannelThreadMember { channel_id: thread, user_id: user };
+        self.perform(route, LightMethod::Put, None).await.map(|_| ())
+    }
+
+    /// Takes hearth out of `thread`: in a private thread it then sees nothing more.
+    pub async fn leave_thread(&self, thread: ChannelId) -> Result<(), DeliveryError> {
+        let route = Route::ChannelThreadMemberMe { channel_id: thread };
+        self.perform(route, LightMethod::Delete, None).await.map(|_| ())
     }
 
     /// Posts one message in a channel, thread or DM channel.
@@ -80,7 +101,16 @@ impl Rest {
         body: &impl serde::Serialize,
     ) -> Result<Value, DeliveryError> {
         let body = serde_json::to_vec(body).map_err(|_| DeliveryError::Transient)?;
-        let request = Request::new(route, LightMethod::Post).body(Some(body));
+        self.perform(route, LightMethod::Post, Some(body)).await
+    }
+
+    async fn perform(
+        &self,
+        route: Route<'_>,
+        method: LightMethod,
+        body: Option<Vec<u8>>,
+    ) -> Result<Value, DeliveryError> {
+        let request = Request::new(route, method).body(body);
         let response = match &self.http.ratelimiter {
             Some(limiter) => limiter.perform(request).await.map_err(|error| {
                 tracing::warn!(error = %error, "discord request failed");
@@ -110,7 +140,7 @@ impl Rest {
         let code = body.get("code").and_then(Value::as_i64);
         let retry_after = body.get("retry_after").and_then(Value::as_f64).or(retry_header);
         let error = error_for(status, code, retry_after);
-        tracing::info!(status, code, kind = error.kind(), "discord refused a message");
+        tracing::info!(status, code, kind = error.kind(), "discord refused a request");
         Err(error)
     }
 }

@@ -327,3 +327,58 @@ async fn a_new_thread_is_opened_in_the_channel_and_carries_the_message() {
     assert!(bot.fake.messages_in(bot.channel).is_empty());
     bot.check_wire().await;
 }
+
+fn together(bot: &Bot, channel: Option<String>) -> Outbound {
+    Outbound {
+        target: Target::Together {
+            team: bot.team(),
+            people: vec![bot.ana.to_string(), bot.admin.to_string()],
+            title: "Debrief: ana and sam".into(),
+            channel,
+        },
+        visibility: Visibility::Everyone,
+        message: support::message("You're connected: this thread is yours"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
+    let bot = Bot::start().await;
+    let delivery = bot.discord.delivery();
+    let here = Some(bot.channel.to_string());
+    // The message cannot go out at first: the retry finishes in the same thread.
+    bot.fake.inject_rate_limit(Some("POST"), "/messages", 0.5, 1);
+    let limited = delivery.deliver(together(&bot, here.clone()), "hearth-30-1").await;
+    assert!(matches!(limited, Err(DeliveryError::RateLimited { .. })), "{limited:?}");
+    delivery.deliver(together(&bot, here.clone()), "hearth-30-1").await.unwrap();
+
+    let threads = bot.fake.threads_in(bot.channel);
+    assert_eq!(threads.len(), 1, "{threads:?}");
+    let thread = &threads[0];
+    assert!(thread.private, "only the people in it see it");
+    assert_eq!(thread.name, "Debrief: ana and sam");
+    assert_eq!(thread.auto_archive_duration, 1440);
+    let created = bot.fake.requests().into_iter().find(|r| r.path.ends_with("/threads")).unwrap();
+    assert_eq!(
+        (created.body["type"].clone(), created.body["invitable"].clone()),
+        (json!(12), json!(false))
+    );
+    assert_eq!(bot.fake.thread_members(thread.id), [bot.ana, bot.admin], "hearth has left");
+    let posted = bot.fake.messages_in(thread.id);
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].content, "You're connected: this thread is yours");
+    assert_eq!(posted[0].body["enforce_nonce"], true);
+    assert!(bot.fake.messages_in(bot.channel).is_empty(), "nothing lands in the channel itself");
+    assert!(bot.fake.mention_risks().is_empty(), "{:?}", bot.fake.mention_risks());
+
+    // Without a channel (or with people Discord cannot know) there is no such place.
+    let nowhere = delivery.deliver(together(&bot, None), "hearth-31-1").await;
+    assert_eq!(nowhere, Err(DeliveryError::Gone));
+    let mut stranger = together(&bot, here);
+    if let Target::Together { people, .. } = &mut stranger.target {
+        people.push("not-an-id".into());
+    }
+    assert_eq!(delivery.deliver(stranger, "hearth-32-1").await, Err(DeliveryError::Gone));
+    assert_eq!(bot.fake.threads_in(bot.channel).len(), 1, "no thread for a place that cannot be");
+    bot.check_wire().await;
+}

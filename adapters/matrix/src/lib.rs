@@ -13,6 +13,7 @@ mod login;
 mod outbox;
 use outbox::message;
 mod render;
+mod together;
 
 pub use login::Credential;
 pub use render::{KEYCAPS, command_text};
@@ -171,11 +172,13 @@ impl Matrix {
         client.add_event_handler(on_reaction);
         client.add_event_handler(on_invite);
         client.add_event_handler(on_member);
-        // Invites that arrived while hearth was away.
+        // Invites that arrived while hearth was away, and private places it may leave now.
         for room in client.invited_rooms() {
             let state = self.state.clone();
             tokio::spawn(async move { state.accept_invite(room, None).await });
         }
+        let state = self.state.clone();
+        tokio::spawn(async move { state.leave_settled_togethers().await });
         backoff = Duration::from_secs(1);
         loop {
             tokio::select! {
@@ -200,7 +203,10 @@ impl Matrix {
 }
 
 async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<Arc<State>>) {
-    if Some(event.sender.as_ref()) == state.client.user_id() || room.state() != RoomState::Joined {
+    if Some(event.sender.as_ref()) == state.client.user_id()
+        || room.state() != RoomState::Joined
+        || state.is_together(room.room_id()).await
+    {
         return;
     }
     // Edits of a command do not run it again.
@@ -218,7 +224,9 @@ async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<
 }
 
 async fn on_reaction(event: OriginalSyncReactionEvent, room: Room, state: Ctx<Arc<State>>) {
-    if Some(event.sender.as_ref()) == state.client.user_id() {
+    if Some(event.sender.as_ref()) == state.client.user_id()
+        || state.is_together(room.room_id()).await
+    {
         return;
     }
     let Some(index) = render::choice_index(&event.content.relates_to.key) else { return };
@@ -249,10 +257,16 @@ async fn on_invite(event: StrippedRoomMemberEvent, room: Room, state: Ctx<Arc<St
     tokio::spawn(async move { state.accept_invite(room, Some(event.sender)).await });
 }
 
-/// Someone left a room hearth is in. Alone there (a person left their direct room, the last
-/// teammate left), hearth leaves too, so it never writes into a room nobody reads; removed
-/// itself, it forgets the room and what it was waiting for there.
+/// Someone joined or left a room hearth is in. Joining a private place hearth opened may let
+/// hearth leave it. Alone in a room (a person left their direct room, the last teammate left),
+/// hearth leaves too, so it never writes into a room nobody reads; removed itself, it forgets
+/// the room and what it was waiting for there.
 async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, state: Ctx<Arc<State>>) {
+    if event.content.membership == MembershipState::Join {
+        let state = state.0.clone();
+        tokio::spawn(async move { state.leave_together_if_open(&room).await });
+        return;
+    }
     if !matches!(event.content.membership, MembershipState::Leave | MembershipState::Ban) {
         return;
     }
@@ -280,6 +294,7 @@ impl State {
             .retain(|(pending_room, _), _| pending_room != room.room_id());
         let key = format!("{DM_TEAM_PREFIX}{}", room.room_id());
         let _ = self.client.state_store().remove_custom_value(key.as_bytes()).await;
+        self.unmark_together(room.room_id()).await;
         if let Err(error) = room.forget().await {
             tracing::debug!(room = %room.room_id(), error = %error, "could not forget a room");
         }

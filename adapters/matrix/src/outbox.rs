@@ -1,7 +1,7 @@
 //! Sending: replies to events and scheduled deliveries, rendered for Matrix, into the room,
-//! its thread, a new thread (under a first message carrying its title), or the person's direct
-//! room (created encrypted and marked direct if missing). Errors become the delivery trait's
-//! kinds.
+//! its thread, a new thread (under a first message carrying its title), the person's direct
+//! room (created encrypted and marked direct if missing), or a private room for a few people
+//! (see `together`). Errors become the delivery trait's kinds.
 
 use crate::{KEYCAPS, Matrix, Origin, Pending, State, render};
 use async_trait::async_trait;
@@ -75,6 +75,9 @@ impl State {
                 let thread = thread.and_then(|t| OwnedEventId::try_from(t).ok());
                 (room, thread, None)
             }
+            (Target::Together { people, title, .. }, _, _) => {
+                (self.together_room(people, title, txn).await?, None, None)
+            }
             (Target::NewThread { channel, .. }, _, _) => {
                 let room_id = RoomId::parse(channel.as_str()).map_err(|_| DeliveryError::Gone)?;
                 (self.client.get_room(&room_id).ok_or(DeliveryError::Gone)?, None, None)
@@ -88,6 +91,7 @@ impl State {
         if room.state() != RoomState::Joined {
             return Err(DeliveryError::Gone);
         }
+        let key = txn;
         let (root_txn, txn) = match (new_thread, txn) {
             (Some(_), Some(key)) => {
                 let (root, reply) = thread_txns(key);
@@ -107,6 +111,10 @@ impl State {
         let (plain, html) = self.rendered(&outbound.message);
         let sent = send(&room, message(plain, html, thread), txn).await?;
         tracing::debug!(room = %room.room_id(), "sent");
+        if matches!(outbound.target, Target::Together { .. }) {
+            self.together_sent(&room, key).await;
+            return Ok(());
+        }
         let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
             return Ok(());
         };
@@ -187,7 +195,7 @@ pub(crate) fn message(
     content
 }
 
-fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
+pub(crate) fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
     use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
     match error.client_api_error_kind() {
         Some(ErrorKind::Forbidden) => DeliveryError::Forbidden,

@@ -42,7 +42,9 @@ pub struct Thread {
     pub archived: bool,
     /// Whether it is locked.
     pub locked: bool,
-    /// Users the bot added to it (`PUT /channels/{thread}/thread-members/{user}`).
+    /// Who is in it, in the order they joined: the bot from creating it until it leaves
+    /// (`DELETE /channels/{thread}/thread-members/@me`), and users it added
+    /// (`PUT /channels/{thread}/thread-members/{user}`).
     pub members: Vec<u64>,
     /// Minutes of inactivity after which Discord archives it.
     pub auto_archive_duration: u64,
@@ -132,6 +134,11 @@ impl FakeDiscord {
     /// [`FakeDiscord::messages_in`] the thread's id.
     pub fn threads_in(&self, parent: u64) -> Vec<Thread> {
         self.threads().into_iter().filter(|t| t.parent_id == parent).collect()
+    }
+
+    /// Who is in a thread now (see [`Thread::members`]); empty for anything else.
+    pub fn thread_members(&self, thread: u64) -> Vec<u64> {
+        self.threads().into_iter().find(|t| t.id == thread).map(|t| t.members).unwrap_or_default()
     }
 
     /// Registered application commands, global and per guild.

@@ -44,15 +44,18 @@
 //!   `MESSAGE_CONTENT`), [`FakeDiscord::member_joins`], [`FakeDiscord::member_leaves`].
 //! - **REST**: commands (bulk overwrite, upsert, list), messages (post, get, edit, delete),
 //!   DMs (`POST /users/@me/channels`; a closed DM gives 403 code 50007), threads (create —
-//!   private unless `type` is 11, as in API v10 —, archive/lock, add members; posting in an
-//!   archived locked thread gives 400 code 50083),
+//!   private unless `type` is 11, as in API v10 —, archive/lock, add and remove members,
+//!   `@me` being the bot, which is a member of the threads it creates; posting in an archived
+//!   locked thread gives 400 code 50083, and in a private thread the bot has left 403 code
+//!   50001),
 //!   typing, users, the bot's user and application, the guild, its members, roles and channels. Unknown channel → 404 code 10003; a
 //!   channel the bot may not post in → 403 code 50001; an injected rate limit → 429 with
 //!   `retry_after` and `x-ratelimit-*` headers; wrong token → 401; unknown route → 404, recorded
 //!   ([`FakeDiscord::unknown_routes`]).
 //! - **Inspection**: [`FakeDiscord::requests`], [`FakeDiscord::messages_in`],
 //!   [`FakeDiscord::dm_messages_to`], [`FakeDiscord::commands`],
-//!   [`FakeDiscord::threads`], [`FakeDiscord::threads_in`], [`FakeDiscord::mention_risks`],
+//!   [`FakeDiscord::threads`], [`FakeDiscord::threads_in`], [`FakeDiscord::thread_members`],
+//!   [`FakeDiscord::mention_risks`],
 //!   and waits with timeouts.
 //!
 //! The fake logs requests at debug level by method, path and status only, never message text.

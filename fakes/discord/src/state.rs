@@ -138,7 +138,7 @@ pub(crate) struct Channel {
     pub(crate) position: u16,
     pub(crate) bot_may_post: bool,
     pub(crate) created_at: DateTime<Utc>,
-    /// Threads only: archived, locked, the users added to it, and the minutes of inactivity
+    /// Threads only: archived, locked, who is in it, and the minutes of inactivity
     /// after which Discord archives it.
     pub(crate) archived: bool,
     pub(crate) locked: bool,

@@ -49,7 +49,7 @@ pub(crate) fn post(shared: &Shared, channel: &str, body: &Value) -> Reply {
         {
             return Reply::Error(403, 50007, "Cannot send messages to this user");
         }
-        if !c.bot_may_post {
+        if !c.bot_may_post || !bot_sees(c, shared.bot_user_id) {
             return MISSING_ACCESS;
         }
         if c.archived && c.locked {
@@ -152,6 +152,8 @@ pub(crate) fn thread(shared: &Shared, channel: &str, message: Option<&str>, body
         let kind = ChannelKind::Thread { parent: parent.id, private };
         let mut thread = Channel::new(id, kind, parent.guild_id, name);
         thread.auto_archive_minutes = auto_archive_minutes;
+        // Whoever creates a thread is its first member.
+        thread.members.push(shared.bot_user_id);
         let value = json::channel(w, &thread);
         w.channels.insert(id, thread);
         Reply::Json(201, value)
@@ -203,15 +205,26 @@ pub(crate) fn modify(shared: &Shared, channel: &str, body: &Value) -> Reply {
     })
 }
 
-/// `PUT`/`DELETE /channels/{thread}/thread-members/{user}`.
+/// `PUT`/`DELETE /channels/{thread}/thread-members/{user}`, where `user` may be `@me` (the
+/// bot joining or leaving). Adding someone to a private thread takes being in it; a user the
+/// fake does not know is 404 code 10013.
 pub(crate) fn thread_member(shared: &Shared, method: &str, thread: &str, user: &str) -> Reply {
-    let Some(user) = parse_id(user) else { return Reply::Error(404, 10013, "Unknown User") };
+    let user = match user {
+        "@me" => Some(shared.bot_user_id),
+        id => parse_id(id),
+    };
     shared.with(|w| {
+        let Some(user) = user.filter(|id| w.users.contains_key(id)) else {
+            return Reply::Error(404, 10013, "Unknown User");
+        };
         let Some(c) = parse_id(thread).and_then(|id| w.channels.get_mut(&id)) else {
             return UNKNOWN_CHANNEL;
         };
         if !matches!(c.kind, ChannelKind::Thread { .. }) {
             return Reply::Error(400, 50024, "Cannot execute action on this channel type");
+        }
+        if !bot_sees(c, shared.bot_user_id) {
+            return MISSING_ACCESS;
         }
         c.members.retain(|m| *m != user);
         if method == "PUT" {
@@ -219,4 +232,11 @@ pub(crate) fn thread_member(shared: &Shared, method: &str, thread: &str, user: &
         }
         Reply::NoContent
     })
+}
+
+/// Whether the bot can see into a channel: a private thread only while it is a member (the
+/// fake's bot has no Manage Threads).
+fn bot_sees(channel: &Channel, bot: u64) -> bool {
+    !matches!(channel.kind, ChannelKind::Thread { private: true, .. })
+        || channel.members.contains(&bot)
 }

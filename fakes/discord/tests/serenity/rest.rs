@@ -142,7 +142,8 @@ async fn threads_are_created_from_channels_and_messages() {
     assert_eq!(w.discord.threads().len(), 2);
 
     thread.id.add_thread_member(&http, UserId::new(w.bo)).await.unwrap();
-    assert_eq!(w.discord.threads()[0].members, vec![w.bo]);
+    let bot = w.discord.bot_user_id();
+    assert_eq!(w.discord.threads()[0].members, vec![bot, w.bo], "the creator is a member");
     thread.id.broadcast_typing(&http).await.unwrap();
     let closed = EditThread::new().archived(true).locked(true);
     let archived = thread.id.edit_thread(&http, closed).await.unwrap();
@@ -154,6 +155,12 @@ async fn threads_are_created_from_channels_and_messages() {
     // As in API v10: a thread without a message is private unless asked to be public.
     let unsaid = channel.create_thread(&http, CreateThread::new("Quiet")).await.unwrap();
     assert_eq!(unsaid.kind, ChannelType::PrivateThread);
+    // Having left a private thread, the bot can no longer post in it or add anyone.
+    unsaid.id.leave_thread(&http).await.unwrap();
+    assert!(w.discord.thread_members(unsaid.id.get()).is_empty());
+    assert_eq!(discord_error(unsaid.say(&http, "hello?").await), (403, 50001));
+    let adding = unsaid.id.add_thread_member(&http, UserId::new(w.bo)).await;
+    assert_eq!(discord_error(adding), (403, 50001));
     let public = CreateThread::new("Open")
         .kind(ChannelType::PublicThread)
         .auto_archive_duration(AutoArchiveDuration::OneHour);
