@@ -373,6 +373,15 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
                     Target::Place { team: team_ref.clone(), place: Place::Channel { id } },
                     Visibility::Everyone,
                 ),
+                Audience::Together { people, title, channel } => (
+                    Target::Together {
+                        team: team_ref.clone(),
+                        people,
+                        title: text(&title),
+                        channel,
+                    },
+                    Visibility::OnlyActor,
+                ),
                 Audience::NewThread { channel, title } => (
                     Target::NewThread { team: team_ref.clone(), channel, title: text(&title) },
                     Visibility::Everyone,

@@ -83,7 +83,13 @@ request-gone = This request is closed already: someone else took it, or it was w
 request-declined = Thank you for saying. No need to explain; nobody is told.
 request-accepted-you = Thank you. You're connected with:
 request-accepted-them = { $name } accepted your debrief request. You're connected with:
-request-accepted-hint = Send each other a message to find a quiet place and time. Talk about how it felt, not the details of what happened.
+request-accepted-hint = { $room ->
+        [yes] I'm opening a private space for just the two of you; hearth doesn't stay in it. If it doesn't appear, message each other directly.
+       *[no] Send each other a message to find a quiet place and time.
+    } { request-accepted-guide }
+request-accepted-guide = Talk about how it felt, not the details of what happened.
+together-title = A debrief, just the two of you
+together-welcome = This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
 request-unanswered = Nobody could take your debrief request in time. I'm sorry; that's about timing, not about you. These may help:
 request-supervisor-note = A teammate asked for a debrief and nobody was free in time. They agreed that you be told, so you can reach out:
 request-supervisor-told = I've let your supervisor know, as you agreed, so they can reach out.

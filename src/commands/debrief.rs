@@ -6,7 +6,9 @@
 use super::shift::reachable;
 use crate::engine::{self, Reply, Turn};
 use crate::flows::request::Opening;
-use crate::flows::{Ask, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request};
+use crate::flows::{
+    Ask, Audience, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request,
+};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, REQUEST_TIMEOUT, When};
 use crate::store::requests::{self, NewRequest, Outcome, Request};
@@ -201,20 +203,35 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
     }
     let accepter = turn.inbound.actor.display_name.as_str();
+    let channel = turn.team.debrief_channel.clone();
+    let room = turn.team.platform.opens_private_places(channel.is_some());
+    // Each always gets the other's name privately; where the platform allows, a private
+    // place for the two of them is opened too (and the hint says so).
+    let hint = Line::new(k::REQUEST_ACCEPTED_HINT).arg("room", if room { "yes" } else { "no" });
     let to_accepter = Say::actor(vec![
         Part::Text(k::REQUEST_ACCEPTED_YOU.into()),
         Part::Person(open.requester_user_id.clone()),
-        Part::Text(k::REQUEST_ACCEPTED_HINT.into()),
+        Part::Text(hint.clone()),
     ]);
     let to_requester = Say::person(
         open.requester_user_id.clone(),
         vec![
             Part::Text(Line::new(k::REQUEST_ACCEPTED_THEM).arg("name", accepter)),
             Part::Person(turn.member.platform_user_id.clone()),
-            Part::Text(k::REQUEST_ACCEPTED_HINT.into()),
+            Part::Text(hint),
         ],
     );
     let mut says = vec![to_accepter, to_requester];
+    if room {
+        let people = vec![open.requester_user_id.clone(), turn.member.platform_user_id.clone()];
+        says.push(Say {
+            audience: Audience::Together { people, title: Line::new(k::TOGETHER_TITLE), channel },
+            ..Say::actor(vec![
+                Part::Text(k::TOGETHER_WELCOME.into()),
+                Part::Text(k::REQUEST_ACCEPTED_GUIDE.into()),
+            ])
+        });
+    }
     // Offer the requester a later check, unless they are in the middle of something.
     let later = debrief::later().map(FlowState::Debrief);
     if let Some(state) = &later.next
@@ -222,9 +239,7 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     {
         for say in later.say {
             says.push(Say {
-                audience: crate::flows::Audience::Person {
-                    user_id: open.requester_user_id.clone(),
-                },
+                audience: Audience::Person { user_id: open.requester_user_id.clone() },
                 token: Some(token.clone()),
                 ..say
             });

@@ -101,6 +101,9 @@ pub enum Audience {
     Person { user_id: String },
     /// Everyone in a team channel (scheduled posts).
     Channel { id: String },
+    /// A private place opened for these people (a peer debrief), in `channel` where the
+    /// platform needs one.
+    Together { people: Vec<String>, title: Line, channel: Option<String> },
     /// A new thread in a team channel (the end-of-shift debrief).
     NewThread { channel: String, title: Line },
 }

@@ -302,6 +302,9 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     team.actor = (bo, "bo");
     team.slash("available", json!([{"name": "state", "type": 3, "value": "on"}]), "/available on")
         .await;
+    // With a debrief channel, accepted requests get a private thread there.
+    team.actor = (team.coordinator, "jo");
+    team.slash("setup", sub("debrief", &[("where", "here")]), "/setup debrief here").await;
 
     team.actor = (team.ana, "ana");
     let asked = team.slash("debrief", sub("request", &[]), "/debrief request").await;
@@ -333,6 +336,19 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     assert!(to_ana[0].content.contains(&format!("<@{bo}>")), "{}", to_ana[0].content);
     team.actor = (team.ana, "ana");
     team.click(&to_ana, "|3d").await;
+
+    // The private thread for the two of them: both in it, hearth gone, nothing in the channel.
+    let threads = team.fake.threads_in(team.channel);
+    assert_eq!(threads.len(), 1, "{threads:?}");
+    assert!(threads[0].private);
+    let mut members = team.fake.thread_members(threads[0].id);
+    members.sort_unstable();
+    let mut pair = vec![team.ana, bo];
+    pair.sort_unstable();
+    assert_eq!(members, pair);
+    let inside = team.fake.messages_in(threads[0].id);
+    team.transcript
+        .push_str(&format!("(private thread “{}”) {}\n", threads[0].name, inside[0].content));
 
     assert!(team.fake.mention_risks().is_empty(), "{:?}", team.fake.mention_risks());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());

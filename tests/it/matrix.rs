@@ -244,7 +244,7 @@ impl Person {
         text: &str,
         after: usize,
     ) -> (OwnedRoomId, OwnedEventId, String) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let found = self.seen.lock().unwrap().iter().skip(after).find_map(
                 |(room, event, sender, body)| {
@@ -491,6 +491,11 @@ async fn debriefs_in_an_encrypted_room() {
     assert!(connected.contains(ana.id.as_str()), "{connected}");
     let (_, _, connected) = ana.expect(h, "accepted your debrief request", n).await;
     assert!(connected.contains(bo.id.as_str()), "{connected}");
+    // And a private room for the two of them, which both join and hearth leaves.
+    let (pair_room, _, _) = ana.expect(h, "This space is for your debrief", n).await;
+    assert!(pair_room != team && pair_room != ana_dm);
+    let (bo_sees, _, _) = bo.expect(h, "This space is for your debrief", m).await;
+    assert_eq!(bo_sees, pair_room);
 
     // A break, answered by typed numbers: a puzzle, its answer shown, then ended early.
     n = ana.count();
@@ -662,7 +667,7 @@ async fn a_private_room_for_two_that_hearth_leaves() {
         }
     }
     let room = ana.room(&place).await;
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let left = room.members(RoomMemberships::LEAVE).await.unwrap();
         if left.iter().any(|member| member.user_id() == h) {

@@ -35,6 +35,16 @@ impl Platform {
         self != Platform::Discord
     }
 
+    /// Whether hearth can open a private place for a few people here (`Target::Together`):
+    /// a new room on Matrix; on Discord a private thread, which needs a channel to open in.
+    pub fn opens_private_places(self, channel_known: bool) -> bool {
+        match self {
+            Platform::Matrix => true,
+            Platform::Discord => channel_known,
+            Platform::Console => false,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "console" => Some(Platform::Console),
