@@ -151,14 +151,13 @@ fn event_kind(event: &Event) -> &'static str {
 /// Counts the exercises, scramble words and riddles in the prompts.
 fn collections(prompts: &Prompts) -> crate::flows::Collections {
     use crate::flows::breaks::Kind;
-    let words = prompts.render(crate::prompts::DEFAULT_LOCALE, &k::PUZZLE_WORDS.into());
     crate::flows::Collections {
         breathe: prompts.count(Kind::Breathe.collection()),
         stretch: prompts.count(Kind::Stretch.collection()),
         ground: prompts.count(Kind::Ground.collection()),
         rest: prompts.count(Kind::Rest.collection()),
         puzzles: crate::puzzles::Sizes {
-            words: words.split(',').filter(|w| !w.trim().is_empty()).count() as u32,
+            words: prompts.words(crate::prompts::DEFAULT_LOCALE).len() as u32,
             riddles: prompts.count("riddle"),
         },
     }

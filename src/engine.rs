@@ -9,7 +9,6 @@ use crate::flows::{
     Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::puzzles::{self, Puzzle};
 use crate::store::{Conn, Member, Result, Team, breaks, history, members, sessions, weather};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{
@@ -180,7 +179,10 @@ fn read_form(
             FieldKind::Text => FieldValue::Text(given.to_owned()),
             FieldKind::Person => FieldValue::Person(find_person(conn, turn, given)?),
             FieldKind::Answer => FieldValue::Answer(state.puzzle().is_some_and(|puzzle| {
-                crate::puzzles::accepts(&puzzle_answers(core, &turn.team.locale, puzzle), given)
+                crate::puzzles::accepts(
+                    &core.prompts.puzzle_answers(&turn.team.locale, puzzle),
+                    given,
+                )
             })),
         };
         values.push((field.id.to_owned(), value));
@@ -329,9 +331,11 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
                         &format!("{collection}-{number}"),
                         &[],
                     )),
-                    Part::Puzzle(puzzle) => Block::Text(puzzle_question(core, locale, *puzzle)),
+                    Part::Puzzle(puzzle) => {
+                        Block::Text(core.prompts.puzzle_question(locale, *puzzle))
+                    }
                     Part::PuzzleAnswer(puzzle) => {
-                        let answer = puzzle_answers(core, locale, *puzzle).swap_remove(0);
+                        let answer = core.prompts.puzzle_answers(locale, *puzzle).swap_remove(0);
                         Block::Text(text(&Line::new(k::PUZZLE_REVEAL).arg("answer", answer)))
                     }
                 })
@@ -390,51 +394,6 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
             Outbound { target, visibility, message: Message { blocks, controls } }
         })
         .collect()
-}
-
-/// The words of the scramble word list.
-fn words(core: &Core, locale: &str) -> Vec<String> {
-    let list = core.prompts.render_key(locale, k::PUZZLE_WORDS, &[]);
-    list.split(',').map(|w| w.trim().to_owned()).filter(|w| !w.is_empty()).collect()
-}
-
-/// A puzzle's question, in words.
-fn puzzle_question(core: &Core, locale: &str, puzzle: Puzzle) -> String {
-    let line = match puzzle {
-        Puzzle::Scramble { word, seed } => {
-            let words = words(core, locale);
-            let word = words.get(word as usize).map_or("", String::as_str);
-            Line::new(k::PUZZLE_SCRAMBLE).arg("letters", puzzles::scramble(word, seed))
-        }
-        Puzzle::Sequence { seed } => {
-            let (shown, _) = puzzles::sequence(seed);
-            let shown: Vec<String> = shown.iter().map(i64::to_string).collect();
-            Line::new(k::PUZZLE_SEQUENCE).arg("numbers", shown.join(", "))
-        }
-        Puzzle::Riddle { number } => {
-            let riddle = core.prompts.render_key(locale, &format!("riddle-{number}"), &[]);
-            Line::new(k::PUZZLE_RIDDLE).arg("riddle", riddle)
-        }
-    };
-    core.prompts.render(locale, &line)
-}
-
-/// The answers a puzzle accepts; the first is the one shown. Never empty.
-fn puzzle_answers(core: &Core, locale: &str, puzzle: Puzzle) -> Vec<String> {
-    let answers: Vec<String> = match puzzle {
-        Puzzle::Scramble { word, .. } => {
-            words(core, locale).into_iter().nth(word as usize).into_iter().collect()
-        }
-        Puzzle::Sequence { seed } => vec![puzzles::sequence(seed).1.to_string()],
-        Puzzle::Riddle { number } => core
-            .prompts
-            .render_key(locale, &format!("riddle-{number}-answer"), &[])
-            .split('|')
-            .map(|a| a.trim().to_owned())
-            .filter(|a| !a.is_empty())
-            .collect(),
-    };
-    if answers.is_empty() { vec![String::new()] } else { answers }
 }
 
 /// The one message sent when handling failed inside hearth.

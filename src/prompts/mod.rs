@@ -3,6 +3,7 @@
 //! co-design its own wording).
 
 pub mod keys;
+mod puzzles;
 
 use crate::flows::{Arg, Line};
 use fluent_bundle::concurrent::FluentBundle;

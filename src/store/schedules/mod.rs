@@ -9,6 +9,9 @@ use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
 use rusqlite::{OptionalExtension, params};
 
+mod owners;
+pub use owners::{delete_of_member, of_hearth, of_team, personal_patterns, read, read_all};
+
 /// What to schedule.
 #[derive(Clone, Debug)]
 pub struct NewSchedule {
@@ -146,89 +149,8 @@ pub fn replace(
     Ok(())
 }
 
-/// A team's or member's schedules of one kind, read back: `(id, payload, pattern)`.
-pub fn read(
-    conn: &Conn,
-    team_id: i64,
-    member_id: Option<i64>,
-    kind: &str,
-) -> Result<Vec<(i64, Payload, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, payload, pattern FROM schedules
-         WHERE team_id = ?1 AND member_id IS ?2 AND kind = ?3 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![team_id, member_id, kind], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, payload, pattern) = row?;
-        let payload = serde_json::from_str(&payload)
-            .map_err(|e| StoreError::Corrupt(format!("schedule {id} payload: {e}")))?;
-        out.push((id, payload, pattern));
-    }
-    Ok(out)
-}
-
-/// All of a team's schedules of one kind, the team's own and its members': `(id, payload,
-/// pattern)`.
-pub fn read_all(
-    conn: &Conn,
-    team_id: i64,
-    kind: &str,
-) -> Result<Vec<(i64, Payload, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, payload, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![team_id, kind], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-    })?;
-    rows.map(|row| {
-        let (id, payload, pattern) = row?;
-        let payload = serde_json::from_str(&payload)
-            .map_err(|e| StoreError::Corrupt(format!("schedule {id} payload: {e}")))?;
-        Ok((id, payload, pattern))
-    })
-    .collect()
-}
-
-/// Removes a member's schedules of one kind (a request's timeout, a personal pattern).
-pub fn delete_of_member(conn: &Conn, member_id: i64, kind: &str) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM schedules WHERE member_id = ?1 AND kind = ?2")?
-        .execute(params![member_id, kind])?)
-}
-
-/// Shift patterns of members of a team: `(member id, pattern)`.
-pub fn personal_patterns(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, String)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT member_id, pattern FROM schedules
-         WHERE team_id = ?1 AND kind = ?2 AND member_id IS NOT NULL AND pattern IS NOT NULL",
-    )?;
-    let rows = statement.query_map(params![team_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 pub fn delete(conn: &Conn, id: i64) -> Result<bool> {
     Ok(conn.prepare_cached("DELETE FROM schedules WHERE id = ?1")?.execute(params![id])? > 0)
-}
-
-/// A team's schedules of one kind: `(id, pattern)`.
-pub fn of_team(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![team_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// hearth's own schedules, such as housekeeping: `(id, pattern)`.
-pub fn of_hearth(conn: &Conn, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, pattern FROM schedules WHERE team_id IS NULL AND kind = ?1 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The earliest next run of any schedule: what the run loop sleeps until.
