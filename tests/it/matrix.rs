@@ -388,7 +388,7 @@ async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
     ana.say(&dm, "2").await;
     let (_, offer, _) = ana.expect(h, "Reacting is a normal part", n).await;
     n = ana.count();
-    let reaction = ReactionEventContent::new(Annotation::new(offer, "2️⃣".into()));
+    let reaction = ReactionEventContent::new(Annotation::new(offer, "3️⃣".into()));
     ana.room(&dm).await.send(reaction).await.unwrap();
     ana.expect(h, "team weather", n).await;
     n = ana.count();
