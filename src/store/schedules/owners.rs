@@ -1,8 +1,8 @@
 //! Schedules by whom they belong to: a team, a member, or hearth itself. Read back, or
 //! removed when what they serve ends.
 
-use crate::store::{Conn, Result, StoreError};
 use crate::schedule::Payload;
+use crate::store::{Conn, Result, StoreError};
 use rusqlite::params;
 
 /// A team's schedules of one kind: `(id, pattern)`.
