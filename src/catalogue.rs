@@ -31,6 +31,16 @@ fn until(summary_key: &'static str) -> ArgSpec {
     arg("until", summary_key, ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS }, false)
 }
 
+/// A "when" in the scheduler's language (the last argument: it takes the rest of the line).
+fn when(summary_key: &'static str) -> ArgSpec {
+    arg("when", summary_key, ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS }, true)
+}
+
+/// A supervision series' number, as `/supervision` shows it.
+fn series_id(summary_key: &'static str) -> ArgSpec {
+    arg("id", summary_key, ArgKind::Integer { min: 1, max: i64::from(i32::MAX) }, false)
+}
+
 fn minutes(summary_key: &'static str, max: i64) -> ArgSpec {
     arg("minutes", summary_key, ArgKind::Integer { min: 1, max }, true)
 }
@@ -147,6 +157,44 @@ pub fn catalogue() -> Catalogue {
                         ),
                     ],
                 )],
+            },
+            CommandSpec {
+                name: "supervision",
+                summary_key: "cmd-supervision",
+                subcommands: vec![
+                    default("next", "cmd-supervision-next", vec![]),
+                    sub(
+                        "schedule",
+                        "cmd-supervision-schedule",
+                        vec![when("arg-supervision-schedule-when")],
+                    ),
+                    sub(
+                        "with",
+                        "cmd-supervision-with",
+                        vec![
+                            arg("person", "arg-supervision-with-person", ArgKind::Person, true),
+                            when("arg-supervision-with-when"),
+                        ],
+                    ),
+                    sub(
+                        "style",
+                        "cmd-supervision-style",
+                        vec![
+                            arg(
+                                "style",
+                                "arg-supervision-style-style",
+                                ArgKind::OneOf(crate::commands::supervision::STYLES),
+                                true,
+                            ),
+                            series_id("arg-supervision-style-id"),
+                        ],
+                    ),
+                    sub(
+                        "cancel",
+                        "cmd-supervision-cancel",
+                        vec![series_id("arg-supervision-cancel-id")],
+                    ),
+                ],
             },
             CommandSpec {
                 name: "weather",

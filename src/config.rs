@@ -24,6 +24,7 @@ pub struct Config {
     pub team_defaults: TeamDefaults,
     pub retention: Retention,
     pub breaks: BreaksConfig,
+    pub supervision: SupervisionConfig,
     pub console: ConsoleConfig,
     pub matrix: MatrixConfig,
     pub discord: DiscordConfig,
@@ -99,6 +100,20 @@ impl Default for BreaksConfig {
     }
 }
 
+/// Supervision sessions.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupervisionConfig {
+    /// How long before each session its participants are reminded, in minutes.
+    pub reminder_minutes: Vec<u32>,
+}
+
+impl Default for SupervisionConfig {
+    fn default() -> Self {
+        Self { reminder_minutes: vec![24 * 60, 15] }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConsoleConfig {
@@ -119,6 +134,7 @@ impl Default for Config {
             team_defaults: TeamDefaults::default(),
             retention: Retention::default(),
             breaks: BreaksConfig::default(),
+            supervision: SupervisionConfig::default(),
             console: ConsoleConfig::default(),
             matrix: MatrixConfig::default(),
             discord: DiscordConfig::default(),

@@ -15,7 +15,7 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::{Bot, Core};
-use crate::commands::{breaks, debrief};
+use crate::commands::{breaks, debrief, supervision};
 use crate::engine;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -342,6 +342,9 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
                 end_break_conversation(conn, member_id)?;
             }
             to_member(k::BREAK_WELCOME_BACK).into_iter().collect()
+        }
+        Payload::SupervisionReminder { series, lead_minutes } => {
+            supervision::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?
         }
         Payload::BreakNudge => match (due.team.as_ref().and_then(|t| t.member_id), &member) {
             (Some(member_id), Some(user_id)) => {

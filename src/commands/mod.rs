@@ -8,6 +8,7 @@ mod help;
 mod privacy;
 pub mod setup;
 pub mod shift;
+pub mod supervision;
 mod weather;
 
 use crate::bot::Core;
@@ -65,6 +66,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
             let on = call.text("state") == Some("on");
             breaks::auto(core, conn, turn, on, call.text("every"))
         }
+        ("supervision", sub) => supervision::run(core, conn, turn, sub, call),
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),

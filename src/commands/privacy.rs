@@ -19,6 +19,7 @@ pub fn show(core: &Core) -> Reply {
             Line::new(k::PRIVACY_REQUESTS).arg("days", retention.weather_days),
             k::PRIVACY_SCHEDULES.into(),
             k::PRIVACY_BREAKS.into(),
+            k::PRIVACY_SUPERVISION.into(),
             k::PRIVACY_TEAM.into(),
         ]),
         Part::Text(k::PRIVACY_WHO.into()),

@@ -24,6 +24,8 @@ pub enum Payload {
     CheckOnMe,
     /// A break's time is up: welcome back.
     BreakEnd,
+    /// A supervision session of a series is `lead_minutes` away: remind its participants.
+    SupervisionReminder { series: i64, lead_minutes: u32 },
     /// Whether a person's break nudge is due (checked every few minutes while they have
     /// nudges on; the rules are in `commands::breaks::nudge`).
     BreakNudge,
@@ -38,6 +40,7 @@ pub const REQUEST_TIMEOUT: &str = "request_timeout";
 pub const CHECK_ON_ME: &str = "check_on_me";
 pub const BREAK_END: &str = "break_end";
 pub const BREAK_NUDGE: &str = "break_nudge";
+pub const SUPERVISION_REMINDER: &str = "supervision_reminder";
 
 impl Payload {
     pub fn kind(&self) -> &'static str {
@@ -50,6 +53,7 @@ impl Payload {
             Payload::CheckOnMe => CHECK_ON_ME,
             Payload::BreakEnd => BREAK_END,
             Payload::BreakNudge => BREAK_NUDGE,
+            Payload::SupervisionReminder { .. } => SUPERVISION_REMINDER,
         }
     }
 
@@ -59,6 +63,11 @@ impl Payload {
         match (self, when) {
             (Payload::TeamDebrief { lead_minutes, .. }, When::Repeat(shifts)) => {
                 shifts.next_before_end(after, tz, Duration::minutes((*lead_minutes).into()))
+            }
+            // A reminder runs `lead` before each session.
+            (Payload::SupervisionReminder { lead_minutes, .. }, _) => {
+                let lead = Duration::minutes((*lead_minutes).into());
+                when.next_after(after + lead, tz).map(|session| session - lead)
             }
             _ => when.next_after(after, tz),
         }
@@ -80,6 +89,10 @@ impl Payload {
             // "Welcome back" much later would be noise; a missed check is simply the next.
             Payload::BreakEnd => Duration::minutes(30),
             Payload::BreakNudge => Duration::minutes(5),
+            // A day's notice late is still notice; "in 15 minutes" an hour late is not.
+            Payload::SupervisionReminder { lead_minutes, .. } => {
+                Duration::minutes(i64::from(*lead_minutes / 4).max(5))
+            }
         }
     }
 

@@ -15,6 +15,7 @@ mod migrate;
 pub mod requests;
 pub mod schedules;
 pub mod sessions;
+pub mod supervision;
 pub mod teams;
 pub mod weather;
 

@@ -16,4 +16,5 @@ mod discord;
 mod harness;
 mod matrix;
 mod scheduler;
+mod supervision;
 mod weather;

@@ -1,0 +1,120 @@
+//! Supervision series: when, where (a channel, or one supervisee), who supervises, and the
+//! style the supervisees chose.
+
+use super::{Conn, Result, StoreError};
+use crate::schedule::When;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Series {
+    pub id: i64,
+    pub team_id: i64,
+    pub when: When,
+    pub timezone: Tz,
+    /// Where a group series is posted; `None` for one-to-one.
+    pub channel: Option<String>,
+    pub supervisor: String,
+    pub supervisee: Option<String>,
+    pub style: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewSeries<'a> {
+    pub team_id: i64,
+    pub when: &'a When,
+    pub timezone: Tz,
+    pub channel: Option<&'a str>,
+    pub supervisor: &'a str,
+    pub supervisee: Option<&'a str>,
+    pub style: &'a str,
+}
+
+pub fn insert(conn: &Conn, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i64> {
+    let (pattern, once_at) = match new.when {
+        When::Once(at) => (None, Some(at.timestamp_millis())),
+        When::Repeat(r) => (Some(r.to_string()), None),
+    };
+    conn.prepare_cached(
+        "INSERT INTO supervision_series
+             (team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        new.team_id,
+        pattern,
+        once_at,
+        new.timezone.name(),
+        new.channel,
+        new.supervisor,
+        new.supervisee,
+        new.style,
+        now.timestamp_millis()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+type Row =
+    (i64, i64, Option<String>, Option<i64>, String, Option<String>, String, Option<String>, String);
+
+fn series(row: Row, now: DateTime<Utc>) -> Result<Series> {
+    let (id, team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style) = row;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("supervision series {id}: {what}"));
+    let timezone: Tz = timezone.parse().map_err(|_| corrupt("timezone"))?;
+    let when = match (pattern, once_at) {
+        (Some(pattern), _) => {
+            When::parse(&pattern, now, timezone).map_err(|_| corrupt("pattern"))?
+        }
+        (None, Some(at)) => {
+            When::Once(DateTime::from_timestamp_millis(at).ok_or_else(|| corrupt("once_at"))?)
+        }
+        (None, None) => return Err(corrupt("no time")),
+    };
+    Ok(Series { id, team_id, when, timezone, channel, supervisor, supervisee, style })
+}
+
+const SELECT: &str =
+    "SELECT id, team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style
+                      FROM supervision_series";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+/// A team's series, oldest first.
+pub fn of_team(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Result<Vec<Series>> {
+    let sql = format!("{SELECT} WHERE team_id = ?1 ORDER BY id");
+    let rows: Vec<Row> = conn
+        .prepare_cached(&sql)?
+        .query_map(params![team_id], read_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|row| series(row, now)).collect()
+}
+
+pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Series>> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    let row = conn.prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
+    row.map(|row| series(row, now)).transpose()
+}
+
+pub fn set_style(conn: &Conn, id: i64, style: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE supervision_series SET style = ?1 WHERE id = ?2")?
+        .execute(params![style, id])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Conn, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM supervision_series WHERE id = ?1")?.execute(params![id])?;
+    Ok(())
+}

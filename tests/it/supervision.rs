@@ -1,0 +1,119 @@
+//! Supervision sessions through the real core: group and one-to-one series, the supervisees'
+//! style, reminders a day and a quarter of an hour before on the fixed clock, cancelling, who
+//! may do what, and bad input.
+
+use crate::harness::{TestBot, count, scheduler, text, tick};
+use chrono::{DateTime, TimeZone, Utc};
+use hearth_chat::{Actor, Event, Handler, Inbound, Place, Platform, TeamRef};
+use insta::assert_snapshot;
+
+fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, h, m, 0).unwrap()
+}
+
+#[tokio::test]
+async fn a_group_series_reminds_the_channel_and_a_one_to_one_series_the_two_people() {
+    let mut t = TestBot::new().await;
+    // Monday 23 November, 09:00.
+    t.script(&[
+        "/as bo",
+        "/help",
+        "/as ana",
+        "/supervision",
+        "/supervision schedule every 2nd tuesday 14:00",
+        "/supervision with bo every monday 10:00",
+        "/supervision",
+        "/supervision style reflective 1",
+        "/as bo",
+        "/supervision style wellbeing 2",
+        "/supervision",
+        "/as ana",
+        "/supervision style skills 2",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    assert!(tick(&t, &s, &recorder, at(11, 23, 13, 59)).await.is_empty());
+    let day_before = tick(&t, &s, &recorder, at(11, 23, 14, 0)).await;
+    assert_eq!(day_before.len(), 1, "{day_before:?}");
+    assert!(day_before[0].contains(r#"Channel { id: "team" }"#), "{day_before:?}");
+    assert!(
+        day_before[0]
+            .contains("Supervision tomorrow, 2026-11-24 14:00 (team time). Style: reflective.")
+    );
+    let soon = tick(&t, &s, &recorder, at(11, 24, 13, 45)).await;
+    assert_eq!(soon.len(), 1, "{soon:?}");
+    assert!(soon[0].contains("Supervision in 15 minutes, at 2026-11-24 14:00"), "{soon:?}");
+    // The one-to-one series: Monday 30 November 10:00, privately to both.
+    let one = tick(&t, &s, &recorder, at(11, 29, 10, 0)).await;
+    assert_eq!(one.len(), 2, "{one:?}");
+    assert!(one.iter().any(|m| m.contains(r#"user_id: "ana""#)));
+    assert!(one.iter().any(|m| m.contains(r#"user_id: "bo""#) && m.contains("Style: wellbeing")));
+    // Fortnightly: nothing on 1 December, the next on 8 December.
+    assert!(tick(&t, &s, &recorder, at(11, 30, 14, 0)).await.is_empty());
+    assert_eq!(tick(&t, &s, &recorder, at(12, 7, 14, 0)).await.len(), 1);
+
+    t.script(&["/supervision cancel 1"]).await;
+    assert_eq!(count(&t, "SELECT count(*) FROM supervision_series").await, 1);
+    assert!(
+        tick(&t, &s, &recorder, at(12, 21, 14, 0)).await.iter().all(|m| !m.contains("Channel"))
+    );
+    assert_snapshot!(t.transcript());
+}
+
+/// Who may do what: a member, the supervisor, an admin, and someone from another team.
+#[tokio::test]
+async fn only_the_supervisor_and_admins_organise_and_other_teams_see_nothing() {
+    let mut t = TestBot::new().await;
+    t.script(&["/as sam", "/help", "/as ana", "/setup role supervisor sam"]).await;
+    let as_member = |user: &str, line: &str| {
+        let call = t.bot.catalogue().parse(line).unwrap();
+        (user.to_owned(), Event::Command(call))
+    };
+    let mut said = Vec::new();
+    for (user, admin, line) in [
+        ("bo", false, "supervision schedule every friday 15:00"),
+        ("sam", false, "supervision schedule every friday 15:00"),
+        ("bo", false, "supervision cancel 1"),
+        ("bo", false, "supervision style skills 1"),
+        ("ana", true, "supervision cancel 1"),
+    ] {
+        let (user, event) = as_member(user, line);
+        let replies = t.event(&user, admin, event).await;
+        said.push(format!(
+            "{user} ({}) /{line}\n  {}",
+            if admin { "admin" } else { "member" },
+            text(&replies)
+        ));
+    }
+    // Someone from another team can neither see nor touch this team's series.
+    t.script(&["/supervision schedule every friday 15:00"]).await;
+    let other = |line: &str| Inbound {
+        team: TeamRef { platform: Platform::Console, id: "another-team".into() },
+        actor: Actor { user_id: "zed".into(), display_name: "zed".into(), is_team_admin: true },
+        place: Place::Channel { id: "elsewhere".into() },
+        event: Event::Command(t.bot.catalogue().parse(line).unwrap()),
+    };
+    for line in ["supervision", "supervision cancel 2", "supervision style admin 2"] {
+        let replies = t.bot.handle(other(line)).await;
+        said.push(format!("zed (another team, admin) /{line}\n  {}", text(&replies)));
+    }
+    assert_eq!(count(&t, "SELECT count(*) FROM supervision_series").await, 1);
+    assert_snapshot!(said.join("\n"));
+}
+
+#[tokio::test]
+async fn bad_input_about_supervision() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/supervision schedule 2026-11-20 10:00",
+        "/supervision schedule every funday 10:00",
+        "/supervision with nobody-here every monday 10:00",
+        "/supervision with ana every monday 10:00",
+        "/supervision style mystical",
+        "/supervision style skills",
+        "/supervision cancel 99",
+        "/supervision cancel 0",
+    ])
+    .await;
+    assert_snapshot!(t.transcript());
+}
