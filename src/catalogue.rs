@@ -36,6 +36,17 @@ fn when(summary_key: &'static str) -> ArgSpec {
     arg("when", summary_key, ArgKind::Text { max_chars: crate::schedule::MAX_WHEN_CHARS }, true)
 }
 
+/// An agenda item's words (the last argument: the rest of the line).
+fn item_text(summary_key: &'static str) -> ArgSpec {
+    let max_chars = crate::commands::agenda::MAX_ITEM_CHARS;
+    arg("text", summary_key, ArgKind::Text { max_chars }, true)
+}
+
+/// An agenda item's number, as `/agenda` shows it.
+fn item_id(summary_key: &'static str) -> ArgSpec {
+    arg("id", summary_key, ArgKind::Integer { min: 1, max: i64::from(i32::MAX) }, true)
+}
+
 /// A supervision series' number, as `/supervision` shows it.
 fn series_id(summary_key: &'static str) -> ArgSpec {
     arg("id", summary_key, ArgKind::Integer { min: 1, max: i64::from(i32::MAX) }, false)
@@ -194,6 +205,32 @@ pub fn catalogue() -> Catalogue {
                         "cmd-supervision-cancel",
                         vec![series_id("arg-supervision-cancel-id")],
                     ),
+                ],
+            },
+            CommandSpec {
+                name: "agenda",
+                summary_key: "cmd-agenda",
+                subcommands: vec![
+                    default("show", "cmd-agenda-show", vec![]),
+                    sub("add", "cmd-agenda-add", vec![item_text("arg-agenda-add-text")]),
+                    sub(
+                        "private",
+                        "cmd-agenda-private",
+                        vec![item_text("arg-agenda-private-text")],
+                    ),
+                    sub("share", "cmd-agenda-share", vec![item_id("arg-agenda-share-id")]),
+                    sub("vote", "cmd-agenda-vote", vec![item_id("arg-agenda-vote-id")]),
+                    sub("done", "cmd-agenda-done", vec![item_id("arg-agenda-done-id")]),
+                    sub("drop", "cmd-agenda-drop", vec![item_id("arg-agenda-drop-id")]),
+                    sub(
+                        "action",
+                        "cmd-agenda-action",
+                        vec![
+                            arg("person", "arg-agenda-action-person", ArgKind::Person, true),
+                            item_text("arg-agenda-action-text"),
+                        ],
+                    ),
+                    sub("actions", "cmd-agenda-actions", vec![]),
                 ],
             },
             CommandSpec {

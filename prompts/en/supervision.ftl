@@ -32,3 +32,37 @@ supervision-reminder = { $minutes ->
         [1440] Supervision tomorrow, { $at } (team time).
        *[other] Supervision in { minutes-count }, at { $at } (team time).
     } Style: { supervision-style-name }.
+
+agenda-heading = Agenda for supervision #{ $id }, { $session }
+agenda-line = #{ $id } { $text }{ $votes ->
+        [0] {""}
+        [one] {" "}(1 vote)
+       *[other] {" "}({ $votes } votes)
+    }{ $carried ->
+        [no] {""}
+       *[other] {" "}(carried from { $carried })
+    }{ $private ->
+        [yes] {" "}(private: only you see it; /agenda share { $id } to share it)
+       *[no] {""}
+    }
+agenda-nothing-yet = Nothing on the agenda yet.
+agenda-how = The agenda is yours: /agenda add, /agenda private (only you see it until you share it), /agenda vote, /agenda done.
+agenda-no-session = No supervision is scheduled for you, so there's no agenda yet.
+agenda-empty-text = An agenda item needs a few words.
+agenda-added = Added as #{ $id } to the agenda for { $session }. Everyone in that session will see it.
+agenda-private-added = Added as #{ $id } for { $session }. Only you see it until you share it with /agenda share { $id }.
+agenda-action-added = Action #{ $id } added. /agenda actions lists the open ones.
+agenda-unknown = I can't find that item in your supervision. /agenda lists the items with their numbers.
+agenda-closed = Item #{ $id } is already done or dropped.
+agenda-not-yours = Only the person who added an item can share it.
+agenda-shared = Item #{ $id } is shared: everyone in the session sees it now.
+agenda-voted = Your vote for #{ $id } is counted.
+agenda-voted-already = You've already voted for #{ $id }; one vote each.
+agenda-drop-not-yours = Only the person who added an item, or the supervisor, can drop it.
+agenda-done = Item #{ $id } is done.
+agenda-dropped = Item #{ $id } is dropped.
+agenda-actions-heading = Open action items
+agenda-action-line = #{ $id } { $text }, for:
+agenda-no-actions = No open action items.
+agenda-digest-heading = On the agenda
+agenda-empty-digest = Nothing is on the agenda yet: /agenda add puts something there.

@@ -1,6 +1,7 @@
 //! Commands: each typed or slash command, routed to a flow or answered directly.
 //! Access rules from the catalogue are enforced here, for every platform alike.
 
+pub mod agenda;
 pub mod breaks;
 mod checkin;
 pub mod debrief;
@@ -67,6 +68,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
             breaks::auto(core, conn, turn, on, call.text("every"))
         }
         ("supervision", sub) => supervision::run(core, conn, turn, sub, call),
+        ("agenda", sub) => agenda::run(conn, turn, sub, call),
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),

@@ -105,7 +105,7 @@ fn schedule(
 
 /// The series the actor takes part in: the team's group series, and one-to-one series they
 /// supervise or are supervised in.
-fn mine(conn: &Conn, turn: &Turn) -> Result<Vec<Series>> {
+pub fn mine(conn: &Conn, turn: &Turn) -> Result<Vec<Series>> {
     let me = turn.member.platform_user_id.as_str();
     Ok(supervision::of_team(conn, turn.team.id, turn.now)?
         .into_iter()
@@ -113,6 +113,14 @@ fn mine(conn: &Conn, turn: &Turn) -> Result<Vec<Series>> {
             s.channel.is_some() || s.supervisor == me || s.supervisee.as_deref() == Some(me)
         })
         .collect())
+}
+
+/// The actor's next session, and its series.
+pub fn next_session(conn: &Conn, turn: &Turn) -> Result<Option<(DateTime<Utc>, Series)>> {
+    Ok(mine(conn, turn)?
+        .into_iter()
+        .filter_map(|s| Some((s.when.next_after(turn.now, s.timezone)?, s)))
+        .min_by_key(|(at, s)| (*at, s.id)))
 }
 
 fn next(conn: &Conn, turn: &Turn) -> Result<Reply> {
@@ -214,9 +222,15 @@ pub fn remind(
         .arg("at", local(Some(at), team.timezone))
         .arg("minutes", lead)
         .arg("style", series.style.as_str());
-    Ok(to_participants(
-        &series,
-        vec![Part::Text(line), Part::Text(k::SUPERVISION_STYLE_HINT.into())],
-        "",
-    ))
+    let mut parts = vec![Part::Text(line)];
+    // The agenda goes with it: shared items only, never anyone's private ones.
+    let items = super::agenda::shared_lines(conn, &series, at, team.timezone)?;
+    if items.is_empty() {
+        parts.push(Part::Text(k::AGENDA_EMPTY_DIGEST.into()));
+    } else {
+        parts.push(Part::Heading(k::AGENDA_DIGEST_HEADING.into()));
+        parts.push(Part::List(items));
+    }
+    parts.push(Part::Text(k::SUPERVISION_STYLE_HINT.into()));
+    Ok(to_participants(&series, parts, ""))
 }

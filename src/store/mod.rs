@@ -8,6 +8,7 @@
 //! hand-off itself, so the code that runs inside a job is plain, synchronous and testable.
 //! SQL stays plain and portable where that costs nothing.
 
+pub mod agenda;
 pub mod breaks;
 pub mod history;
 pub mod members;
@@ -168,6 +169,7 @@ pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Re
     requests::purge_counts_before(conn, (now - retention.weather).date_naive())?;
     schedules::purge_finished_once(conn, now - schedules::RUNS_KEPT)?;
     breaks::purge_seen_before(conn, now - breaks::SEEN_KEPT)?;
+    agenda::purge_closed_before(conn, now - agenda::KEPT_AFTER_CLOSED)?;
     history::purge_before(conn, now - retention.history)?;
     schedules::purge_runs_before(conn, now - schedules::RUNS_KEPT)?;
     Ok(())

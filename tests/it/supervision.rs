@@ -117,3 +117,50 @@ async fn bad_input_about_supervision() {
     .await;
     assert_snapshot!(t.transcript());
 }
+
+/// An agenda over two sessions: items from two supervisees (one private), votes, the digest a
+/// day before with shared items only, and after the session the undone items carried over
+/// with their date; action items.
+#[tokio::test]
+async fn an_agenda_is_carried_over_and_its_digest_shows_shared_items_only() {
+    let mut t = TestBot::new().await;
+    // Monday 23 November, 09:00: weekly group supervision on Tuesdays at 14:00.
+    t.script(&[
+        "/supervision schedule every tuesday 14:00",
+        "/agenda",
+        "/as bo",
+        "/agenda add Handing over when a peer moves between services",
+        "/agenda private Something I'm not sure I want to raise yet",
+        "/agenda",
+        "/as cy",
+        "/agenda add Boundaries after hours",
+        "/agenda vote 3",
+        "/agenda vote 3",
+        "/agenda",
+        "/agenda share 2",
+        "/agenda vote 2",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    let digest = tick(&t, &s, &recorder, at(11, 23, 14, 0)).await;
+    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert!(digest[0].contains("Boundaries after hours (1 vote)"), "{digest:?}");
+    assert!(digest[0].contains("Handing over"), "{digest:?}");
+    assert!(!digest[0].contains("not sure I want to raise"), "private items stay private");
+    // The session on the 24th: one item done; the next week the other is carried.
+    t.clock.set(at(11, 24, 15, 0));
+    t.script(&[
+        "/agenda done 3",
+        "/agenda action bo Find the service directory for hand-overs",
+        "/as bo",
+        "/agenda",
+        "/agenda share 2",
+        "/agenda actions",
+        "/as cy",
+        "/agenda drop 1",
+    ])
+    .await;
+    let next_week = tick(&t, &s, &recorder, at(11, 30, 14, 0)).await;
+    assert!(next_week[0].contains("carried from 2026-11-24"), "{next_week:?}");
+    assert_snapshot!(t.transcript());
+}

@@ -1,0 +1,192 @@
+//! `/agenda` for the actor's next supervision session: shared items by votes then age, the
+//! actor's own private items (only to them), items carried from earlier sessions labelled so;
+//! `add TEXT`, `private TEXT`, `share ID`, `vote ID`, `done ID`, `drop ID`, `action PERSON
+//! TEXT` and `actions`. The agenda belongs to the supervisees: any participant adds, votes and
+//! closes items; only the author shares a private item; the author or the supervisor drops one.
+
+use super::setup::local;
+use super::supervision::{mine, next_session};
+use crate::engine::{Reply, Turn};
+use crate::flows::{Line, Part, PersonLookup, Say};
+use crate::prompts::keys as k;
+use crate::store::agenda::{self, Item, NewItem};
+use crate::store::supervision::Series;
+use crate::store::{Conn, Result};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use hearth_chat::CommandCall;
+
+/// The longest agenda item or action.
+pub const MAX_ITEM_CHARS: usize = 300;
+
+fn say(line: Line) -> Result<Reply> {
+    Ok(Reply::say(vec![Say::line(line)]))
+}
+
+pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+    let id = call.integer("id");
+    match sub {
+        "add" => add(conn, turn, call.text("text").unwrap_or_default(), false, None),
+        "private" => add(conn, turn, call.text("text").unwrap_or_default(), true, None),
+        "action" => {
+            let given = call.text("person").unwrap_or_default();
+            let owner = match crate::engine::find_person(conn, turn, given)? {
+                PersonLookup::Found { user_id } => user_id,
+                PersonLookup::Yourself | PersonLookup::Empty => {
+                    turn.member.platform_user_id.clone()
+                }
+                PersonLookup::NotFound { given } => {
+                    return say(Line::new(k::SETUP_ROLE_NOT_FOUND).arg("name", given));
+                }
+            };
+            add(conn, turn, call.text("text").unwrap_or_default(), false, Some(owner))
+        }
+        "actions" => actions(conn, turn),
+        "share" | "vote" | "done" | "drop" => {
+            let Some((item, series)) = visible(conn, turn, id)? else {
+                return say(Line::new(k::AGENDA_UNKNOWN));
+            };
+            change(conn, turn, sub, &item, &series)
+        }
+        _ => show(conn, turn),
+    }
+}
+
+fn add(
+    conn: &Conn,
+    turn: &Turn,
+    text: &str,
+    private: bool,
+    owner: Option<String>,
+) -> Result<Reply> {
+    let text = text.trim();
+    if text.is_empty() {
+        return say(Line::new(k::AGENDA_EMPTY_TEXT));
+    }
+    let Some((session_at, series)) = next_session(conn, turn)? else {
+        return say(Line::new(k::AGENDA_NO_SESSION));
+    };
+    let new = NewItem {
+        series_id: series.id,
+        author_id: turn.member.id,
+        action: owner.is_some(),
+        text,
+        private,
+        owner: owner.as_deref(),
+        session_at,
+    };
+    let id = agenda::add(conn, &new, turn.now)?;
+    let key = match (owner.is_some(), private) {
+        (true, _) => k::AGENDA_ACTION_ADDED,
+        (false, true) => k::AGENDA_PRIVATE_ADDED,
+        (false, false) => k::AGENDA_ADDED,
+    };
+    say(Line::new(key).arg("id", id).arg("session", local(Some(session_at), turn.team.timezone)))
+}
+
+/// An item the actor may see: in a series they take part in, and not someone else's private
+/// item.
+fn visible(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<(Item, Series)>> {
+    let Some(item) = id.map(|id| agenda::get(conn, id)).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    if item.private && item.author_id != Some(turn.member.id) {
+        return Ok(None);
+    }
+    Ok(mine(conn, turn)?.into_iter().find(|s| s.id == item.series_id).map(|s| (item, s)))
+}
+
+fn change(conn: &Conn, turn: &Turn, what: &str, item: &Item, series: &Series) -> Result<Reply> {
+    let mine = item.author_id == Some(turn.member.id);
+    if item.status != "open" && what != "vote" {
+        return say(Line::new(k::AGENDA_CLOSED).arg("id", item.id));
+    }
+    let line = match what {
+        "share" if !mine => Line::new(k::AGENDA_NOT_YOURS),
+        "share" => {
+            agenda::share(conn, item.id)?;
+            Line::new(k::AGENDA_SHARED).arg("id", item.id)
+        }
+        "vote" if agenda::vote(conn, item.id, turn.member.id)? => {
+            Line::new(k::AGENDA_VOTED).arg("id", item.id)
+        }
+        "vote" => Line::new(k::AGENDA_VOTED_ALREADY).arg("id", item.id),
+        "drop" if !(mine || series.supervisor == turn.member.platform_user_id) => {
+            Line::new(k::AGENDA_DROP_NOT_YOURS)
+        }
+        _ => {
+            agenda::close(conn, item.id, what == "done", turn.now)?;
+            let key = if what == "done" { k::AGENDA_DONE } else { k::AGENDA_DROPPED };
+            Line::new(key).arg("id", item.id)
+        }
+    };
+    say(line)
+}
+
+/// The agenda lines of a series' next session as `viewer` sees them: shared items by votes
+/// then age (and `viewer`'s own private ones), carried items labelled with their first date.
+fn lines(items: &[Item], viewer: Option<i64>, session_at: DateTime<Utc>, tz: Tz) -> Vec<Line> {
+    items
+        .iter()
+        .filter(|i| !i.action && (!i.private || (viewer.is_some() && i.author_id == viewer)))
+        .map(|i| {
+            let carried = if i.session_at < session_at {
+                i.session_at.with_timezone(&tz).format("%Y-%m-%d").to_string()
+            } else {
+                "no".to_owned()
+            };
+            Line::new(k::AGENDA_LINE)
+                .arg("id", i.id)
+                .arg("text", i.text.as_str())
+                .arg("votes", i.votes)
+                .arg("carried", carried)
+                .arg("private", if i.private { "yes" } else { "no" })
+        })
+        .collect()
+}
+
+/// The shared items for a session's digest (the scheduler's reminders).
+pub fn shared_lines(
+    conn: &Conn,
+    series: &Series,
+    session_at: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Vec<Line>> {
+    Ok(lines(&agenda::open_of_series(conn, series.id)?, None, session_at, tz))
+}
+
+fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let Some((session_at, series)) = next_session(conn, turn)? else {
+        return say(Line::new(k::AGENDA_NO_SESSION));
+    };
+    let tz = turn.team.timezone;
+    let items = agenda::open_of_series(conn, series.id)?;
+    let lines = lines(&items, Some(turn.member.id), session_at, tz);
+    let heading = Line::new(k::AGENDA_HEADING)
+        .arg("id", series.id)
+        .arg("session", local(Some(session_at), tz));
+    let mut parts = vec![Part::Heading(heading)];
+    if lines.is_empty() {
+        parts.push(Part::Text(k::AGENDA_NOTHING_YET.into()));
+    } else {
+        parts.push(Part::List(lines));
+    }
+    parts.push(Part::Text(k::AGENDA_HOW.into()));
+    Ok(Reply::say(vec![Say::actor(parts)]))
+}
+
+fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let mut parts = vec![Part::Heading(k::AGENDA_ACTIONS_HEADING.into())];
+    for series in mine(conn, turn)? {
+        for item in agenda::open_of_series(conn, series.id)?.into_iter().filter(|i| i.action) {
+            parts.push(Part::Text(
+                Line::new(k::AGENDA_ACTION_LINE).arg("id", item.id).arg("text", item.text),
+            ));
+            parts.extend(item.owner.map(Part::Person));
+        }
+    }
+    if parts.len() == 1 {
+        return say(Line::new(k::AGENDA_NO_ACTIONS));
+    }
+    Ok(Reply::say(vec![Say::actor(parts)]))
+}

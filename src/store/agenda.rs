@@ -1,0 +1,123 @@
+//! Agenda items and action items of supervision series, and their votes.
+
+use super::{Conn, Result};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, params};
+
+/// How long done and dropped items are kept.
+pub const KEPT_AFTER_CLOSED: Duration = Duration::days(365);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: i64,
+    pub series_id: i64,
+    pub author_id: Option<i64>,
+    pub action: bool,
+    pub text: String,
+    pub private: bool,
+    pub owner: Option<String>,
+    pub status: String,
+    pub session_at: DateTime<Utc>,
+    pub votes: i64,
+}
+
+#[derive(Debug)]
+pub struct NewItem<'a> {
+    pub series_id: i64,
+    pub author_id: i64,
+    pub action: bool,
+    pub text: &'a str,
+    pub private: bool,
+    pub owner: Option<&'a str>,
+    pub session_at: DateTime<Utc>,
+}
+
+pub fn add(conn: &Conn, new: &NewItem<'_>, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO agenda_items
+             (series_id, author_id, kind, text, private, owner, status, session_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
+    )?
+    .execute(params![
+        new.series_id,
+        new.author_id,
+        if new.action { "action" } else { "item" },
+        new.text,
+        new.private,
+        new.owner,
+        new.session_at.timestamp_millis(),
+        now.timestamp_millis()
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
+    let kind: String = r.get(3)?;
+    Ok(Item {
+        id: r.get(0)?,
+        series_id: r.get(1)?,
+        author_id: r.get(2)?,
+        action: kind == "action",
+        text: r.get(4)?,
+        private: r.get(5)?,
+        owner: r.get(6)?,
+        status: r.get(7)?,
+        session_at: DateTime::from_timestamp_millis(r.get(8)?).unwrap_or_default(),
+        votes: r.get(9)?,
+    })
+}
+
+/// The open items of a series, most votes first, then oldest.
+pub fn open_of_series(conn: &Conn, series_id: i64) -> Result<Vec<Item>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
+                i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id)
+         FROM agenda_items i WHERE i.series_id = ?1 AND i.status = 'open'
+         ORDER BY 10 DESC, i.created_at, i.id",
+    )?;
+    let rows = statement.query_map(params![series_id], item)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Conn, id: i64) -> Result<Option<Item>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
+                    i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id)
+             FROM agenda_items i WHERE i.id = ?1",
+        )?
+        .query_row(params![id], item)
+        .optional()?)
+}
+
+pub fn share(conn: &Conn, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE agenda_items SET private = 0 WHERE id = ?1")?
+        .execute(params![id])?;
+    Ok(())
+}
+
+/// One vote per person; says whether this one counted.
+pub fn vote(conn: &Conn, id: i64, member_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO agenda_votes (item_id, member_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![id, member_id])?
+        > 0)
+}
+
+/// Marks an open item done or dropped.
+pub fn close(conn: &Conn, id: i64, done: bool, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE agenda_items SET status = ?1, closed_at = ?2 WHERE id = ?3 AND status = 'open'",
+    )?
+    .execute(params![if done { "done" } else { "dropped" }, now.timestamp_millis(), id])?;
+    Ok(())
+}
+
+/// Forgets items closed before `before`.
+pub fn purge_closed_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM agenda_items WHERE status != 'open' AND closed_at < ?1")?
+        .execute(params![before.timestamp_millis()])?)
+}
