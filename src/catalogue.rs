@@ -25,6 +25,8 @@ fn arg(name: &'static str, summary_key: &'static str, kind: ArgKind, required: b
 }
 
 const ON_OFF: ArgKind = ArgKind::OneOf(&["on", "off"]);
+/// A date, `2026-12-03`.
+const DATE: ArgKind = ArgKind::Text { max_chars: 10 };
 
 /// An optional "until TIME" (the last argument, so it may hold spaces).
 fn until(summary_key: &'static str) -> ArgSpec {
@@ -204,6 +206,19 @@ pub fn catalogue() -> Catalogue {
                         "cancel",
                         "cmd-supervision-cancel",
                         vec![series_id("arg-supervision-cancel-id")],
+                    ),
+                    sub(
+                        "backup",
+                        "cmd-supervision-backup",
+                        vec![arg("person", "arg-supervision-backup-person", ArgKind::Person, true)],
+                    ),
+                    sub(
+                        "away",
+                        "cmd-supervision-away",
+                        vec![
+                            arg("from", "arg-supervision-away-from", DATE, true),
+                            arg("to", "arg-supervision-away-to", DATE, true),
+                        ],
                     ),
                 ],
             },

@@ -106,11 +106,13 @@ impl Default for BreaksConfig {
 pub struct SupervisionConfig {
     /// How long before each session its participants are reminded, in minutes.
     pub reminder_minutes: Vec<u32>,
+    /// A series with no session this far ahead gets one advance notice (days).
+    pub gap_horizon_days: u32,
 }
 
 impl Default for SupervisionConfig {
     fn default() -> Self {
-        Self { reminder_minutes: vec![24 * 60, 15] }
+        Self { reminder_minutes: vec![24 * 60, 15], gap_horizon_days: 42 }
     }
 }
 

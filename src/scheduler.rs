@@ -22,7 +22,7 @@ use crate::prompts::keys as k;
 use crate::schedule::{Payload, Recurrence, When};
 use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
 use crate::store::{self, Conn, Result, Retention, sessions, teams};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration as Days, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -342,6 +342,10 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
                 end_break_conversation(conn, member_id)?;
             }
             to_member(k::BREAK_WELCOME_BACK).into_iter().collect()
+        }
+        Payload::SupervisionGaps => {
+            let horizon = Days::days(core.config.supervision.gap_horizon_days.into());
+            supervision::gaps(conn, &team, horizon, now)?
         }
         Payload::SupervisionReminder { series, lead_minutes } => {
             supervision::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?

@@ -66,3 +66,15 @@ agenda-action-line = #{ $id } { $text }, for:
 agenda-no-actions = No open action items.
 agenda-digest-heading = On the agenda
 agenda-empty-digest = Nothing is on the agenda yet: /agenda add puts something there.
+
+supervision-backup-done = Saved. The backup supervisor, who stands in and hears of gaps, is now:
+supervision-backup-is = The backup supervisor is:
+supervision-no-backup = The team has no backup supervisor in hearth yet (/supervision backup PERSON).
+supervision-away-bad = Please give the first and last day away as dates, like /supervision away 2026-12-01 2026-12-14, not in the past.
+supervision-away-done = { $count ->
+        [0] None of your sessions fall in those days, so nobody needed telling.
+        [one] One of your sessions falls in those days: its participants and the backup have been told.
+       *[other] { $count } of your sessions fall in those days: their participants and the backup have been told.
+    }
+supervision-away-notice = Advance notice: the supervisor is away from { $from } to { $to }, so these sessions need a plan: { $dates }.
+supervision-gap-notice = Advance notice: supervision #{ $id } ({ $when }) has no session planned in the next { $days } days. A supervisor or team admin can schedule more with /supervision schedule.

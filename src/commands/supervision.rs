@@ -1,6 +1,8 @@
 //! `/supervision`: the next sessions (default), `schedule WHEN` (a group series in this
 //! channel), `with PERSON WHEN` (one-to-one), `style STYLE [ID]` (the supervisees' choice) and
-//! `cancel ID` (which tells the participants). Scheduling and cancelling are for the team's
+//! `cancel ID` (which tells the participants), `backup PERSON`, and `away FROM TO` (the
+//! supervisor's notice of sessions they will miss). A daily look ahead warns of series with no
+//! session within the horizon. Scheduling and cancelling are for the team's
 //! supervisor and team admins; the style belongs to the supervisees. Each session brings
 //! reminders before it, at the offsets in the configuration.
 
@@ -9,7 +11,7 @@ use crate::bot::Core;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
-use crate::schedule::{Payload, SUPERVISION_REMINDER, When};
+use crate::schedule::{Payload, SUPERVISION_GAPS, SUPERVISION_REMINDER, When};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::supervision::{self, NewSeries, Series};
 use crate::store::{Conn, Result, Team};
@@ -20,6 +22,16 @@ use hearth_chat::{CommandCall, Place};
 pub const STYLES: &[&str] =
     &["open", "reflective", "skills", "case-consultation", "wellbeing", "admin"];
 const FIRST_STYLE: &str = "open";
+/// The look ahead for gaps runs each morning, team time.
+const GAP_CHECK: &str = "every day 08:00";
+
+/// A series' "when" as people read it: its pattern, or a single session's local time.
+fn when_text(when: &When, tz: chrono_tz::Tz) -> String {
+    match when {
+        When::Once(at) => local(Some(*at), tz),
+        When::Repeat(r) => r.to_string(),
+    }
+}
 
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
@@ -32,7 +44,7 @@ fn may_organise(turn: &Turn) -> bool {
 
 pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     match sub {
-        "schedule" | "with" | "cancel" if !may_organise(turn) => {
+        "schedule" | "with" | "cancel" | "backup" if !may_organise(turn) => {
             say(Line::new(k::SUPERVISION_NOT_ALLOWED))
         }
         "schedule" => schedule(core, conn, turn, None, call.text("when").unwrap_or_default()),
@@ -50,6 +62,13 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
             }
         }
         "cancel" => cancel(conn, turn, call.integer("id")),
+        "backup" => backup(conn, turn, call.text("person").unwrap_or_default()),
+        "away" => away(
+            conn,
+            turn,
+            call.text("from").unwrap_or_default(),
+            call.text("to").unwrap_or_default(),
+        ),
         "style" => style(conn, turn, call.text("style").unwrap_or(FIRST_STYLE), call.integer("id")),
         _ => next(conn, turn),
     }
@@ -82,6 +101,7 @@ fn schedule(
         style: FIRST_STYLE,
     };
     let id = supervision::insert(conn, &new, turn.now)?;
+    ensure_gap_check(conn, turn)?;
     for lead in &core.config.supervision.reminder_minutes {
         let reminder = NewSchedule {
             team_id: Some(team.id),
@@ -95,7 +115,7 @@ fn schedule(
     let next = when.next_after(turn.now, team.timezone);
     let line = Line::new(k::SUPERVISION_SCHEDULED)
         .arg("id", id)
-        .arg("when", when.to_string())
+        .arg("when", when_text(&when, team.timezone))
         .arg("next", local(next, team.timezone))
         .arg("who", if supervisee.is_some() { "one" } else { "group" });
     let mut reply = Reply::say(vec![Say::line(line)]);
@@ -138,7 +158,7 @@ fn next(conn: &Conn, turn: &Turn) -> Result<Reply> {
             Line::new(k::SUPERVISION_LINE)
                 .arg("id", s.id)
                 .arg("next", local(Some(*at), turn.team.timezone))
-                .arg("when", s.when.to_string())
+                .arg("when", when_text(&s.when, s.timezone))
                 .arg("style", s.style.as_str())
                 .arg("who", if s.channel.is_some() { "group" } else { "one" })
         })
@@ -183,7 +203,8 @@ fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
         }
     }
     supervision::delete(conn, series.id)?;
-    let notice = Line::new(k::SUPERVISION_CANCELLED_NOTICE).arg("when", series.when.to_string());
+    let notice = Line::new(k::SUPERVISION_CANCELLED_NOTICE)
+        .arg("when", when_text(&series.when, series.timezone));
     let mut says = vec![Say::line(Line::new(k::SUPERVISION_CANCELLED).arg("id", series.id))];
     says.extend(to_participants(&series, vec![Part::Text(notice)], &turn.member.platform_user_id));
     let mut reply = Reply::say(says);
@@ -233,4 +254,129 @@ pub fn remind(
     }
     parts.push(Part::Text(k::SUPERVISION_STYLE_HINT.into()));
     Ok(to_participants(&series, parts, ""))
+}
+
+/// `/supervision backup PERSON`: who stands in, and hears of gaps.
+fn backup(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
+    use crate::store::teams::{self, Role};
+    let user_id = match crate::engine::find_person(conn, turn, given)? {
+        PersonLookup::Found { user_id } => user_id,
+        PersonLookup::Yourself | PersonLookup::Empty => turn.member.platform_user_id.clone(),
+        PersonLookup::NotFound { given } => {
+            return say(Line::new(k::SETUP_ROLE_NOT_FOUND).arg("name", given));
+        }
+    };
+    teams::set_role(conn, turn.team.id, Role::BackupSupervisor, Some(&user_id))?;
+    Ok(Reply::say(vec![Say::actor(vec![
+        Part::Text(k::SUPERVISION_BACKUP_DONE.into()),
+        Part::Person(user_id),
+    ])]))
+}
+
+/// `/supervision away FROM TO` (dates, team time): the sessions the actor supervises in those
+/// days are named to their participants and to the backup, once, now.
+fn away(conn: &Conn, turn: &Turn, from: &str, to: &str) -> Result<Reply> {
+    let tz = turn.team.timezone;
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (day(from), day(to)) else {
+        return say(Line::new(k::SUPERVISION_AWAY_BAD));
+    };
+    let today = turn.now.with_timezone(&tz).date_naive();
+    if to < from || to < today {
+        return say(Line::new(k::SUPERVISION_AWAY_BAD));
+    }
+    let me = turn.member.platform_user_id.as_str();
+    let mut says = Vec::new();
+    let mut affected = 0;
+    for series in mine(conn, turn)?.into_iter().filter(|s| s.supervisor == me) {
+        let dates = sessions_between(&series, from, to, tz, turn.now);
+        if dates.is_empty() {
+            continue;
+        }
+        affected += dates.len();
+        let notice = Line::new(k::SUPERVISION_AWAY_NOTICE)
+            .arg("from", from.to_string())
+            .arg("to", to.to_string())
+            .arg("dates", dates.join(", "));
+        let mut parts = vec![Part::Text(notice)];
+        match &turn.team.backup_supervisor {
+            Some(backup) => {
+                parts.push(Part::Text(k::SUPERVISION_BACKUP_IS.into()));
+                parts.push(Part::Person(backup.clone()));
+            }
+            None => parts.push(Part::Text(k::SUPERVISION_NO_BACKUP.into())),
+        }
+        says.extend(to_participants(&series, parts.clone(), me));
+        if let Some(backup) = turn.team.backup_supervisor.as_ref().filter(|b| b.as_str() != me) {
+            says.push(Say::person(backup.clone(), parts));
+        }
+    }
+    let line =
+        Line::new(k::SUPERVISION_AWAY_DONE).arg("count", i64::try_from(affected).unwrap_or(0));
+    says.insert(0, Say::line(line));
+    Ok(Reply::say(says))
+}
+
+/// The sessions of a series on the local days `from..=to`, as the team reads them.
+fn sessions_between(
+    series: &Series,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let mut dates = Vec::new();
+    let mut cursor = now;
+    while let Some(at) = series.when.next_after(cursor, series.timezone) {
+        let day = at.with_timezone(&tz).date_naive();
+        if day > to || dates.len() >= 50 {
+            break;
+        }
+        if day >= from {
+            dates.push(local(Some(at), tz));
+        }
+        cursor = at;
+    }
+    dates
+}
+
+/// The daily look ahead (the scheduler, in its transaction): a series with no session within
+/// `horizon` gets one notice, to its participants and the backup, until sessions are planned
+/// within the horizon again.
+pub fn gaps(conn: &Conn, team: &Team, horizon: Duration, now: DateTime<Utc>) -> Result<Vec<Say>> {
+    let mut says = Vec::new();
+    for series in supervision::of_team(conn, team.id, now)? {
+        let ahead =
+            series.when.next_after(now, series.timezone).is_some_and(|at| at <= now + horizon);
+        if !supervision::set_gap_notified(conn, series.id, !ahead)? || ahead {
+            continue;
+        }
+        let line = Line::new(k::SUPERVISION_GAP_NOTICE)
+            .arg("id", series.id)
+            .arg("days", horizon.num_days())
+            .arg("when", when_text(&series.when, series.timezone));
+        let parts = vec![Part::Text(line)];
+        says.extend(to_participants(&series, parts.clone(), ""));
+        if let Some(backup) = &team.backup_supervisor {
+            says.push(Say::person(backup.clone(), parts));
+        }
+    }
+    Ok(says)
+}
+
+/// Makes sure the team's daily look ahead is scheduled (with its first series).
+fn ensure_gap_check(conn: &Conn, turn: &Turn) -> Result<()> {
+    if schedules::read(conn, turn.team.id, None, SUPERVISION_GAPS)?.is_empty() {
+        let daily = When::parse(GAP_CHECK, turn.now, turn.team.timezone)
+            .map_err(|e| crate::store::StoreError::Corrupt(format!("gap check: {e}")))?;
+        let new = NewSchedule {
+            team_id: Some(turn.team.id),
+            member_id: None,
+            payload: Payload::SupervisionGaps,
+            when: daily,
+            timezone: turn.team.timezone,
+        };
+        schedules::insert(conn, &new, turn.now)?;
+    }
+    Ok(())
 }

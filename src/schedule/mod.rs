@@ -9,7 +9,7 @@ mod when;
 
 pub use payload::{
     BREAK_END, BREAK_NUDGE, CHECK_ON_ME, HOUSEKEEPING, PERSONAL_SHIFT, Payload, REQUEST_TIMEOUT,
-    SHIFT_NUDGE, SUPERVISION_REMINDER, TEAM_DEBRIEF,
+    SHIFT_NUDGE, SUPERVISION_GAPS, SUPERVISION_REMINDER, TEAM_DEBRIEF,
 };
 pub use quiet::QuietHours;
 pub use shift::{MAX_SHIFT, ShiftNow, on_shift, parse_duration, parse_until, shift_in_progress};

@@ -26,6 +26,9 @@ pub enum Payload {
     BreakEnd,
     /// A supervision session of a series is `lead_minutes` away: remind its participants.
     SupervisionReminder { series: i64, lead_minutes: u32 },
+    /// A team's daily look ahead: a supervision series with no session within the horizon
+    /// gets one notice to its participants and the backup supervisor.
+    SupervisionGaps,
     /// Whether a person's break nudge is due (checked every few minutes while they have
     /// nudges on; the rules are in `commands::breaks::nudge`).
     BreakNudge,
@@ -41,6 +44,7 @@ pub const CHECK_ON_ME: &str = "check_on_me";
 pub const BREAK_END: &str = "break_end";
 pub const BREAK_NUDGE: &str = "break_nudge";
 pub const SUPERVISION_REMINDER: &str = "supervision_reminder";
+pub const SUPERVISION_GAPS: &str = "supervision_gaps";
 
 impl Payload {
     pub fn kind(&self) -> &'static str {
@@ -54,6 +58,7 @@ impl Payload {
             Payload::BreakEnd => BREAK_END,
             Payload::BreakNudge => BREAK_NUDGE,
             Payload::SupervisionReminder { .. } => SUPERVISION_REMINDER,
+            Payload::SupervisionGaps => SUPERVISION_GAPS,
         }
     }
 
@@ -89,6 +94,7 @@ impl Payload {
             // "Welcome back" much later would be noise; a missed check is simply the next.
             Payload::BreakEnd => Duration::minutes(30),
             Payload::BreakNudge => Duration::minutes(5),
+            Payload::SupervisionGaps => Duration::days(1),
             // A day's notice late is still notice; "in 15 minutes" an hour late is not.
             Payload::SupervisionReminder { lead_minutes, .. } => {
                 Duration::minutes(i64::from(*lead_minutes / 4).max(5))

@@ -39,7 +39,7 @@ pub fn with_team(
             "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
                     t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
                     t.debrief_lead_minutes, t.request_wait_minutes, t.coordinator, t.supervisor,
-                    m.id, m.keep_history
+                    t.backup_supervisor, m.id, m.keep_history
              FROM teams t
              LEFT JOIN members m ON m.team_id = t.id AND m.platform_user_id = ?3
              WHERE t.platform = ?1 AND t.platform_team_id = ?2",

@@ -114,6 +114,16 @@ pub fn set_style(conn: &Conn, id: i64, style: &str) -> Result<()> {
     Ok(())
 }
 
+/// Records whether the series' "no session ahead" notice was sent; says whether it changed.
+pub fn set_gap_notified(conn: &Conn, id: i64, notified: bool) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE supervision_series SET gap_notified = ?1 WHERE id = ?2 AND gap_notified != ?1",
+        )?
+        .execute(params![notified, id])?
+        > 0)
+}
+
 pub fn delete(conn: &Conn, id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM supervision_series WHERE id = ?1")?.execute(params![id])?;
     Ok(())

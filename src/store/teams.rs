@@ -29,6 +29,8 @@ pub struct Team {
     /// Platform user ids of the coordinator and the supervisor, if named.
     pub coordinator: Option<String>,
     pub supervisor: Option<String>,
+    /// Who stands in when the supervisor is away, and hears of gaps in supervision.
+    pub backup_supervisor: Option<String>,
 }
 
 impl Team {
@@ -67,7 +69,7 @@ fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
                     quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
-                    coordinator, supervisor
+                    coordinator, supervisor, backup_supervisor
              FROM teams WHERE platform = ?1 AND platform_team_id = ?2",
         )?
         .query_row(params![team.platform.as_str(), team.id], |r| TeamRow::read(r, 0))
@@ -90,11 +92,12 @@ pub(super) struct TeamRow {
     request_wait_minutes: u32,
     coordinator: Option<String>,
     supervisor: Option<String>,
+    backup_supervisor: Option<String>,
 }
 
 impl TeamRow {
     /// The number of team columns, in `find`'s order.
-    pub(super) const COLUMNS: usize = 13;
+    pub(super) const COLUMNS: usize = 14;
 
     /// Reads the team columns starting at `at`, in `find`'s order.
     pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
@@ -112,6 +115,7 @@ impl TeamRow {
             request_wait_minutes: r.get(at + 10)?,
             coordinator: r.get(at + 11)?,
             supervisor: r.get(at + 12)?,
+            backup_supervisor: r.get(at + 13)?,
         })
     }
 
@@ -135,6 +139,7 @@ impl TeamRow {
             request_wait_minutes: self.request_wait_minutes,
             coordinator: self.coordinator,
             supervisor: self.supervisor,
+            backup_supervisor: self.backup_supervisor,
         })
     }
 }
@@ -189,12 +194,14 @@ pub fn set_request_wait(conn: &Conn, team_id: i64, minutes: u32) -> Result<()> {
 pub enum Role {
     Coordinator,
     Supervisor,
+    BackupSupervisor,
 }
 
 pub fn set_role(conn: &Conn, team_id: i64, role: Role, user_id: Option<&str>) -> Result<()> {
     let sql = match role {
         Role::Coordinator => "UPDATE teams SET coordinator = ?1 WHERE id = ?2",
         Role::Supervisor => "UPDATE teams SET supervisor = ?1 WHERE id = ?2",
+        Role::BackupSupervisor => "UPDATE teams SET backup_supervisor = ?1 WHERE id = ?2",
     };
     conn.prepare_cached(sql)?.execute(params![user_id, team_id])?;
     Ok(())
@@ -206,7 +213,7 @@ pub fn get(conn: &Conn, team_id: i64) -> Result<Option<Team>> {
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
                     quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
-                    coordinator, supervisor
+                    coordinator, supervisor, backup_supervisor
              FROM teams WHERE id = ?1",
         )?
         .query_row(params![team_id], |r| TeamRow::read(r, 0))

@@ -164,3 +164,46 @@ async fn an_agenda_is_carried_over_and_its_digest_shows_shared_items_only() {
     assert!(next_week[0].contains("carried from 2026-11-24"), "{next_week:?}");
     assert_snapshot!(t.transcript());
 }
+
+/// Gap planning: the supervisor's "away" names the affected sessions to the participants and
+/// the backup, once; a series with nothing planned within the horizon gets one notice.
+#[tokio::test]
+async fn away_and_gaps_give_advance_notice_once() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/as bo",
+        "/help",
+        "/as cy",
+        "/help",
+        "/as ana",
+        "/supervision backup cy",
+        "/supervision schedule every tuesday 14:00",
+        "/supervision with bo 2026-12-03 10:00",
+        "/supervision away 2026-12-01 2026-12-08",
+        "/supervision away 2026-12-20 2026-12-10",
+        "/supervision away someday soon",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    // The one-to-one session on 3 December is within the six-week horizon until it passes.
+    assert!(tick(&t, &s, &recorder, at(11, 24, 8, 0)).await.is_empty());
+    assert!(
+        tick(&t, &s, &recorder, at(12, 3, 8, 0))
+            .await
+            .iter()
+            .all(|m| !m.contains("no session planned"))
+    );
+    let gap: Vec<String> = tick(&t, &s, &recorder, at(12, 4, 8, 0))
+        .await
+        .into_iter()
+        .filter(|m| m.contains("no session planned"))
+        .collect();
+    let told: Vec<&str> = ["ana", "bo", "cy"]
+        .into_iter()
+        .filter(|who| gap.iter().any(|m| m.contains(&format!(r#"user_id: "{who}""#))))
+        .collect();
+    assert_eq!(told, ["ana", "bo", "cy"], "{gap:?}");
+    let again = tick(&t, &s, &recorder, at(12, 5, 8, 0)).await;
+    assert!(again.iter().all(|m| !m.contains("no session planned")), "once: {again:?}");
+    assert_snapshot!(t.transcript());
+}
