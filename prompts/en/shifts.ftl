@@ -67,8 +67,16 @@ setup-debrief-not-here = Please run this in the channel where debriefs should op
 setup-debrief-lead-done = End-of-shift debriefs will open { minutes-count } before each shift ends.
 setup-request-wait = A debrief request waits { minutes-count } for someone to accept
 setup-request-wait-done = A debrief request now waits { minutes-count } for someone to accept before the person who asked is told.
-setup-role = The { $role }:
-setup-role-unset = No { $role } named (/setup role { $role } PERSON).
-setup-role-done = Saved. The team's { $role } is now:
-setup-role-none = No { $role } is named now.
+setup-role = The { role-name }:
+setup-role-unset = No { role-name } named ({ $role ->
+        [backup-supervisor] /supervision backup PERSON
+       *[other] /setup role { $role } PERSON
+    }).
+# A role's name, for the messages that pass $role.
+role-name = { $role ->
+        [backup-supervisor] backup supervisor
+       *[other] { $role }
+    }
+setup-role-done = Saved. The team's { role-name } is now:
+setup-role-none = No { role-name } is named now.
 setup-role-not-found = I don't know "{ $name }" in this team yet. They need to have used hearth here once (for example /help).

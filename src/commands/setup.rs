@@ -285,7 +285,11 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
             Line::new(k::SETUP_REQUEST_WAIT).arg("minutes", team.request_wait_minutes),
         ]),
     ];
-    for (role, holder) in [("coordinator", &team.coordinator), ("supervisor", &team.supervisor)] {
+    for (role, holder) in [
+        ("coordinator", &team.coordinator),
+        ("supervisor", &team.supervisor),
+        ("backup-supervisor", &team.backup_supervisor),
+    ] {
         match holder {
             Some(user_id) => {
                 parts.push(Part::Text(Line::new(k::SETUP_ROLE).arg("role", role)));
