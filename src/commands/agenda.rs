@@ -96,6 +96,12 @@ fn visible(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<(Item, Se
     Ok(mine(conn, turn)?.into_iter().find(|s| s.id == item.series_id).map(|s| (item, s)))
 }
 
+/// Whether the actor supervises the series (its own supervisor, or the team's).
+fn supervises(turn: &Turn, series: &Series) -> bool {
+    let me = turn.member.platform_user_id.as_str();
+    series.supervisor == me || turn.team.supervisor.as_deref() == Some(me)
+}
+
 fn change(conn: &Conn, turn: &Turn, what: &str, item: &Item, series: &Series) -> Result<Reply> {
     let mine = item.author_id == Some(turn.member.id);
     if item.status != "open" && what != "vote" {
@@ -111,9 +117,7 @@ fn change(conn: &Conn, turn: &Turn, what: &str, item: &Item, series: &Series) ->
             Line::new(k::AGENDA_VOTED).arg("id", item.id)
         }
         "vote" => Line::new(k::AGENDA_VOTED_ALREADY).arg("id", item.id),
-        "drop" if !(mine || series.supervisor == turn.member.platform_user_id) => {
-            Line::new(k::AGENDA_DROP_NOT_YOURS)
-        }
+        "drop" if !(mine || supervises(turn, series)) => Line::new(k::AGENDA_DROP_NOT_YOURS),
         _ => {
             agenda::close(conn, item.id, what == "done", turn.now)?;
             let key = if what == "done" { k::AGENDA_DONE } else { k::AGENDA_DROPPED };

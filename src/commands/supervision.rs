@@ -185,8 +185,11 @@ fn style(conn: &Conn, turn: &Turn, style: &str, id: Option<i64>) -> Result<Reply
     let Some(series) = named(conn, turn, id)? else {
         return say(Line::new(k::SUPERVISION_WHICH));
     };
-    // The style is the supervisees' choice: in a one-to-one series, the supervisee's.
-    if series.supervisee.as_deref().is_some_and(|s| s != turn.member.platform_user_id) {
+    // The style is the supervisees' choice: not the supervisor's, and in a one-to-one series
+    // the supervisee's alone.
+    let me = turn.member.platform_user_id.as_str();
+    let supervises = series.supervisor == me || turn.team.supervisor.as_deref() == Some(me);
+    if supervises || series.supervisee.as_deref().is_some_and(|s| s != me) {
         return say(Line::new(k::SUPERVISION_STYLE_THEIRS));
     }
     supervision::set_style(conn, series.id, style)?;

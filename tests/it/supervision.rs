@@ -25,6 +25,7 @@ async fn a_group_series_reminds_the_channel_and_a_one_to_one_series_the_two_peop
         "/supervision",
         "/supervision style reflective 1",
         "/as bo",
+        "/supervision style reflective 1",
         "/supervision style wellbeing 2",
         "/supervision",
         "/as ana",
@@ -206,4 +207,77 @@ async fn away_and_gaps_give_advance_notice_once() {
     let again = tick(&t, &s, &recorder, at(12, 5, 8, 0)).await;
     assert!(again.iter().all(|m| !m.contains("no session planned")), "once: {again:?}");
     assert_snapshot!(t.transcript());
+}
+
+/// Every supervision and agenda command as each kind of person: a member, the supervisor, the
+/// backup, the coordinator, a team admin, and an admin of another team. Each cell is the
+/// start of hearth's answer; the snapshot is the reviewed matrix.
+#[tokio::test]
+async fn the_authorization_matrix() {
+    let mut t = TestBot::new().await;
+    t.script(&["/as sam", "/help", "/as cy", "/help", "/as cora", "/help", "/as bo", "/help"])
+        .await;
+    t.script(&[
+        "/as ana",
+        "/setup role supervisor sam",
+        "/setup role coordinator cora",
+        "/supervision backup cy",
+        "/supervision schedule every tuesday 14:00",
+        "/agenda add Ana's item",
+    ])
+    .await;
+    let people = [
+        ("member", "bo", false, "demo"),
+        ("supervisor", "sam", false, "demo"),
+        ("backup", "cy", false, "demo"),
+        ("coordinator", "cora", false, "demo"),
+        ("admin", "ana", true, "demo"),
+        ("other team", "zed", true, "another-team"),
+    ];
+    let commands = [
+        "supervision",
+        "supervision schedule every friday 15:00",
+        "supervision with bo every monday 10:00",
+        "supervision style skills 1",
+        "supervision backup cy",
+        "supervision away 2026-12-01 2026-12-02",
+        "agenda",
+        "agenda add An item",
+        "agenda vote 1",
+        "agenda done 99",
+        "agenda drop 1",
+        "agenda actions",
+        "supervision cancel 1",
+    ];
+    let mut matrix = String::new();
+    for command in commands {
+        matrix.push_str(&format!("/{command}\n"));
+        for (role, user, admin, team) in people {
+            let inbound = Inbound {
+                team: TeamRef { platform: Platform::Console, id: team.into() },
+                actor: Actor {
+                    user_id: user.into(),
+                    display_name: user.into(),
+                    is_team_admin: admin,
+                },
+                place: Place::Channel { id: "team".into() },
+                event: Event::Command(t.bot.catalogue().parse(command).unwrap()),
+            };
+            let replies = t.bot.handle(inbound).await;
+            let first = replies
+                .first()
+                .and_then(|o| {
+                    o.message.blocks.iter().find_map(|b| match b {
+                        hearth_chat::Block::Text(text) | hearth_chat::Block::Heading(text) => {
+                            Some(text.clone())
+                        }
+                        _ => None,
+                    })
+                })
+                .unwrap_or_default();
+            let cell: String = first.chars().take(70).collect();
+            matrix.push_str(&format!("  {role:<12} {cell}\n"));
+        }
+    }
+    assert_snapshot!(matrix);
 }
