@@ -396,6 +396,55 @@ async fn a_break_with_an_exercise_then_a_puzzle() {
     assert_snapshot!(team.transcript);
 }
 
+/// Supervision on Discord: an admin schedules a group series in the channel, a supervisee
+/// adds an item and a private one, chooses the style and sees the agenda; the day-before
+/// reminder with the shared agenda reaches the channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervision_with_an_agenda() {
+    use hearth::scheduler::{Deliveries, Scheduler};
+    let mut team = Team::start().await;
+    team.actor = (team.coordinator, "jo");
+    let when = [("when", "every tuesday 14:00")];
+    team.slash("supervision", sub("schedule", &when), "/supervision schedule every tuesday 14:00")
+        .await;
+    team.actor = (team.ana, "ana");
+    let item = [("text", "Hand-overs between services @everyone")];
+    team.slash("agenda", sub("add", &item), "/agenda add Hand-overs between services @everyone")
+        .await;
+    let private = [("text", "Something I'm unsure about")];
+    team.slash("agenda", sub("private", &private), "/agenda private Something I'm unsure about")
+        .await;
+    team.slash(
+        "supervision",
+        json!([{"name": "style", "type": 1, "options": [
+        {"name": "style", "type": 3, "value": "reflective"}]}]),
+        "/supervision style reflective",
+    )
+    .await;
+    team.slash("agenda", sub("show", &[]), "/agenda show").await;
+
+    let scheduler =
+        Scheduler::new(team.bot.clone(), Deliveries::default().with(team.discord.delivery()));
+    let day_before =
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 14, 0, 0).unwrap();
+    team.clock.set(day_before);
+    for firing in scheduler.tick(day_before).await.unwrap() {
+        scheduler.deliver(firing).await;
+    }
+    let posted: Vec<Message> = team
+        .fake
+        .messages_in(team.channel)
+        .into_iter()
+        .filter(|m| m.interaction_id.is_none())
+        .collect();
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    team.transcript.push_str(&format!("(channel, a day before) {}\n", posted[0].content));
+    assert!(!posted[0].content.contains("unsure"), "private items stay private");
+    assert!(team.fake.mention_risks().is_empty());
+    assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
+    assert_snapshot!(team.transcript);
+}
+
 /// `/help` writes commands as Discord lets people type them: a default subcommand by its name
 /// (`/checkin now`), since Discord has no bare `/checkin` beside `/checkin history`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

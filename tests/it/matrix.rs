@@ -454,7 +454,7 @@ async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
     drop(hearth);
 }
 
-/// Debriefs and a break on Matrix, in an encrypted room: a request reaches the available
+/// Debriefs, a break and supervision on Matrix, in an encrypted room: a request reaches the available
 /// teammate in their direct room without the requester's name, a typed "1" accepts it, and each
 /// gets the other's user id; a puzzle break; the end-of-shift debrief opens as a thread in the
 /// team room.
@@ -512,20 +512,36 @@ async fn debriefs_in_an_encrypted_room() {
     ana.say(&ana_dm, "2").await;
     ana.expect(h, "Ending early is fine too", n).await;
 
-    // The shift ends at the next minute but one; its debrief opens a minute before.
-    let now = Utc::now();
-    let start = (now - chrono::Duration::minutes(10)).format("%H:%M");
-    let end = (now + chrono::Duration::minutes(2)).format("%H:%M");
+    // Supervision with an agenda, typed.
     for (command, answer) in [
-        ("!setup debrief here", "End-of-shift debriefs will open here"),
-        ("!setup debrief-lead 1", "1 minute before"),
-        (&format!("!setup shift every day {start}-{end}"), "Shift pattern saved"),
+        ("!supervision schedule every tuesday 14:00", "Scheduled supervision #1"),
+        ("!agenda add Hand-overs between services", "Added as #1"),
+        ("!agenda private Something I'm unsure about", "Only you see it until you share it"),
+        ("!agenda", "(private: only you see it"),
     ] {
         n = ana.count();
         ana.say(&team, command).await;
         ana.expect(h, answer, n).await;
     }
-    let deadline = Instant::now() + Duration::from_secs(150);
+
+    // The end-of-shift debrief opens a minute before the shift ends. The shift is set last, to
+    // end three minutes from now (rounded down to the minute), so its debrief is still ahead
+    // however long the commands before it took.
+    for (command, answer) in [
+        ("!setup debrief here", "End-of-shift debriefs will open here"),
+        ("!setup debrief-lead 1", "1 minute before"),
+    ] {
+        n = ana.count();
+        ana.say(&team, command).await;
+        ana.expect(h, answer, n).await;
+    }
+    let now = Utc::now();
+    let start = (now - chrono::Duration::minutes(10)).format("%H:%M");
+    let end = (now + chrono::Duration::minutes(3)).format("%H:%M");
+    n = ana.count();
+    ana.say(&team, &format!("!setup shift every day {start}-{end}")).await;
+    ana.expect(h, "Shift pattern saved", n).await;
+    let deadline = Instant::now() + Duration::from_secs(200);
     let (room, root, _) = loop {
         let title = ana.seen.lock().unwrap().iter().find_map(|(room, event, sender, body)| {
             (sender == h && body.contains("End-of-shift debrief,"))
