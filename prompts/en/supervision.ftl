@@ -62,7 +62,11 @@ agenda-drop-not-yours = Only the person who added an item, or the supervisor, ca
 agenda-done = Item #{ $id } is done.
 agenda-dropped = Item #{ $id } is dropped.
 agenda-actions-heading = Open action items
-agenda-action-line = #{ $id } { $text }, for:
+agenda-action-line = #{ $id } { $text }{ $due ->
+        [none] {""}
+       *[other] , due { $due }
+    }, for:
+agenda-due-bad = I couldn't read the due date; write it like due 2026-12-03 at the end.
 agenda-no-actions = No open action items.
 agenda-digest-heading = On the agenda
 agenda-empty-digest = Nothing is on the agenda yet: /agenda add puts something there.

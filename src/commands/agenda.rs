@@ -12,7 +12,7 @@ use crate::prompts::keys as k;
 use crate::store::agenda::{self, Item, NewItem};
 use crate::store::supervision::Series;
 use crate::store::{Conn, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
 
@@ -39,7 +39,11 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
                     return say(Line::new(k::SETUP_ROLE_NOT_FOUND).arg("name", given));
                 }
             };
-            add(conn, turn, call.text("text").unwrap_or_default(), false, Some(owner))
+            let (text, due) = split_due(call.text("text").unwrap_or_default());
+            if let Some(Err(())) = due {
+                return say(Line::new(k::AGENDA_DUE_BAD));
+            }
+            add(conn, turn, text, false, Some((owner, due.and_then(Result::ok))))
         }
         "actions" => actions(conn, turn),
         "share" | "vote" | "done" | "drop" => {
@@ -52,13 +56,21 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
     }
 }
 
-fn add(
-    conn: &Conn,
-    turn: &Turn,
-    text: &str,
-    private: bool,
-    owner: Option<String>,
-) -> Result<Reply> {
+/// An action's text and the date after a trailing `due`, if any (`Err` if unreadable).
+fn split_due(text: &str) -> (&str, Option<std::result::Result<NaiveDate, ()>>) {
+    match text.trim().rsplit_once(" due ") {
+        Some((before, date)) if !before.trim().is_empty() => {
+            let parsed = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| ());
+            (before.trim(), Some(parsed))
+        }
+        _ => (text, None),
+    }
+}
+
+/// An action's owner (platform user id) and due date.
+type Owner = (String, Option<NaiveDate>);
+
+fn add(conn: &Conn, turn: &Turn, text: &str, private: bool, owner: Option<Owner>) -> Result<Reply> {
     let text = text.trim();
     if text.is_empty() {
         return say(Line::new(k::AGENDA_EMPTY_TEXT));
@@ -72,7 +84,8 @@ fn add(
         action: owner.is_some(),
         text,
         private,
-        owner: owner.as_deref(),
+        owner: owner.as_ref().map(|(who, _)| who.as_str()),
+        due: owner.as_ref().and_then(|(_, due)| *due),
         session_at,
     };
     let id = agenda::add(conn, &new, turn.now)?;
@@ -184,7 +197,10 @@ fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
     for series in mine(conn, turn)? {
         for item in agenda::open_of_series(conn, series.id)?.into_iter().filter(|i| i.action) {
             parts.push(Part::Text(
-                Line::new(k::AGENDA_ACTION_LINE).arg("id", item.id).arg("text", item.text),
+                Line::new(k::AGENDA_ACTION_LINE)
+                    .arg("id", item.id)
+                    .arg("text", item.text)
+                    .arg("due", item.due.unwrap_or_else(|| "none".into())),
             ));
             parts.extend(item.owner.map(Part::Person));
         }

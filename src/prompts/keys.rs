@@ -142,6 +142,7 @@ keys! {
     SETUP_QUIET_OFF = "setup-quiet-off",
     SETUP_QUIET_BAD = "setup-quiet-bad",
     WHEN_BAD = "when-bad",
+    AGENDA_DUE_BAD = "agenda-due-bad",
     SUPERVISION_AWAY_BAD = "supervision-away-bad",
     SUPERVISION_AWAY_DONE = "supervision-away-done",
     SUPERVISION_AWAY_NOTICE = "supervision-away-notice",

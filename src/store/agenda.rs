@@ -1,7 +1,7 @@
 //! Agenda items and action items of supervision series, and their votes.
 
 use super::{Conn, Result};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 /// How long done and dropped items are kept.
@@ -16,6 +16,8 @@ pub struct Item {
     pub text: String,
     pub private: bool,
     pub owner: Option<String>,
+    /// An action's due date, as the team reads it.
+    pub due: Option<String>,
     pub status: String,
     pub session_at: DateTime<Utc>,
     pub votes: i64,
@@ -29,14 +31,15 @@ pub struct NewItem<'a> {
     pub text: &'a str,
     pub private: bool,
     pub owner: Option<&'a str>,
+    pub due: Option<NaiveDate>,
     pub session_at: DateTime<Utc>,
 }
 
 pub fn add(conn: &Conn, new: &NewItem<'_>, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO agenda_items
-             (series_id, author_id, kind, text, private, owner, status, session_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)",
+             (series_id, author_id, kind, text, private, owner, status, session_at, created_at, due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9)",
     )?
     .execute(params![
         new.series_id,
@@ -46,7 +49,8 @@ pub fn add(conn: &Conn, new: &NewItem<'_>, now: DateTime<Utc>) -> Result<i64> {
         new.private,
         new.owner,
         new.session_at.timestamp_millis(),
-        now.timestamp_millis()
+        now.timestamp_millis(),
+        new.due.map(|d| d.to_string())
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -64,6 +68,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
         status: r.get(7)?,
         session_at: DateTime::from_timestamp_millis(r.get(8)?).unwrap_or_default(),
         votes: r.get(9)?,
+        due: r.get(10)?,
     })
 }
 
@@ -71,7 +76,7 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
 pub fn open_of_series(conn: &Conn, series_id: i64) -> Result<Vec<Item>> {
     let mut statement = conn.prepare_cached(
         "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
-                i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id)
+                i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id), i.due
          FROM agenda_items i WHERE i.series_id = ?1 AND i.status = 'open'
          ORDER BY 10 DESC, i.created_at, i.id",
     )?;
@@ -83,7 +88,8 @@ pub fn get(conn: &Conn, id: i64) -> Result<Option<Item>> {
     Ok(conn
         .prepare_cached(
             "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
-                    i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id)
+                    i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id),
+                    i.due
              FROM agenda_items i WHERE i.id = ?1",
         )?
         .query_row(params![id], item)

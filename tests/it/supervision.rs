@@ -152,7 +152,8 @@ async fn an_agenda_is_carried_over_and_its_digest_shows_shared_items_only() {
     t.clock.set(at(11, 24, 15, 0));
     t.script(&[
         "/agenda done 3",
-        "/agenda action bo Find the service directory for hand-overs",
+        "/agenda action bo Find the service directory for hand-overs due 2026-12-01",
+        "/agenda action bo Something due someday",
         "/as bo",
         "/agenda",
         "/agenda share 2",
