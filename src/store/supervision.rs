@@ -108,6 +108,13 @@ pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Series>> {
     row.map(|row| series(row, now)).transpose()
 }
 
+/// A team's series keep their wall-clock times in the team's new timezone.
+pub fn set_timezone_of_team(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
+    conn.prepare_cached("UPDATE supervision_series SET timezone = ?1 WHERE team_id = ?2")?
+        .execute(params![tz.name(), team_id])?;
+    Ok(())
+}
+
 pub fn set_style(conn: &Conn, id: i64, style: &str) -> Result<()> {
     conn.prepare_cached("UPDATE supervision_series SET style = ?1 WHERE id = ?2")?
         .execute(params![style, id])?;

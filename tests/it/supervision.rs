@@ -282,3 +282,15 @@ async fn the_authorization_matrix() {
     }
     assert_snapshot!(matrix);
 }
+
+#[tokio::test]
+async fn a_new_team_timezone_keeps_sessions_at_their_local_time() {
+    let mut t = TestBot::new().await;
+    t.script(&["/supervision schedule every tuesday 14:00", "/setup timezone Europe/Berlin"]).await;
+    let (s, recorder) = scheduler(&t);
+    // 14:00 in Berlin is 13:00 UTC in November: the day-before reminder comes at 13:00 UTC.
+    assert!(tick(&t, &s, &recorder, at(11, 23, 12, 59)).await.is_empty());
+    let reminder = tick(&t, &s, &recorder, at(11, 23, 13, 0)).await;
+    assert_eq!(reminder.len(), 1, "{reminder:?}");
+    assert!(reminder[0].contains("Supervision tomorrow, 2026-11-24 14:00"), "{reminder:?}");
+}
