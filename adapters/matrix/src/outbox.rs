@@ -276,6 +276,8 @@ pub(crate) fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
     match error.client_api_error_kind() {
         Some(ErrorKind::Forbidden) => DeliveryError::Forbidden,
         Some(ErrorKind::NotFound) => DeliveryError::Gone,
+        // A file over the homeserver's upload limit (`m.upload.size`) will not pass later.
+        Some(ErrorKind::TooLarge) => DeliveryError::Forbidden,
         Some(ErrorKind::LimitExceeded(data)) => {
             let retry_after = match data.retry_after {
                 Some(RetryAfter::Delay(delay)) => delay,
