@@ -703,3 +703,115 @@ async fn a_private_room_for_two_that_hearth_leaves() {
     assert_eq!(first_help(&ana, &team, h).await, dm);
     drop(hearth);
 }
+
+/// A file for a person of an encrypted team: the text, then the file in their (encrypted)
+/// direct room with hearth, as an `m.file` named after the file whose media is encrypted and
+/// whose downloaded, decrypted bytes are the ones sent. Delivered again with the same key (a
+/// retry), neither the text nor the file arrives twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_reaches_a_person_encrypted_and_intact() {
+    use hearth_chat::{Block, Message, Outbound, Platform, Target, TeamRef, Visibility};
+    use matrix_sdk::ruma::events::room::MediaSource;
+    use matrix_sdk::ruma::events::room::message::{FileMessageEventContent, MessageType};
+
+    let Some(synapse) = synapse() else { return };
+    let hearth = Hearth::start(&synapse, Login::Password).await;
+    let ana = Person::new(&synapse, "ana").await;
+    let team = team_room(&ana, &[], &hearth, true, RoomVersionId::V12).await;
+    let h = &hearth.id;
+    let dm = first_help(&ana, &team, h).await;
+
+    type Files = Arc<Mutex<Vec<(OwnedRoomId, OwnedUserId, FileMessageEventContent)>>>;
+    let files: Files = Arc::new(Mutex::new(Vec::new()));
+    let log = files.clone();
+    ana.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+        let log = log.clone();
+        async move {
+            if let MessageType::File(file) = event.content.msgtype {
+                log.lock().unwrap().push((room.room_id().to_owned(), event.sender, file));
+            }
+        }
+    });
+
+    // Every byte value, and more than one 64 KiB block of them.
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    let outbound = Outbound {
+        target: Target::Person {
+            team: TeamRef { platform: Platform::Matrix, id: team.to_string() },
+            user_id: ana.id.to_string(),
+        },
+        visibility: Visibility::OnlyActor,
+        message: Message {
+            blocks: vec![
+                Block::Text("Your next supervision session".into()),
+                Block::File {
+                    name: "next-session.ics".into(),
+                    mime: "text/calendar".into(),
+                    bytes: bytes.clone(),
+                },
+            ],
+            controls: None,
+        },
+    };
+    let n = ana.count();
+    hearth.delivery.deliver(outbound.clone(), "hearth-file-1").await.unwrap();
+    let (room, _, _) = ana.expect(h, "Your next supervision session", n).await;
+    assert_eq!(room, dm, "privately, in the direct room");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (room, sender, file) = loop {
+        if let Some(found) = files.lock().unwrap().first().cloned() {
+            break found;
+        }
+        assert!(Instant::now() < deadline, "no file arrived; saw {:#?}", ana.seen.lock().unwrap());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!((&room, &sender), (&dm, h));
+    assert!(ana.room(&dm).await.latest_encryption_state().await.unwrap().is_encrypted());
+    assert_eq!(file.filename(), "next-session.ics");
+    assert_eq!(file.body, "next-session.ics");
+    assert!(matches!(file.source, MediaSource::Encrypted(_)), "the media itself is encrypted");
+    let info = file.info.as_ref().unwrap();
+    assert_eq!(info.mimetype.as_deref(), Some("text/calendar"));
+    let downloaded = ana.client.media().get_file(&file, false).await.unwrap().unwrap();
+    assert!(downloaded == bytes, "the decrypted file differs ({} bytes)", downloaded.len());
+
+    // A retry of the same delivery: the homeserver has both transactions already.
+    let seen = ana.count();
+    hearth.delivery.deliver(outbound, "hearth-file-1").await.unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(files.lock().unwrap().len(), 1, "the file arrived twice");
+    assert_eq!(ana.count(), seen, "something arrived twice");
+
+    // In a new thread of the team room, the file follows the text into the thread.
+    let thread = Outbound {
+        target: Target::NewThread {
+            team: TeamRef { platform: Platform::Matrix, id: team.to_string() },
+            channel: team.to_string(),
+            title: "Supervision, Tuesday".into(),
+        },
+        visibility: Visibility::Everyone,
+        message: Message {
+            blocks: vec![
+                Block::Text("The agenda".into()),
+                Block::File { name: "agenda.ics".into(), mime: "text/calendar".into(), bytes },
+            ],
+            controls: None,
+        },
+    };
+    hearth.delivery.deliver(thread, "hearth-file-2").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let threads = ana.threads.lock().unwrap().clone();
+        let root = |body: &str| threads.iter().find(|(_, b)| b == body).map(|(r, _)| r.clone());
+        if let (Some(text), Some(file)) = (root("The agenda"), root("agenda.ics")) {
+            assert_eq!(text, file, "the file is in the text's thread");
+            break;
+        }
+        assert!(Instant::now() < deadline, "no file in the thread; saw {threads:#?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let in_team =
+        files.lock().unwrap().iter().any(|(room, _, f)| *room == team && f.body == "agenda.ics");
+    assert!(in_team, "the file is in the team room");
+    drop(hearth);
+}

@@ -52,7 +52,7 @@ pub struct Message {
     pub controls: Option<Controls>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Block {
     Heading(String),
     Text(String),
@@ -60,6 +60,35 @@ pub enum Block {
     /// A teammate, by platform user id, shown the way the platform shows people: a Discord
     /// mention (that never pings), a Matrix user id, a console name.
     Person(String),
+    /// A file to download (a calendar entry, a data export). Sent with the message; for a reply
+    /// only the actor should see, it stays as private as the rest of the message.
+    /// `name` is a file name without a path (adapters still make it safe); `mime` its media
+    /// type, e.g. `text/calendar`. Where a platform refuses a file (too large), delivery fails
+    /// with `DeliveryError::Forbidden`: trying again would not help.
+    File {
+        name: String,
+        mime: String,
+        bytes: Vec<u8>,
+    },
+}
+
+/// Like a derived `Debug`, except that a file shows its size, not its bytes: a file may be a
+/// person's data export, and `Debug` output ends up in logs and test failures.
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Block::Heading(t) => f.debug_tuple("Heading").field(t).finish(),
+            Block::Text(t) => f.debug_tuple("Text").field(t).finish(),
+            Block::List(items) => f.debug_tuple("List").field(items).finish(),
+            Block::Person(id) => f.debug_tuple("Person").field(id).finish(),
+            Block::File { name, mime, bytes } => f
+                .debug_struct("File")
+                .field("name", name)
+                .field("mime", mime)
+                .field("len", &bytes.len())
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,5 +160,22 @@ impl DeliveryError {
     /// Whether trying again later may work.
     pub fn is_retryable(&self) -> bool {
         matches!(self, DeliveryError::RateLimited { .. } | DeliveryError::Transient)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_shows_its_size_not_its_bytes() {
+        let file = Block::File {
+            name: "export.json".into(),
+            mime: "application/json".into(),
+            bytes: b"{\"secret\": 1}".to_vec(),
+        };
+        let shown = format!("{file:?}");
+        assert_eq!(shown, r#"File { name: "export.json", mime: "application/json", len: 13, .. }"#);
+        assert_eq!(format!("{:?}", Block::Text("hi".into())), r#"Text("hi")"#);
     }
 }

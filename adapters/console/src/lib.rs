@@ -3,7 +3,9 @@
 //! One console plays a whole team: `/as NAME` switches who is speaking. Choices are numbered
 //! and answered by typing the number (or the option's words); forms are asked one question at
 //! a time. It reads piped input too, so scripts and tests can drive it. Like every adapter it
-//! only translates: it never decides anything and never stores anything.
+//! only translates: it never decides anything and stores nothing of its own — except that a
+//! file in a message, which a terminal cannot show, is written into the folder the operator
+//! chose for files (see `files`), if they chose one.
 
 use async_trait::async_trait;
 use hearth_chat::{
@@ -12,9 +14,10 @@ use hearth_chat::{
 };
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+mod files;
 mod input;
 pub use input::run;
 
@@ -46,6 +49,7 @@ pub struct Console<H> {
     speaker: String,
     admins: bool,
     pending: HashMap<String, Pending>,
+    files_dir: Option<PathBuf>,
 }
 
 /// The result of one line: what to print, and whether the person asked to leave.
@@ -63,7 +67,18 @@ impl<H: Handler> Console<H> {
             speaker: options.speaker,
             admins: options.admins,
             pending: HashMap::new(),
+            files_dir: None,
         }
+    }
+
+    /// Where files in hearth's messages are written (the folder is created when the first
+    /// file arrives; an existing file is never replaced: `name-1.ext`, `name-2.ext`, …). Without
+    /// one (the default), a file is only named, with its size. Also set it on the
+    /// [`ConsoleDelivery`] for files in scheduled messages.
+    #[must_use]
+    pub fn with_files_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.files_dir = dir;
+        self
     }
 
     pub fn speaker(&self) -> &str {
@@ -149,7 +164,7 @@ impl<H: Handler> Console<H> {
     /// Renders one message, and remembers what it asks, and of whom: a private message to a
     /// teammate waits for their answer once someone speaks `/as` them.
     fn render(&mut self, outbound: Outbound) -> String {
-        let mut out = render(&outbound, &self.speaker);
+        let mut out = render(&outbound, &self.speaker, self.files_dir.as_deref());
         let asked = match &outbound.target {
             Target::Person { user_id, .. } => user_id.clone(),
             _ => self.speaker.clone(),
@@ -174,8 +189,9 @@ impl<H: Handler> Console<H> {
     }
 }
 
-/// One message as the terminal shows it. `speaker` is who "you" are for private replies.
-fn render(outbound: &Outbound, speaker: &str) -> String {
+/// One message as the terminal shows it. `speaker` is who "you" are for private replies;
+/// files are written into `files_dir` if there is one.
+fn render(outbound: &Outbound, speaker: &str, files_dir: Option<&Path>) -> String {
     let header = match (&outbound.target, outbound.visibility) {
         (Target::Origin, Visibility::OnlyActor) => format!("hearth 🔒 {}", clean(speaker)),
         (Target::Origin, Visibility::Everyone) => format!("hearth 📣 #{CHANNEL}"),
@@ -199,6 +215,9 @@ fn render(outbound: &Outbound, speaker: &str) -> String {
                     out.push_str(&indent(&format!("• {}", clean(item))));
                 }
             }
+            Block::File { name, bytes, .. } => {
+                out.push_str(&indent(&files::show(files_dir, name, bytes)));
+            }
         }
     }
     match &outbound.message.controls {
@@ -220,6 +239,7 @@ fn render(outbound: &Outbound, speaker: &str) -> String {
 #[derive(Debug)]
 pub struct ConsoleDelivery {
     log: Option<Mutex<std::fs::File>>,
+    files_dir: Option<PathBuf>,
 }
 
 impl ConsoleDelivery {
@@ -230,7 +250,14 @@ impl ConsoleDelivery {
             }
             None => None,
         };
-        Ok(Self { log })
+        Ok(Self { log, files_dir: None })
+    }
+
+    /// Where files in scheduled messages are written; see [`Console::with_files_dir`].
+    #[must_use]
+    pub fn with_files_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.files_dir = dir;
+        self
     }
 }
 
@@ -252,7 +279,7 @@ impl Delivery for ConsoleDelivery {
             Target::NewThread { channel, .. } => format!("#{} › thread", clean(channel)),
             Target::Together { people, .. } => format!("🔒 {}", names(people)),
         };
-        let text = render(&outbound, "");
+        let text = render(&outbound, "", self.files_dir.as_deref());
         {
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -342,7 +369,7 @@ mod tests {
                 controls: None,
             },
         };
-        let shown = render(&outbound, "ana");
+        let shown = render(&outbound, "ana", None);
         assert_eq!(shown, "hearth 🔒 together: ana, bo[2J › “Debrief: ana and bo”\n  Hi\n");
     }
 

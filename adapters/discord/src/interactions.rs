@@ -23,7 +23,7 @@ use crate::people;
 use hearth_chat::{Event, Form, Outbound, Target, Visibility};
 use serenity::all::{
     ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
-    ComponentInteractionDataKind, CreateActionRow, CreateAutocompleteResponse,
+    ComponentInteractionDataKind, CreateActionRow, CreateAttachment, CreateAutocompleteResponse,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     EditInteractionResponse, GuildId, Interaction, InteractionId, MessageFlags, ModalInteraction,
 };
@@ -308,11 +308,16 @@ async fn send(
         return None;
     }
     let ephemeral = outbound.visibility == Visibility::OnlyActor && origin.in_guild;
-    let rendered = shared.render(&origin.team.id, &outbound.message);
-    let last = rendered.chunks.len().saturating_sub(1);
-    for (i, chunk) in rendered.chunks.into_iter().enumerate() {
-        let rows = if i == last { rendered.rows.clone() } else { Vec::new() };
-        if let Err(error) = reply(shared, origin, ack, chunk, rows, ephemeral).await {
+    let pieces = match shared.render(&origin.team.id, &outbound.message) {
+        Ok(pieces) => pieces,
+        Err(error) => {
+            tracing::warn!(interaction = %origin.id, error = error.kind(), "could not reply");
+            return None;
+        }
+    };
+    for piece in pieces {
+        let (content, rows, file) = (piece.content, piece.rows, piece.file);
+        if let Err(error) = reply(shared, origin, ack, content, rows, file, ephemeral).await {
             tracing::warn!(interaction = %origin.id, error = %error, "could not reply");
         }
     }
@@ -320,16 +325,19 @@ async fn send(
 }
 
 /// One message at the interaction's origin: its response, the edit of a deferred response, or
-/// a follow-up.
+/// a follow-up; with a file, it is named in the message (attachment 0) and uploaded with it,
+/// and is exactly as ephemeral as the message.
 async fn reply(
     shared: &Shared,
     origin: &Origin,
     ack: &mut Ack,
     content: String,
     rows: Vec<CreateActionRow>,
+    file: Option<CreateAttachment>,
     ephemeral: bool,
 ) -> serenity::Result<()> {
     let http = &shared.http;
+    let files: Vec<CreateAttachment> = file.into_iter().collect();
     match *ack {
         Ack::Nothing => {
             let mut message = CreateInteractionResponseMessage::new()
@@ -341,16 +349,19 @@ async fn reply(
             if !rows.is_empty() {
                 message = message.components(rows);
             }
+            let message = message.add_files(files.clone());
             let response = CreateInteractionResponse::Message(message);
-            http.create_interaction_response(origin.id, &origin.token, &response, Vec::new())
-                .await?;
+            http.create_interaction_response(origin.id, &origin.token, &response, files).await?;
         }
         Ack::Deferred { ephemeral: deferred } if deferred == ephemeral => {
-            let edit = EditInteractionResponse::new()
+            let mut edit = EditInteractionResponse::new()
                 .content(content)
                 .components(rows)
                 .allowed_mentions(no_mentions());
-            http.edit_original_interaction_response(&origin.token, &edit, Vec::new()).await?;
+            for file in &files {
+                edit = edit.new_attachment(file.clone());
+            }
+            http.edit_original_interaction_response(&origin.token, &edit, files).await?;
         }
         Ack::Deferred { .. } | Ack::Answered => {
             if matches!(*ack, Ack::Deferred { .. }) {
@@ -366,7 +377,8 @@ async fn reply(
             if !rows.is_empty() {
                 followup = followup.components(rows);
             }
-            http.create_followup_message(&origin.token, &followup, Vec::new()).await?;
+            let followup = followup.add_files(files.clone());
+            http.create_followup_message(&origin.token, &followup, files).await?;
         }
     }
     *ack = Ack::Answered;

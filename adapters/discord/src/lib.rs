@@ -9,6 +9,7 @@
 
 mod commands;
 mod components;
+mod files;
 mod forms;
 mod ids;
 mod interactions;

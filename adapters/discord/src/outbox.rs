@@ -4,13 +4,12 @@
 //! to a person's DM.
 
 use crate::components::components;
+use crate::files::{Piece, attachments, check, pieces};
 use crate::forms::Forms;
 use crate::rest::{Rest, nonce};
 use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split, truncate};
 use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target};
-use serenity::all::{
-    ChannelId, CreateActionRow, CreateAllowedMentions, CreateMessage, Http, Nonce, UserId,
-};
+use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http, Nonce, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,31 +37,23 @@ impl std::fmt::Debug for Shared {
     }
 }
 
-/// A message as Discord pieces: content chunks, and the components for the last one.
-#[derive(Debug)]
-pub struct Rendered {
-    pub chunks: Vec<String>,
-    pub rows: Vec<CreateActionRow>,
-}
-
 /// Mentions nobody: hearth never pings from text.
 pub fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new().replied_user(false)
 }
 
 impl Shared {
-    /// Renders a message of `team`, remembering any form it offers for when its button is
-    /// clicked. No chunks means there is nothing to send.
-    pub fn render(&self, team: &str, message: &Message) -> Rendered {
+    /// Renders a message of `team` as the Discord messages that carry it, remembering any
+    /// form it offers for when its button is clicked. None means there is nothing to send; a
+    /// file too large to send is `Forbidden` (see `files`), and then nothing is sent.
+    pub fn render(&self, team: &str, message: &Message) -> Result<Vec<Piece>, DeliveryError> {
+        let files = attachments(&message.blocks)?;
         let rows = components(team, message.controls.as_ref());
         if let (Some(Controls::Form(form)), false) = (&message.controls, rows.is_empty()) {
             self.forms.lock().unwrap_or_else(|p| p.into_inner()).insert(form.clone());
         }
-        let mut chunks = split(&content(&message.blocks), MAX_CONTENT, MAX_CHUNKS);
-        if chunks.is_empty() && !rows.is_empty() {
-            chunks.push(String::new());
-        }
-        Rendered { chunks, rows }
+        let chunks = split(&content(&message.blocks), MAX_CONTENT, MAX_CHUNKS);
+        Ok(pieces(chunks, rows, files))
     }
 
     /// Sends a message to a place or a person. `idempotency_key`, when given, becomes the
@@ -72,6 +63,7 @@ impl Shared {
         outbound: &Outbound,
         idempotency_key: Option<&str>,
     ) -> Result<(), DeliveryError> {
+        check(&outbound.message.blocks)?;
         let mut leave = false;
         let (team, channel) = match &outbound.target {
             Target::Origin => return Err(DeliveryError::Gone),
@@ -106,20 +98,18 @@ impl Shared {
                 (team, thread)
             }
         };
-        let rendered = self.render(&team.id, &outbound.message);
-        let last = rendered.chunks.len().saturating_sub(1);
-        for (i, chunk) in rendered.chunks.into_iter().enumerate() {
+        for (i, piece) in self.render(&team.id, &outbound.message)?.into_iter().enumerate() {
             let mut message = CreateMessage::new().allowed_mentions(no_mentions());
-            if !chunk.is_empty() {
-                message = message.content(chunk);
+            if !piece.content.is_empty() {
+                message = message.content(piece.content);
             }
-            if i == last && !rendered.rows.is_empty() {
-                message = message.components(rendered.rows.clone());
+            if !piece.rows.is_empty() {
+                message = message.components(piece.rows);
             }
             if let Some(key) = idempotency_key {
                 message = message.nonce(Nonce::String(nonce(key, i))).enforce_nonce(true);
             }
-            self.rest.send(channel, &message).await?;
+            self.rest.send(channel, message, piece.file).await?;
         }
         if leave {
             // The place is the people's own: hearth reads nothing there.

@@ -10,8 +10,8 @@
 use hearth_chat::DeliveryError;
 use serde_json::Value;
 use serenity::all::{
-    AutoArchiveDuration, ChannelId, ChannelType, CreateMessage, CreateThread, Http, LightMethod,
-    Request, Route, UserId,
+    AutoArchiveDuration, ChannelId, ChannelType, CreateAttachment, CreateMessage, CreateThread,
+    Http, LightMethod, Multipart, MultipartUpload, Request, Route, UserId,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -77,22 +77,37 @@ impl Rest {
         user: UserId,
     ) -> Result<(), DeliveryError> {
         let route = Route::ChannelThreadMember { channel_id: thread, user_id: user };
-        self.perform(route, LightMethod::Put, None).await.map(|_| ())
+        self.perform(Request::new(route, LightMethod::Put)).await.map(|_| ())
     }
 
     /// Takes hearth out of `thread`: in a private thread it then sees nothing more.
     pub async fn leave_thread(&self, thread: ChannelId) -> Result<(), DeliveryError> {
         let route = Route::ChannelThreadMemberMe { channel_id: thread };
-        self.perform(route, LightMethod::Delete, None).await.map(|_| ())
+        self.perform(Request::new(route, LightMethod::Delete)).await.map(|_| ())
     }
 
-    /// Posts one message in a channel, thread or DM channel.
+    /// Posts one message in a channel, thread or DM channel, with a file if given: then the
+    /// request is multipart, the message's JSON in `payload_json` and the file as `files[0]`.
     pub async fn send(
         &self,
         channel: ChannelId,
-        message: &CreateMessage,
+        message: CreateMessage,
+        file: Option<CreateAttachment>,
     ) -> Result<(), DeliveryError> {
-        self.post(Route::ChannelMessages { channel_id: channel }, message).await.map(|_| ())
+        let route = Route::ChannelMessages { channel_id: channel };
+        let Some(file) = file else {
+            return self.post(route, &message).await.map(|_| ());
+        };
+        // The message names the file (as attachment 0) and the upload carries its bytes.
+        let message = message.add_file(file.clone());
+        let payload_json = serde_json::to_string(&message).map_err(|_| DeliveryError::Transient)?;
+        let multipart = Multipart {
+            upload: MultipartUpload::Attachments(vec![file]),
+            fields: Vec::new(),
+            payload_json: Some(payload_json),
+        };
+        let request = Request::new(route, LightMethod::Post).multipart(Some(multipart));
+        self.perform(request).await.map(|_| ())
     }
 
     async fn post(
@@ -101,16 +116,10 @@ impl Rest {
         body: &impl serde::Serialize,
     ) -> Result<Value, DeliveryError> {
         let body = serde_json::to_vec(body).map_err(|_| DeliveryError::Transient)?;
-        self.perform(route, LightMethod::Post, Some(body)).await
+        self.perform(Request::new(route, LightMethod::Post).body(Some(body))).await
     }
 
-    async fn perform(
-        &self,
-        route: Route<'_>,
-        method: LightMethod,
-        body: Option<Vec<u8>>,
-    ) -> Result<Value, DeliveryError> {
-        let request = Request::new(route, method).body(body);
+    async fn perform(&self, request: Request<'_>) -> Result<Value, DeliveryError> {
         let response = match &self.http.ratelimiter {
             Some(limiter) => limiter.perform(request).await.map_err(|error| {
                 tracing::warn!(error = %error, "discord request failed");

@@ -98,6 +98,8 @@ pub fn content(blocks: &[Block]) -> String {
                 .map(|item| format!("- {}", escape(item).replace('\n', "\n  ")))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            // A file is an attachment, not content (see `outbox`).
+            Block::File { .. } => String::new(),
         };
         if !paragraph.trim().is_empty() {
             paragraphs.push(paragraph);

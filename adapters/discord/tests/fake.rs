@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod files;
 mod support;
 
 use hearth_chat::{

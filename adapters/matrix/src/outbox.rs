@@ -2,6 +2,12 @@
 //! its thread, a new thread (under a first message carrying its title), the person's direct
 //! room (created encrypted and marked direct if missing), or a private room for a few people
 //! (see `together`). Errors become the delivery trait's kinds.
+//!
+//! A file goes after the message's text, as a message of its own (`m.file`, or `m.image` and
+//! the like for such media types) in the same room and thread, through matrix-sdk's attachment
+//! API: uploaded to the homeserver's media repository, encrypted first in an encrypted room (so
+//! the homeserver never holds it in clear), never put in the local media cache. Files are
+//! never logged.
 
 use crate::{KEYCAPS, Matrix, Origin, Pending, State, render};
 use async_trait::async_trait;
@@ -10,11 +16,15 @@ use hearth_chat::{
     Visibility,
 };
 use matrix_sdk::RoomState;
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::room::Room;
+use matrix_sdk::room::reply::{EnforceThread, Reply};
 use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::{Annotation, Thread};
-use matrix_sdk::ruma::events::room::message::{Relation, RoomMessageEventContent};
+use matrix_sdk::ruma::events::room::message::{
+    AddMentions, Relation, ReplyWithinThread, RoomMessageEventContent,
+};
 use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId, UserId};
 use std::time::Duration;
 
@@ -109,13 +119,27 @@ impl State {
             None => thread,
         };
         let (plain, html) = self.rendered(&outbound.message);
-        let sent = send(&room, message(plain, html, thread), txn).await?;
-        tracing::debug!(room = %room.room_id(), "sent");
+        let files = files(&outbound.message.blocks);
+        // A message that is only files has no text to send.
+        let text_less = !files.is_empty() && plain.trim().is_empty();
+        let sent = if text_less && outbound.message.controls.is_none() {
+            None
+        } else {
+            let sent = send(&room, message(plain, html, thread.clone()), txn.clone()).await?;
+            tracing::debug!(room = %room.room_id(), "sent");
+            Some(sent)
+        };
+        for (i, (name, mime, bytes)) in files.into_iter().enumerate() {
+            let txn = txn.as_ref().map(|txn| file_txn(txn.as_str(), i));
+            send_file(&room, (name, mime, bytes.to_vec()), thread.clone(), txn).await?;
+        }
         if matches!(outbound.target, Target::Together { .. }) {
             self.together_sent(&room, key).await;
             return Ok(());
         }
-        let (Some(recipient), Some(controls)) = (recipient, outbound.message.controls) else {
+        let (Some(recipient), Some(controls), Some(sent)) =
+            (recipient, outbound.message.controls, sent)
+        else {
             return Ok(());
         };
         let key = (room.room_id().to_owned(), recipient);
@@ -171,6 +195,58 @@ async fn send(
     .map_err(|e| delivery_error(&e))
 }
 
+/// The files of a message: name (without a path), media type and bytes.
+fn files(blocks: &[Block]) -> Vec<(String, &str, &[u8])> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::File { name, mime, bytes } => Some((file_name(name), mime.as_str(), &bytes[..])),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A file name clients show and save as it is: no path, no control characters.
+fn file_name(name: &str) -> String {
+    let kept: String =
+        name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).collect();
+    let kept = kept.trim().trim_start_matches('.');
+    if kept.trim().is_empty() { "file".to_owned() } else { kept.to_owned() }
+}
+
+/// The transaction id of a message's `i`th file, from the message's own, so that a retried
+/// delivery sends each file once too.
+pub(crate) fn file_txn(message_txn: &str, i: usize) -> OwnedTransactionId {
+    format!("{message_txn}-file-{i}").into()
+}
+
+/// Uploads a file (encrypted in an encrypted room) and sends it, in `thread` if given, with
+/// no mentions. An unknown media type is sent as `application/octet-stream`.
+async fn send_file(
+    room: &Room,
+    (name, mime, bytes): (String, &str, Vec<u8>),
+    thread: Option<OwnedEventId>,
+    txn: Option<OwnedTransactionId>,
+) -> Result<(), DeliveryError> {
+    let mime: mime::Mime = mime.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
+    let mut config = AttachmentConfig::new().mentions(Some(Mentions::new()));
+    if let Some(txn) = txn {
+        config = config.txn_id(txn);
+    }
+    if let Some(root) = thread {
+        // In reply to the thread's root, in its thread: where the message's text went.
+        config = config.reply(Some(Reply {
+            event_id: root,
+            enforce_thread: EnforceThread::Threaded(ReplyWithinThread::No),
+            add_mentions: AddMentions::No,
+        }));
+    }
+    let size = bytes.len();
+    room.send_attachment(name, &mime, bytes, config).await.map_err(|e| delivery_error(&e))?;
+    tracing::debug!(room = %room.room_id(), size, "file sent");
+    Ok(())
+}
+
 /// The first message of a new thread: its title, as a heading.
 pub(crate) fn thread_root(title: &str) -> Message {
     Message { blocks: vec![Block::Heading(title.to_owned())], controls: None }
@@ -200,6 +276,8 @@ pub(crate) fn delivery_error(error: &matrix_sdk::Error) -> DeliveryError {
     match error.client_api_error_kind() {
         Some(ErrorKind::Forbidden) => DeliveryError::Forbidden,
         Some(ErrorKind::NotFound) => DeliveryError::Gone,
+        // A file over the homeserver's upload limit (`m.upload.size`) will not pass later.
+        Some(ErrorKind::TooLarge) => DeliveryError::Forbidden,
         Some(ErrorKind::LimitExceeded(data)) => {
             let retry_after = match data.retry_after {
                 Some(RetryAfter::Delay(delay)) => delay,
@@ -259,6 +337,26 @@ mod tests {
         assert_eq!(reply["m.relates_to"]["rel_type"], "m.thread");
         assert_eq!(reply["m.relates_to"]["event_id"], "$root:example.org");
         assert_eq!(reply["m.mentions"], json!({}));
+    }
+
+    #[test]
+    fn files_have_their_own_transaction_ids_and_no_path() {
+        let (_, reply) = thread_txns("hearth-12-1764000000000");
+        assert_eq!(file_txn(reply.as_str(), 0).as_str(), "hearth-12-1764000000000-file-0");
+        assert_ne!(file_txn("k", 0), file_txn("k", 1));
+        assert_ne!(file_txn("k", 0).as_str(), "k");
+        assert_eq!(file_name("../next.ics"), "next.ics");
+        assert_eq!(file_name("a\nb.json"), "ab.json");
+        assert_eq!(file_name("/"), "file");
+        let blocks = [
+            Block::Text("Your data".into()),
+            Block::File {
+                name: "export.json".into(),
+                mime: "application/json".into(),
+                bytes: vec![1],
+            },
+        ];
+        assert_eq!(files(&blocks), [("export.json".to_owned(), "application/json", &[1u8][..])]);
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub fn render(message: &Message) -> (String, String) {
                 }
                 html.push_str("</ul>");
             }
+            // A file is a message of its own (see `outbox`).
+            Block::File { .. } => {}
         }
     }
     match &message.controls {

@@ -95,6 +95,8 @@ pub struct Message {
     pub components: Value,
     /// Message flags (64 = ephemeral, 128 = loading for a deferred response).
     pub flags: u64,
+    /// The files sent with it (multipart `files[n]` parts), in order, and any added by edits.
+    pub attachments: Vec<Attachment>,
     /// The interaction it answers (response or follow-up), if any.
     pub interaction_id: Option<u64>,
     /// The JSON body that created it.
@@ -143,6 +145,30 @@ impl Message {
     }
 }
 
+/// A file the bot attached to a message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The id the fake gave it.
+    pub id: u64,
+    /// Its name: the payload's `attachments` entry's `filename`, else the part's.
+    pub filename: String,
+    /// The part's `Content-Type` (`application/octet-stream` if it had none).
+    pub content_type: String,
+    /// Its bytes, as received.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("id", &self.id)
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The bot's answer to an interaction: the body POSTed to `/interactions/{id}/{token}/callback`.
 #[derive(Debug, Clone)]
 pub struct Callback {
@@ -173,7 +199,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The query string, if any.
     pub query: Option<String>,
-    /// The JSON body, if any (null for none or non-JSON, e.g. multipart).
+    /// The JSON body, if any: a multipart request's `payload_json` (its files are on the
+    /// [`Message`] they made); null for none, non-JSON or a malformed multipart body.
     pub body: Value,
     /// The status the fake answered.
     pub status: u16,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::api::{Message, RegisteredCommand};
+use crate::api::{Attachment, Message, RegisteredCommand};
 use crate::state::{Channel, ChannelKind, Guild, Role, User, World};
 
 /// Discord's ISO 8601 timestamps.
@@ -252,7 +252,7 @@ pub(crate) fn message(world: &World, bot: u64, app_id: u64, message: &Message) -
         "mention_everyone": false,
         "mentions": [],
         "mention_roles": [],
-        "attachments": [],
+        "attachments": message.attachments.iter().map(|a| attachment(message.channel_id, a)).collect::<Vec<_>>(),
         "embeds": message.embeds,
         "components": message.components,
         "pinned": false,
@@ -267,6 +267,20 @@ pub(crate) fn message(world: &World, bot: u64, app_id: u64, message: &Message) -
         value["webhook_id"] = id(app_id);
     }
     value
+}
+
+/// An attachment object as Discord returns it (its URLs name nothing the fake serves).
+fn attachment(channel_id: u64, a: &Attachment) -> Value {
+    let url =
+        format!("https://cdn.discordapp.com/attachments/{channel_id}/{}/{}", a.id, a.filename);
+    json!({
+        "id": id(a.id),
+        "filename": a.filename,
+        "size": a.bytes.len(),
+        "url": url,
+        "proxy_url": url,
+        "content_type": a.content_type,
+    })
 }
 
 /// An application command object as Discord returns it.

@@ -48,7 +48,11 @@
 //!   `@me` being the bot, which is a member of the threads it creates; posting in an archived
 //!   locked thread gives 400 code 50083, and in a private thread the bot has left 403 code
 //!   50001),
-//!   typing, users, the bot's user and application, the guild, its members, roles and channels. Unknown channel → 404 code 10003; a
+//!   typing, users, the bot's user and application, the guild, its members, roles and channels.
+//!   Messages, interaction responses, follow-ups and edits take files as Discord does: a
+//!   `multipart/form-data` body with the JSON in `payload_json` and each file in `files[n]`
+//!   (named by the payload's `attachments` entry `n`), at most 10; they are kept, bytes and
+//!   all, in [`Message::attachments`]. Unknown channel → 404 code 10003; a
 //!   channel the bot may not post in → 403 code 50001; an injected rate limit → 429 with
 //!   `retry_after` and `x-ratelimit-*` headers; wrong token → 401; unknown route → 404, recorded
 //!   ([`FakeDiscord::unknown_routes`]).
@@ -78,7 +82,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use api::{Callback, Member, Message, Origin, RecordedRequest, RegisteredCommand};
+pub use api::{Attachment, Callback, Member, Message, Origin, RecordedRequest, RegisteredCommand};
 pub use error::FakeError;
 pub use inspect::{GatewayStats, Thread};
 pub use interact::InteractionHandle;

@@ -151,6 +151,11 @@ pub fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
+/// A calendar file whose bytes are every byte value, so any re-encoding shows.
+pub fn calendar(name: &str) -> Block {
+    Block::File { name: name.into(), mime: "text/calendar".into(), bytes: (0..=255u8).collect() }
+}
+
 pub fn message(text: &str) -> Message {
     Message { blocks: vec![Block::Text(text.to_owned())], controls: None }
 }
@@ -259,6 +264,24 @@ impl Handler for Scripted {
                 "help" if call.text("command") == Some("slow-public") => {
                     tokio::time::sleep(Duration::from_millis(600)).await;
                     vec![reply(Visibility::Everyone, message("For everyone, slowly"))]
+                }
+                "help" if call.text("command") == Some("file") => vec![
+                    reply(
+                        only,
+                        Message {
+                            blocks: vec![
+                                Block::Text("Your next session".into()),
+                                calendar("next.ics"),
+                            ],
+                            controls: None,
+                        },
+                    ),
+                    reply(only, Message { blocks: vec![calendar("later.ics")], controls: None }),
+                ],
+                "help" if call.text("command") == Some("file-slow") => {
+                    tokio::time::sleep(Duration::from_millis(600)).await;
+                    let blocks = vec![Block::Text("Slowly".into()), calendar("slow.ics")];
+                    vec![reply(only, Message { blocks, controls: None })]
                 }
                 "help" => {
                     let long = format!("{}\n\n{}end", "word ".repeat(300), "more ".repeat(300));

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{
-    Reply, check_message_body, edit_message, json_id, message_json, parse_id, store_message,
+    Reply, Sent, check_message_body, edit_message, json_id, message_json, parse_id, store_message,
 };
 use crate::json;
 use crate::state::{Channel, ChannelKind, Shared};
@@ -38,7 +38,8 @@ pub(crate) fn guild_channels(shared: &Shared, guild: &str) -> Reply {
 }
 
 /// `POST /channels/{channel}/messages`.
-pub(crate) fn post(shared: &Shared, channel: &str, body: &Value) -> Reply {
+pub(crate) fn post(shared: &Shared, channel: &str, sent: Sent<'_>) -> Reply {
+    let body = sent.json;
     shared.with(|w| {
         let Some(c) = parse_id(channel).and_then(|id| w.channels.get(&id)) else {
             return UNKNOWN_CHANNEL;
@@ -55,14 +56,14 @@ pub(crate) fn post(shared: &Shared, channel: &str, body: &Value) -> Reply {
         if c.archived && c.locked {
             return Reply::Error(400, 50083, "Operation cannot be performed on an archived thread");
         }
-        if let Some(invalid) = check_message_body(body) {
+        if let Some(invalid) = check_message_body(body, sent.files) {
             return invalid;
         }
         if let Some(thread) = w.channels.get_mut(&channel_id) {
             // Sending to an archived, unlocked thread unarchives it.
             thread.archived = false;
         }
-        let id = store_message(w, channel_id, body, None);
+        let id = store_message(w, channel_id, body, sent.files, None);
         Reply::Json(200, message_json(shared, w, id))
     })
 }
@@ -73,7 +74,7 @@ pub(crate) fn message(
     method: &str,
     channel: &str,
     message: &str,
-    body: &Value,
+    sent: Sent<'_>,
 ) -> Reply {
     shared.with(|w| {
         let Some(channel_id) = parse_id(channel).filter(|id| w.channels.contains_key(id)) else {
@@ -87,7 +88,7 @@ pub(crate) fn message(
         let Some(id) = found else { return UNKNOWN_MESSAGE };
         match method {
             "PATCH" => {
-                edit_message(w, id, body);
+                edit_message(w, id, sent.json, sent.files);
                 Reply::Json(200, message_json(shared, w, id))
             }
             "DELETE" => {

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::{Reply, check_message_body, edit_message, message_json, parse_id, store_message};
+use super::{Reply, Sent, check_message_body, edit_message, message_json, parse_id, store_message};
 use crate::api::Callback;
 use crate::state::{Shared, World};
 
@@ -12,7 +12,8 @@ const UNKNOWN_WEBHOOK: Reply = Reply::Error(404, 10015, "Unknown Webhook");
 const UNKNOWN_MESSAGE: Reply = Reply::Error(404, 10008, "Unknown Message");
 
 /// `POST /interactions/{id}/{token}/callback`: once per interaction.
-pub(crate) fn callback(shared: &Shared, id: &str, token: &str, body: &Value) -> Reply {
+pub(crate) fn callback(shared: &Shared, id: &str, token: &str, sent: Sent<'_>) -> Reply {
+    let (body, files) = (sent.json, sent.files);
     shared.with(|w| {
         let Some(id) =
             parse_id(id).filter(|id| w.interactions.get(id).is_some_and(|i| i.token == token))
@@ -33,18 +34,18 @@ pub(crate) fn callback(shared: &Shared, id: &str, token: &str, body: &Value) -> 
         let mut original = None;
         match kind {
             4 => {
-                if let Some(invalid) = check_message_body(&data) {
+                if let Some(invalid) = check_message_body(&data, files) {
                     return invalid;
                 }
-                original = Some(store_message(w, state.channel_id, &data, Some(id)));
+                original = Some(store_message(w, state.channel_id, &data, files, Some(id)));
             }
             5 => {
                 let ephemeral = data.get("flags").and_then(Value::as_u64).unwrap_or(0) & 64;
                 let placeholder = json!({ "content": "", "flags": ephemeral | 128 });
-                original = Some(store_message(w, state.channel_id, &placeholder, Some(id)));
+                original = Some(store_message(w, state.channel_id, &placeholder, &[], Some(id)));
             }
             7 => match state.source_message {
-                Some(source) => edit_message(w, source, &data),
+                Some(source) => edit_message(w, source, &data, files),
                 None => {
                     return Reply::Error(400, 40004, "Interaction is not a component interaction");
                 }
@@ -75,16 +76,17 @@ fn acknowledged(shared: &Shared, w: &World, app_id: &str, token: &str) -> Option
 }
 
 /// `POST /webhooks/{app}/{token}`: a follow-up message.
-pub(crate) fn followup(shared: &Shared, app_id: &str, token: &str, body: &Value) -> Reply {
+pub(crate) fn followup(shared: &Shared, app_id: &str, token: &str, sent: Sent<'_>) -> Reply {
+    let (body, files) = (sent.json, sent.files);
     shared.with(|w| {
         let Some(id) = acknowledged(shared, w, app_id, token) else { return UNKNOWN_WEBHOOK };
-        if let Some(invalid) = check_message_body(body) {
+        if let Some(invalid) = check_message_body(body, files) {
             return invalid;
         }
         let Some(channel_id) = w.interactions.get(&id).map(|i| i.channel_id) else {
             return UNKNOWN_WEBHOOK;
         };
-        let message = store_message(w, channel_id, body, Some(id));
+        let message = store_message(w, channel_id, body, files, Some(id));
         if let Some(i) = w.interactions.get_mut(&id) {
             i.followups.push(message);
         }
@@ -99,7 +101,7 @@ pub(crate) fn webhook_message(
     app_id: &str,
     token: &str,
     message: &str,
-    body: &Value,
+    sent: Sent<'_>,
 ) -> Reply {
     shared.with(|w| {
         let Some(id) = acknowledged(shared, w, app_id, token) else { return UNKNOWN_WEBHOOK };
@@ -116,7 +118,7 @@ pub(crate) fn webhook_message(
         };
         match method {
             "PATCH" => {
-                edit_message(w, target, body);
+                edit_message(w, target, sent.json, sent.files);
                 Reply::Json(200, message_json(shared, w, target))
             }
             "DELETE" => {

@@ -3,6 +3,7 @@
 mod app;
 mod channels;
 mod interactions;
+mod multipart;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,6 +18,17 @@ use tracing::debug;
 
 use crate::api::{Message, RecordedRequest};
 use crate::state::{Shared, World};
+use multipart::Upload;
+
+/// Discord's answer to a body it cannot read.
+pub(crate) const INVALID_FORM: Reply = Reply::Error(400, 50035, "Invalid Form Body");
+
+/// A request's body: its JSON (a multipart request's `payload_json`) and its files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sent<'a> {
+    pub(crate) json: &'a Value,
+    pub(crate) files: &'a [Upload],
+}
 
 /// What a handler answers.
 #[derive(Debug)]
@@ -54,11 +66,15 @@ pub(crate) async fn handle(
 ) -> Response {
     let at = Instant::now();
     let path = uri.path().to_owned();
-    let body = decode_body(&headers, &body);
+    let decoded = multipart::decode(&headers, &body);
+    let malformed = decoded.is_err();
+    let (body, files) = decoded.unwrap_or((Value::Null, Vec::new()));
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let reply = match segments.as_slice() {
+        ["api", version, _, ..] if version.starts_with('v') && malformed => INVALID_FORM,
         ["api", version, route @ ..] if version.starts_with('v') => {
-            answer(&shared, &method, route, uri.query().unwrap_or(""), &headers, &body)
+            let request = Sent { json: &body, files: &files };
+            answer(&shared, &method, route, uri.query().unwrap_or(""), &headers, request)
         }
         _ => Reply::Unknown,
     };
@@ -82,12 +98,12 @@ fn answer(
     route: &[&str],
     query: &str,
     headers: &HeaderMap,
-    body: &Value,
+    sent: Sent<'_>,
 ) -> Reply {
     // Interaction callbacks and webhooks are authorised by their token, not the bot's.
     let by_token = matches!(route.first(), Some(&("interactions" | "webhooks")));
-    let sent = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let authorised = sent.is_some_and(|s| s.strip_prefix("Bot ").unwrap_or(s) == shared.token);
+    let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let authorised = token.is_some_and(|s| s.strip_prefix("Bot ").unwrap_or(s) == shared.token);
     if !by_token && !authorised {
         return Reply::Error(401, 0, "401: Unauthorized");
     }
@@ -104,10 +120,11 @@ fn answer(
     if let Some(retry_after) = limited {
         return Reply::RateLimited(retry_after);
     }
-    route_to(shared, method.as_str(), route, query, body)
+    route_to(shared, method.as_str(), route, query, sent)
 }
 
-fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, body: &Value) -> Reply {
+fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, sent: Sent<'_>) -> Reply {
+    let body = sent.json;
     match (method, route) {
         ("GET", ["gateway"]) => app::gateway(shared, false),
         ("GET", ["gateway", "bot"]) => app::gateway(shared, true),
@@ -142,9 +159,9 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, body: &V
         (m @ ("PUT" | "DELETE"), ["channels", thread, "thread-members", user]) => {
             channels::thread_member(shared, m, thread, user)
         }
-        ("POST", ["channels", channel, "messages"]) => channels::post(shared, channel, body),
+        ("POST", ["channels", channel, "messages"]) => channels::post(shared, channel, sent),
         (m @ ("GET" | "PATCH" | "DELETE"), ["channels", channel, "messages", message]) => {
-            channels::message(shared, m, channel, message, body)
+            channels::message(shared, m, channel, message, sent)
         }
         ("POST", ["channels", channel, "threads"]) => channels::thread(shared, channel, None, body),
         ("POST", ["channels", channel, "messages", message, "threads"]) => {
@@ -152,13 +169,13 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, body: &V
         }
         ("POST", ["users", "@me", "channels"]) => channels::open_dm(shared, body),
         ("POST", ["interactions", id, token, "callback"]) => {
-            interactions::callback(shared, id, token, body)
+            interactions::callback(shared, id, token, sent)
         }
         ("POST", ["webhooks", app_id, token]) => {
-            interactions::followup(shared, app_id, token, body)
+            interactions::followup(shared, app_id, token, sent)
         }
         (m @ ("GET" | "PATCH" | "DELETE"), ["webhooks", app_id, token, "messages", message]) => {
-            interactions::webhook_message(shared, m, app_id, token, message, body)
+            interactions::webhook_message(shared, m, app_id, token, message, sent)
         }
         _ => Reply::Unknown,
     }
@@ -212,31 +229,6 @@ fn respond(reply: Reply) -> Response {
     response
 }
 
-/// The request's JSON: the body itself, or a multipart form's `payload_json` part (serenity
-/// sends multipart when files are attached; the files themselves are not kept).
-fn decode_body(headers: &HeaderMap, bytes: &[u8]) -> Value {
-    let content_type =
-        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data")
-        .and_then(|rest| rest.split("boundary=").nth(1))
-        .map(|b| b.trim_matches('"'));
-    let Some(boundary) = boundary else {
-        return serde_json::from_slice(bytes).unwrap_or(Value::Null);
-    };
-    let text = String::from_utf8_lossy(bytes);
-    let delimiter = format!("--{boundary}");
-    text.split(delimiter.as_str())
-        .find_map(|part| {
-            let (head, body) = part.split_once("\r\n\r\n")?;
-            if !head.contains("name=\"payload_json\"") {
-                return None;
-            }
-            serde_json::from_str(body.trim_end_matches("\r\n")).ok()
-        })
-        .unwrap_or(Value::Null)
-}
-
 /// A snowflake from a path segment.
 pub(crate) fn parse_id(segment: &str) -> Option<u64> {
     segment.parse().ok()
@@ -250,15 +242,25 @@ pub(crate) fn json_id(value: Option<&Value>) -> Option<u64> {
     }
 }
 
-/// Discord's checks on a message body: not empty, content at most 2000 characters.
-pub(crate) fn check_message_body(body: &Value) -> Option<Reply> {
+/// Discord's checks on a new message's body: not empty (a file is enough), content at most
+/// 2000 characters, at most 10 files, each attachment it lists uploaded with it.
+pub(crate) fn check_message_body(body: &Value, files: &[Upload]) -> Option<Reply> {
     let content = body.get("content").and_then(Value::as_str).unwrap_or_default();
     let non_empty =
         |key: &str| body.get(key).and_then(Value::as_array).is_some_and(|a| !a.is_empty());
-    if content.chars().count() > 2000 {
-        return Some(Reply::Error(400, 50035, "Invalid Form Body"));
+    if content.chars().count() > 2000 || files.len() > 10 {
+        return Some(INVALID_FORM);
+    }
+    // A new message's `attachments` may only name files uploaded with it.
+    let listed = body.get("attachments").and_then(Value::as_array).into_iter().flatten();
+    if listed
+        .map(|a| json_id(a.get("id")))
+        .any(|id| id.is_none_or(|id| files.iter().all(|f| f.index != id)))
+    {
+        return Some(INVALID_FORM);
     }
     if content.is_empty()
+        && files.is_empty()
         && !non_empty("embeds")
         && !non_empty("components")
         && !non_empty("sticker_ids")
@@ -273,9 +275,11 @@ pub(crate) fn store_message(
     w: &mut World,
     channel_id: u64,
     body: &Value,
+    files: &[Upload],
     interaction_id: Option<u64>,
 ) -> u64 {
     let id = w.next_id();
+    let attachments = multipart::attachments(body, files, || w.next_id());
     let guild_id = w.channels.get(&channel_id).and_then(|c| c.guild_id);
     let mut message = Message {
         id,
@@ -285,6 +289,7 @@ pub(crate) fn store_message(
         embeds: json!([]),
         components: json!([]),
         flags: 0,
+        attachments,
         interaction_id,
         body: body.clone(),
         edits: Vec::new(),
@@ -298,9 +303,16 @@ pub(crate) fn store_message(
     id
 }
 
-/// Applies an edit to a stored message.
-pub(crate) fn edit_message(w: &mut World, id: u64, body: &Value) {
+/// Applies an edit to a stored message. As on Discord, an `attachments` list keeps only the
+/// existing attachments it names; new files are added.
+pub(crate) fn edit_message(w: &mut World, id: u64, body: &Value, files: &[Upload]) {
+    let added = multipart::attachments(body, files, || w.next_id());
     if let Some(message) = w.messages.get_mut(&id) {
+        if let Some(keep) = body.get("attachments").and_then(Value::as_array) {
+            let kept: Vec<u64> = keep.iter().filter_map(|a| json_id(a.get("id"))).collect();
+            message.attachments.retain(|a| kept.contains(&a.id));
+        }
+        message.attachments.extend(added);
         message.apply(body);
         message.flags &= !128;
         message.edits.push(body.clone());
