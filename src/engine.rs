@@ -326,6 +326,11 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
                         None => text(&Line::new(k::RESOURCES_DEFAULT)),
                     }),
                     Part::Person(user_id) => Block::Person(user_id.clone()),
+                    Part::File { name, mime, bytes } => Block::File {
+                        name: name.clone(),
+                        mime: (*mime).to_owned(),
+                        bytes: bytes.clone(),
+                    },
                     Part::Item { collection, number } => Block::Text(core.prompts.render_key(
                         locale,
                         &format!("{collection}-{number}"),

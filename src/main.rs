@@ -132,8 +132,11 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         speaker: config.console.speaker.clone(),
         admins: true,
     };
+    // Files hearth sends in the console (a calendar entry) are written here.
+    let files_dir = Some(config.data_dir.join("files"));
     let console_delivery = ConsoleDelivery::new(config.console.delivery_log.as_deref())
-        .context("opening the console's delivery log")?;
+        .context("opening the console's delivery log")?
+        .with_files_dir(files_dir.clone());
     let matrix_options = matrix_options(&config)?;
     let discord_options = discord_options(&config)?;
     let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
@@ -158,7 +161,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     tasks.push(tokio::spawn(scheduler.run(shutdown.clone())));
 
     if console_wanted {
-        let mut console = Console::new(bot.clone(), options);
+        let mut console = Console::new(bot.clone(), options).with_files_dir(files_dir);
         let interactive = std::io::stdin().is_terminal();
         let mut stdout = tokio::io::stdout();
         if interactive {

@@ -82,3 +82,5 @@ supervision-away-done = { $count ->
     }
 supervision-away-notice = Advance notice: the supervisor is away from { $from } to { $to }, so these sessions need a plan: { $dates }.
 supervision-gap-notice = Advance notice: supervision #{ $id } ({ $when }) has no session planned in the next { $days } days. A supervisor or team admin can schedule more with /supervision schedule.
+supervision-ics = The next session is attached as a calendar entry.
+supervision-ics-summary = Supervision ({ supervision-style-name })

@@ -70,7 +70,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
             call.text("to").unwrap_or_default(),
         ),
         "style" => style(conn, turn, call.text("style").unwrap_or(FIRST_STYLE), call.integer("id")),
-        _ => next(conn, turn),
+        _ => next(core, conn, turn),
     }
 }
 
@@ -143,7 +143,7 @@ pub fn next_session(conn: &Conn, turn: &Turn) -> Result<Option<(DateTime<Utc>, S
         .min_by_key(|(at, s)| (*at, s.id)))
 }
 
-fn next(conn: &Conn, turn: &Turn) -> Result<Reply> {
+fn next(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     let mut upcoming: Vec<(DateTime<Utc>, Series)> = mine(conn, turn)?
         .into_iter()
         .filter_map(|s| Some((s.when.next_after(turn.now, s.timezone)?, s)))
@@ -163,11 +163,41 @@ fn next(conn: &Conn, turn: &Turn) -> Result<Reply> {
                 .arg("who", if s.channel.is_some() { "group" } else { "one" })
         })
         .collect();
+    // The next session as a calendar entry, to add with one tap.
+    let (at, first) = &upcoming[0];
+    let summary = core.prompts.render(
+        &turn.team.locale,
+        &Line::new(k::SUPERVISION_ICS_SUMMARY).arg("style", first.style.as_str()),
+    );
     Ok(Reply::say(vec![Say::actor(vec![
         Part::Heading(k::SUPERVISION_HEADING.into()),
         Part::List(lines),
         Part::Text(k::SUPERVISION_STYLE_HINT.into()),
+        Part::Text(k::SUPERVISION_ICS.into()),
+        Part::File {
+            name: "supervision.ics".into(),
+            mime: "text/calendar",
+            bytes: calendar(first.id, *at, &summary, turn.now).into_bytes(),
+        },
     ])]))
+}
+
+/// How long a session is taken to last in calendar entries.
+const SESSION_LENGTH: Duration = Duration::hours(1);
+
+/// One session as an iCalendar file. Its UID names the series and the session, so adding
+/// it twice updates one entry.
+fn calendar(series: i64, at: DateTime<Utc>, summary: &str, now: DateTime<Utc>) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let uid = format!("supervision-{series}-{}@hearth", at.timestamp());
+    let event = Event::new()
+        .uid(&uid)
+        .timestamp(now)
+        .summary(summary)
+        .starts(at)
+        .ends(at + SESSION_LENGTH)
+        .done();
+    Calendar::new().push(event).done().to_string()
 }
 
 /// A series by the id people see, if it is this team's and the actor takes part in it.

@@ -85,6 +85,12 @@ pub enum Part {
         collection: Key,
         number: u32,
     },
+    /// A file to download (a calendar entry).
+    File {
+        name: String,
+        mime: &'static str,
+        bytes: Vec<u8>,
+    },
     /// A puzzle's question, and its answer.
     Puzzle(crate::puzzles::Puzzle),
     PuzzleAnswer(crate::puzzles::Puzzle),

@@ -142,6 +142,8 @@ keys! {
     SETUP_QUIET_OFF = "setup-quiet-off",
     SETUP_QUIET_BAD = "setup-quiet-bad",
     WHEN_BAD = "when-bad",
+    SUPERVISION_ICS = "supervision-ics",
+    SUPERVISION_ICS_SUMMARY = "supervision-ics-summary",
     AGENDA_DUE_BAD = "agenda-due-bad",
     SUPERVISION_AWAY_BAD = "supervision-away-bad",
     SUPERVISION_AWAY_DONE = "supervision-away-done",

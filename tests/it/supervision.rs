@@ -294,3 +294,37 @@ async fn a_new_team_timezone_keeps_sessions_at_their_local_time() {
     assert_eq!(reminder.len(), 1, "{reminder:?}");
     assert!(reminder[0].contains("Supervision tomorrow, 2026-11-24 14:00"), "{reminder:?}");
 }
+
+#[tokio::test]
+async fn the_next_session_comes_as_a_calendar_entry() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/supervision schedule every tuesday 14:00",
+        "/as bo",
+        "/supervision style skills 1",
+    ])
+    .await;
+    let replies = t.command("bo", false, "supervision").await;
+    let ics = replies
+        .iter()
+        .flat_map(|o| &o.message.blocks)
+        .find_map(|b| match b {
+            hearth_chat::Block::File { name, mime, bytes } if name == "supervision.ics" => {
+                assert_eq!(mime, "text/calendar");
+                Some(String::from_utf8(bytes.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .expect("a calendar file");
+    for line in [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VEVENT",
+        "DTSTART:20261124T140000Z",
+        "DTEND:20261124T150000Z",
+        "SUMMARY:Supervision (skills)",
+        "UID:supervision-1-1795528800@hearth",
+        "END:VCALENDAR",
+    ] {
+        assert!(ics.lines().any(|l| l == line), "{line} missing from\n{ics}");
+    }
+}
