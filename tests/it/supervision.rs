@@ -114,6 +114,12 @@ async fn bad_input_about_supervision() {
         "/supervision style skills",
         "/supervision cancel 99",
         "/supervision cancel 0",
+        "/supervision schedule every tuesday 14:00",
+        "/agenda add",
+        "/agenda add    ",
+        &format!("/agenda add {}", "x".repeat(301)),
+        "/agenda vote 42",
+        "/agenda done first",
     ])
     .await;
     assert_snapshot!(t.transcript());
