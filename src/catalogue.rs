@@ -54,6 +54,101 @@ fn series_id(summary_key: &'static str) -> ArgSpec {
     arg("id", summary_key, ArgKind::Integer { min: 1, max: i64::from(i32::MAX) }, false)
 }
 
+/// A community's name (one word).
+fn cop_name(summary_key: &'static str) -> ArgSpec {
+    let max_chars = crate::commands::cop::MAX_NAME_CHARS;
+    arg("name", summary_key, ArgKind::Text { max_chars }, true)
+}
+
+/// The rest of the line after a community's name.
+fn cop_text(summary_key: &'static str, max_chars: usize) -> ArgSpec {
+    arg("text", summary_key, ArgKind::Text { max_chars }, true)
+}
+
+fn cop() -> CommandSpec {
+    use crate::commands::cop::{MAX_ABOUT_CHARS, MAX_RESOURCE_CHARS, MAX_TOPIC_CHARS};
+    let named = |name, key, arg_key| sub(name, key, vec![cop_name(arg_key)]);
+    CommandSpec {
+        name: "cop",
+        summary_key: "cmd-cop",
+        subcommands: vec![
+            default("list", "cmd-cop-list", vec![]),
+            sub(
+                "create",
+                "cmd-cop-create",
+                vec![
+                    cop_name("arg-cop-create-name"),
+                    arg(
+                        "about",
+                        "arg-cop-create-about",
+                        ArgKind::Text { max_chars: MAX_ABOUT_CHARS },
+                        false,
+                    ),
+                ],
+            ),
+            named("join", "cmd-cop-join", "arg-cop-join-name"),
+            named("leave", "cmd-cop-leave", "arg-cop-leave-name"),
+            named("info", "cmd-cop-info", "arg-cop-info-name"),
+            sub(
+                "schedule",
+                "cmd-cop-schedule",
+                vec![cop_name("arg-cop-schedule-name"), when("arg-cop-schedule-when")],
+            ),
+            sub(
+                "next",
+                "cmd-cop-next",
+                vec![ArgSpec { required: false, ..cop_name("arg-cop-next-name") }],
+            ),
+            named("cancel", "cmd-cop-cancel", "arg-cop-cancel-name"),
+            sub(
+                "topic",
+                "cmd-cop-topic",
+                vec![
+                    cop_name("arg-cop-topic-name"),
+                    cop_text("arg-cop-topic-text", MAX_TOPIC_CHARS),
+                ],
+            ),
+            sub(
+                "topic-anonymous",
+                "cmd-cop-topic-anonymous",
+                vec![
+                    cop_name("arg-cop-topic-anonymous-name"),
+                    cop_text("arg-cop-topic-anonymous-text", MAX_TOPIC_CHARS),
+                ],
+            ),
+            named("topics", "cmd-cop-topics", "arg-cop-topics-name"),
+            sub("vote", "cmd-cop-vote", vec![item_id("arg-cop-vote-id")]),
+            sub(
+                "facilitate",
+                "cmd-cop-facilitate",
+                vec![
+                    cop_name("arg-cop-facilitate-name"),
+                    arg("state", "arg-cop-facilitate-state", ON_OFF, true),
+                ],
+            ),
+            named("swap", "cmd-cop-swap", "arg-cop-swap-name"),
+            sub(
+                "share",
+                "cmd-cop-share",
+                vec![
+                    cop_name("arg-cop-share-name"),
+                    cop_text("arg-cop-share-text", MAX_RESOURCE_CHARS),
+                ],
+            ),
+            named("resources", "cmd-cop-resources", "arg-cop-resources-name"),
+            sub(
+                "open",
+                "cmd-cop-open",
+                vec![
+                    cop_name("arg-cop-open-name"),
+                    arg("state", "arg-cop-open-state", ON_OFF, true),
+                ],
+            ),
+            named("close", "cmd-cop-close", "arg-cop-close-name"),
+        ],
+    }
+}
+
 fn minutes(summary_key: &'static str, max: i64) -> ArgSpec {
     arg("minutes", summary_key, ArgKind::Integer { min: 1, max }, true)
 }
@@ -248,6 +343,7 @@ pub fn catalogue() -> Catalogue {
                     sub("actions", "cmd-agenda-actions", vec![]),
                 ],
             },
+            cop(),
             CommandSpec {
                 name: "weather",
                 summary_key: "cmd-weather",

@@ -25,6 +25,7 @@ pub struct Config {
     pub retention: Retention,
     pub breaks: BreaksConfig,
     pub supervision: SupervisionConfig,
+    pub communities: CommunitiesConfig,
     pub console: ConsoleConfig,
     pub matrix: MatrixConfig,
     pub discord: DiscordConfig,
@@ -116,6 +117,23 @@ impl Default for SupervisionConfig {
     }
 }
 
+/// Communities of practice.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommunitiesConfig {
+    /// How long before each gathering its members are reminded, in minutes.
+    pub reminder_minutes: Vec<u32>,
+}
+
+impl Default for CommunitiesConfig {
+    fn default() -> Self {
+        Self { reminder_minutes: vec![24 * 60, 15] }
+    }
+}
+
+/// The longest lead a reminder may have: a week, in minutes.
+pub const MAX_REMINDER_MINUTES: u32 = 7 * 24 * 60;
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConsoleConfig {
@@ -137,6 +155,7 @@ impl Default for Config {
             retention: Retention::default(),
             breaks: BreaksConfig::default(),
             supervision: SupervisionConfig::default(),
+            communities: CommunitiesConfig::default(),
             console: ConsoleConfig::default(),
             matrix: MatrixConfig::default(),
             discord: DiscordConfig::default(),
@@ -172,6 +191,8 @@ pub enum ConfigError {
     WeatherTooSmall(u32),
     #[error("retention.{0} must be at least 1 day")]
     RetentionZero(&'static str),
+    #[error("{0}.reminder_minutes must each be between 1 and {MAX_REMINDER_MINUTES} (a week)")]
+    ReminderLead(&'static str),
     #[error("console.{0} must not be empty")]
     EmptyName(&'static str),
     #[error("discord.{0}")]
@@ -181,8 +202,18 @@ pub enum ConfigError {
 }
 
 /// The top-level settings, as `HEARTH_…` variables may name them.
-const SECTIONS: [&str; 7] =
-    ["data_dir", "prompts_dir", "team_defaults", "retention", "console", "matrix", "discord"];
+const SECTIONS: [&str; 10] = [
+    "data_dir",
+    "prompts_dir",
+    "team_defaults",
+    "retention",
+    "breaks",
+    "supervision",
+    "communities",
+    "console",
+    "matrix",
+    "discord",
+];
 
 /// Whether a `HEARTH_…` variable (prefix removed, as written, `__` already turned into `.`)
 /// names a setting.
@@ -216,6 +247,15 @@ impl Config {
         }
         if self.retention.history_days == 0 {
             return Err(ConfigError::RetentionZero("history_days"));
+        }
+        let leads = [
+            ("supervision", &self.supervision.reminder_minutes),
+            ("communities", &self.communities.reminder_minutes),
+        ];
+        for (section, minutes) in leads {
+            if minutes.iter().any(|m| !(1..=MAX_REMINDER_MINUTES).contains(m)) {
+                return Err(ConfigError::ReminderLead(section));
+            }
         }
         if self.console.team.trim().is_empty() {
             return Err(ConfigError::EmptyName("team"));

@@ -35,11 +35,14 @@ pub struct Reply {
     pub token: Option<String>,
     /// The event added, changed or removed a schedule.
     pub schedules_changed: bool,
+    /// Messages already put into words for the teams they go to (people of an open
+    /// community who are on other teams).
+    pub elsewhere: Vec<Outbound>,
 }
 
 impl Reply {
     pub fn say(says: Vec<Say>) -> Self {
-        Self { says, token: None, schedules_changed: false }
+        Self { says, ..Self::default() }
     }
 }
 
@@ -248,7 +251,7 @@ fn finish_step(
             None
         }
     };
-    Ok(Reply { says: step.say, token, schedules_changed })
+    Ok(Reply { says: step.say, token, schedules_changed, elsewhere: Vec::new() })
 }
 
 /// Applies one effect in the step's transaction; some have something to say.
@@ -304,7 +307,9 @@ fn session_token(id: i64, nonce: &str) -> String {
 
 /// Puts words to what was said, addressed as the platform needs.
 pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
-    render_for(core, &turn.team, reply.says, reply.token.as_deref())
+    let mut out = render_for(core, &turn.team, reply.says, reply.token.as_deref());
+    out.extend(reply.elsewhere);
+    out
 }
 
 /// Puts words to messages for a team, outside any event (the scheduler's messages).

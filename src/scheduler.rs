@@ -15,7 +15,7 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::{Bot, Core};
-use crate::commands::{breaks, debrief, supervision};
+use crate::commands::{breaks, cop, debrief, supervision};
 use crate::engine;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -349,6 +349,12 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
         }
         Payload::SupervisionReminder { series, lead_minutes } => {
             supervision::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?
+        }
+        Payload::CommunityReminder { community, lead_minutes } => {
+            return cop::remind(core, conn, *community, *lead_minutes, due.key.due_at);
+        }
+        Payload::CommunityGathering { community } => {
+            return cop::gather(core, conn, *community, due.key.due_at);
         }
         Payload::BreakNudge => match (due.team.as_ref().and_then(|t| t.member_id), &member) {
             (Some(member_id), Some(user_id)) => {

@@ -3,7 +3,9 @@
 
 pub mod agenda;
 pub mod breaks;
+mod calendar;
 mod checkin;
+pub mod cop;
 pub mod debrief;
 mod help;
 mod privacy;
@@ -69,6 +71,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         }
         ("supervision", sub) => supervision::run(core, conn, turn, sub, call),
         ("agenda", sub) => agenda::run(conn, turn, sub, call),
+        ("cop", sub) => cop::run(core, conn, turn, sub, call),
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),

@@ -20,6 +20,7 @@ pub fn show(core: &Core) -> Reply {
             k::PRIVACY_SCHEDULES.into(),
             k::PRIVACY_BREAKS.into(),
             k::PRIVACY_SUPERVISION.into(),
+            k::PRIVACY_COMMUNITIES.into(),
             k::PRIVACY_TEAM.into(),
         ]),
         Part::Text(k::PRIVACY_WHO.into()),

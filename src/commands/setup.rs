@@ -6,8 +6,8 @@ use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{
-    PERSONAL_SHIFT, Payload, QuietHours, SHIFT_NUDGE as SHIFT, SUPERVISION_GAPS,
-    SUPERVISION_REMINDER, TEAM_DEBRIEF, When, WhenError,
+    COMMUNITY_GATHERING, COMMUNITY_REMINDER, PERSONAL_SHIFT, Payload, QuietHours,
+    SHIFT_NUDGE as SHIFT, SUPERVISION_GAPS, SUPERVISION_REMINDER, TEAM_DEBRIEF, When, WhenError,
 };
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::teams::Role;
@@ -25,7 +25,15 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
                 Some(tz) => {
                     teams::set_timezone(conn, team.id, tz)?;
                     // The team's schedules keep their wall-clock times in the new zone.
-                    for kind in [SHIFT, PERSONAL_SHIFT, SUPERVISION_REMINDER, SUPERVISION_GAPS] {
+                    let kinds = [
+                        SHIFT,
+                        PERSONAL_SHIFT,
+                        SUPERVISION_REMINDER,
+                        SUPERVISION_GAPS,
+                        COMMUNITY_REMINDER,
+                        COMMUNITY_GATHERING,
+                    ];
+                    for kind in kinds {
                         for (id, payload, pattern) in schedules::read_all(conn, team.id, kind)? {
                             if let Some(Ok(when)) = pattern.map(|p| When::parse(&p, turn.now, tz)) {
                                 schedules::replace(conn, id, &payload, &when, tz, turn.now)?;
@@ -34,6 +42,7 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
                     }
                     sync_team_debrief(conn, team.id, turn.now)?;
                     crate::store::supervision::set_timezone_of_team(conn, team.id, tz)?;
+                    crate::store::communities::set_timezone_of_team(conn, team.id, tz)?;
                     let mut reply = Reply::say(vec![Say::line(
                         Line::new(k::SETUP_TIMEZONE_DONE).arg("timezone", tz.name()),
                     )]);

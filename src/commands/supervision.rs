@@ -177,7 +177,7 @@ fn next(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
         Part::File {
             name: "supervision.ics".into(),
             mime: "text/calendar",
-            bytes: calendar(first.id, *at, &summary, turn.now).into_bytes(),
+            bytes: calendar(first.id, *at, &summary, turn.now),
         },
     ])]))
 }
@@ -185,19 +185,10 @@ fn next(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
 /// How long a session is taken to last in calendar entries.
 const SESSION_LENGTH: Duration = Duration::hours(1);
 
-/// One session as an iCalendar file. Its UID names the series and the session, so adding
-/// it twice updates one entry.
-fn calendar(series: i64, at: DateTime<Utc>, summary: &str, now: DateTime<Utc>) -> String {
-    use icalendar::{Calendar, Component, Event, EventLike};
+/// One session as an iCalendar file.
+fn calendar(series: i64, at: DateTime<Utc>, summary: &str, now: DateTime<Utc>) -> Vec<u8> {
     let uid = format!("supervision-{series}-{}@hearth", at.timestamp());
-    let event = Event::new()
-        .uid(&uid)
-        .timestamp(now)
-        .summary(summary)
-        .starts(at)
-        .ends(at + SESSION_LENGTH)
-        .done();
-    Calendar::new().push(event).done().to_string()
+    super::calendar::event(&uid, at, SESSION_LENGTH, summary, now)
 }
 
 /// A series by the id people see, if it is this team's and the actor takes part in it.

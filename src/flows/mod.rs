@@ -71,6 +71,13 @@ impl From<u32> for Arg {
     }
 }
 
+/// Counts and lengths; none comes near `i64::MAX`.
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Num(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
     Heading(Line),

@@ -32,6 +32,11 @@ pub enum Payload {
     /// Whether a person's break nudge is due (checked every few minutes while they have
     /// nudges on; the rules are in `commands::breaks::nudge`).
     BreakNudge,
+    /// A community's gathering is `lead_minutes` away: remind its members privately.
+    CommunityReminder { community: i64, lead_minutes: u32 },
+    /// A community's gathering starts: post its topics, facilitator and the confidentiality
+    /// notice in its channel, then move the facilitation rotation on.
+    CommunityGathering { community: i64 },
 }
 
 /// The stored kind of each payload, for queries by kind.
@@ -45,6 +50,8 @@ pub const BREAK_END: &str = "break_end";
 pub const BREAK_NUDGE: &str = "break_nudge";
 pub const SUPERVISION_REMINDER: &str = "supervision_reminder";
 pub const SUPERVISION_GAPS: &str = "supervision_gaps";
+pub const COMMUNITY_REMINDER: &str = "community_reminder";
+pub const COMMUNITY_GATHERING: &str = "community_gathering";
 
 impl Payload {
     pub fn kind(&self) -> &'static str {
@@ -59,6 +66,8 @@ impl Payload {
             Payload::BreakNudge => BREAK_NUDGE,
             Payload::SupervisionReminder { .. } => SUPERVISION_REMINDER,
             Payload::SupervisionGaps => SUPERVISION_GAPS,
+            Payload::CommunityReminder { .. } => COMMUNITY_REMINDER,
+            Payload::CommunityGathering { .. } => COMMUNITY_GATHERING,
         }
     }
 
@@ -70,7 +79,11 @@ impl Payload {
                 shifts.next_before_end(after, tz, Duration::minutes((*lead_minutes).into()))
             }
             // A reminder runs `lead` before each session.
-            (Payload::SupervisionReminder { lead_minutes, .. }, _) => {
+            (
+                Payload::SupervisionReminder { lead_minutes, .. }
+                | Payload::CommunityReminder { lead_minutes, .. },
+                _,
+            ) => {
                 let lead = Duration::minutes((*lead_minutes).into());
                 when.next_after(after + lead, tz).map(|session| session - lead)
             }
@@ -96,9 +109,12 @@ impl Payload {
             Payload::BreakNudge => Duration::minutes(5),
             Payload::SupervisionGaps => Duration::days(1),
             // A day's notice late is still notice; "in 15 minutes" an hour late is not.
-            Payload::SupervisionReminder { lead_minutes, .. } => {
+            Payload::SupervisionReminder { lead_minutes, .. }
+            | Payload::CommunityReminder { lead_minutes, .. } => {
                 Duration::minutes(i64::from(*lead_minutes / 4).max(5))
             }
+            // Topics and a facilitator posted half an hour in still help a gathering going on.
+            Payload::CommunityGathering { .. } => Duration::minutes(30),
         }
     }
 

@@ -10,6 +10,7 @@
 
 pub mod agenda;
 pub mod breaks;
+pub mod communities;
 pub mod history;
 pub mod members;
 mod migrate;

@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod breaks;
 mod checkin;
+mod cop;
 mod crash;
 mod debrief;
 mod discord;

@@ -1,0 +1,429 @@
+//! A community's gatherings: scheduling them (`schedule NAME WHEN|off`, in the channel where
+//! they open), `next`, calling one off (`cancel NAME`), the reminders members get privately
+//! with a calendar file, the post that opens each gathering (topics, facilitator, the
+//! confidentiality notice), and the facilitation rotation among members who opted in.
+
+use super::{others, privately, say};
+use crate::bot::Core;
+use crate::engine::{Reply, Turn, render_for};
+use crate::flows::{Audience, Line, Part, Say};
+use crate::prompts::keys as k;
+use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};
+use crate::store::communities::members::{self, CommunityMember};
+use crate::store::communities::{self, Community, topics};
+use crate::store::schedules::{self, NewSchedule};
+use crate::store::{Conn, Result, teams};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use hearth_chat::{Outbound, Place};
+
+/// How long a gathering is taken to last in calendar entries.
+const GATHERING_LENGTH: Duration = Duration::hours(1);
+
+/// An instant as the reader's team reads it, or `none`.
+pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+    at.map_or_else(|| "none".to_owned(), |at| super::super::setup::local(Some(at), tz))
+}
+
+/// A "when" as people read it: its pattern, or a single gathering's local time.
+pub fn when_text(when: &When, tz: Tz) -> String {
+    match when {
+        When::Once(at) => local(Some(*at), tz),
+        When::Repeat(r) => r.to_string(),
+    }
+}
+
+/// The facilitation rotation: members who opted in, whoever facilitated least recently
+/// first (those who never have before anyone), then in the order they joined.
+pub fn rotation(members: &[CommunityMember]) -> Vec<&CommunityMember> {
+    let mut rotation: Vec<_> = members.iter().filter(|m| m.facilitates).collect();
+    // Stable: members come in the order they joined.
+    rotation.sort_by_key(|m| (m.last_facilitated_at.is_some(), m.last_facilitated_at));
+    rotation
+}
+
+/// The next gathering's facilitator: the one chosen, while still in the rotation; else the
+/// head of the rotation (leaving out `except`), recorded. A newly chosen facilitator is told
+/// privately, with the gathering's time, when there is a next gathering.
+fn assign(
+    core: &Core,
+    conn: &Conn,
+    c: &Community,
+    except: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Option<CommunityMember>, Vec<Outbound>)> {
+    let roster = members::of(conn, c.id)?;
+    let rotation = rotation(&roster);
+    let current = rotation.iter().find(|m| Some(m.member_id) == c.facilitator_id);
+    if let Some(current) = current.filter(|m| Some(m.member_id) != except) {
+        return Ok((Some((*current).clone()), Vec::new()));
+    }
+    let chosen = rotation.into_iter().find(|m| Some(m.member_id) != except).cloned();
+    communities::set_facilitator(conn, c.id, chosen.as_ref().map(|m| m.member_id))?;
+    let notice = match &chosen {
+        Some(f) => tell(core, conn, c, f, now)?,
+        None => Vec::new(),
+    };
+    Ok((chosen, notice))
+}
+
+/// Tells the facilitator of the next gathering, privately, with its time (if there is one).
+fn tell(
+    core: &Core,
+    conn: &Conn,
+    c: &Community,
+    f: &CommunityMember,
+    now: DateTime<Utc>,
+) -> Result<Vec<Outbound>> {
+    let Some(at) = c.next_after(now) else { return Ok(Vec::new()) };
+    privately(core, conn, &[(f.team_id, f.user_id.clone())], |team| {
+        vec![Part::Text(
+            Line::new(k::COP_FACILITATOR_YOU)
+                .arg("name", c.name.as_str())
+                .arg("at", local(Some(at), team.timezone)),
+        )]
+    })
+}
+
+/// The facilitator of the next gathering stepped out: choose the next one, and tell them.
+pub fn pass_on(
+    core: &Core,
+    conn: &Conn,
+    c: &Community,
+    now: DateTime<Utc>,
+) -> Result<Vec<Outbound>> {
+    Ok(assign(core, conn, c, c.facilitator_id, now)?.1)
+}
+
+/// Removes a community's reminders and gatherings from the scheduler.
+pub fn unschedule(conn: &Conn, c: &Community) -> Result<()> {
+    for kind in [COMMUNITY_REMINDER, COMMUNITY_GATHERING] {
+        for (id, payload, _) in schedules::read(conn, c.team_id, None, kind)? {
+            let ours = matches!(payload,
+                Payload::CommunityReminder { community, .. } | Payload::CommunityGathering { community }
+                    if community == c.id);
+            if ours {
+                schedules::delete(conn, id)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn schedule(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
+    c: &Community,
+    given: &str,
+) -> Result<Reply> {
+    let name = c.name.as_str();
+    if given.trim().eq_ignore_ascii_case("off") {
+        unschedule(conn, c)?;
+        communities::set_schedule(conn, c.id, None, None)?;
+        let mut reply = say(Line::new(k::COP_UNSCHEDULED).arg("name", name))?;
+        reply.schedules_changed = true;
+        return Ok(reply);
+    }
+    let channel = match &turn.inbound.place {
+        Place::Channel { id } | Place::Thread { channel: id, .. } => id.clone(),
+        Place::Direct => return say(Line::new(k::COP_NOT_HERE).arg("name", name)),
+    };
+    let when = match When::parse(given, turn.now, c.timezone) {
+        Ok(when) => when,
+        Err(error) => return say(super::super::setup::when_error(&error)),
+    };
+    unschedule(conn, c)?;
+    communities::set_schedule(conn, c.id, Some(&when), Some(&channel))?;
+    let add = |payload| {
+        let new = NewSchedule {
+            team_id: Some(c.team_id),
+            member_id: None,
+            payload,
+            when: when.clone(),
+            timezone: c.timezone,
+        };
+        schedules::insert(conn, &new, turn.now)
+    };
+    add(Payload::CommunityGathering { community: c.id })?;
+    for lead in &core.config.communities.reminder_minutes {
+        add(Payload::CommunityReminder { community: c.id, lead_minutes: *lead })?;
+    }
+    let Some(c) = communities::get(conn, c.id, turn.now)? else { return Ok(Reply::default()) };
+    let (facilitator, mut notice) = assign(core, conn, &c, None, turn.now)?;
+    if let (Some(f), true) = (&facilitator, notice.is_empty()) {
+        // Chosen before there was a date: now there is one to tell them.
+        notice = tell(core, conn, &c, f, turn.now)?;
+    }
+    let tz = turn.team.timezone;
+    let line = Line::new(k::COP_SCHEDULED)
+        .arg("name", name)
+        .arg("when", when_text(&when, tz))
+        .arg("next", local(c.next_after(turn.now), tz));
+    let mut parts = vec![Part::Text(line)];
+    parts.extend(facilitator_parts(&c, facilitator.as_ref()));
+    let mut reply = Reply::say(vec![Say::actor(parts)]);
+    reply.elsewhere = notice;
+    reply.schedules_changed = true;
+    Ok(reply)
+}
+
+fn facilitator_parts(c: &Community, facilitator: Option<&CommunityMember>) -> Vec<Part> {
+    match facilitator {
+        Some(f) => vec![Part::Text(k::COP_FACILITATOR_IS.into()), Part::Person(f.user_id.clone())],
+        None => vec![Part::Text(Line::new(k::COP_NO_FACILITATOR).arg("name", c.name.as_str()))],
+    }
+}
+
+/// A gathering as a calendar file.
+fn calendar(
+    core: &Core,
+    locale: &str,
+    c: &Community,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Part {
+    let summary =
+        core.prompts.render(locale, &Line::new(k::COP_ICS_SUMMARY).arg("name", c.name.as_str()));
+    let uid = format!("community-{}-{}@hearth", c.id, at.timestamp());
+    Part::File {
+        name: format!("{}.ics", c.name),
+        mime: "text/calendar",
+        bytes: super::super::calendar::event(&uid, at, GATHERING_LENGTH, &summary, now),
+    }
+}
+
+/// `/cop next NAME`: a community's next gathering, with its calendar file.
+pub fn next_of(core: &Core, turn: &Turn, c: &Community) -> Result<Reply> {
+    let tz = turn.team.timezone;
+    let Some(at) = c.next_after(turn.now) else {
+        return say(Line::new(k::COP_NO_GATHERING).arg("name", c.name.as_str()));
+    };
+    let mut parts = vec![Part::Text(
+        Line::new(k::COP_NEXT_LINE)
+            .arg("name", c.name.as_str())
+            .arg("at", local(Some(at), tz))
+            .arg("cancelled", local(c.cancelled_at.filter(|at| *at > turn.now), tz)),
+    )];
+    parts.push(calendar(core, &turn.team.locale, c, at, turn.now));
+    Ok(Reply::say(vec![Say::actor(parts)]))
+}
+
+/// `/cop next`: the next gathering of each community the actor belongs to, soonest first,
+/// with the first one's calendar file.
+pub fn next_mine(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let tz = turn.team.timezone;
+    let mut upcoming: Vec<(DateTime<Utc>, Community)> =
+        communities::of_member(conn, turn.member.id, turn.now)?
+            .into_iter()
+            .filter_map(|c| Some((c.next_after(turn.now)?, c)))
+            .collect();
+    upcoming.sort_by(|(a, c), (b, d)| (a, &c.name).cmp(&(b, &d.name)));
+    let Some((first_at, first)) = upcoming.first() else {
+        return say(Line::new(k::COP_NEXT_NONE));
+    };
+    let lines = upcoming
+        .iter()
+        .map(|(at, c)| {
+            Line::new(k::COP_NEXT_LINE)
+                .arg("name", c.name.as_str())
+                .arg("at", local(Some(*at), tz))
+                .arg("cancelled", local(c.cancelled_at.filter(|at| *at > turn.now), tz))
+        })
+        .collect();
+    let file = calendar(core, &turn.team.locale, first, *first_at, turn.now);
+    Ok(Reply::say(vec![Say::actor(vec![
+        Part::Heading(k::COP_NEXT_HEADING.into()),
+        Part::List(lines),
+        file,
+    ])]))
+}
+
+/// `/cop cancel NAME`: calls off the next gathering (one at a time); the other members are
+/// told privately.
+pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
+    let tz = turn.team.timezone;
+    let name = c.name.as_str();
+    if let Some(called_off) = c.cancelled_at.filter(|at| *at > turn.now) {
+        return say(Line::new(k::COP_ALREADY_CANCELLED)
+            .arg("name", name)
+            .arg("at", local(Some(called_off), tz)));
+    }
+    let Some(at) = c.next_after(turn.now) else {
+        return say(Line::new(k::COP_NO_GATHERING).arg("name", name));
+    };
+    communities::set_cancelled(conn, c.id, Some(at))?;
+    let after = c.when.as_ref().and_then(|w| w.next_after(at, c.timezone));
+    let people = others(conn, c, turn.member.id)?;
+    let notice = |team: &crate::store::Team| {
+        vec![Part::Text(
+            Line::new(k::COP_CANCELLED_NOTICE)
+                .arg("name", name)
+                .arg("at", local(Some(at), team.timezone))
+                .arg("after", local(after, team.timezone)),
+        )]
+    };
+    let line = Line::new(k::COP_CANCELLED)
+        .arg("name", name)
+        .arg("at", local(Some(at), tz))
+        .arg("after", local(after, tz));
+    let mut reply = say(line)?;
+    reply.elsewhere = privately(core, conn, &people, notice)?;
+    Ok(reply)
+}
+
+/// `/cop facilitate NAME on|off`: in or out of the rotation. Stepping out while chosen for
+/// the next gathering passes it on.
+pub fn facilitate(core: &Core, conn: &Conn, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
+    let name = c.name.as_str();
+    members::set_facilitates(conn, c.id, turn.member.id, on)?;
+    let key = if on { k::COP_FACILITATE_ON } else { k::COP_FACILITATE_OFF };
+    let mut reply = say(Line::new(key).arg("name", name))?;
+    if on && c.facilitator_id.is_none() {
+        // The rotation had nobody: someone now facilitates the next gathering (and hears).
+        reply.elsewhere = assign(core, conn, c, None, turn.now)?.1;
+    } else if !on && c.facilitator_id == Some(turn.member.id) {
+        reply.elsewhere = pass_on(core, conn, c, turn.now)?;
+    }
+    Ok(reply)
+}
+
+/// `/cop swap NAME`: the next gathering's facilitator passes it to the next person in the
+/// rotation, and comes up again after them.
+pub fn swap(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
+    let name = c.name.as_str();
+    if c.facilitator_id != Some(turn.member.id) {
+        return say(Line::new(k::COP_SWAP_NOT_YOU).arg("name", name));
+    }
+    let roster = members::of(conn, c.id)?;
+    if !rotation(&roster).iter().any(|m| m.member_id != turn.member.id) {
+        return say(Line::new(k::COP_SWAP_NOBODY).arg("name", name));
+    }
+    let (chosen, notice) = assign(core, conn, c, Some(turn.member.id), turn.now)?;
+    let mut parts = vec![Part::Text(Line::new(k::COP_SWAPPED).arg("name", name))];
+    parts.extend(chosen.map(|m| Part::Person(m.user_id)));
+    let mut reply = Reply::say(vec![Say::actor(parts)]);
+    reply.elsewhere = notice;
+    Ok(reply)
+}
+
+/// A reminder (the scheduler, in its transaction): the gathering is `lead` minutes after
+/// `due`. Each member hears privately, in their own team's time, with a calendar file.
+pub fn remind(
+    core: &Core,
+    conn: &Conn,
+    community: i64,
+    lead: u32,
+    due: DateTime<Utc>,
+) -> Result<Vec<Outbound>> {
+    let Some(c) = communities::get(conn, community, due)? else { return Ok(Vec::new()) };
+    let at = due + Duration::minutes(lead.into());
+    if c.cancelled_at == Some(at) {
+        return Ok(Vec::new());
+    }
+    let (facilitator, mut out) = assign(core, conn, &c, None, due)?;
+    let (topics, _) = topics::counts(conn, c.id)?;
+    let people: Vec<_> =
+        members::of(conn, c.id)?.into_iter().map(|m| (m.team_id, m.user_id)).collect();
+    out.extend(privately(core, conn, &people, |team| {
+        let mut parts = vec![Part::Text(
+            Line::new(k::COP_REMINDER)
+                .arg("name", c.name.as_str())
+                .arg("minutes", lead)
+                .arg("at", local(Some(at), team.timezone)),
+        )];
+        parts.extend(facilitator_parts(&c, facilitator.as_ref()));
+        parts.push(Part::Text(
+            Line::new(k::COP_REMINDER_TOPICS).arg("name", c.name.as_str()).arg("count", topics),
+        ));
+        parts.push(calendar(core, &team.locale, &c, at, due));
+        parts
+    })?);
+    Ok(out)
+}
+
+/// A gathering starts (the scheduler, in its transaction): its channel gets the topics by
+/// votes, the facilitator and the confidentiality and de-identification notice; then hearth
+/// forgets the topics, and the rotation moves on (the next facilitator is told).
+pub fn gather(
+    core: &Core,
+    conn: &Conn,
+    community: i64,
+    due: DateTime<Utc>,
+) -> Result<Vec<Outbound>> {
+    let Some(c) = communities::get(conn, community, due)? else { return Ok(Vec::new()) };
+    if c.cancelled_at == Some(due) {
+        communities::set_cancelled(conn, c.id, None)?;
+        return Ok(Vec::new());
+    }
+    let (Some(team), Some(channel)) = (teams::get(conn, c.team_id)?, c.channel.clone()) else {
+        return Ok(Vec::new());
+    };
+    // This gathering's facilitator, without a notice: the post names them.
+    let roster = members::of(conn, c.id)?;
+    let turns = rotation(&roster);
+    let facilitator = turns
+        .iter()
+        .find(|m| Some(m.member_id) == c.facilitator_id)
+        .or_else(|| turns.first())
+        .map(|m| (*m).clone());
+    let topics = topics::of(conn, c.id)?;
+    let mut parts =
+        vec![Part::Heading(Line::new(k::COP_GATHERING_HEADING).arg("name", c.name.as_str()))];
+    parts.extend(facilitator_parts(&c, facilitator.as_ref()));
+    if topics.is_empty() {
+        parts.push(Part::Text(k::COP_GATHERING_NO_TOPICS.into()));
+    } else {
+        parts.push(Part::Heading(k::COP_GATHERING_TOPICS.into()));
+        parts.push(Part::List(
+            topics
+                .iter()
+                .map(|t| {
+                    Line::new(k::COP_GATHERING_TOPIC)
+                        .arg("text", t.text.as_str())
+                        .arg("votes", t.votes)
+                })
+                .collect(),
+        ));
+    }
+    parts.push(Part::Text(k::COP_NOTICE_CONFIDENTIAL.into()));
+    parts.push(Part::Text(k::COP_NOTICE_DEIDENTIFY.into()));
+    let post = Say { audience: Audience::Channel { id: channel }, ..Say::actor(parts) };
+    let mut out = render_for(core, &team, vec![post], None);
+    topics::clear(conn, c.id)?;
+    if let Some(f) = &facilitator {
+        members::set_facilitated(conn, c.id, f.member_id, due)?;
+    }
+    communities::set_facilitator(conn, c.id, None)?;
+    let moved_on = Community { facilitator_id: None, ..c };
+    out.extend(assign(core, conn, &moved_on, None, due)?.1);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: i64, facilitates: bool, last: Option<i64>) -> CommunityMember {
+        CommunityMember {
+            member_id: id,
+            team_id: 1,
+            user_id: format!("m{id}"),
+            facilitates,
+            last_facilitated_at: last.map(|h| DateTime::from_timestamp(h * 3600, 0).unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_rotation_takes_who_waited_longest_and_skips_who_opted_out() {
+        let roster = [
+            member(1, true, Some(5)),
+            member(2, false, None),
+            member(3, true, None),
+            member(4, true, Some(2)),
+        ];
+        let order: Vec<i64> = rotation(&roster).iter().map(|m| m.member_id).collect();
+        assert_eq!(order, [3, 4, 1]);
+        assert!(rotation(&[member(1, false, None)]).is_empty());
+    }
+}

@@ -1,0 +1,280 @@
+//! Communities of practice: their names, reach (the home team, or open to the platform's
+//! teams), gatherings and facilitator. Members are in `members`, topics and resources in
+//! `topics`.
+
+pub mod members;
+pub mod topics;
+
+use super::{Conn, Result, StoreError};
+use crate::schedule::When;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use hearth_chat::Platform;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Community {
+    pub id: i64,
+    /// The home team.
+    pub team_id: i64,
+    pub name: String,
+    pub about: Option<String>,
+    /// Open to the other teams hearth serves on the home team's platform.
+    pub open: bool,
+    pub created_by: Option<i64>,
+    /// Its gatherings, once scheduled.
+    pub when: Option<When>,
+    pub timezone: Tz,
+    /// Where gatherings open: a channel of the home team.
+    pub channel: Option<String>,
+    /// One gathering called off.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// The member who facilitates the next gathering.
+    pub facilitator_id: Option<i64>,
+}
+
+impl Community {
+    /// The next gathering strictly after `after` that has not been called off.
+    pub fn next_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let when = self.when.as_ref()?;
+        let next = when.next_after(after, self.timezone)?;
+        if Some(next) == self.cancelled_at {
+            when.next_after(next, self.timezone)
+        } else {
+            Some(next)
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct NewCommunity<'a> {
+    pub team_id: i64,
+    pub name: &'a str,
+    pub about: Option<&'a str>,
+    pub created_by: i64,
+    pub timezone: Tz,
+}
+
+/// Creates a community with its creator as its first member.
+pub fn insert(conn: &Conn, new: &NewCommunity<'_>, now: DateTime<Utc>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO communities (team_id, name, about, created_by, created_at, timezone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        new.team_id,
+        new.name,
+        new.about,
+        new.created_by,
+        now.timestamp_millis(),
+        new.timezone.name()
+    ])?;
+    let id = conn.last_insert_rowid();
+    members::join(conn, id, new.created_by, now)?;
+    Ok(id)
+}
+
+const SELECT: &str = "SELECT c.id, c.team_id, c.name, c.about, c.open, c.created_by, c.pattern,
+        c.once_at, c.timezone, c.channel, c.cancelled_at, c.facilitator_id
+    FROM communities c JOIN teams t ON t.id = c.team_id";
+
+type Row = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    bool,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
+fn community(row: Row, now: DateTime<Utc>) -> Result<Community> {
+    let (
+        id,
+        team_id,
+        name,
+        about,
+        open,
+        created_by,
+        pattern,
+        once_at,
+        timezone,
+        channel,
+        cancelled,
+        facilitator_id,
+    ) = row;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("community {id}: {what}"));
+    let timezone: Tz = timezone.parse().map_err(|_| corrupt("timezone"))?;
+    let instant = |ms: i64| DateTime::from_timestamp_millis(ms).ok_or_else(|| corrupt("time"));
+    let when = match (pattern, once_at) {
+        (Some(pattern), _) => {
+            Some(When::parse(&pattern, now, timezone).map_err(|_| corrupt("pattern"))?)
+        }
+        (None, Some(at)) => Some(When::Once(instant(at)?)),
+        (None, None) => None,
+    };
+    Ok(Community {
+        id,
+        team_id,
+        name,
+        about,
+        open,
+        created_by,
+        when,
+        timezone,
+        channel,
+        cancelled_at: cancelled.map(instant).transpose()?,
+        facilitator_id,
+    })
+}
+
+fn many(
+    conn: &Conn,
+    sql: &str,
+    params: impl rusqlite::Params,
+    now: DateTime<Utc>,
+) -> Result<Vec<Community>> {
+    let rows: Vec<Row> =
+        conn.prepare_cached(sql)?.query_map(params, read_row)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|row| community(row, now)).collect()
+}
+
+/// The communities a team sees: its own, and the open ones of the platform's other teams;
+/// by name.
+pub fn visible(
+    conn: &Conn,
+    team_id: i64,
+    platform: Platform,
+    now: DateTime<Utc>,
+) -> Result<Vec<Community>> {
+    let sql = format!(
+        "{SELECT} WHERE c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2) ORDER BY c.name, c.id"
+    );
+    many(conn, &sql, params![team_id, platform.as_str()], now)
+}
+
+/// A community the team sees, by its normalised name. Names are unique among what any
+/// team sees (see [`name_in_use`]), so there is at most one.
+pub fn find(
+    conn: &Conn,
+    team_id: i64,
+    platform: Platform,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Community>> {
+    let sql = format!(
+        "{SELECT} WHERE c.name = ?3 AND (c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2))
+         ORDER BY c.team_id = ?1 DESC, c.id LIMIT 1"
+    );
+    Ok(many(conn, &sql, params![team_id, platform.as_str(), name], now)?.pop())
+}
+
+/// Whether `name` would clash for a community of `team_id`: a community the team sees has
+/// it, or (when the community is or will be `open`) any community on the platform has it.
+/// `except` leaves out the community being opened.
+pub fn name_in_use(
+    conn: &Conn,
+    team_id: i64,
+    platform: Platform,
+    name: &str,
+    open: bool,
+    except: Option<i64>,
+) -> Result<bool> {
+    let clash: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM communities c JOIN teams t ON t.id = c.team_id
+             WHERE c.name = ?3 AND c.id IS NOT ?5 AND t.platform = ?2
+               AND (c.team_id = ?1 OR c.open = 1 OR ?4)",
+        )?
+        .query_row(params![team_id, platform.as_str(), name, open, except], |r| r.get(0))?;
+    Ok(clash > 0)
+}
+
+pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
+    let sql = format!("{SELECT} WHERE c.id = ?1");
+    let row = conn.prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
+    row.map(|row| community(row, now)).transpose()
+}
+
+/// The communities a member belongs to, by name.
+pub fn of_member(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Vec<Community>> {
+    let sql = format!(
+        "{SELECT} JOIN community_members m ON m.community_id = c.id
+         WHERE m.member_id = ?1 ORDER BY c.name, c.id"
+    );
+    many(conn, &sql, params![member_id], now)
+}
+
+pub fn set_open(conn: &Conn, id: i64, open: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE communities SET open = ?1 WHERE id = ?2")?
+        .execute(params![open, id])?;
+    Ok(())
+}
+
+/// Sets (or with `None` clears) when and where a community gathers; any gathering that
+/// was called off is forgotten with the old plan.
+pub fn set_schedule(
+    conn: &Conn,
+    id: i64,
+    when: Option<&When>,
+    channel: Option<&str>,
+) -> Result<()> {
+    let (pattern, once_at) = match when {
+        None => (None, None),
+        Some(When::Once(at)) => (None, Some(at.timestamp_millis())),
+        Some(When::Repeat(r)) => (Some(r.to_string()), None),
+    };
+    conn.prepare_cached(
+        "UPDATE communities SET pattern = ?1, once_at = ?2, channel = ?3, cancelled_at = NULL
+         WHERE id = ?4",
+    )?
+    .execute(params![pattern, once_at, channel, id])?;
+    Ok(())
+}
+
+pub fn set_cancelled(conn: &Conn, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
+    conn.prepare_cached("UPDATE communities SET cancelled_at = ?1 WHERE id = ?2")?
+        .execute(params![at.map(|at| at.timestamp_millis()), id])?;
+    Ok(())
+}
+
+pub fn set_facilitator(conn: &Conn, id: i64, member_id: Option<i64>) -> Result<()> {
+    conn.prepare_cached("UPDATE communities SET facilitator_id = ?1 WHERE id = ?2")?
+        .execute(params![member_id, id])?;
+    Ok(())
+}
+
+/// A team's communities keep their wall-clock times in the team's new timezone.
+pub fn set_timezone_of_team(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
+    conn.prepare_cached("UPDATE communities SET timezone = ?1 WHERE team_id = ?2")?
+        .execute(params![tz.name(), team_id])?;
+    Ok(())
+}
+
+/// Ends a community, with its members, topics and resources.
+pub fn delete(conn: &Conn, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM communities WHERE id = ?1")?.execute(params![id])?;
+    Ok(())
+}

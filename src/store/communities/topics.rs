@@ -1,0 +1,121 @@
+//! Topic requests for a community's next gathering (with votes) and its shared resources.
+//! An anonymous topic is stored with no author and no time: nothing links it to anyone.
+
+use crate::store::{Conn, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topic {
+    pub id: i64,
+    pub community_id: i64,
+    /// The author's platform user id; `None` for an anonymous topic.
+    pub author: Option<String>,
+    pub text: String,
+    pub votes: i64,
+}
+
+/// Adds a topic; `author` is `None` for an anonymous one.
+pub fn add(conn: &Conn, community_id: i64, author: Option<i64>, text: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO community_topics (community_id, author_id, text) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![community_id, author, text])?;
+    Ok(conn.last_insert_rowid())
+}
+
+const SELECT: &str = "SELECT t.id, t.community_id, m.platform_user_id, t.text,
+        (SELECT count(*) FROM community_topic_votes v WHERE v.topic_id = t.id)
+    FROM community_topics t LEFT JOIN members m ON m.id = t.author_id";
+
+fn topic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
+    Ok(Topic {
+        id: r.get(0)?,
+        community_id: r.get(1)?,
+        author: r.get(2)?,
+        text: r.get(3)?,
+        votes: r.get(4)?,
+    })
+}
+
+/// A community's topics, most votes first, then oldest.
+pub fn of(conn: &Conn, community_id: i64) -> Result<Vec<Topic>> {
+    let sql = format!("{SELECT} WHERE t.community_id = ?1 ORDER BY 5 DESC, t.id");
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![community_id], topic)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Conn, id: i64) -> Result<Option<Topic>> {
+    let sql = format!("{SELECT} WHERE t.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row(params![id], topic).optional()?)
+}
+
+/// One vote per person; says whether this one counted.
+pub fn vote(conn: &Conn, topic_id: i64, member_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO community_topic_votes (topic_id, member_id) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![topic_id, member_id])?
+        > 0)
+}
+
+/// Forgets a community's topics once a gathering has taken them up.
+pub fn clear(conn: &Conn, community_id: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM community_topics WHERE community_id = ?1")?
+        .execute(params![community_id])?)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub id: i64,
+    pub author: String,
+    pub text: String,
+    pub shared_at: DateTime<Utc>,
+}
+
+pub fn share(
+    conn: &Conn,
+    community_id: i64,
+    author: i64,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO community_resources (community_id, author_id, text, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![community_id, author, text, now.timestamp_millis()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A community's resources, oldest first.
+pub fn resources(conn: &Conn, community_id: i64) -> Result<Vec<Resource>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT r.id, m.platform_user_id, r.text, r.created_at
+         FROM community_resources r JOIN members m ON m.id = r.author_id
+         WHERE r.community_id = ?1 ORDER BY r.id",
+    )?;
+    let rows = statement.query_map(params![community_id], |r| {
+        Ok(Resource {
+            id: r.get(0)?,
+            author: r.get(1)?,
+            text: r.get(2)?,
+            shared_at: DateTime::from_timestamp_millis(r.get(3)?).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many topics and resources a community has.
+pub fn counts(conn: &Conn, community_id: i64) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM community_topics WHERE community_id = ?1),
+                    (SELECT count(*) FROM community_resources WHERE community_id = ?1)",
+        )?
+        .query_row(params![community_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
