@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+mod cop;
+
 const WAIT: Duration = Duration::from_secs(10);
 
 struct Team {

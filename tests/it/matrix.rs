@@ -29,6 +29,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
+mod cop;
+
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 fn synapse() -> Option<Synapse> {
     match std::env::var_os("HEARTH_TEST_SYNAPSE_DIR") {
@@ -288,6 +290,15 @@ struct Hearth {
 
 impl Hearth {
     async fn start(synapse: &Synapse, login: Login) -> Hearth {
+        Self::start_with(synapse, login, |_| {}).await
+    }
+
+    /// With changes to the default configuration.
+    async fn start_with(
+        synapse: &Synapse,
+        login: Login,
+        change: impl FnOnce(&mut Config),
+    ) -> Hearth {
         // HEARTH_TEST_LOG=hearth_matrix=debug shows the adapter's side when a test fails.
         let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
@@ -299,7 +310,8 @@ impl Hearth {
             Login::Password => Credential::Password(PASSWORD.to_owned()),
             Login::AccessToken => Credential::AccessToken(token),
         };
-        let config = Config { data_dir: data.path().join("data"), ..Config::default() };
+        let mut config = Config { data_dir: data.path().join("data"), ..Config::default() };
+        change(&mut config);
         let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).unwrap());
         let options = MatrixOptions {
             homeserver: synapse.url.clone(),

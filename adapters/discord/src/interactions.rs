@@ -25,7 +25,8 @@ use serenity::all::{
     ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateActionRow, CreateAttachment, CreateAutocompleteResponse,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    EditInteractionResponse, GuildId, Interaction, InteractionId, MessageFlags, ModalInteraction,
+    EditInteractionResponse, GuildId, Interaction, InteractionId, InteractionResponseFlags,
+    MessageFlags, ModalInteraction,
 };
 use std::collections::VecDeque;
 
@@ -342,6 +343,7 @@ async fn reply(
         Ack::Nothing => {
             let mut message = CreateInteractionResponseMessage::new()
                 .allowed_mentions(no_mentions())
+                .flags(InteractionResponseFlags::SUPPRESS_EMBEDS)
                 .ephemeral(ephemeral);
             if !content.is_empty() {
                 message = message.content(content);
@@ -357,6 +359,7 @@ async fn reply(
             let mut edit = EditInteractionResponse::new()
                 .content(content)
                 .components(rows)
+                .flags(MessageFlags::SUPPRESS_EMBEDS)
                 .allowed_mentions(no_mentions());
             for file in &files {
                 edit = edit.new_attachment(file.clone());
@@ -370,6 +373,7 @@ async fn reply(
             }
             let mut followup = CreateInteractionResponseFollowup::new()
                 .allowed_mentions(no_mentions())
+                .flags(MessageFlags::SUPPRESS_EMBEDS)
                 .ephemeral(ephemeral);
             if !content.is_empty() {
                 followup = followup.content(content);

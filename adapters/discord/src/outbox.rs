@@ -1,7 +1,8 @@
 //! What every part of the adapter shares, and sending hearth's messages that are not replies to
 //! an interaction: to a channel or thread of a team, into a new public thread of a channel,
 //! into a new private thread for a few people (which hearth leaves once its message is in), or
-//! to a person's DM.
+//! to a person's DM. No message hearth sends shows link previews (`SUPPRESS_EMBEDS`): a link
+//! someone shared stays a plain link, and Discord fetches nothing on its behalf.
 
 use crate::components::components;
 use crate::files::{Piece, attachments, check, pieces};
@@ -9,7 +10,9 @@ use crate::forms::Forms;
 use crate::rest::{Rest, nonce};
 use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split, truncate};
 use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target};
-use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http, Nonce, UserId};
+use serenity::all::{
+    ChannelId, CreateAllowedMentions, CreateMessage, Http, MessageFlags, Nonce, UserId,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -99,7 +102,9 @@ impl Shared {
             }
         };
         for (i, piece) in self.render(&team.id, &outbound.message)?.into_iter().enumerate() {
-            let mut message = CreateMessage::new().allowed_mentions(no_mentions());
+            let mut message = CreateMessage::new()
+                .allowed_mentions(no_mentions())
+                .flags(MessageFlags::SUPPRESS_EMBEDS);
             if !piece.content.is_empty() {
                 message = message.content(piece.content);
             }

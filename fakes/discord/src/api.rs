@@ -93,7 +93,8 @@ pub struct Message {
     pub embeds: Value,
     /// `components`, as sent (a JSON array).
     pub components: Value,
-    /// Message flags (64 = ephemeral, 128 = loading for a deferred response).
+    /// Message flags (4 = no link previews, 64 = ephemeral, 128 = loading for a deferred
+    /// response).
     pub flags: u64,
     /// The files sent with it (multipart `files[n]` parts), in order, and any added by edits.
     pub attachments: Vec<Attachment>,
@@ -115,6 +116,11 @@ impl Message {
     /// Whether only the invoking user sees it (flag 64).
     pub fn is_ephemeral(&self) -> bool {
         self.flags & 64 != 0
+    }
+
+    /// Whether link previews are turned off (flag 4, `SUPPRESS_EMBEDS`).
+    pub fn suppresses_embeds(&self) -> bool {
+        self.flags & 4 != 0
     }
 
     /// Applies a create or edit body: fields present replace the stored ones.

@@ -313,8 +313,10 @@ pub(crate) fn edit_message(w: &mut World, id: u64, body: &Value, files: &[Upload
             message.attachments.retain(|a| kept.contains(&a.id));
         }
         message.attachments.extend(added);
+        let before = message.flags;
         message.apply(body);
-        message.flags &= !128;
+        // An edit can only change whether embeds are suppressed (4); it ends "loading" (128).
+        message.flags = (before & !(4 | 128)) | (message.flags & 4);
         message.edits.push(body.clone());
         message.edited = Some(Utc::now());
     }
