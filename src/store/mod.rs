@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod supervision;
 pub mod teams;
 pub mod weather;
+mod when;
 
 use chrono::{DateTime, Utc};
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -32,10 +32,7 @@ pub struct NewSeries<'a> {
 }
 
 pub fn insert(conn: &Conn, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i64> {
-    let (pattern, once_at) = match new.when {
-        When::Once(at) => (None, Some(at.timestamp_millis())),
-        When::Repeat(r) => (Some(r.to_string()), None),
-    };
+    let (pattern, once_at) = super::when::columns(new.when);
     conn.prepare_cached(
         "INSERT INTO supervision_series
              (team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style, created_at)
@@ -62,15 +59,9 @@ fn series(row: Row, now: DateTime<Utc>) -> Result<Series> {
     let (id, team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style) = row;
     let corrupt = |what: &str| StoreError::Corrupt(format!("supervision series {id}: {what}"));
     let timezone: Tz = timezone.parse().map_err(|_| corrupt("timezone"))?;
-    let when = match (pattern, once_at) {
-        (Some(pattern), _) => {
-            When::parse(&pattern, now, timezone).map_err(|_| corrupt("pattern"))?
-        }
-        (None, Some(at)) => {
-            When::Once(DateTime::from_timestamp_millis(at).ok_or_else(|| corrupt("once_at"))?)
-        }
-        (None, None) => return Err(corrupt("no time")),
-    };
+    let when = super::when::read(pattern.as_deref(), once_at, timezone, now)
+        .map_err(corrupt)?
+        .ok_or_else(|| corrupt("no time"))?;
     Ok(Series { id, team_id, when, timezone, channel, supervisor, supervisee, style })
 }
 

@@ -78,76 +78,47 @@ const SELECT: &str = "SELECT c.id, c.team_id, c.name, c.about, c.open, c.created
         c.once_at, c.timezone, c.channel, c.cancelled_at, c.facilitator_id
     FROM communities c JOIN teams t ON t.id = c.team_id";
 
-type Row = (
-    i64,
-    i64,
-    String,
-    Option<String>,
-    bool,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-);
-
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+/// A row as stored, before its timezone and times are read.
+struct Raw {
+    community: Community,
+    pattern: Option<String>,
+    once_at: Option<i64>,
+    timezone: String,
+    cancelled_at: Option<i64>,
 }
 
-fn community(row: Row, now: DateTime<Utc>) -> Result<Community> {
-    let (
-        id,
-        team_id,
-        name,
-        about,
-        open,
-        created_by,
-        pattern,
-        once_at,
-        timezone,
-        channel,
-        cancelled,
-        facilitator_id,
-    ) = row;
-    let corrupt = |what: &str| StoreError::Corrupt(format!("community {id}: {what}"));
-    let timezone: Tz = timezone.parse().map_err(|_| corrupt("timezone"))?;
-    let instant = |ms: i64| DateTime::from_timestamp_millis(ms).ok_or_else(|| corrupt("time"));
-    let when = match (pattern, once_at) {
-        (Some(pattern), _) => {
-            Some(When::parse(&pattern, now, timezone).map_err(|_| corrupt("pattern"))?)
-        }
-        (None, Some(at)) => Some(When::Once(instant(at)?)),
-        (None, None) => None,
-    };
-    Ok(Community {
-        id,
-        team_id,
-        name,
-        about,
-        open,
-        created_by,
-        when,
-        timezone,
-        channel,
-        cancelled_at: cancelled.map(instant).transpose()?,
-        facilitator_id,
+fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+    Ok(Raw {
+        community: Community {
+            id: r.get(0)?,
+            team_id: r.get(1)?,
+            name: r.get(2)?,
+            about: r.get(3)?,
+            open: r.get(4)?,
+            created_by: r.get(5)?,
+            when: None,
+            timezone: Tz::UTC,
+            channel: r.get(9)?,
+            cancelled_at: None,
+            facilitator_id: r.get(11)?,
+        },
+        pattern: r.get(6)?,
+        once_at: r.get(7)?,
+        timezone: r.get(8)?,
+        cancelled_at: r.get(10)?,
     })
+}
+
+fn community(raw: Raw, now: DateTime<Utc>) -> Result<Community> {
+    let Raw { mut community, pattern, once_at, timezone, cancelled_at } = raw;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("community {}: {what}", community.id));
+    community.timezone = timezone.parse().map_err(|_| corrupt("timezone"))?;
+    community.when =
+        super::when::read(pattern.as_deref(), once_at, community.timezone, now).map_err(corrupt)?;
+    community.cancelled_at = cancelled_at
+        .map(|ms| DateTime::from_timestamp_millis(ms).ok_or_else(|| corrupt("cancelled_at")))
+        .transpose()?;
+    Ok(community)
 }
 
 fn many(
@@ -156,8 +127,8 @@ fn many(
     params: impl rusqlite::Params,
     now: DateTime<Utc>,
 ) -> Result<Vec<Community>> {
-    let rows: Vec<Row> =
-        conn.prepare_cached(sql)?.query_map(params, read_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Raw> =
+        conn.prepare_cached(sql)?.query_map(params, raw)?.collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|row| community(row, now)).collect()
 }
 
@@ -214,7 +185,7 @@ pub fn name_in_use(
 
 pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
     let sql = format!("{SELECT} WHERE c.id = ?1");
-    let row = conn.prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
+    let row = conn.prepare_cached(&sql)?.query_row(params![id], raw).optional()?;
     row.map(|row| community(row, now)).transpose()
 }
 
@@ -241,11 +212,7 @@ pub fn set_schedule(
     when: Option<&When>,
     channel: Option<&str>,
 ) -> Result<()> {
-    let (pattern, once_at) = match when {
-        None => (None, None),
-        Some(When::Once(at)) => (None, Some(at.timestamp_millis())),
-        Some(When::Repeat(r)) => (Some(r.to_string()), None),
-    };
+    let (pattern, once_at) = when.map(super::when::columns).unwrap_or_default();
     conn.prepare_cached(
         "UPDATE communities SET pattern = ?1, once_at = ?2, channel = ?3, cancelled_at = NULL
          WHERE id = ?4",
