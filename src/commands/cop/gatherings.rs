@@ -1,15 +1,16 @@
 //! A community's gatherings: scheduling them (`schedule NAME WHEN|off`, in the channel where
 //! they open), `next`, calling one off (`cancel NAME`), the reminders members get privately
 //! with a calendar file, the post that opens each gathering (topics, facilitator, the
-//! confidentiality notice), and the facilitation rotation among members who opted in.
+//! confidentiality notice), after which the rotation in `facilitation` moves on.
 
+use super::facilitation::{assign, facilitator_parts, rotation, tell};
 use super::{others, privately, say};
 use crate::bot::Core;
 use crate::engine::{Reply, Turn, render_for};
 use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};
-use crate::store::communities::members::{self, CommunityMember};
+use crate::store::communities::members;
 use crate::store::communities::{self, Community, topics};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::{Conn, Result, teams};
@@ -31,68 +32,6 @@ pub fn when_text(when: &When, tz: Tz) -> String {
         When::Once(at) => local(Some(*at), tz),
         When::Repeat(r) => r.to_string(),
     }
-}
-
-/// The facilitation rotation: members who opted in, whoever facilitated least recently
-/// first (those who never have before anyone), then in the order they joined.
-pub fn rotation(members: &[CommunityMember]) -> Vec<&CommunityMember> {
-    let mut rotation: Vec<_> = members.iter().filter(|m| m.facilitates).collect();
-    // Stable: members come in the order they joined.
-    rotation.sort_by_key(|m| (m.last_facilitated_at.is_some(), m.last_facilitated_at));
-    rotation
-}
-
-/// The next gathering's facilitator: the one chosen, while still in the rotation; else the
-/// head of the rotation (leaving out `except`), recorded. A newly chosen facilitator is told
-/// privately, with the gathering's time, when there is a next gathering.
-fn assign(
-    core: &Core,
-    conn: &Conn,
-    c: &Community,
-    except: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(Option<CommunityMember>, Vec<Outbound>)> {
-    let roster = members::of(conn, c.id)?;
-    let rotation = rotation(&roster);
-    let current = rotation.iter().find(|m| Some(m.member_id) == c.facilitator_id);
-    if let Some(current) = current.filter(|m| Some(m.member_id) != except) {
-        return Ok((Some((*current).clone()), Vec::new()));
-    }
-    let chosen = rotation.into_iter().find(|m| Some(m.member_id) != except).cloned();
-    communities::set_facilitator(conn, c.id, chosen.as_ref().map(|m| m.member_id))?;
-    let notice = match &chosen {
-        Some(f) => tell(core, conn, c, f, now)?,
-        None => Vec::new(),
-    };
-    Ok((chosen, notice))
-}
-
-/// Tells the facilitator of the next gathering, privately, with its time (if there is one).
-fn tell(
-    core: &Core,
-    conn: &Conn,
-    c: &Community,
-    f: &CommunityMember,
-    now: DateTime<Utc>,
-) -> Result<Vec<Outbound>> {
-    let Some(at) = c.next_after(now) else { return Ok(Vec::new()) };
-    privately(core, conn, &[(f.team_id, f.user_id.clone())], |team| {
-        vec![Part::Text(
-            Line::new(k::COP_FACILITATOR_YOU)
-                .arg("name", c.name.as_str())
-                .arg("at", local(Some(at), team.timezone)),
-        )]
-    })
-}
-
-/// The facilitator of the next gathering stepped out: choose the next one, and tell them.
-pub fn pass_on(
-    core: &Core,
-    conn: &Conn,
-    c: &Community,
-    now: DateTime<Utc>,
-) -> Result<Vec<Outbound>> {
-    Ok(assign(core, conn, c, c.facilitator_id, now)?.1)
 }
 
 /// Removes a community's reminders and gatherings from the scheduler.
@@ -166,13 +105,6 @@ pub fn schedule(
     reply.elsewhere = notice;
     reply.schedules_changed = true;
     Ok(reply)
-}
-
-fn facilitator_parts(c: &Community, facilitator: Option<&CommunityMember>) -> Vec<Part> {
-    match facilitator {
-        Some(f) => vec![Part::Text(k::COP_FACILITATOR_IS.into()), Part::Person(f.user_id.clone())],
-        None => vec![Part::Text(Line::new(k::COP_NO_FACILITATOR).arg("name", c.name.as_str()))],
-    }
 }
 
 /// A gathering as a calendar file.
@@ -272,41 +204,6 @@ pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Re
     Ok(reply)
 }
 
-/// `/cop facilitate NAME on|off`: in or out of the rotation. Stepping out while chosen for
-/// the next gathering passes it on.
-pub fn facilitate(core: &Core, conn: &Conn, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
-    let name = c.name.as_str();
-    members::set_facilitates(conn, c.id, turn.member.id, on)?;
-    let key = if on { k::COP_FACILITATE_ON } else { k::COP_FACILITATE_OFF };
-    let mut reply = say(Line::new(key).arg("name", name))?;
-    if on && c.facilitator_id.is_none() {
-        // The rotation had nobody: someone now facilitates the next gathering (and hears).
-        reply.elsewhere = assign(core, conn, c, None, turn.now)?.1;
-    } else if !on && c.facilitator_id == Some(turn.member.id) {
-        reply.elsewhere = pass_on(core, conn, c, turn.now)?;
-    }
-    Ok(reply)
-}
-
-/// `/cop swap NAME`: the next gathering's facilitator passes it to the next person in the
-/// rotation, and comes up again after them.
-pub fn swap(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
-    let name = c.name.as_str();
-    if c.facilitator_id != Some(turn.member.id) {
-        return say(Line::new(k::COP_SWAP_NOT_YOU).arg("name", name));
-    }
-    let roster = members::of(conn, c.id)?;
-    if !rotation(&roster).iter().any(|m| m.member_id != turn.member.id) {
-        return say(Line::new(k::COP_SWAP_NOBODY).arg("name", name));
-    }
-    let (chosen, notice) = assign(core, conn, c, Some(turn.member.id), turn.now)?;
-    let mut parts = vec![Part::Text(Line::new(k::COP_SWAPPED).arg("name", name))];
-    parts.extend(chosen.map(|m| Part::Person(m.user_id)));
-    let mut reply = Reply::say(vec![Say::actor(parts)]);
-    reply.elsewhere = notice;
-    Ok(reply)
-}
-
 /// A reminder (the scheduler, in its transaction): the gathering is `lead` minutes after
 /// `due`. Each member hears privately, in their own team's time, with a calendar file.
 pub fn remind(
@@ -398,32 +295,4 @@ pub fn gather(
     let moved_on = Community { facilitator_id: None, ..c };
     out.extend(assign(core, conn, &moved_on, None, due)?.1);
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn member(id: i64, facilitates: bool, last: Option<i64>) -> CommunityMember {
-        CommunityMember {
-            member_id: id,
-            team_id: 1,
-            user_id: format!("m{id}"),
-            facilitates,
-            last_facilitated_at: last.map(|h| DateTime::from_timestamp(h * 3600, 0).unwrap()),
-        }
-    }
-
-    #[test]
-    fn the_rotation_takes_who_waited_longest_and_skips_who_opted_out() {
-        let roster = [
-            member(1, true, Some(5)),
-            member(2, false, None),
-            member(3, true, None),
-            member(4, true, Some(2)),
-        ];
-        let order: Vec<i64> = rotation(&roster).iter().map(|m| m.member_id).collect();
-        assert_eq!(order, [3, 4, 1]);
-        assert!(rotation(&[member(1, false, None)]).is_empty());
-    }
 }

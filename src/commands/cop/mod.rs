@@ -3,8 +3,10 @@
 //! so. Anyone who can see one may join; members see its roster, topics and resources.
 //! Organising (scheduling, calling off a gathering, opening) is for its members on the home
 //! team and the home team's admins; closing for its creator and those admins.
-//! Gatherings and facilitation are in `gatherings`, topics and resources in `topics`.
+//! Gatherings are in `gatherings`, the facilitation rotation in `facilitation`, topics and
+//! resources in `topics`.
 
+mod facilitation;
 mod gatherings;
 mod topics;
 
@@ -69,9 +71,9 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
         _ if !member => say(Line::new(k::COP_NOT_MEMBER).arg("name", c.name.as_str())),
         "leave" => leave(core, conn, turn, &c),
         "facilitate" => {
-            gatherings::facilitate(core, conn, turn, &c, call.text("state") == Some("on"))
+            facilitation::facilitate(core, conn, turn, &c, call.text("state") == Some("on"))
         }
-        "swap" => gatherings::swap(core, conn, turn, &c),
+        "swap" => facilitation::swap(core, conn, turn, &c),
         "topic" => topics::add(conn, turn, &c, text, false),
         "topic-anonymous" => topics::add(conn, turn, &c, text, true),
         "topics" => topics::list(conn, &c),
@@ -199,7 +201,7 @@ fn leave(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> 
     }
     let mut reply = say(Line::new(k::COP_LEFT).arg("name", c.name.as_str()))?;
     if c.facilitator_id == Some(turn.member.id) {
-        reply.elsewhere = gatherings::pass_on(core, conn, c, turn.now)?;
+        reply.elsewhere = facilitation::pass_on(core, conn, c, turn.now)?;
     }
     Ok(reply)
 }
@@ -232,7 +234,7 @@ fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> 
     }
     parts.push(Part::Text(Line::new(k::COP_INFO_MEMBERS).arg("count", count)));
     parts.extend(roster.iter().map(|m| Part::Person(m.user_id.clone())));
-    let rotation = gatherings::rotation(&roster);
+    let rotation = facilitation::rotation(&roster);
     parts.push(Part::Text(
         Line::new(k::COP_INFO_ROTATION).arg("count", rotation.len()).arg("name", c.name.as_str()),
     ));
@@ -272,7 +274,7 @@ fn open(core: &Core, conn: &Conn, turn: &Turn, c: &Community, on: bool) -> Resul
     let mut reply = say(Line::new(k::COP_OPEN_OFF).arg("name", name).arg("count", removed.len()))?;
     reply.elsewhere = privately(core, conn, &people, |_| vec![Part::Text(notice.clone())])?;
     if removed.iter().any(|m| Some(m.member_id) == c.facilitator_id) {
-        reply.elsewhere.extend(gatherings::pass_on(core, conn, c, turn.now)?);
+        reply.elsewhere.extend(facilitation::pass_on(core, conn, c, turn.now)?);
     }
     Ok(reply)
 }
