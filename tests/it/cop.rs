@@ -206,7 +206,14 @@ async fn a_community_open_to_another_team() {
     assert!(zed[0].contains(r#"id: "north""#), "{zed:?}");
     assert!(zed[0].contains("tomorrow, 2026-11-25 13:00 (team time)"), "{zed:?}");
     assert!(to(&reminders, "ana")[0].contains("tomorrow, 2026-11-25 18:00"), "{reminders:?}");
-    t.clock.set(at(11, 24, 19, 0));
+    // At the start: the post in the home team's channel, and privately to zed, who isn't in it.
+    let start = tick(&t, &s, &recorder, at(11, 25, 18, 0)).await;
+    let zed = to(&start, "zed");
+    assert_eq!(zed.len(), 2, "the post and the next turn to facilitate: {start:?}");
+    assert!(zed[0].contains("recovery-talk is gathering now") && zed[0].contains("stays here"));
+    assert!(zed[1].contains("You're facilitating recovery-talk's gathering on 2026-12-02 13:00"));
+    assert_eq!(start.iter().filter(|m| m.contains("is gathering now")).count(), 2, "{start:?}");
+    t.clock.set(at(11, 25, 19, 0));
     t.script(&["/cop open recovery-talk off"]).await;
     north(&t, "zed", "cop list").await;
     let roster = "SELECT count(*) FROM community_members cm

@@ -240,8 +240,9 @@ pub fn remind(
 }
 
 /// A gathering starts (the scheduler, in its transaction): its channel gets the topics by
-/// votes, the facilitator and the confidentiality and de-identification notice; then hearth
-/// forgets the topics, and the rotation moves on (the next facilitator is told).
+/// votes, the facilitator and the confidentiality and de-identification notice (members from
+/// other teams get it privately); then hearth forgets the topics, and the rotation moves on
+/// (the next facilitator is told).
 pub fn gather(
     core: &Core,
     conn: &Conn,
@@ -285,8 +286,15 @@ pub fn gather(
     }
     parts.push(Part::Text(k::COP_NOTICE_CONFIDENTIAL.into()));
     parts.push(Part::Text(k::COP_NOTICE_DEIDENTIFY.into()));
+    // Members from other teams are not in the home team's channel: they get the post privately.
+    let guests: Vec<_> = roster
+        .iter()
+        .filter(|m| m.team_id != c.team_id)
+        .map(|m| (m.team_id, m.user_id.clone()))
+        .collect();
+    let mut out = privately(core, conn, &guests, |_| parts.clone())?;
     let post = Say { audience: Audience::Channel { id: channel }, ..Say::actor(parts) };
-    let mut out = render_for(core, &team, vec![post], None);
+    out.extend(render_for(core, &team, vec![post], None));
     topics::clear(conn, c.id)?;
     if let Some(f) = &facilitator {
         members::set_facilitated(conn, c.id, f.member_id, due)?;
