@@ -46,7 +46,8 @@ async fn a_check_in_runs_through_buttons_and_a_modal() {
         .unwrap();
     let response = slash.response(WAIT).await.unwrap();
     assert_eq!(response.kind, 4);
-    assert_eq!(response.data()["flags"], 64, "the question is ephemeral");
+    // Ephemeral (64), and no link previews (4).
+    assert_eq!(response.data()["flags"], 64 | 4, "the question is ephemeral");
     assert!(text(&response.data()["content"]).contains("How are you arriving"));
     let asked = slash.original().unwrap();
     let ready = format!("h|c|{}|1.a|green", bot.guild);
@@ -136,7 +137,9 @@ async fn long_answers_are_split_and_extra_replies_follow_up() {
     let first_len = text(&first.data()["content"]).chars().count();
     assert!(first_len <= 2_000 && first_len > 1_000, "{first_len}");
     assert!(rest.content.ends_with("end"));
-    assert_eq!(rest.is_ephemeral(), first.data()["flags"] == 64);
+    let first_ephemeral = first.data()["flags"].as_u64().is_some_and(|f| f & 64 != 0);
+    assert_eq!(rest.is_ephemeral(), first_ephemeral);
+    assert!(rest.suppresses_embeds());
     bot.check_wire().await;
 }
 

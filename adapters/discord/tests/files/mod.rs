@@ -78,7 +78,7 @@ async fn an_ephemeral_reply_keeps_its_file_private() {
     let slash =
         bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", option).await.unwrap();
     let response = slash.response(WAIT).await.unwrap();
-    assert_eq!((response.kind, response.data()["flags"].clone()), (4, json!(64)));
+    assert_eq!((response.kind, response.data()["flags"].clone()), (4, json!(64 | 4)));
     let original = slash.original().unwrap();
     assert!(original.is_ephemeral(), "only ana, who asked, sees it");
     assert_eq!(original.content, "Your next session");
