@@ -15,6 +15,8 @@ mod debrief;
 mod discord;
 mod harness;
 mod matrix;
+mod operator;
+mod retention;
 mod scheduler;
 mod supervision;
 mod weather;
