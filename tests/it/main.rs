@@ -16,6 +16,7 @@ mod discord;
 mod harness;
 mod matrix;
 mod operator;
+mod removal;
 mod retention;
 mod scheduler;
 mod supervision;
