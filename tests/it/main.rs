@@ -15,6 +15,7 @@ mod debrief;
 mod discord;
 mod harness;
 mod matrix;
+mod matrix_removal;
 mod operator;
 mod removal;
 mod retention;
