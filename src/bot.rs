@@ -7,7 +7,7 @@ use crate::commands;
 use crate::config::Config;
 use crate::engine::{self, Reply, Turn};
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Conn, Store, StoreError, members};
+use crate::store::{Conn, Mode, Store, StoreError, forget, members};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
@@ -67,6 +67,23 @@ impl Bot {
     }
 }
 
+impl Bot {
+    /// hearth was removed from `team`: forget it and everything of it. Nobody is told; the
+    /// platform has already taken hearth out of the conversation.
+    async fn removed(&self, team: hearth_chat::TeamRef) {
+        let platform = team.platform.as_str();
+        let forgotten = self.store.run(move |conn| forget::team(conn, &team, Mode::Apply)).await;
+        match forgotten {
+            Ok(Some(plan)) => {
+                self.schedules_changed.notify_one();
+                tracing::info!(platform, rows = plan.total(), "removed from a team; forgot it");
+            }
+            Ok(None) => tracing::debug!(platform, "removed from a team hearth did not know"),
+            Err(error) => tracing::error!(platform, %error, "could not forget a team"),
+        }
+    }
+}
+
 impl Core {
     /// Everything an event does to stored data, inside its transaction.
     fn handle(
@@ -93,6 +110,8 @@ impl Core {
             Event::Undelivered { user_id, error } => {
                 Ok(commands::undelivered(self, &turn, user_id, error))
             }
+            // Handled before a team is looked up (`Bot::removed`); never reaches here.
+            Event::Removed => Ok(Reply::default()),
         };
         Ok((turn, reply?))
     }
@@ -109,6 +128,10 @@ impl Handler for Bot {
     }
 
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound> {
+        if matches!(inbound.event, Event::Removed) {
+            self.removed(inbound.team).await;
+            return Vec::new();
+        }
         let kind = event_kind(&inbound.event);
         let platform = inbound.team.platform.as_str();
         let now = self.clock.now();
@@ -145,6 +168,7 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Choice { .. } => "choice",
         Event::Form { .. } => "form",
         Event::Undelivered { .. } => "undelivered",
+        Event::Removed => "removed",
     }
 }
 

@@ -10,6 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// The longest retention period (a century): beyond it dates stop being dates.
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+
 /// The smallest team-weather group hearth will ever show counts for.
 pub const WEATHER_MIN_PEOPLE_FLOOR: u32 = 3;
 
@@ -85,6 +88,8 @@ pub struct Retention {
     pub weather_days: u32,
     /// A person's own check-in colours, when they chose to keep them.
     pub history_days: u32,
+    /// Supervision agenda items and actions, counted from when they were done or dropped.
+    pub agenda_days: u32,
 }
 
 /// Breaks and their optional nudges.
@@ -171,7 +176,7 @@ impl Default for TeamDefaults {
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { weather_days: 365, history_days: 90 }
+        Self { weather_days: 365, history_days: 90, agenda_days: 365 }
     }
 }
 
@@ -189,8 +194,8 @@ pub enum ConfigError {
         "team_defaults.weather_min_people is {0}; it can't be below {WEATHER_MIN_PEOPLE_FLOOR}, so no one can be identified"
     )]
     WeatherTooSmall(u32),
-    #[error("retention.{0} must be at least 1 day")]
-    RetentionZero(&'static str),
+    #[error("retention.{0} is {1}; it must be from 1 to {MAX_RETENTION_DAYS} days")]
+    Retention(&'static str, u32),
     #[error("{0}.reminder_minutes must each be between 1 and {MAX_REMINDER_MINUTES} (a week)")]
     ReminderLead(&'static str),
     #[error("console.{0} must not be empty")]
@@ -242,11 +247,15 @@ impl Config {
         if self.team_defaults.weather_min_people < WEATHER_MIN_PEOPLE_FLOOR {
             return Err(ConfigError::WeatherTooSmall(self.team_defaults.weather_min_people));
         }
-        if self.retention.weather_days == 0 {
-            return Err(ConfigError::RetentionZero("weather_days"));
-        }
-        if self.retention.history_days == 0 {
-            return Err(ConfigError::RetentionZero("history_days"));
+        let retention = &self.retention;
+        for (name, days) in [
+            ("weather_days", retention.weather_days),
+            ("history_days", retention.history_days),
+            ("agenda_days", retention.agenda_days),
+        ] {
+            if !(1..=MAX_RETENTION_DAYS).contains(&days) {
+                return Err(ConfigError::Retention(name, days));
+            }
         }
         let leads = [
             ("supervision", &self.supervision.reminder_minutes),
@@ -333,6 +342,16 @@ mod tests {
         std::fs::write(&path, "[discord]\nguild_id = 42\napi_base = \"http://127.0.0.1:1\"\n")
             .unwrap();
         assert_eq!(Config::load(Some(&path)).unwrap().discord.guild_id, Some(42));
+
+        for key in ["weather_days", "history_days", "agenda_days"] {
+            std::fs::write(&path, format!("[retention]\n{key} = 0\n")).unwrap();
+            let err = Config::load(Some(&path)).unwrap_err();
+            assert!(matches!(err, ConfigError::Retention(k, 0) if k == key), "{key}: {err}");
+        }
+        std::fs::write(&path, "[retention]\nweather_days = 4000000000\n").unwrap();
+        assert!(matches!(Config::load(Some(&path)), Err(ConfigError::Retention(_, _))));
+        std::fs::write(&path, "[retention]\nagenda_days = 30\n").unwrap();
+        assert_eq!(Config::load(Some(&path)).unwrap().retention.agenda_days, 30);
 
         std::fs::write(&path, "[team_defaults]\ntimezone = \"Europe/London\"\n").unwrap();
         assert_eq!(Config::load(Some(&path)).unwrap().team_defaults.timezone, Tz::Europe__London);

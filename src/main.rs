@@ -9,6 +9,7 @@ use hearth::clock::SystemClock;
 use hearth::config::Config;
 use hearth::config::Secret;
 use hearth::scheduler::{Deliveries, Scheduler};
+use hearth_chat::{Platform, TeamRef};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
 use hearth_discord::{Discord, DiscordOptions};
 use hearth_matrix::{Credential, Matrix, MatrixOptions};
@@ -53,6 +54,44 @@ enum Command {
     /// Measure how fast hearth handles complete check-ins.
     #[command(subcommand)]
     Bench(hearth::bench::Bench),
+    /// Copy the database to a new file PATH, safely while hearth runs. It holds people's
+    /// data: the file is readable by you only; keep it as carefully as the database.
+    Backup { path: PathBuf },
+    /// Delete what is past its retention now (hearth also does this every 10 minutes) and
+    /// show per table how many rows went and by which rule.
+    Purge {
+        /// Only show what would go; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Teams hearth knows.
+    #[command(subcommand)]
+    Team(TeamCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum TeamCommand {
+    /// Delete a team and everything hearth keeps of it, in one go, and show what went.
+    Forget {
+        /// PLATFORM:ID, as in discord:123456789, matrix:!room:example.org or console:demo.
+        #[arg(value_parser = team_ref)]
+        team: TeamRef,
+        /// Only show what would go; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `PLATFORM:ID`: the platform's name, then the team's id there.
+fn team_ref(s: &str) -> Result<TeamRef, String> {
+    let (platform, id) =
+        s.split_once(':').ok_or("expected PLATFORM:ID, as in discord:123 or console:demo")?;
+    let platform = Platform::parse(platform)
+        .ok_or_else(|| format!("{platform:?} is not a platform: use discord, matrix or console"))?;
+    if id.is_empty() {
+        return Err("the team's id after the colon is missing".into());
+    }
+    Ok(TeamRef { platform, id: id.to_owned() })
 }
 
 fn main() -> ExitCode {
@@ -117,7 +156,68 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             hearth::bench::run(args).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { path } => {
+            let data_dir = config.data_dir.clone();
+            let backup =
+                tokio::task::spawn_blocking(move || hearth::store::backup::write(&data_dir, &path))
+                    .await??;
+            println!(
+                "hearth: backed up {} to {} ({} bytes; readable by you only)",
+                hearth::store::database_path(&config.data_dir).display(),
+                backup.path.display(),
+                backup.bytes
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Purge { dry_run } => {
+            let store = open_existing(&config)?;
+            let retention = hearth::store::Retention::from(&config.retention);
+            let plan = store.purge(chrono::Utc::now(), retention, mode(dry_run)).await;
+            store.close().await;
+            let plan = plan?;
+            if dry_run {
+                println!(
+                    "hearth: a purge now would delete {} rows (dry run: nothing deleted)",
+                    plan.total()
+                );
+            } else {
+                println!("hearth: purged {} rows", plan.total());
+            }
+            print!("{plan}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Team(TeamCommand::Forget { team, dry_run }) => {
+            let store = open_existing(&config)?;
+            let name = format!("{}:{}", team.platform.as_str(), team.id);
+            let mode = mode(dry_run);
+            let plan = store.run(move |conn| hearth::store::forget::team(conn, &team, mode)).await;
+            store.close().await;
+            let Some(plan) = plan? else {
+                anyhow::bail!("hearth knows no team {name}; nothing was deleted");
+            };
+            if dry_run {
+                println!("hearth: forgetting {name} would delete (dry run: nothing deleted):");
+            } else {
+                println!("hearth: forgot {name}:");
+            }
+            print!("{plan}");
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The store on a database that must exist already (an operator's command on the wrong data
+/// directory should not make an empty one).
+fn open_existing(config: &Config) -> anyhow::Result<hearth::store::Store> {
+    let path = hearth::store::database_path(&config.data_dir);
+    if !path.is_file() {
+        anyhow::bail!("there is no database at {} (is the data directory right?)", path.display());
+    }
+    Ok(hearth::store::Store::open(&config.data_dir)?)
+}
+
+fn mode(dry_run: bool) -> hearth::store::Mode {
+    if dry_run { hearth::store::Mode::DryRun } else { hearth::store::Mode::Apply }
 }
 
 /// Runs the adapters that are configured, the scheduler, and (when wanted) the console,

@@ -9,11 +9,15 @@
 //! SQL stays plain and portable where that costs nothing.
 
 pub mod agenda;
+pub mod backup;
 pub mod breaks;
 pub mod communities;
+pub mod forget;
 pub mod history;
 pub mod members;
 mod migrate;
+pub mod plan;
+pub mod purge;
 pub mod requests;
 pub mod schedules;
 pub mod sessions;
@@ -31,6 +35,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use members::Member;
+pub use plan::{Mode, Plan};
+pub use purge::Retention;
 pub use teams::Team;
 
 /// A connection inside a job's transaction.
@@ -141,8 +147,18 @@ impl Store {
 
     /// Deletes what has outlived its purpose: finished days' weather salts and per-person rows,
     /// expired flow sessions, and aggregates and history past their retention.
-    pub async fn housekeeping(&self, now: DateTime<Utc>, retention: Retention) -> Result<()> {
-        self.run(move |conn| housekeeping(conn, now, retention)).await
+    pub async fn housekeeping(&self, now: DateTime<Utc>, retention: Retention) -> Result<Plan> {
+        self.purge(now, retention, Mode::Apply).await
+    }
+
+    /// Housekeeping applied, or in a dry run only counted (see [`purge`]).
+    pub async fn purge(
+        &self,
+        now: DateTime<Utc>,
+        retention: Retention,
+        mode: Mode,
+    ) -> Result<Plan> {
+        self.run(move |conn| purge::run(conn, now, retention, mode)).await
     }
 
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
@@ -164,17 +180,12 @@ impl Store {
 }
 
 /// Housekeeping inside a transaction (the scheduler runs it as one of its kinds).
-pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Result<()> {
-    weather::forget_ended_days(conn, now)?;
-    sessions::purge_expired(conn, now)?;
-    weather::purge_before(conn, (now - retention.weather).date_naive())?;
-    requests::purge_counts_before(conn, (now - retention.weather).date_naive())?;
-    schedules::purge_finished_once(conn, now - schedules::RUNS_KEPT)?;
-    breaks::purge_seen_before(conn, now - breaks::SEEN_KEPT)?;
-    agenda::purge_closed_before(conn, now - agenda::KEPT_AFTER_CLOSED)?;
-    history::purge_before(conn, now - retention.history)?;
-    schedules::purge_runs_before(conn, now - schedules::RUNS_KEPT)?;
-    Ok(())
+pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Result<Plan> {
+    let plan = purge::run(conn, now, retention, Mode::Apply)?;
+    for line in plan.lines.iter().filter(|l| l.rows > 0) {
+        tracing::debug!(table = line.table, rows = line.rows, "purged");
+    }
+    Ok(plan)
 }
 
 /// The writer thread: batches of jobs, one transaction per batch, a savepoint per job.
@@ -243,22 +254,6 @@ fn checkpointer(conn: Conn, stop: mpsc::Receiver<()>) {
 /// Runs a statement without parameters, prepared once per connection.
 fn run_cached(conn: &Conn, sql: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached(sql)?.execute([])
-}
-
-/// Retention periods as durations, from configuration.
-#[derive(Clone, Copy, Debug)]
-pub struct Retention {
-    pub weather: chrono::Duration,
-    pub history: chrono::Duration,
-}
-
-impl From<&crate::config::Retention> for Retention {
-    fn from(r: &crate::config::Retention) -> Self {
-        Self {
-            weather: chrono::Duration::days(r.weather_days.into()),
-            history: chrono::Duration::days(r.history_days.into()),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -87,28 +87,37 @@ pub fn counts(
     .collect()
 }
 
+/// What forgetting ended days deleted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ended {
+    /// Per-person codes (`weather_today` rows).
+    pub codes: usize,
+    pub salts: usize,
+}
+
 /// Deletes the salts and per-person rows of every team day that has ended in the team's own
-/// timezone. Returns how many salts were thrown away.
-pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
+/// timezone.
+pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<Ended> {
     let teams: Vec<(i64, String)> = conn
         .prepare_cached(
             "SELECT DISTINCT s.team_id, t.timezone FROM weather_salts s JOIN teams t ON t.id = s.team_id",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut forgotten = 0;
+    let mut ended = Ended::default();
     for (team_id, timezone) in teams {
         let tz: Tz = timezone
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("team {team_id}: timezone")))?;
         let today = now.with_timezone(&tz).date_naive();
-        conn.prepare_cached("DELETE FROM weather_today WHERE team_id = ?1 AND day < ?2")?
+        ended.codes += conn
+            .prepare_cached("DELETE FROM weather_today WHERE team_id = ?1 AND day < ?2")?
             .execute(params![team_id, today])?;
-        forgotten += conn
+        ended.salts += conn
             .prepare_cached("DELETE FROM weather_salts WHERE team_id = ?1 AND day < ?2")?
             .execute(params![team_id, today])?;
     }
-    Ok(forgotten)
+    Ok(ended)
 }
 
 pub fn purge_before(conn: &Conn, before: NaiveDate) -> Result<usize> {

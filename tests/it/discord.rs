@@ -98,7 +98,8 @@ impl Team {
         let mut count = usize::MAX;
         while count != handle.followups().len() {
             count = handle.followups().len();
-            tokio::time::sleep(Duration::from_millis(150)).await;
+            // Follow-ups come one HTTP round trip apart; a loaded machine can take a while.
+            tokio::time::sleep(Duration::from_millis(400)).await;
         }
         let name = self.actor.1;
         self.transcript.push_str(&format!("> {name}: {said}\n"));

@@ -32,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 mod cop;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
-fn synapse() -> Option<Synapse> {
+pub(crate) fn synapse() -> Option<Synapse> {
     match std::env::var_os("HEARTH_TEST_SYNAPSE_DIR") {
         Some(dir) => Some(Synapse::at(dir.into())),
         None => {
@@ -48,9 +48,9 @@ fn synapse() -> Option<Synapse> {
 
 /// A Synapse started by `scripts/synapse/start DIR`: where it listens, and the shared secret
 /// its admin API registers accounts with (open registration is off).
-struct Synapse {
+pub(crate) struct Synapse {
     dir: PathBuf,
-    url: String,
+    pub(crate) url: String,
     secret: String,
 }
 
@@ -63,7 +63,7 @@ impl Synapse {
 
     /// Creates an account through `/_synapse/admin/v1/register`, as an operator would, and
     /// returns the access token of the device made with it.
-    async fn create_account(&self, name: &str) -> String {
+    pub(crate) async fn create_account(&self, name: &str) -> String {
         let endpoint = format!("{}/_synapse/admin/v1/register", self.url);
         let http = matrix_sdk::reqwest::Client::new();
         let nonce: serde_json::Value = serde_json::from_slice(
@@ -123,11 +123,11 @@ impl Drop for OwnSynapse {
 }
 
 /// A name no other test run on this homeserver has used.
-fn unique(name: &str) -> String {
+pub(crate) fn unique(name: &str) -> String {
     format!("{name}{}", Utc::now().timestamp_nanos_opt().unwrap_or_default() % 1_000_000_000)
 }
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// Every message a person saw: room, event, sender, body.
 type Seen = Arc<Mutex<Vec<(OwnedRoomId, OwnedEventId, OwnedUserId, String)>>>;
@@ -135,9 +135,9 @@ type Seen = Arc<Mutex<Vec<(OwnedRoomId, OwnedEventId, OwnedUserId, String)>>>;
 type Threads = Arc<Mutex<Vec<(OwnedEventId, String)>>>;
 
 /// A person: a Matrix client that joins whatever it is invited to and keeps every message.
-struct Person {
-    client: Client,
-    id: OwnedUserId,
+pub(crate) struct Person {
+    pub(crate) client: Client,
+    pub(crate) id: OwnedUserId,
     seen: Seen,
     threads: Threads,
     /// While set, invitations wait for the test to accept them.
@@ -146,7 +146,7 @@ struct Person {
 }
 
 impl Person {
-    async fn new(synapse: &Synapse, name: &str) -> Person {
+    pub(crate) async fn new(synapse: &Synapse, name: &str) -> Person {
         let store = tempfile::tempdir().unwrap();
         let name = unique(name);
         synapse.create_account(&name).await;
@@ -211,13 +211,13 @@ impl Person {
         Person { client, id, seen, threads, holds_invites, _store: store }
     }
 
-    async fn say(&self, room: &OwnedRoomId, text: &str) {
+    pub(crate) async fn say(&self, room: &OwnedRoomId, text: &str) {
         let room = self.room(room).await;
         room.send(RoomMessageEventContent::text_plain(text)).await.unwrap();
     }
 
     /// The room, once this person has joined it (invitations are accepted as they sync).
-    async fn room(&self, id: &OwnedRoomId) -> Room {
+    pub(crate) async fn room(&self, id: &OwnedRoomId) -> Room {
         for _ in 0..100 {
             if let Some(room) = self.client.get_room(id).filter(|r| r.state() == RoomState::Joined)
             {
@@ -240,7 +240,7 @@ impl Person {
     }
 
     /// Waits for a message from `from` containing `text`, seen after `after` messages.
-    async fn expect(
+    pub(crate) async fn expect(
         &self,
         from: &OwnedUserId,
         text: &str,
@@ -267,7 +267,7 @@ impl Person {
         }
     }
 
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.seen.lock().unwrap().len()
     }
 }
@@ -364,7 +364,11 @@ async fn team_room(
 
 /// Asks for `!hearth help` until hearth (invited with the room) has joined and answers; the
 /// answer comes privately, in a direct room, which is returned.
-async fn first_help(person: &Person, team: &OwnedRoomId, hearth: &OwnedUserId) -> OwnedRoomId {
+pub(crate) async fn first_help(
+    person: &Person,
+    team: &OwnedRoomId,
+    hearth: &OwnedUserId,
+) -> OwnedRoomId {
     let n = person.count();
     for _ in 0..20 {
         person.say(team, "!hearth help").await;

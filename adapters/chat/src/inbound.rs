@@ -108,4 +108,20 @@ pub enum Event {
     /// could not be delivered. Adapters report it once, so the actor is not left believing
     /// it arrived.
     Undelivered { user_id: String, error: DeliveryError },
+    /// hearth was removed from this team for good: a Discord server removed the bot, a Matrix
+    /// room's member kicked or banned hearth, or everyone left its room. The core forgets the
+    /// team and everything of it, and answers nothing. Adapters send it only when the platform
+    /// says so for certain: an outage, a reconnect or a gap in what they heard never is one.
+    /// Built with [`Inbound::removed`].
+    Removed,
+}
+
+impl Inbound {
+    /// "hearth was removed from `team`". Platforms do not always say who did it, and it
+    /// does not matter to the core, so the envelope names nobody: the actor's id is empty.
+    pub fn removed(team: TeamRef) -> Self {
+        let actor =
+            Actor { user_id: String::new(), display_name: String::new(), is_team_admin: false };
+        Inbound { team, actor, place: Place::Direct, event: Event::Removed }
+    }
 }

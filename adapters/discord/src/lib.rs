@@ -1,7 +1,8 @@
 //! The Discord adapter: hearth as slash commands, buttons, select menus, modals and ephemeral
 //! replies (serenity 0.12, rustls, no cache, no framework).
 //!
-//! A guild is a team. The application commands are generated from the core's catalogue when
+//! A guild is a team; when hearth is removed from a guild (not when it is only unavailable),
+//! the core is told, and forgets that team. The application commands are generated from the core's catalogue when
 //! hearth connects (per guild when a guild id is configured, for development; globally
 //! otherwise). Interactions arrive over the gateway with no privileged intent: hearth reads no
 //! messages, only the commands and clicks addressed to it. Like every adapter it translates and
@@ -27,10 +28,11 @@ pub use text::{MAX_CONTENT, escape};
 pub use zones::timezones;
 
 use async_trait::async_trait;
-use hearth_chat::{Delivery, DeliveryError, Handler, Outbound, Platform};
+use hearth_chat::{Delivery, DeliveryError, Handler, Inbound, Outbound, Platform, TeamRef};
 use outbox::Shared;
 use serenity::all::{
-    ApplicationId, Client, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction,
+    ApplicationId, Client, Context, EventHandler, GatewayIntents, Guild, GuildId, HttpBuilder,
+    Interaction, UnavailableGuild,
 };
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -111,6 +113,20 @@ impl EventHandler for Events {
             interactions::dispatch(shared, interaction).await;
         }
     }
+
+    /// A guild is gone. `unavailable` means an outage (Discord will send it back): nothing
+    /// happens. Otherwise hearth was removed from it (kicked, or the guild was deleted), and
+    /// the core is told to forget that team.
+    async fn guild_delete(&self, _ctx: Context, guild: UnavailableGuild, _full: Option<Guild>) {
+        if guild.unavailable {
+            tracing::info!(guild = %guild.id, "guild unavailable (an outage); nothing changes");
+            return;
+        }
+        let Some(shared) = self.shared.get() else { return };
+        tracing::info!(guild = %guild.id, "removed from a guild");
+        let team = TeamRef { platform: Platform::Discord, id: guild.id.to_string() };
+        shared.handler.handle(Inbound::removed(team)).await;
+    }
 }
 
 impl Discord {
@@ -140,8 +156,9 @@ impl Discord {
         tracing::info!(application = %application.id, guild = ?options.guild_id, "discord commands registered");
 
         let ready = Arc::new(OnceLock::new());
-        // No intents: interactions reach a bot whatever its intents, and hearth reads nothing else.
-        let gateway = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::empty())
+        // Interactions reach a bot whatever its intents. GUILDS (not privileged) is only for
+        // GUILD_DELETE, which says hearth was removed from a guild; hearth reads no messages.
+        let gateway = serenity::all::ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
             .event_handler(Events { shared: ready.clone() });
         let gateway = gateway.await?;
         let shared = Arc::new(Shared {

@@ -5,11 +5,13 @@
 //! `!hearth help`); choices are numbered and answered by typing the number or reacting with
 //! the keycap hearth adds; forms are asked one question at a time. Replies only the actor may
 //! see go to a direct (encrypted) room with that person, which hearth remembers belongs to the
-//! team. Like every adapter it translates and decides nothing: no SQL, no business rules.
+//! team. Kicked or banned from a team room, or left alone in it, hearth tells the core, which
+//! forgets the team; a sync error or an outage is never taken for that. Like every adapter it translates and decides nothing: no SQL, no business rules.
 
 #![recursion_limit = "256"]
 
 mod login;
+mod membership;
 mod outbox;
 use outbox::message;
 mod render;
@@ -25,9 +27,7 @@ use matrix_sdk::config::SyncSettings;
 use matrix_sdk::event_handler::Ctx;
 use matrix_sdk::room::Room;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
-use matrix_sdk::ruma::events::room::member::{
-    MembershipState, OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent,
-};
+use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
@@ -171,14 +171,17 @@ impl Matrix {
         client.add_event_handler(on_message);
         client.add_event_handler(on_reaction);
         client.add_event_handler(on_invite);
-        client.add_event_handler(on_member);
+        client.add_event_handler(membership::on_member);
         // Invites that arrived while hearth was away, and private places it may leave now.
         for room in client.invited_rooms() {
             let state = self.state.clone();
             tokio::spawn(async move { state.accept_invite(room, None).await });
         }
         let state = self.state.clone();
-        tokio::spawn(async move { state.leave_settled_togethers().await });
+        tokio::spawn(async move {
+            state.removed_while_away().await;
+            state.leave_settled_togethers().await;
+        });
         backoff = Duration::from_secs(1);
         loop {
             tokio::select! {
@@ -257,49 +260,7 @@ async fn on_invite(event: StrippedRoomMemberEvent, room: Room, state: Ctx<Arc<St
     tokio::spawn(async move { state.accept_invite(room, Some(event.sender)).await });
 }
 
-/// Someone joined or left a room hearth is in. Joining a private place hearth opened may let
-/// hearth leave it. Alone in a room (a person left their direct room, the last teammate left),
-/// hearth leaves too, so it never writes into a room nobody reads; removed itself, it forgets
-/// the room and what it was waiting for there.
-async fn on_member(event: OriginalSyncRoomMemberEvent, room: Room, state: Ctx<Arc<State>>) {
-    if event.content.membership == MembershipState::Join {
-        let state = state.0.clone();
-        tokio::spawn(async move { state.leave_together_if_open(&room).await });
-        return;
-    }
-    if !matches!(event.content.membership, MembershipState::Leave | MembershipState::Ban) {
-        return;
-    }
-    let state = state.0.clone();
-    let itself = Some(event.state_key.as_ref()) == state.client.user_id();
-    if !itself && room.joined_members_count() > 1 {
-        return;
-    }
-    tokio::spawn(async move {
-        tracing::info!(room = %room.room_id(), removed = itself, "leaving a room nobody else is in");
-        if !itself && let Err(error) = room.leave().await {
-            tracing::warn!(room = %room.room_id(), error = %error, "could not leave a room");
-            return;
-        }
-        state.forget(&room).await;
-    });
-}
-
 impl State {
-    /// Drops everything the adapter kept about a room it has left.
-    async fn forget(&self, room: &Room) {
-        self.pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|(pending_room, _), _| pending_room != room.room_id());
-        let key = format!("{DM_TEAM_PREFIX}{}", room.room_id());
-        let _ = self.client.state_store().remove_custom_value(key.as_bytes()).await;
-        self.unmark_together(room.room_id()).await;
-        if let Err(error) = room.forget().await {
-            tracing::debug!(room = %room.room_id(), error = %error, "could not forget a room");
-        }
-    }
-
     async fn accept_invite(&self, room: Room, inviter: Option<OwnedUserId>) {
         let inviter = match inviter {
             Some(inviter) => Some(inviter),

@@ -1,5 +1,6 @@
 //! Gateway events other than interactions that a user's actions cause: messages they type,
-//! members joining and leaving. Each is sent only if the bot asked for its intent.
+//! members joining and leaving, the bot being removed from a guild or a guild's outage. Each is
+//! sent only if the bot asked for its intent.
 
 use chrono::Utc;
 use serde_json::json;
@@ -87,6 +88,35 @@ impl FakeDiscord {
             subscribed(w, intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
             let value = json!({ "guild_id": json::id(guild), "user": json::user_by_id(w, user) });
             w.dispatch("GUILD_MEMBER_REMOVE", value).then_some(()).ok_or(FakeError::NotConnected)
+        })
+    }
+}
+
+impl FakeDiscord {
+    /// The bot is removed from a guild (kicked, or the guild deleted): the guild is gone from
+    /// the fake, and GUILD_DELETE is sent with no `unavailable` field (needs `GUILDS`), as
+    /// Discord does.
+    pub fn remove_bot(&self, guild: u64) -> Result<(), FakeError> {
+        self.shared.with(|w| {
+            subscribed(w, intents::GUILDS, "GUILDS")?;
+            w.guilds
+                .remove(&guild)
+                .ok_or_else(|| FakeError::UnknownPlace(format!("guild {guild}")))?;
+            let value = json!({ "id": json::id(guild) });
+            w.dispatch("GUILD_DELETE", value).then_some(()).ok_or(FakeError::NotConnected)
+        })
+    }
+
+    /// A guild becomes unavailable (an outage on Discord's side): GUILD_DELETE with
+    /// `unavailable: true` (needs `GUILDS`). The guild and the bot's place in it stay.
+    pub fn guild_outage(&self, guild: u64) -> Result<(), FakeError> {
+        self.shared.with(|w| {
+            subscribed(w, intents::GUILDS, "GUILDS")?;
+            if !w.guilds.contains_key(&guild) {
+                return Err(FakeError::UnknownPlace(format!("guild {guild}")));
+            }
+            let value = json!({ "id": json::id(guild), "unavailable": true });
+            w.dispatch("GUILD_DELETE", value).then_some(()).ok_or(FakeError::NotConnected)
         })
     }
 }

@@ -41,7 +41,9 @@
 //!   [`FakeDiscord::set_interaction_deadline`], a late one gets 404 code 10062.
 //! - **Other events**, sent only for the intents the bot identified with ([`intents`]):
 //!   [`FakeDiscord::user_message`] (MESSAGE_CREATE; guild content blank without
-//!   `MESSAGE_CONTENT`), [`FakeDiscord::member_joins`], [`FakeDiscord::member_leaves`].
+//!   `MESSAGE_CONTENT`), [`FakeDiscord::member_joins`], [`FakeDiscord::member_leaves`],
+//!   [`FakeDiscord::remove_bot`] and [`FakeDiscord::guild_outage`] (GUILD_DELETE without and
+//!   with `unavailable`).
 //! - **REST**: commands (bulk overwrite, upsert, list), messages (post, get, edit, delete),
 //!   DMs (`POST /users/@me/channels`; a closed DM gives 403 code 50007), threads (create —
 //!   private unless `type` is 11, as in API v10 —, archive/lock, add and remove members,

@@ -13,7 +13,7 @@ use crate::error::FakeError;
 
 /// Gateway intent bits the fake honours (Discord's values).
 pub mod intents {
-    /// `GUILDS`: GUILD_CREATE.
+    /// `GUILDS`: GUILD_CREATE and GUILD_DELETE.
     pub const GUILDS: u64 = 1;
     /// `GUILD_MEMBERS` (privileged): GUILD_MEMBER_ADD and _REMOVE.
     pub const GUILD_MEMBERS: u64 = 1 << 1;

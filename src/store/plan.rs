@@ -1,0 +1,231 @@
+//! Deletions as plans: per table, how many rows go and by which rule. A plan is counted while
+//! its deletes run inside a savepoint, which a dry run then rolls back — so a dry run reports
+//! exactly what the same deletion removes, rows that go with others (`ON DELETE CASCADE`)
+//! included. Plans hold counts only, never anything a row contains.
+
+use super::{Conn, Result};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Whether a deletion is kept or only reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Apply,
+    DryRun,
+}
+
+/// Rows of one table that go (or would go), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub table: String,
+    pub rows: u64,
+    pub rule: String,
+}
+
+/// What a deletion removes (or, in a dry run, would remove).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub lines: Vec<Line>,
+}
+
+impl Plan {
+    /// Rows of all tables together.
+    pub fn total(&self) -> u64 {
+        self.lines.iter().map(|l| l.rows).sum()
+    }
+
+    /// Rows of one table, over all rules.
+    pub fn rows(&self, table: &str) -> u64 {
+        self.lines.iter().filter(|l| l.table == table).map(|l| l.rows).sum()
+    }
+
+    pub(crate) fn add(&mut self, table: &str, rows: usize, rule: impl Into<String>) {
+        let rows = u64::try_from(rows).unwrap_or(u64::MAX);
+        self.lines.push(Line { table: table.to_owned(), rows, rule: rule.into() });
+    }
+}
+
+/// A table of lines for a person at a terminal: table, rows, rule.
+impl std::fmt::Display for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let width = self.lines.iter().map(|l| l.table.len()).max().unwrap_or(0).max(5);
+        writeln!(f, "{:<width$}  {:>7}  rule", "table", "rows")?;
+        for line in &self.lines {
+            writeln!(f, "{:<width$}  {:>7}  {}", line.table, line.rows, line.rule)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `work` in a savepoint that is kept (`Apply`) or rolled back (`DryRun`, or on error),
+/// and returns the plan it counted.
+pub(crate) fn within(
+    conn: &Conn,
+    mode: Mode,
+    work: impl FnOnce(&Conn, &mut Plan) -> Result<()>,
+) -> Result<Plan> {
+    conn.execute_batch("SAVEPOINT plan")?;
+    let mut plan = Plan::default();
+    let result = work(conn, &mut plan);
+    let end = match (&result, mode) {
+        (Ok(()), Mode::Apply) => "RELEASE plan",
+        _ => "ROLLBACK TO plan; RELEASE plan",
+    };
+    conn.execute_batch(end)?;
+    result.map(|()| plan)
+}
+
+/// One delete from `table` by `rule`, counted, with the rows that go with the deleted ones
+/// (counted per table, under `cascade_rule`, when there are any). `delete` returns how many
+/// rows of `table` it deleted and must do the same when run again.
+pub(crate) fn step(
+    conn: &Conn,
+    plan: &mut Plan,
+    table: &str,
+    rule: impl Into<String>,
+    cascade_rule: &str,
+    delete: impl Fn(&Conn) -> Result<usize>,
+) -> Result<()> {
+    let children = cascades_from(conn, table)?;
+    conn.execute_batch("SAVEPOINT step")?;
+    let outcome = counted(conn, &children, &delete);
+    let end = if outcome.is_ok() { "RELEASE step" } else { "ROLLBACK TO step; RELEASE step" };
+    conn.execute_batch(end)?;
+    let (rows, gone) = outcome?;
+    plan.add(table, rows, rule);
+    for (child, rows) in children.iter().zip(gone) {
+        if rows > 0 {
+            plan.add(child, rows, cascade_rule);
+        }
+    }
+    Ok(())
+}
+
+/// Runs `delete` inside the savepoint `step`: the rows it deleted, and those that went with
+/// them from each of `children` (all zero when none did).
+fn counted(
+    conn: &Conn,
+    children: &[String],
+    delete: &impl Fn(&Conn) -> Result<usize>,
+) -> Result<(usize, Vec<usize>)> {
+    let rows = delete(conn)?;
+    if rows == 0 || children.is_empty() {
+        return Ok((rows, vec![0; children.len()]));
+    }
+    // Rows that cascade can only be counted as whole tables before and after. That is worth
+    // doing only when something went, so then the delete is undone and done again between the
+    // counts; a pass that deletes nothing (the usual one) counts nothing.
+    conn.execute_batch("ROLLBACK TO step")?;
+    let before = counts(conn, children)?;
+    let rows = delete(conn)?;
+    let after = counts(conn, children)?;
+    Ok((rows, before.into_iter().zip(after).map(|(b, a)| b.saturating_sub(a)).collect()))
+}
+
+/// Every table of the schema (SQLite's own left out), by name.
+pub fn tables(conn: &Conn) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         ORDER BY name",
+    )?;
+    let rows = statement.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The tables whose rows are deleted with a row of `table` by `ON DELETE CASCADE`, followed
+/// through every level, nearest first. Read from the schema itself, so new tables count.
+pub fn cascades_from(conn: &Conn, table: &str) -> Result<Vec<String>> {
+    let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut statement = conn
+        .prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1) WHERE on_delete = 'CASCADE'")?;
+    for child in tables(conn)? {
+        let parents = statement.query_map([&child], |r| r.get::<_, String>(0))?;
+        for parent in parents {
+            children.entry(parent?).or_default().insert(child.clone());
+        }
+    }
+    let mut found = Vec::new();
+    let mut queue = VecDeque::from([table.to_owned()]);
+    while let Some(parent) = queue.pop_front() {
+        for child in children.get(&parent).into_iter().flatten() {
+            if child != table && !found.contains(child) {
+                found.push(child.clone());
+                queue.push_back(child.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Rows in each table.
+fn counts(conn: &Conn, tables: &[String]) -> Result<Vec<usize>> {
+    tables
+        .iter()
+        .map(|table| {
+            let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
+            Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))?.try_into().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Conn {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             CREATE TABLE a (id INTEGER PRIMARY KEY);
+             CREATE TABLE b (id INTEGER PRIMARY KEY, a INTEGER REFERENCES a (id) ON DELETE CASCADE);
+             CREATE TABLE c (b INTEGER REFERENCES b (id) ON DELETE CASCADE);
+             CREATE TABLE d (a INTEGER REFERENCES a (id));
+             INSERT INTO a VALUES (1), (2);
+             INSERT INTO b VALUES (10, 1), (11, 1), (20, 2);
+             INSERT INTO c VALUES (10), (10), (11), (20);",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn count(conn: &Conn, table: &str) -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn cascades_are_followed_through_every_level_and_only_cascades() {
+        let conn = schema();
+        assert_eq!(cascades_from(&conn, "a").unwrap(), ["b", "c"]);
+        assert_eq!(cascades_from(&conn, "c").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_dry_run_counts_what_the_real_run_then_deletes() {
+        let conn = schema();
+        let delete = |conn: &Conn| Ok(conn.execute("DELETE FROM a WHERE id = 1", [])?);
+        let run = |mode| {
+            within(&conn, mode, |conn, plan| step(conn, plan, "a", "rule", "with a", delete))
+                .unwrap()
+        };
+        let dry = run(Mode::DryRun);
+        assert_eq!((count(&conn, "a"), count(&conn, "b"), count(&conn, "c")), (2, 3, 4));
+        assert_eq!((dry.rows("a"), dry.rows("b"), dry.rows("c")), (1, 2, 3));
+        let applied = run(Mode::Apply);
+        assert_eq!(applied, dry);
+        assert_eq!((count(&conn, "a"), count(&conn, "b"), count(&conn, "c")), (1, 1, 1));
+        let shown = applied.to_string();
+        let words: Vec<Vec<&str>> = shown.lines().map(|l| l.split_whitespace().collect()).collect();
+        assert!(words.contains(&vec!["a", "1", "rule"]), "{shown}");
+        assert!(words.contains(&vec!["c", "3", "with", "a"]), "{shown}");
+    }
+
+    #[test]
+    fn a_failing_step_keeps_nothing() {
+        let conn = schema();
+        let result = within(&conn, Mode::Apply, |conn, plan| {
+            step(conn, plan, "a", "rule", "with a", |c| Ok(c.execute("DELETE FROM a", [])?))?;
+            Err(crate::store::StoreError::Corrupt("on purpose".into()))
+        });
+        assert!(result.is_err());
+        assert_eq!(count(&conn, "a"), 2);
+    }
+}
