@@ -19,7 +19,7 @@ pub fn show(core: &Core) -> Reply {
             Line::new(k::PRIVACY_REQUESTS).arg("days", retention.weather_days),
             k::PRIVACY_SCHEDULES.into(),
             k::PRIVACY_BREAKS.into(),
-            k::PRIVACY_SUPERVISION.into(),
+            Line::new(k::PRIVACY_SUPERVISION).arg("days", retention.agenda_days),
             k::PRIVACY_COMMUNITIES.into(),
             k::PRIVACY_TEAM.into(),
         ]),
