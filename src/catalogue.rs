@@ -369,6 +369,15 @@ pub fn catalogue() -> Catalogue {
                 subcommands: vec![default("show", "cmd-privacy-show", vec![])],
             },
             CommandSpec {
+                name: "mydata",
+                summary_key: "cmd-mydata",
+                subcommands: vec![
+                    default("show", "cmd-mydata-show", vec![]),
+                    sub("export", "cmd-mydata-export", vec![]),
+                    sub("delete", "cmd-mydata-delete", vec![]),
+                ],
+            },
+            CommandSpec {
                 name: "setup",
                 summary_key: "cmd-setup",
                 subcommands: vec![

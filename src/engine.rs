@@ -90,7 +90,16 @@ pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String
     if state.picks_activities() {
         ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
     }
-    let step = state.advance(Input::Choice(option), &ctx);
+    let mut step = state.advance(Input::Choice(option), &ctx);
+    // Erasing the person needs the whole core (it may tell people on other teams), and
+    // comes before the rest of the step, which then has no session left to save.
+    if let Some(at) = step.effects.iter().position(|e| *e == Effect::EraseMe) {
+        step.effects.remove(at);
+        let mut erased = commands::mydata::erase(core, conn, turn)?;
+        let rest = finish_step(conn, turn, step, session)?;
+        erased.says.extend(rest.says);
+        return Ok(erased);
+    }
     finish_step(conn, turn, step, session)
 }
 
@@ -277,7 +286,8 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
         Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
         Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
         // Turned into another flow by `FlowState::advance`; nothing is left to do.
-        Effect::BeginRequest | Effect::BeginBreak => {}
+        // Handed over or applied before the step (`choice`); nothing to do here.
+        Effect::BeginRequest | Effect::BeginBreak | Effect::EraseMe => {}
     }
     Ok(Vec::new())
 }

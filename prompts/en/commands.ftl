@@ -141,3 +141,7 @@ arg-cop-open-name = The community's name
 arg-cop-open-state = on or off
 cmd-cop-close = Close a community and forget its topics and resources
 arg-cop-close-name = The community's name
+cmd-mydata = Your data: see all of it, or erase it
+cmd-mydata-show = How to see or erase what hearth holds about you
+cmd-mydata-export = Everything hearth holds about you, as a file only you get
+cmd-mydata-delete = Erase everything hearth holds about you (asks first)

@@ -8,6 +8,7 @@ mod checkin;
 pub mod cop;
 pub mod debrief;
 mod help;
+pub mod mydata;
 mod privacy;
 pub mod setup;
 pub mod shift;
@@ -75,6 +76,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core)),
+        ("mydata", sub) => mydata::run(conn, turn, sub),
         ("setup", sub) => setup::run(conn, turn, sub, call),
         _ => Ok(unknown(&call.command)),
     }

@@ -221,7 +221,18 @@ fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
     let Some(series) = named(conn, turn, id)? else {
         return say(Line::new(k::SUPERVISION_WHICH));
     };
-    for (schedule, payload, _) in schedules::read(conn, turn.team.id, None, SUPERVISION_REMINDER)? {
+    let mut says = vec![Say::line(Line::new(k::SUPERVISION_CANCELLED).arg("id", series.id))];
+    says.extend(end(conn, &series, &turn.member.platform_user_id)?);
+    let mut reply = Reply::say(says);
+    reply.schedules_changed = true;
+    Ok(reply)
+}
+
+/// Ends a series, its reminders and its agenda; returns the notice to its participants but
+/// `except` (who knows).
+pub fn end(conn: &Conn, series: &Series, except: &str) -> Result<Vec<Say>> {
+    for (schedule, payload, _) in schedules::read(conn, series.team_id, None, SUPERVISION_REMINDER)?
+    {
         if matches!(payload, Payload::SupervisionReminder { series: s, .. } if s == series.id) {
             schedules::delete(conn, schedule)?;
         }
@@ -229,11 +240,7 @@ fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
     supervision::delete(conn, series.id)?;
     let notice = Line::new(k::SUPERVISION_CANCELLED_NOTICE)
         .arg("when", when_text(&series.when, series.timezone));
-    let mut says = vec![Say::line(Line::new(k::SUPERVISION_CANCELLED).arg("id", series.id))];
-    says.extend(to_participants(&series, vec![Part::Text(notice)], &turn.member.platform_user_id));
-    let mut reply = Reply::say(says);
-    reply.schedules_changed = true;
-    Ok(reply)
+    Ok(to_participants(series, vec![Part::Text(notice)], except))
 }
 
 /// A message for a series' participants: its channel, or the supervisee and the supervisor

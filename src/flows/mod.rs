@@ -8,6 +8,7 @@
 pub mod breaks;
 pub mod checkin;
 pub mod debrief;
+pub mod erase;
 pub mod request;
 
 use crate::colour::Colour;
@@ -250,6 +251,8 @@ pub enum Effect {
     },
     /// The next break nudge, half an hour from now.
     SnoozeBreakNudge,
+    /// Erase everything linked to the person (`/mydata delete`, confirmed).
+    EraseMe,
 }
 
 /// What the flow needs to know about the moment, gathered by the engine.
@@ -334,6 +337,7 @@ pub enum FlowState {
     Debrief(debrief::State),
     Request(request::State),
     Break(breaks::State),
+    Erase(erase::State),
 }
 
 impl FlowState {
@@ -343,6 +347,7 @@ impl FlowState {
             FlowState::Debrief(s) => debrief::advance(s, input, ctx).map(FlowState::Debrief),
             FlowState::Request(s) => request::advance(s, input, ctx).map(FlowState::Request),
             FlowState::Break(s) => breaks::advance(s, input, ctx).map(FlowState::Break),
+            FlowState::Erase(s) => erase::advance(s, input, ctx).map(FlowState::Erase),
         };
         hand_over(step, ctx)
     }
@@ -354,6 +359,7 @@ impl FlowState {
             FlowState::Debrief(s) => debrief::prompt(s, ctx),
             FlowState::Request(s) => request::prompt(s, ctx),
             FlowState::Break(s) => breaks::prompt(s, ctx),
+            FlowState::Erase(s) => erase::prompt(s, ctx),
         }
     }
 
@@ -371,6 +377,7 @@ impl FlowState {
             FlowState::Debrief(_) => "debrief",
             FlowState::Request(_) => "request",
             FlowState::Break(_) => "break",
+            FlowState::Erase(_) => "erase",
         }
     }
 

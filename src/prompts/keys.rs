@@ -427,4 +427,13 @@ keys! {
     COP_UNSCHEDULED = "cop-unscheduled",
     COP_VOTED = "cop-voted",
     COP_VOTED_ALREADY = "cop-voted-already",
+    MYDATA_HOW = "mydata-how",
+    MYDATA_NOTHING = "mydata-nothing",
+    MYDATA_EXPORT_HERE = "mydata-export-here",
+    MYDATA_DELETE_WHAT = "mydata-delete-what",
+    MYDATA_DELETE_ASK = "mydata-delete-ask",
+    MYDATA_KEPT = "mydata-kept",
+    MYDATA_ERASED = "mydata-erased",
+    OPTION_ERASE = "option-erase",
+    OPTION_KEEP = "option-keep",
 }

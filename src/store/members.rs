@@ -14,6 +14,8 @@ pub struct Member {
     pub platform_user_id: String,
     /// Whether to keep a personal check-in history: `None` until they have been asked.
     pub keep_history: Option<bool>,
+    /// Whether the row was made just now, by the event being handled: it holds nothing yet.
+    pub is_new: bool,
 }
 
 fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
@@ -22,6 +24,7 @@ fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
         team_id: r.get(1)?,
         platform_user_id: r.get(2)?,
         keep_history: r.get(3)?,
+        is_new: false,
     })
 }
 
@@ -61,6 +64,7 @@ pub fn with_team(
                 team_id: team.id,
                 platform_user_id: user_id.to_owned(),
                 keep_history,
+                is_new: false,
             };
             Ok((team, member))
         }
@@ -95,10 +99,10 @@ pub fn get_or_create(
         "INSERT INTO members (team_id, platform_user_id, created_at) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![team_id, user_id, now])?;
-    conn.prepare_cached(select)?
-        .query_row(params![team_id, user_id], member)
-        .optional()?
-        .ok_or_else(|| StoreError::Corrupt("member vanished after insert".into()))
+    let made =
+        conn.prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?;
+    let made = made.ok_or_else(|| StoreError::Corrupt("member vanished after insert".into()))?;
+    Ok(Member { is_new: true, ..made })
 }
 
 /// Finds a teammate by user id, ignoring case (console names are typed by hand); an exact

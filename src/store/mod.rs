@@ -16,6 +16,7 @@ pub mod forget;
 pub mod history;
 pub mod members;
 mod migrate;
+pub mod mydata;
 pub mod plan;
 pub mod purge;
 pub mod requests;

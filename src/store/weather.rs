@@ -13,6 +13,32 @@ use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+/// The code that stands for a member in one day's rows: `sha256(salt ‖ member id)`.
+fn code(salt: &[u8], member_id: i64) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    hasher.update(salt);
+    hasher.update(member_id.to_le_bytes());
+    hasher.finalize().to_vec()
+}
+
+/// Forgets which colour a member added on days not yet ended (when they erase their data).
+/// The counts stay: they were never linked to anyone.
+pub fn forget_member(conn: &Conn, team_id: i64, member_id: i64) -> Result<usize> {
+    let salts: Vec<(NaiveDate, Vec<u8>)> = conn
+        .prepare_cached("SELECT day, salt FROM weather_salts WHERE team_id = ?1")?
+        .query_map(params![team_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut forgotten = 0;
+    for (day, salt) in salts {
+        forgotten += conn
+            .prepare_cached(
+                "DELETE FROM weather_today WHERE team_id = ?1 AND day = ?2 AND person_hash = ?3",
+            )?
+            .execute(params![team_id, day, code(&salt, member_id)])?;
+    }
+    Ok(forgotten)
+}
+
 /// Adds (or replaces) a person's colour in their team's weather for `day`.
 pub fn add(
     conn: &Conn,
@@ -30,10 +56,7 @@ pub fn add(
     let salt: Vec<u8> = conn
         .prepare_cached("SELECT salt FROM weather_salts WHERE team_id = ?1 AND day = ?2")?
         .query_row(params![team_id, day], |r| r.get(0))?;
-    let mut hasher = Sha256::new();
-    hasher.update(&salt);
-    hasher.update(member_id.to_le_bytes());
-    let person = hasher.finalize().to_vec();
+    let person = code(&salt, member_id);
 
     let previous: Option<String> = conn
         .prepare_cached(

@@ -17,6 +17,7 @@ mod discord;
 mod harness;
 mod matrix;
 mod matrix_removal;
+mod mydata;
 mod operator;
 mod removal;
 mod retention;

@@ -83,6 +83,27 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
     }
 }
 
+/// After a person's data was erased: a community left with no members closes; one left
+/// without its next facilitator passes the turn on (and tells the one chosen).
+pub fn after_erase(
+    core: &Core,
+    conn: &Conn,
+    ids: &[i64],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Outbound>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(c) = communities::get(conn, *id, now)? else { continue };
+        if members::of(conn, c.id)?.is_empty() {
+            gatherings::unschedule(conn, &c)?;
+            communities::delete(conn, c.id)?;
+        } else if c.facilitator_id.is_none() {
+            out.extend(facilitation::pass_on(core, conn, &c, now)?);
+        }
+    }
+    Ok(out)
+}
+
 /// A community name as stored: lower case, letters, digits and hyphens, starting with a
 /// letter or digit.
 pub fn normalise(given: &str) -> Option<String> {

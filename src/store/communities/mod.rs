@@ -198,6 +198,17 @@ pub fn of_member(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Vec<
     many(conn, &sql, params![member_id], now)
 }
 
+/// The communities a person belongs to on a platform (through any of their member rows).
+pub fn of_person(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<i64>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT DISTINCT cm.community_id FROM community_members cm
+         JOIN members m ON m.id = cm.member_id JOIN teams t ON t.id = m.team_id
+         WHERE t.platform = ?1 AND m.platform_user_id = ?2 ORDER BY 1",
+    )?;
+    let rows = statement.query_map(params![platform.as_str(), user_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn set_open(conn: &Conn, id: i64, open: bool) -> Result<()> {
     conn.prepare_cached("UPDATE communities SET open = ?1 WHERE id = ?2")?
         .execute(params![open, id])?;

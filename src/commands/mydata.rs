@@ -1,0 +1,72 @@
+//! `/mydata`: what hearth holds about me. `export` sends all of it, privately, as a JSON
+//! file; `delete` says what erasing means, asks once, and then erases all of it in the step's
+//! transaction (`erase`). Both cover every team the person is in on this platform.
+
+use crate::bot::Core;
+use crate::engine::{self, Reply, Turn, render_for};
+use crate::flows::{FlowState, Line, Part, Say, erase as flow};
+use crate::prompts::keys as k;
+use crate::store::{Conn, Result, communities, mydata, supervision, teams};
+use rusqlite::params;
+
+pub fn run(conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
+    match sub {
+        "export" => export(conn, turn),
+        "delete" => engine::start(conn, turn, flow::start().map(FlowState::Erase)),
+        _ => Ok(Reply::say(vec![Say::text(k::MYDATA_HOW)])),
+    }
+}
+
+fn export(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    if turn.member.is_new {
+        // Made by this very question: asking what hearth holds should not leave a row behind.
+        conn.prepare_cached("DELETE FROM members WHERE id = ?1")?
+            .execute(params![turn.member.id])?;
+    }
+    let platform = turn.team.platform;
+    let data = mydata::export(conn, platform, &turn.member.platform_user_id, turn.now)?;
+    let teams = data["teams"].as_array().map_or(0, Vec::len);
+    if teams == 0 {
+        return Ok(Reply::say(vec![Say::text(k::MYDATA_NOTHING)]));
+    }
+    let bytes = serde_json::to_vec_pretty(&data)
+        .map_err(|e| crate::store::StoreError::Corrupt(format!("export: {e}")))?;
+    Ok(Reply::say(vec![Say::actor(vec![
+        Part::Text(Line::new(k::MYDATA_EXPORT_HERE).arg("teams", teams)),
+        Part::File { name: "hearth-my-data.json".into(), mime: "application/json", bytes },
+    ])]))
+}
+
+/// Erases everything linked to the actor on this platform: supervision series they are in end
+/// (their other participants are told), communities they were in pass the facilitation on or
+/// close if empty, then their member rows and all that hangs off them go.
+pub fn erase(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+    let (platform, me) = (turn.team.platform, turn.member.platform_user_id.as_str());
+    let mut reply = Reply::default();
+    for (team_id, series_id) in mydata::series_of(conn, platform, me)? {
+        let (Some(series), Some(team)) =
+            (supervision::get(conn, series_id, turn.now)?, teams::get(conn, team_id)?)
+        else {
+            continue;
+        };
+        let notices = super::supervision::end(conn, &series, me)?;
+        if team_id == turn.team.id {
+            reply.says.extend(notices);
+        } else {
+            reply.elsewhere.extend(render_for(core, &team, notices, None));
+        }
+    }
+    let communities: Vec<i64> = communities::of_person(conn, platform, me)?;
+    let plan = mydata::erase(conn, platform, me)?;
+    reply.elsewhere.extend(super::cop::after_erase(core, conn, &communities, turn.now)?);
+    reply.says.insert(
+        0,
+        Say::line(
+            Line::new(k::MYDATA_ERASED)
+                .arg("rows", i64::try_from(plan.total()).unwrap_or(i64::MAX)),
+        ),
+    );
+    reply.schedules_changed = true;
+    tracing::info!(team = turn.team.id, rows = plan.total(), "a person's data was erased");
+    Ok(reply)
+}

@@ -1,0 +1,223 @@
+//! Everything linked to one person on one platform: their member row in each team there, what
+//! hangs off it, and the rows that name their platform user id (team roles, supervision,
+//! action owners). Gathered for `/mydata export`; erased for `/mydata delete`. Rows that were
+//! never linked to anyone (anonymous topics, weather counts) are neither.
+
+use super::plan::{self, Mode, Plan};
+use super::{Conn, Result, weather};
+use chrono::{DateTime, Utc};
+use hearth_chat::Platform;
+use rusqlite::{Row, params};
+use serde_json::{Map, Value, json};
+
+/// A person's member rows: `(member id, team id, the team's platform id)`.
+fn memberships(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT m.id, t.id, t.platform_team_id FROM members m JOIN teams t ON t.id = m.team_id
+         WHERE t.platform = ?1 AND m.platform_user_id = ?2 ORDER BY t.id",
+    )?;
+    let rows = statement.query_map(params![platform.as_str(), user_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Rows of a query as JSON objects named by their columns (times stay as stored).
+fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result<Value> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
+    let read = |r: &Row<'_>| {
+        let mut object = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => json!(n),
+                rusqlite::types::ValueRef::Real(x) => json!(x),
+                rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+                // No table linked to a person holds bytes but the weather code, never exported.
+                rusqlite::types::ValueRef::Blob(_) => Value::Null,
+            };
+            object.insert(name.clone(), value);
+        }
+        Ok(Value::Object(object))
+    };
+    let all: Vec<Value> = statement.query_map(params, read)?.collect::<rusqlite::Result<_>>()?;
+    Ok(Value::Array(all))
+}
+
+/// What hearth holds about the person, by team: an empty `teams` list when nothing.
+/// Times in milliseconds are Unix milliseconds (UTC); others are RFC 3339 text.
+pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>) -> Result<Value> {
+    let mut teams = Vec::new();
+    for (member, team, team_ref) in memberships(conn, platform, user_id)? {
+        let mut t = Map::new();
+        t.insert("team".into(), json!(team_ref));
+        let me = rows(
+            conn,
+            "SELECT created_at AS member_since, keep_history, available, available_until,
+                    shift_until, capacity_low, last_break_at, break_nudge_minutes,
+                    break_nudges_sent, break_nudge_shift, break_nudge_after
+             FROM members WHERE id = ?1",
+            params![member],
+        )?;
+        t.insert("member".into(), me.get(0).cloned().unwrap_or(Value::Null));
+        let sections: [(&str, &'static str, i64); 14] = [
+            (
+                "roles",
+                "SELECT 'coordinator' AS role FROM teams WHERE id = ?1 AND coordinator = ?2
+                 UNION ALL SELECT 'supervisor' FROM teams WHERE id = ?1 AND supervisor = ?2
+                 UNION ALL SELECT 'backup supervisor' FROM teams
+                     WHERE id = ?1 AND backup_supervisor = ?2",
+                team,
+            ),
+            (
+                "checkin_history",
+                "SELECT at, colour FROM checkin_history WHERE member_id = ?1 ORDER BY at",
+                member,
+            ),
+            (
+                "conversation_in_progress",
+                "SELECT json_extract(state, '$.flow') AS flow, expires_at FROM flow_sessions
+                 WHERE member_id = ?1",
+                member,
+            ),
+            (
+                "debrief_requests_open",
+                "SELECT id, CASE WHEN requester_id = ?1 THEN 'asked for it' ELSE 'asked by name' END
+                        AS you, show_name, tell_supervisor, created_at
+                 FROM debrief_requests WHERE requester_id = ?1 OR target_id = ?1",
+                member,
+            ),
+            (
+                "schedules",
+                "SELECT kind, pattern, timezone, next_run, last_run FROM schedules
+                 WHERE member_id = ?1 ORDER BY id",
+                member,
+            ),
+            (
+                "breaks_seen",
+                "SELECT item, seen_at FROM break_seen WHERE member_id = ?1 ORDER BY seen_at",
+                member,
+            ),
+            (
+                "supervision",
+                "SELECT id AS series, pattern, once_at, timezone, style,
+                        CASE WHEN supervisor = ?2 THEN 'supervisor' ELSE 'supervisee' END AS you
+                 FROM supervision_series WHERE team_id = ?1 AND (supervisor = ?2 OR supervisee = ?2)",
+                team,
+            ),
+            (
+                "agenda_items_written",
+                "SELECT id, series_id AS series, kind, text, private, owner, status, due,
+                        session_at, created_at, closed_at
+                 FROM agenda_items WHERE author_id = ?1 ORDER BY id",
+                member,
+            ),
+            (
+                "actions_owned",
+                "SELECT i.id, i.series_id AS series, i.text, i.status, i.due FROM agenda_items i
+                 JOIN supervision_series s ON s.id = i.series_id
+                 WHERE s.team_id = ?1 AND i.owner = ?2 ORDER BY i.id",
+                team,
+            ),
+            (
+                "agenda_votes",
+                "SELECT item_id AS item FROM agenda_votes WHERE member_id = ?1 ORDER BY item_id",
+                member,
+            ),
+            (
+                "communities",
+                "SELECT c.name, cm.joined_at, cm.facilitates, cm.last_facilitated_at,
+                        c.created_by = ?1 AS created_it, c.facilitator_id = ?1 AS facilitates_next
+                 FROM community_members cm JOIN communities c ON c.id = cm.community_id
+                 WHERE cm.member_id = ?1 ORDER BY c.name",
+                member,
+            ),
+            (
+                "community_topics",
+                "SELECT t.id, c.name AS community, t.text FROM community_topics t
+                 JOIN communities c ON c.id = t.community_id WHERE t.author_id = ?1 ORDER BY t.id",
+                member,
+            ),
+            (
+                "community_topic_votes",
+                "SELECT topic_id AS topic FROM community_topic_votes WHERE member_id = ?1
+                 ORDER BY topic_id",
+                member,
+            ),
+            (
+                "community_resources",
+                "SELECT r.id, c.name AS community, r.text, r.created_at FROM community_resources r
+                 JOIN communities c ON c.id = r.community_id WHERE r.author_id = ?1 ORDER BY r.id",
+                member,
+            ),
+        ];
+        for (name, sql, key) in sections {
+            // Queries by team also name the person by platform id (?2); others ignore it.
+            let value = if sql.contains("?2") {
+                rows(conn, sql, params![key, user_id])?
+            } else {
+                rows(conn, sql, params![key])?
+            };
+            t.insert(name.into(), value);
+        }
+        teams.push(Value::Object(t));
+    }
+    Ok(json!({
+        "platform": platform.as_str(),
+        "user_id": user_id,
+        "exported_at": now.to_rfc3339(),
+        "teams": teams,
+    }))
+}
+
+/// Supervision series a person takes part in by platform id, on a platform: `(team, series)`.
+/// Erasing them is the command layer's (it tells the other participants).
+pub fn series_of(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT s.team_id, s.id FROM supervision_series s JOIN teams t ON t.id = s.team_id
+         WHERE t.platform = ?1 AND (s.supervisor = ?2 OR s.supervisee = ?2) ORDER BY s.id",
+    )?;
+    let rows =
+        statement.query_map(params![platform.as_str(), user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Erases the person: their member rows (and with them, by `ON DELETE CASCADE`, everything
+/// written by or about them), today's weather codes (the counts stay), and their platform id
+/// wherever a row names it — team roles, owners of actions. Supervision series they are in
+/// must be ended first ([`series_of`]). Returns what went, per table.
+pub fn erase(conn: &Conn, platform: Platform, user_id: &str) -> Result<Plan> {
+    let memberships = memberships(conn, platform, user_id)?;
+    plan::within(conn, Mode::Apply, |conn, plan| {
+        for (member, team, _) in &memberships {
+            let (member, team) = (*member, *team);
+            plan.add(
+                "weather_today",
+                weather::forget_member(conn, team, member)?,
+                "your colour today",
+            );
+            let mut cleared = 0;
+            for role in [
+                "UPDATE teams SET coordinator = NULL WHERE id = ?1 AND coordinator = ?2",
+                "UPDATE teams SET supervisor = NULL WHERE id = ?1 AND supervisor = ?2",
+                "UPDATE teams SET backup_supervisor = NULL WHERE id = ?1 AND backup_supervisor = ?2",
+            ] {
+                cleared += conn.prepare_cached(role)?.execute(params![team, user_id])?;
+            }
+            plan.add("teams", cleared, "your roles in the team (cleared)");
+            let owned = conn
+                .prepare_cached(
+                    "UPDATE agenda_items SET owner = NULL WHERE owner = ?2
+                     AND series_id IN (SELECT id FROM supervision_series WHERE team_id = ?1)",
+                )?
+                .execute(params![team, user_id])?;
+            plan.add("agenda_items", owned, "actions you owned (owner cleared)");
+            plan::step(conn, plan, "members", "you", "with you", |c| {
+                Ok(c.prepare_cached("DELETE FROM members WHERE id = ?1")?
+                    .execute(params![member])?)
+            })?;
+        }
+        Ok(())
+    })
+}
