@@ -65,6 +65,7 @@ fn check_passes_on_defaults_and_explains_bad_configuration() {
 #[test]
 fn nothing_a_person_typed_reaches_the_log_even_at_trace_level() {
     let dir = tempfile::tempdir().unwrap();
+    // Every flow, with something distinctive wherever a person can type.
     let script = [
         "/setup resources SECRET-RESOURCES-1",
         "/checkin",
@@ -85,17 +86,55 @@ fn nothing_a_person_typed_reaches_the_log_even_at_trace_level() {
         "/SECRET-COMMAND-6",
         "/help SECRET-HELP-7",
         "/setup timezone SECRET/ZONE-8",
+        "/available on",
+        "/as you",
+        "/debrief",
+        "2",
+        "1",
+        "1",
+        "4",
+        "4",
+        "/debrief request",
+        "2",
+        "SECRET-NOTE-9",
+        "/break",
+        "4",
+        "1",
+        "SECRET-ANSWER-10",
+        "2",
+        "/shift pattern every mon 09:00-17:00",
+        "/capacity low",
+        "/supervision schedule every tuesday 14:00",
+        "/agenda add SECRET-AGENDA-11",
+        "/agenda private SECRET-PRIVATE-12",
+        "/cop create circle SECRET-ABOUT-13",
+        "/cop topic circle SECRET-TOPIC-14",
+        "/cop topic-anonymous circle SECRET-ANON-15",
+        "/cop share circle SECRET-RESOURCE-16",
+        "/cop schedule circle every friday 12:00",
+        "/privacy",
+        "/mydata export",
+        "/mydata delete",
+        "1",
     ]
     .join("\n");
     let out = hearth(dir.path(), &["-vvv"], &script);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{log}");
-    // The conversation really happened, and the log really was written at trace level.
-    assert!(
-        stdout.contains("SECRET-NAME-3 asked me") || stdout.contains("couldn't find"),
-        "{stdout}"
-    );
+    // The conversations really happened, and the log really was written at trace level.
+    for said in [
+        "I couldn't find \"SECRET-PERSON-4\"",
+        "I've asked one teammate",
+        "Not quite",
+        "Added as #",
+        "Added topic #2",
+        "Shared with circle",
+        "hearth-my-data.json",
+        "hearth has erased everything it held about you",
+    ] {
+        assert!(stdout.contains(said), "{said} missing from: {stdout}");
+    }
     assert!(log.contains("database migrated") && log.contains("handled"), "{log}");
     assert!(!log.contains("SECRET"), "{log}");
 }
