@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod flows;
+pub mod inventory;
 pub mod prompts;
 pub mod puzzles;
 pub mod store;

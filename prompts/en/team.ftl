@@ -56,16 +56,22 @@ help-more = /help COMMAND shows more about one command.
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 
 privacy-heading = What hearth keeps, and for how long
-privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, and your shift, availability and capacity settings. Kept until you leave the team.
+privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, and your shift, availability and capacity settings. Kept until you erase it (/mydata delete) or the team stops using hearth.
 privacy-requests = A debrief request: who asked and who was asked, only while it's open. Then it's erased, and only a count of requests per day remains, for { $days } days. A note sent with a request is never kept.
-privacy-breaks = Your breaks: when the one running ends, when you last started one, your nudge settings, and which exercises and puzzles you saw this week (so they don't repeat). Nobody else sees any of it.
+privacy-breaks = Your breaks: when the one running ends, when you last started one, your nudge settings, and which exercises and puzzles you saw in the last { $days } days (so they don't repeat). Nobody else sees any of it.
 privacy-supervision = Supervision: when sessions are, who supervises, who is supervised one-to-one, and the style chosen, kept until the series is cancelled. Agenda items and actions: their words, who added them, whether private (then only their author sees them), status and votes, kept { $days } days after they're done or dropped.
 privacy-communities = Communities of practice: each community's name, what it's about, when it gathers, who its members are, who takes turns facilitating and when each last did, kept while the community exists (leaving takes you off it). Topics asked for a gathering: their words and, unless you asked anonymously, who asked, until the gathering starts. Shared resources: their words and who shared them, while the community exists. Members see all of these; a community open to other teams shows them to members from those teams too.
-privacy-schedules = Your own shift pattern, and a "check on me" you asked for: kept until done or turned off.
+privacy-schedules = Your own shift pattern, break reminders, and a "check on me" you asked for: kept until done or turned off. A record that each scheduled message went out (when, and whether it arrived; never its words) is kept { $days } days.
 privacy-history = Your check-in history: only if you choose to keep it, visible only to you, for { $days } days. /checkin keep off erases it.
 privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days. While a day lasts, a scrambled code stops one person counting twice; it is deleted when the day ends.
 privacy-text = What you type in a check-in is never stored. Something you choose to share is posted where you asked and not kept by hearth.
 privacy-conversation = A conversation in progress keeps only which step you're on and your choices so far, for at most a day.
 privacy-team = About the team: its timezone, settings, the support resources its admins wrote, and who its coordinator and supervisor are. An end-of-shift debrief leaves only the fact that it was opened.
 privacy-who = Supervisors and admins never see anyone's check-ins, breaks or debriefs: no command could show them. The coordinator hears only that someone's capacity is reduced, never why. Logs never contain what anyone typed.
-privacy-platform = The chat platform keeps its own copy of messages in this conversation; hearth can't erase those.
+privacy-platform = { $platform ->
+        [discord] Discord keeps its own copy of the messages in this server and in your direct messages with hearth, under Discord's terms; hearth can't erase those.
+        [matrix] Your homeserver, and the homeserver of everyone in the room, keep the room's history (encrypted, in an encrypted room); hearth can't erase it.
+        [console] This conversation runs in a terminal on this computer: hearth sends it nowhere, and what is on the screen is yours.
+       *[other] The chat platform keeps its own copy of messages in this conversation; hearth can't erase those.
+    }
+privacy-mydata = /mydata export sends you everything hearth holds about you; /mydata delete erases it.

@@ -75,7 +75,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("cop", sub) => cop::run(core, conn, turn, sub, call),
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
-        ("privacy", _) => Ok(privacy::show(core)),
+        ("privacy", _) => Ok(privacy::show(core, turn)),
         ("mydata", sub) => mydata::run(conn, turn, sub),
         ("setup", sub) => setup::run(conn, turn, sub, call),
         _ => Ok(unknown(&call.command)),

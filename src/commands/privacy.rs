@@ -1,29 +1,29 @@
-//! `/privacy`: what hearth keeps, why, who sees it and for how long. Each sentence is true of
-//! the schema in `migrations/` and the retention settings in force.
+//! `/privacy`: what hearth keeps, why, who sees it and for how long, written from the
+//! inventory (`crate::inventory`) with the retention settings in force, and what the platform
+//! this person is on keeps by itself.
 
 use crate::bot::Core;
-use crate::engine::Reply;
+use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
+use crate::inventory;
 use crate::prompts::keys as k;
 
-pub fn show(core: &Core) -> Reply {
-    let retention = &core.config.retention;
+pub fn show(core: &Core, turn: &Turn) -> Reply {
+    let mut lines: Vec<Line> = inventory::sentences(&core.config.retention)
+        .into_iter()
+        .map(|(key, days)| match days {
+            Some(days) => Line::new(key).arg("days", days),
+            None => Line::new(key),
+        })
+        .collect();
+    // What is never kept has no table to come from.
+    lines.push(k::PRIVACY_TEXT.into());
+    let platform = Line::new(k::PRIVACY_PLATFORM).arg("platform", turn.team.platform.as_str());
     Reply::say(vec![Say::actor(vec![
         Part::Heading(k::PRIVACY_HEADING.into()),
-        Part::List(vec![
-            k::PRIVACY_ABOUT_YOU.into(),
-            Line::new(k::PRIVACY_HISTORY).arg("days", retention.history_days),
-            Line::new(k::PRIVACY_WEATHER).arg("days", retention.weather_days),
-            k::PRIVACY_TEXT.into(),
-            k::PRIVACY_CONVERSATION.into(),
-            Line::new(k::PRIVACY_REQUESTS).arg("days", retention.weather_days),
-            k::PRIVACY_SCHEDULES.into(),
-            k::PRIVACY_BREAKS.into(),
-            Line::new(k::PRIVACY_SUPERVISION).arg("days", retention.agenda_days),
-            k::PRIVACY_COMMUNITIES.into(),
-            k::PRIVACY_TEAM.into(),
-        ]),
+        Part::List(lines),
         Part::Text(k::PRIVACY_WHO.into()),
-        Part::Text(k::PRIVACY_PLATFORM.into()),
+        Part::Text(k::PRIVACY_MYDATA.into()),
+        Part::Text(platform),
     ])])
 }

@@ -130,6 +130,7 @@ keys! {
     PRIVACY_BREAKS = "privacy-breaks",
     PRIVACY_SUPERVISION = "privacy-supervision",
     PRIVACY_COMMUNITIES = "privacy-communities",
+    PRIVACY_MYDATA = "privacy-mydata",
     SHIFT_NUDGE = "shift-nudge",
     SETUP_SHIFT = "setup-shift",
     SETUP_SHIFT_NONE = "setup-shift-none",

@@ -19,6 +19,7 @@ mod matrix;
 mod matrix_removal;
 mod mydata;
 mod operator;
+mod privacy;
 mod removal;
 mod retention;
 mod scheduler;

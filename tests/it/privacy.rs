@@ -1,0 +1,87 @@
+//! `/privacy` is written from the inventory (`hearth::inventory`), and these tests keep the
+//! inventory in step with the schema and with what housekeeping deletes: every table is in
+//! it, every listed table exists, everything kept for a time has a purge rule, and `/privacy`
+//! names the periods in force.
+
+use crate::harness::TestBot;
+use hearth::inventory::{INVENTORY, Kept, Linked};
+use hearth::store::plan::{Mode, tables};
+use std::collections::BTreeSet;
+
+#[tokio::test]
+async fn every_table_is_in_the_inventory_and_every_listed_table_exists() {
+    let t = TestBot::new().await;
+    let schema: BTreeSet<String> = t.bot.store().run(tables).await.unwrap().into_iter().collect();
+    let listed: BTreeSet<String> = INVENTORY.iter().map(|h| h.table.to_owned()).collect();
+    assert_eq!(INVENTORY.len(), listed.len(), "a table listed twice");
+    assert_eq!(schema, listed, "the schema and the inventory differ");
+}
+
+#[tokio::test]
+async fn everything_kept_for_a_time_has_a_purge_rule() {
+    let t = TestBot::new().await;
+    let retention = hearth::store::purge::Retention::from(&t.bot.config().retention);
+    let now = t.bot.now();
+    let plan = t
+        .bot
+        .store()
+        .run(move |conn| hearth::store::purge::run(conn, now, retention, Mode::DryRun))
+        .await
+        .unwrap();
+    for holding in INVENTORY.iter().filter(|h| h.kept != Kept::WhileNeeded) {
+        assert!(
+            plan.lines.iter().any(|l| l.table == holding.table),
+            "{} is kept {:?} but nothing deletes it: {plan}",
+            holding.table,
+            holding.kept
+        );
+    }
+    for line in &plan.lines {
+        assert!(INVENTORY.iter().any(|h| h.table == line.table), "{} is not listed", line.table);
+    }
+}
+
+/// Rows that name nobody hold no member or platform id: the weather counts, the request
+/// counts and the team row's own settings cannot be joined back to a person.
+#[tokio::test]
+async fn tables_not_linked_to_anyone_have_no_column_that_could_link_them() {
+    let t = TestBot::new().await;
+    for holding in INVENTORY.iter().filter(|h| h.linked == Linked::No && h.table != "teams") {
+        let table = holding.table.to_owned();
+        let columns: Vec<String> = t
+            .bot
+            .store()
+            .run(move |conn| {
+                let mut statement = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+                let names = statement.query_map([&table], |r| r.get(0))?;
+                Ok(names.collect::<rusqlite::Result<_>>()?)
+            })
+            .await
+            .unwrap();
+        for column in &columns {
+            assert!(
+                !column.contains("member")
+                    && !column.contains("user")
+                    && !column.contains("person"),
+                "{}.{column} could link a row to someone",
+                holding.table
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn privacy_names_the_periods_in_force() {
+    let mut t = TestBot::with_config(|config| {
+        config.retention.weather_days = 123;
+        config.retention.history_days = 45;
+        config.retention.agenda_days = 67;
+    })
+    .await;
+    let said = t.say("/privacy").await;
+    for period in ["123 days", "45 days", "67 days", "7 days", "30 days"] {
+        assert!(said.contains(period), "{period} missing from {said}");
+    }
+    assert!(said.contains("This conversation runs in a terminal"), "{said}");
+    assert!(said.contains("/mydata delete erases it"), "{said}");
+}
