@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod mydata;
 
 const WAIT: Duration = Duration::from_secs(10);
 

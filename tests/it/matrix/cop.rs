@@ -1,7 +1,8 @@
 //! A community of practice on Matrix, typed: created, joined, a facilitator who opts in, an
 //! anonymous topic that tries to ping the room, a gathering two minutes ahead; the reminder
 //! and its calendar file by direct message a minute before, then the opening post in the team
-//! room with the topic, the facilitator and the confidentiality notice.
+//! room with the topic, the facilitator and the confidentiality notice. Then the creator's
+//! data, exported as a file in her direct room and erased.
 
 use super::{Hearth, Login, Person, first_help, synapse, team_room};
 use matrix_sdk::ruma::RoomVersionId;
@@ -54,5 +55,20 @@ async fn a_community_of_practice_gathers() {
     assert!(post.contains(bo.id.as_str()), "the facilitator: {post}");
     assert!(post.contains("What people share here stays here"), "{post}");
     assert!(post.contains("leave out anything that could identify"), "{post}");
+
+    // ana's data: exported as a file in her direct room, then erased after one question.
+    n = ana.count();
+    ana.say(&team, "!mydata export").await;
+    let (room, _, _) = ana.expect(h, "hearth-my-data.json", n).await;
+    assert_eq!(room, ana_dm, "privately");
+    n = ana.count();
+    ana.say(&team, "!mydata delete").await;
+    ana.expect(h, "Erase everything hearth holds about you?", n).await;
+    n = ana.count();
+    ana.say(&ana_dm, "1").await;
+    ana.expect(h, "hearth has erased everything it held about you", n).await;
+    n = ana.count();
+    ana.say(&team, "!mydata export").await;
+    ana.expect(h, "hearth holds nothing about you", n).await;
     drop(hearth);
 }
