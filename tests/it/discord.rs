@@ -89,6 +89,13 @@ impl Team {
         self.heard(&format!("(submits: {name})"), &submit).await
     }
 
+    /// What hearth posted in the team channel on its own (scheduled messages), not in
+    /// answer to an interaction.
+    fn posted(&self) -> Vec<Message> {
+        let all = self.fake.messages_in(self.channel);
+        all.into_iter().filter(|m| m.interaction_id.is_none()).collect()
+    }
+
     fn here(&self) -> Origin {
         Origin::Guild { guild_id: self.guild, channel_id: self.channel }
     }
@@ -435,12 +442,7 @@ async fn supervision_with_an_agenda() {
     for firing in scheduler.tick(day_before).await.unwrap() {
         scheduler.deliver(firing).await;
     }
-    let posted: Vec<Message> = team
-        .fake
-        .messages_in(team.channel)
-        .into_iter()
-        .filter(|m| m.interaction_id.is_none())
-        .collect();
+    let posted = team.posted();
     assert_eq!(posted.len(), 1, "{posted:?}");
     team.transcript.push_str(&format!("(channel, a day before) {}\n", posted[0].content));
     assert!(!posted[0].content.contains("unsure"), "private items stay private");
@@ -523,12 +525,7 @@ async fn a_shift_start_invitation_waits_out_a_rate_limit_and_arrives_once() {
     }
     assert!(began.elapsed() >= Duration::from_millis(300), "retry-after was honoured");
     assert!(scheduler.tick(start).await.unwrap().is_empty(), "the occurrence never fires twice");
-    let posted: Vec<Message> = team
-        .fake
-        .messages_in(team.channel)
-        .into_iter()
-        .filter(|m| m.interaction_id.is_none())
-        .collect();
+    let posted = team.posted();
     assert_eq!(posted.len(), 1);
     assert!(posted[0].content.contains("/checkin"), "{}", posted[0].content);
     assert_eq!(posted[0].body["enforce_nonce"], true);

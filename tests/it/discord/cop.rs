@@ -94,12 +94,7 @@ async fn a_community_of_practice() {
     }
     let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 26, 12, 30, 0).unwrap();
     tick(&team, start).await;
-    let posted: Vec<Message> = team
-        .fake
-        .messages_in(team.channel)
-        .into_iter()
-        .filter(|m| m.interaction_id.is_none())
-        .collect();
+    let posted = team.posted();
     assert_eq!(posted.len(), 1, "{posted:?}");
     team.transcript.push_str(&format!("(channel, at the start) {}\n", posted[0].content));
     assert!(posted[0].content.contains("\\[this\\]"), "markdown stays text: {}", posted[0].content);
