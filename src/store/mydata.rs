@@ -45,6 +45,13 @@ fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result
     Ok(Value::Array(all))
 }
 
+/// How an export section finds the person's rows.
+#[derive(Clone, Copy)]
+enum By {
+    Member(i64),
+    Team(i64),
+}
+
 /// What hearth holds about the person, by team: an empty `teams` list when nothing.
 /// Times in milliseconds are Unix milliseconds (UTC); others are RFC 3339 text.
 pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>) -> Result<Value> {
@@ -61,69 +68,72 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
             params![member],
         )?;
         t.insert("member".into(), me.get(0).cloned().unwrap_or(Value::Null));
-        let sections: [(&str, &'static str, i64); 14] = [
+        // Each section is read by the member row (`?1`), or by the team (`?1`) and the
+        // person's platform id (`?2`) where rows name people that way.
+        let (by_member, by_team) = (By::Member(member), By::Team(team));
+        let sections: [(&str, &'static str, By); 14] = [
             (
                 "roles",
                 "SELECT 'coordinator' AS role FROM teams WHERE id = ?1 AND coordinator = ?2
                  UNION ALL SELECT 'supervisor' FROM teams WHERE id = ?1 AND supervisor = ?2
                  UNION ALL SELECT 'backup supervisor' FROM teams
                      WHERE id = ?1 AND backup_supervisor = ?2",
-                team,
+                by_team,
             ),
             (
                 "checkin_history",
                 "SELECT at, colour FROM checkin_history WHERE member_id = ?1 ORDER BY at",
-                member,
+                by_member,
             ),
             (
                 "conversation_in_progress",
                 "SELECT json_extract(state, '$.flow') AS flow, expires_at FROM flow_sessions
                  WHERE member_id = ?1",
-                member,
+                by_member,
             ),
             (
                 "debrief_requests_open",
                 "SELECT id, CASE WHEN requester_id = ?1 THEN 'asked for it' ELSE 'asked by name' END
                         AS you, show_name, tell_supervisor, created_at
                  FROM debrief_requests WHERE requester_id = ?1 OR target_id = ?1",
-                member,
+                by_member,
             ),
             (
                 "schedules",
                 "SELECT kind, pattern, timezone, next_run, last_run FROM schedules
                  WHERE member_id = ?1 ORDER BY id",
-                member,
+                by_member,
             ),
             (
                 "breaks_seen",
                 "SELECT item, seen_at FROM break_seen WHERE member_id = ?1 ORDER BY seen_at",
-                member,
+                by_member,
             ),
             (
                 "supervision",
                 "SELECT id AS series, pattern, once_at, timezone, style,
                         CASE WHEN supervisor = ?2 THEN 'supervisor' ELSE 'supervisee' END AS you
                  FROM supervision_series WHERE team_id = ?1 AND (supervisor = ?2 OR supervisee = ?2)",
-                team,
+                by_team,
             ),
             (
                 "agenda_items_written",
                 "SELECT id, series_id AS series, kind, text, private, owner, status, due,
                         session_at, created_at, closed_at
                  FROM agenda_items WHERE author_id = ?1 ORDER BY id",
-                member,
+                by_member,
             ),
             (
                 "actions_owned",
                 "SELECT i.id, i.series_id AS series, i.text, i.status, i.due FROM agenda_items i
                  JOIN supervision_series s ON s.id = i.series_id
                  WHERE s.team_id = ?1 AND i.owner = ?2 ORDER BY i.id",
-                team,
+                by_team,
             ),
             (
                 "agenda_votes",
                 "SELECT item_id AS item FROM agenda_votes WHERE member_id = ?1 ORDER BY item_id",
-                member,
+                by_member,
             ),
             (
                 "communities",
@@ -131,33 +141,31 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
                         c.created_by = ?1 AS created_it, c.facilitator_id = ?1 AS facilitates_next
                  FROM community_members cm JOIN communities c ON c.id = cm.community_id
                  WHERE cm.member_id = ?1 ORDER BY c.name",
-                member,
+                by_member,
             ),
             (
                 "community_topics",
                 "SELECT t.id, c.name AS community, t.text FROM community_topics t
                  JOIN communities c ON c.id = t.community_id WHERE t.author_id = ?1 ORDER BY t.id",
-                member,
+                by_member,
             ),
             (
                 "community_topic_votes",
                 "SELECT topic_id AS topic FROM community_topic_votes WHERE member_id = ?1
                  ORDER BY topic_id",
-                member,
+                by_member,
             ),
             (
                 "community_resources",
                 "SELECT r.id, c.name AS community, r.text, r.created_at FROM community_resources r
                  JOIN communities c ON c.id = r.community_id WHERE r.author_id = ?1 ORDER BY r.id",
-                member,
+                by_member,
             ),
         ];
-        for (name, sql, key) in sections {
-            // Queries by team also name the person by platform id (?2); others ignore it.
-            let value = if sql.contains("?2") {
-                rows(conn, sql, params![key, user_id])?
-            } else {
-                rows(conn, sql, params![key])?
+        for (name, sql, by) in sections {
+            let value = match by {
+                By::Member(member) => rows(conn, sql, params![member])?,
+                By::Team(team) => rows(conn, sql, params![team, user_id])?,
             };
             t.insert(name.into(), value);
         }
