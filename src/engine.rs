@@ -285,8 +285,8 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
         Effect::SnoozeBreakNudge => commands::breaks::snooze(conn, turn)?,
         Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
         Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
-        // Turned into another flow by `FlowState::advance`; nothing is left to do.
-        // Handed over or applied before the step (`choice`); nothing to do here.
+        // Turned into another flow by `FlowState::advance`, or (erasing) applied by `choice`
+        // before the step: nothing is left to do.
         Effect::BeginRequest | Effect::BeginBreak | Effect::EraseMe => {}
     }
     Ok(Vec::new())
