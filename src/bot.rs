@@ -7,7 +7,7 @@ use crate::commands;
 use crate::config::Config;
 use crate::engine::{self, Reply, Turn};
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Conn, Mode, Store, StoreError, forget, members};
+use crate::store::{Conn, Mode, Store, StoreError, forget, members, teams};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
@@ -91,7 +91,16 @@ impl Core {
         conn: &Conn,
         inbound: Inbound,
         now: DateTime<Utc>,
-    ) -> Result<(Turn, Reply), StoreError> {
+    ) -> Result<Handled, StoreError> {
+        // An answer to something hearth sent to a team it has since forgotten (removed from
+        // it, or `hearth team forget`) must not bring the team back as an empty one.
+        let answers = matches!(
+            inbound.event,
+            Event::Text(_) | Event::Choice { .. } | Event::Form { .. } | Event::Undelivered { .. }
+        );
+        if answers && teams::find(conn, &inbound.team)?.is_none() {
+            return Ok(Handled::UnknownTeam(inbound.event));
+        }
         let defaults = &self.config.team_defaults;
         let (team, member) =
             members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
@@ -113,8 +122,26 @@ impl Core {
             // Handled before a team is looked up (`Bot::removed`); never reaches here.
             Event::Removed => Ok(Reply::default()),
         };
-        Ok((turn, reply?))
+        Ok(Handled::Turn(Box::new((turn, reply?))))
     }
+}
+
+/// What handling an event came to.
+enum Handled {
+    Turn(Box<(Turn, Reply)>),
+    /// An answer reached a team hearth does not know (any longer); nothing was stored.
+    UnknownTeam(Event),
+}
+
+/// The one message for an answer to a team hearth does not know: for a button or a form,
+/// that it has expired; for typed text, that hearth answers commands.
+fn to_unknown_team(core: &Core, event: &Event) -> Vec<Outbound> {
+    let key = match event {
+        Event::Choice { .. } | Event::Form { .. } => k::EXPIRED,
+        Event::Text(_) => k::TEXT_WITHOUT_COMMAND,
+        _ => return Vec::new(),
+    };
+    vec![engine::outside_a_team(core, key)]
 }
 
 #[async_trait]
@@ -137,7 +164,16 @@ impl Handler for Bot {
         let now = self.clock.now();
         let core = self.core.clone();
         match self.store.run(move |conn| core.handle(conn, inbound, now)).await {
-            Ok((turn, reply)) => {
+            Ok(Handled::UnknownTeam(event)) => {
+                tracing::debug!(
+                    platform,
+                    event = kind,
+                    "an answer for a team hearth does not know"
+                );
+                to_unknown_team(&self.core, &event)
+            }
+            Ok(Handled::Turn(handled)) => {
+                let (turn, reply) = *handled;
                 if reply.schedules_changed {
                     self.schedules_changed.notify_one();
                 }

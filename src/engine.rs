@@ -418,12 +418,17 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
 
 /// The one message sent when handling failed inside hearth.
 pub fn apology(core: &Core) -> Outbound {
+    outside_a_team(core, k::INTERNAL_ERROR)
+}
+
+/// One message to the actor, in the default words, for an event no team's settings apply to.
+pub fn outside_a_team(core: &Core, key: crate::flows::Key) -> Outbound {
     Outbound {
         target: Target::Origin,
         visibility: Visibility::OnlyActor,
         message: Message {
             blocks: vec![Block::Text(
-                core.prompts.render(crate::prompts::DEFAULT_LOCALE, &Line::new(k::INTERNAL_ERROR)),
+                core.prompts.render(crate::prompts::DEFAULT_LOCALE, &Line::new(key)),
             )],
             controls: None,
         },

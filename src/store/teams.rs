@@ -64,7 +64,8 @@ pub fn get_or_create(
     find(conn, team)?.ok_or_else(|| StoreError::Corrupt("team vanished after insert".into()))
 }
 
-fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
+/// The team for a platform team id, if hearth knows it.
+pub fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
     let row = conn
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,

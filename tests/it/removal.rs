@@ -110,6 +110,24 @@ async fn a_removed_team_is_forgotten_whole_and_other_teams_keep_everything() {
     let unknown = t.bot.store().run(|conn| forget::team(conn, &console("nope"), Mode::Apply));
     assert_eq!(unknown.await.unwrap(), None);
     assert_eq!(snapshot(&t).await, others);
+
+    // An old button, a form or typed text for the forgotten team: a kind answer, and the
+    // team is not brought back as an empty one. A command starts it afresh.
+    let answer = |event| Inbound {
+        team: console(crate::harness::TEAM),
+        actor: Actor { user_id: "ana".into(), display_name: "ana".into(), is_team_admin: true },
+        place: Place::Direct,
+        event,
+    };
+    let stale = t.bot.handle(answer(Event::Choice { token: "1.abc".into(), option: "1".into() }));
+    assert!(format!("{:?}", stale.await).contains("expired"));
+    let form = Event::Form { token: "1.abc".into(), fields: vec![("note".into(), "x".into())] };
+    assert!(format!("{:?}", t.bot.handle(answer(form)).await).contains("expired"));
+    let typed = t.bot.handle(answer(Event::Text("hello".into()))).await;
+    assert!(format!("{typed:?}").contains("I only answer commands"), "{typed:?}");
+    assert_eq!(snapshot(&t).await, others, "nothing was created");
+    t.script(&["/help"]).await;
+    assert_eq!(snapshot(&t).await["members"], others["members"] + 1);
 }
 
 const WAIT: Duration = Duration::from_secs(10);
