@@ -22,7 +22,13 @@ fn memberships(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(i6
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Rows of a query as JSON objects named by their columns (times stay as stored).
+/// Whether a column holds a time (by the schema's naming: `…_at`, `…_until`, `…_after`,
+/// runs).
+fn is_time(column: &str) -> bool {
+    ["_at", "_until", "_after", "_run"].iter().any(|end| column.ends_with(end))
+}
+
+/// Rows of a query as JSON objects named by their columns, times as UTC RFC 3339 text.
 fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result<Value> {
     let mut statement = conn.prepare_cached(sql)?;
     let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
@@ -31,6 +37,10 @@ fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result
         for (i, name) in names.iter().enumerate() {
             let value = match r.get_ref(i)? {
                 rusqlite::types::ValueRef::Null => Value::Null,
+                // Times kept as Unix milliseconds read as the others do: UTC, RFC 3339.
+                rusqlite::types::ValueRef::Integer(n) if is_time(name) => {
+                    DateTime::from_timestamp_millis(n).map_or(json!(n), |t| json!(t.to_rfc3339()))
+                }
                 rusqlite::types::ValueRef::Integer(n) => json!(n),
                 rusqlite::types::ValueRef::Real(x) => json!(x),
                 rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
@@ -53,7 +63,6 @@ enum By {
 }
 
 /// What hearth holds about the person, by team: an empty `teams` list when nothing.
-/// Times in milliseconds are Unix milliseconds (UTC); others are RFC 3339 text.
 pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>) -> Result<Value> {
     let mut teams = Vec::new();
     for (member, team, team_ref) in memberships(conn, platform, user_id)? {

@@ -125,6 +125,8 @@ async fn export_then_erase_leaves_nothing_of_the_person() {
     assert_eq!(team["debrief_requests_open"].as_array().unwrap().len(), 1);
     assert_eq!(team["supervision"][0]["you"], "supervisee");
     assert_eq!(team["member"]["capacity_low"], 1);
+    let joined = team["communities"][0]["joined_at"].as_str().unwrap_or_default();
+    assert!(joined.starts_with("2026-11-23T09:00:00"), "times read as times: {joined}");
 
     let today_codes = count(&t, "SELECT count(*) FROM weather_today").await;
     t.script(&["/as bo", "/mydata", "/mydata delete", "2", "/mydata delete", "1"]).await;
