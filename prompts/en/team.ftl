@@ -53,6 +53,8 @@ help-command = /{ $command }: { $summary }
 help-command-admin = /{ $command }: { $summary } (team admins)
 help-usage = /{ $usage }: { $summary }
 help-more = /help COMMAND shows more about one command.
+help-matrix = Answer my questions by typing an option's number or reacting with it. Some commands stay between you and me, so type them in your direct room with me, not in the team room, where everyone can read them: { $commands }.
+help-usage-private = /{ $usage }: { $summary } (in our direct room)
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 
 privacy-heading = What hearth keeps, and for how long

@@ -61,16 +61,18 @@ pub fn prompt(state: &State, ctx: &Ctx) -> Vec<Say> {
             ]
         }
         State::FollowUp { colour } => follow_up(colour, ctx),
-        State::Sharing { .. } => vec![Say::text(k::CHECKIN_SHARE_ASK).with_ask(Ask::Form {
-            title: k::CHECKIN_SHARE_TITLE,
-            fields: vec![Field {
-                id: "text",
-                label: k::CHECKIN_SHARE_FIELD,
-                required: false,
-                max_chars: SHARE_MAX_CHARS,
-                kind: FieldKind::Text,
-            }],
-        })],
+        State::Sharing { .. } => {
+            vec![Say::line(where_shared(k::CHECKIN_SHARE_ASK, ctx)).with_ask(Ask::Form {
+                title: k::CHECKIN_SHARE_TITLE,
+                fields: vec![Field {
+                    id: "text",
+                    label: k::CHECKIN_SHARE_FIELD,
+                    required: false,
+                    max_chars: SHARE_MAX_CHARS,
+                    kind: FieldKind::Text,
+                }],
+            })]
+        }
         State::Alerting { .. } => vec![Say::text(k::CHECKIN_ALERT_ASK).with_ask(Ask::Form {
             title: k::CHECKIN_ALERT_TITLE,
             fields: vec![Field {
@@ -99,13 +101,24 @@ pub fn prompt(state: &State, ctx: &Ctx) -> Vec<Say> {
     }
 }
 
+/// Whether a line can be shared with the team from here: in a shared place, or from a
+/// private conversation on a platform where the team is one room.
+fn can_share(ctx: &Ctx) -> bool {
+    ctx.in_shared_place || ctx.team_room.is_some()
+}
+
+/// Words about sharing, naming where the line would appear: here, or the team room.
+fn where_shared(key: crate::flows::Key, ctx: &Ctx) -> Line {
+    Line::new(key).arg("where", if ctx.in_shared_place { "here" } else { "room" })
+}
+
 /// The offer that fits each colour. Only offers that hearth can carry out appear here.
 fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
     match colour {
-        Colour::Green if ctx.in_shared_place => vec![
+        Colour::Green if can_share(ctx) => vec![
             Say::actor(vec![
                 Part::Text(k::CHECKIN_GREEN_ACK.into()),
-                Part::Text(k::CHECKIN_GREEN_OFFER.into()),
+                Part::Text(where_shared(k::CHECKIN_GREEN_OFFER, ctx)),
             ])
             .with_ask(Ask::Choose(vec![Opt { id: "share", label: k::OPTION_SHARE }, NOT_NOW])),
         ],
@@ -165,7 +178,7 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             Step::end(vec![Say::text(k::CHECKIN_PASSED)])
         }
         (State::Arriving, Input::Choice(id)) => match Colour::parse(&id) {
-            Some(Colour::Green) if !ctx.in_shared_place => {
+            Some(Colour::Green) if !can_share(ctx) => {
                 let mut say = vec![Say::text(k::CHECKIN_GREEN_ACK)];
                 say.extend(prompt(&State::Weather { colour: Colour::Green }, ctx));
                 Step::to(State::Weather { colour: Colour::Green }, say)
@@ -184,7 +197,7 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
                 return to_weather(colour, Vec::new(), ctx).with_effects([Effect::ReduceLoad]);
             }
             let before_weather = match (colour, id.as_str()) {
-                (Colour::Green, "share") if ctx.in_shared_place => {
+                (Colour::Green, "share") if can_share(ctx) => {
                     let next = State::Sharing { colour };
                     return Step::to(next, prompt(&next, ctx));
                 }
@@ -212,9 +225,13 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
         (State::Sharing { colour }, Input::Form(fields)) => {
             let text = text_field(&fields, "text");
             let mut say = Vec::new();
-            if !text.is_empty() {
+            let audience = match &ctx.team_room {
+                Some(room) if !ctx.in_shared_place => Audience::Channel { id: room.clone() },
+                _ => Audience::Place,
+            };
+            if !text.is_empty() && can_share(ctx) {
                 say.push(Say {
-                    audience: Audience::Place,
+                    audience,
                     ..Say::actor(vec![Part::Text(
                         Line::new(k::CHECKIN_SHARED_POST)
                             .arg("name", ctx.actor_name.as_str())
@@ -358,6 +375,18 @@ mod tests {
         // And a forged "share" answer in a shared place's follow-up is refused when private.
         let forged = choose(State::FollowUp { colour: Colour::Green }, "share", &ctx(false, None));
         assert_eq!(forged.next, Some(State::FollowUp { colour: Colour::Green }));
+    }
+
+    #[test]
+    fn green_in_a_private_conversation_shares_in_the_team_room_where_there_is_one() {
+        let ctx = Ctx { team_room: Some("!team".into()), ..ctx(false, None) };
+        let step = choose(State::Arriving, "green", &ctx);
+        assert_eq!(step.next, Some(State::FollowUp { colour: Colour::Green }));
+        let step = choose(State::FollowUp { colour: Colour::Green }, "share", &ctx);
+        assert_eq!(step.next, Some(State::Sharing { colour: Colour::Green }));
+        let fields = vec![("text".to_owned(), FieldValue::Text("a good start".into()))];
+        let step = advance(State::Sharing { colour: Colour::Green }, Input::Form(fields), &ctx);
+        assert_eq!(step.say[0].audience, Audience::Channel { id: "!team".into() });
     }
 
     #[test]
