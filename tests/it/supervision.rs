@@ -20,7 +20,7 @@ async fn a_group_series_reminds_the_channel_and_a_one_to_one_series_the_two_peop
         "/help",
         "/as ana",
         "/supervision",
-        "/supervision schedule every 2nd tuesday 14:00",
+        "/supervision schedule every 2 weeks tuesday 14:00",
         "/supervision with bo every monday 10:00",
         "/supervision",
         "/supervision style reflective 1",
