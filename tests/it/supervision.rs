@@ -7,6 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use hearth_chat::{Actor, Event, Handler, Inbound, Place, Platform, TeamRef};
 use insta::assert_snapshot;
 
+mod when;
+
 fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).unwrap()
 }
