@@ -16,6 +16,11 @@ use chrono_tz::Tz;
 pub fn when(line: Line, when: Option<&When>, tz: Tz) -> Line {
     let hm = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
     let none = || "none".to_owned();
+    // The second weekday of a twice-monthly rhythm (`every 1st,3rd monday`).
+    let also_nth = match when {
+        Some(When::Repeat(Recurrence::Monthly { also: Some(also), .. })) => also.as_str().into(),
+        _ => none(),
+    };
     let (kind, day, at, ends, nth, weeks, from, pattern) = match when {
         None => ("none", none(), none(), none(), none(), 1, none(), none()),
         Some(When::Once(at)) => {
@@ -32,7 +37,7 @@ pub fn when(line: Line, when: Option<&When>, tz: Tz) -> Line {
             from.format("%Y-%m-%d").to_string(),
             none(),
         ),
-        Some(When::Repeat(Recurrence::Monthly { nth, day, at })) => {
+        Some(When::Repeat(Recurrence::Monthly { nth, day, at, .. })) => {
             let (day, nth) = (short_name(*day).to_owned(), nth.as_str().to_owned());
             ("monthly", day, hm(at), none(), nth, 1, none(), none())
         }
@@ -45,6 +50,7 @@ pub fn when(line: Line, when: Option<&When>, tz: Tz) -> Line {
         .arg("when_at", at)
         .arg("when_ends", ends)
         .arg("when_nth", nth)
+        .arg("when_nth_also", also_nth)
         .arg("when_weeks", weeks)
         .arg("when_from", from)
         .arg("when_pattern", pattern)

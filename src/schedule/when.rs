@@ -34,8 +34,9 @@ pub enum Recurrence {
     /// On some weekdays at a local time, every week or every `every` weeks counted from the
     /// week of `from` (a Monday). `ends` is the end of a span such as a shift.
     Weekly { days: Weekdays, at: NaiveTime, ends: Option<NaiveTime>, every: u8, from: NaiveDate },
-    /// On the 1st to 4th or last `day` of every month, at a local time.
-    Monthly { nth: WeekOfMonth, day: Weekday, at: NaiveTime },
+    /// On the 1st to 4th or last `day` of every month, and on a second, later one (`also`:
+    /// `every 1st,3rd monday`), at a local time.
+    Monthly { nth: WeekOfMonth, also: Option<WeekOfMonth>, day: Weekday, at: NaiveTime },
     /// A cron pattern (5 fields, or 6 with seconds), for people who know cron.
     Cron(String),
 }
@@ -188,7 +189,11 @@ impl Recurrence {
                 }
                 None
             }
-            Recurrence::Monthly { nth, day, at } => monthly::next_after(*nth, *day, *at, after, tz),
+            Recurrence::Monthly { nth, also, day, at } => {
+                let first = monthly::next_after(*nth, *day, *at, after, tz);
+                let second = also.and_then(|also| monthly::next_after(also, *day, *at, after, tz));
+                first.into_iter().chain(second).min()
+            }
         }
     }
 
@@ -214,12 +219,12 @@ fn weekly_cron(days: Weekdays, at: NaiveTime) -> String {
 fn parse_every(words: &[&str], today: NaiveDate) -> Result<When, WhenError> {
     // An ordinal names a weekday of the month: `every 2nd tuesday` is the 2nd Tuesday of each
     // month, as people read it (it meant fortnightly before; stored rows were rewritten).
-    if let [ordinal, day, time] = words
-        && let Some(nth) = WeekOfMonth::parse(ordinal)
+    if let [ordinals, day, time] = words
+        && let Some((nth, also)) = monthly::parse_ordinals(ordinals)
     {
         let day = weekday(day).ok_or(WhenError::NotUnderstood)?;
         let at = parse_time(time)?;
-        return Ok(When::Repeat(Recurrence::Monthly { nth, day, at }));
+        return Ok(When::Repeat(Recurrence::Monthly { nth, also, day, at }));
     }
     let (words, from) = match words {
         [rest @ .., "from", date] => {
@@ -342,8 +347,12 @@ impl fmt::Display for Recurrence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Recurrence::Cron(pattern) => write!(f, "cron {pattern}"),
-            Recurrence::Monthly { nth, day, at } => {
-                write!(f, "every {} {} {}", nth.as_str(), short_name(*day), at.format("%H:%M"))
+            Recurrence::Monthly { nth, also, day, at } => {
+                write!(f, "every {}", nth.as_str())?;
+                if let Some(also) = also {
+                    write!(f, ",{}", also.as_str())?;
+                }
+                write!(f, " {} {}", short_name(*day), at.format("%H:%M"))
             }
             Recurrence::Weekly { days, at, ends, every, from } => {
                 f.write_str("every ")?;

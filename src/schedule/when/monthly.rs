@@ -1,6 +1,6 @@
 //! Monthly rhythms: the 1st, 2nd, 3rd, 4th or last given weekday of every month
 //! (`every 1st thursday 12:30`, `every last friday 16:00`), the usual rhythm of supervision and
-//! communities of practice. Computed by hand rather than with croner so that the DST rule is
+//! communities of practice, or two of them (`every 1st,3rd monday 10:00`). Computed by hand rather than with croner so that the DST rule is
 //! the one `local_instant` states for every other "when".
 
 use super::local_instant;
@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// Which of a month's given weekdays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WeekOfMonth {
     First,
     Second,
@@ -62,6 +62,17 @@ impl WeekOfMonth {
             }
         };
         Some(first_such + Duration::weeks(weeks))
+    }
+}
+
+/// `1st`, or two ordinals `1st,3rd` (in either order; the same one twice is one): the first
+/// and the later one. More than two would be nearly weekly, and harder to say back in words.
+pub(super) fn parse_ordinals(text: &str) -> Option<(WeekOfMonth, Option<WeekOfMonth>)> {
+    match text.split(',').map(WeekOfMonth::parse).collect::<Option<Vec<_>>>()?.as_slice() {
+        [one] => Some((*one, None)),
+        [a, b] if a == b => Some((*a, None)),
+        [a, b] => Some(((*a).min(*b), Some((*a).max(*b)))),
+        _ => None,
     }
 }
 

@@ -38,6 +38,8 @@ fn examples_parse() {
         ("every 1st thursday 12:30", "every 1st thu 12:30"),
         ("every third wed 10:00", "every 3rd wed 10:00"),
         ("every last friday 4pm", "every last fri 16:00"),
+        ("every 3rd,1st monday 10:00", "every 1st,3rd mon 10:00"),
+        ("every 2nd,2nd mon 10:00", "every 2nd mon 10:00"),
         ("every other tue 2pm", "every 2 weeks tue 14:00 from 2026-11-23"),
         ("every 2 weeks on tuesday 14:00", "every 2 weeks tue 14:00 from 2026-11-23"),
         ("every 4 weeks mon 10:00", "every 4 weeks mon 10:00 from 2026-11-23"),
@@ -67,6 +69,8 @@ fn mistakes_are_named() {
     assert_eq!(err("every monday 25:00"), WhenError::BadTime);
     assert_eq!(err("every monday 9-17"), WhenError::BadTime);
     assert_eq!(err("every 4th week"), WhenError::NotUnderstood);
+    assert_eq!(err("every 1st,2nd,3rd monday 10:00"), WhenError::NotUnderstood);
+    assert_eq!(err("every 1st,fifth monday 10:00"), WhenError::NotUnderstood);
     assert_eq!(err("every 5th friday 10:00"), WhenError::NotUnderstood);
     assert_eq!(err("every 1st weekday 10:00"), WhenError::NotUnderstood);
     assert_eq!(err("every 1st thursday 25:00"), WhenError::BadTime);
@@ -179,6 +183,17 @@ fn monthly_weekdays_across_months_years_and_dst() {
     assert_eq!(r, ["2026-10-25T02:30:00+02:00"]);
     let r = runs("every last sun 02:30", berlin, utc(2027, 3, 1, 0, 0), 2);
     assert_eq!(r, ["2027-03-28T03:00:00+02:00", "2027-04-25T02:30:00+02:00"]);
+    // Twice a month: the 1st and 3rd Monday (November's 3rd was the 16th).
+    let r = runs("every 1st,3rd monday 10:00", berlin, NOW(), 4);
+    assert_eq!(
+        r,
+        [
+            "2026-12-07T10:00:00+01:00",
+            "2026-12-21T10:00:00+01:00",
+            "2027-01-04T10:00:00+01:00",
+            "2027-01-18T10:00:00+01:00"
+        ]
+    );
     // New York (8 March 2026): the 3rd Wednesday keeps 10:00 on both sides.
     let ny = Tz::America__New_York;
     let r = runs("every 3rd wed 10:00", ny, utc(2026, 2, 1, 0, 0), 2);
@@ -212,16 +227,16 @@ fn recurrence() -> impl Strategy<Value = Recurrence> {
         );
     let cron = (0u32..60, 0u32..24, 1u32..8)
         .prop_map(|(m, h, d)| Recurrence::Cron(format!("{m} {h} * * {}", d % 7)));
-    let monthly = (0usize..5, 0u8..7, 0u32..24, 0u32..60).prop_filter_map(
-        "a time of day",
-        |(nth, day, h, m)| {
+    let monthly = (0usize..5, proptest::option::of(0usize..5), 0u8..7, 0u32..24, 0u32..60)
+        .prop_filter_map("a time of day", |(nth, also, day, h, m)| {
+            let (nth, also) = (WeekOfMonth::ALL[nth], also.map(|a| WeekOfMonth::ALL[a]));
             Some(Recurrence::Monthly {
-                nth: WeekOfMonth::ALL[nth],
+                nth: also.map_or(nth, |a| a.min(nth)),
+                also: also.filter(|a| *a != nth).map(|a| a.max(nth)),
                 day: Weekday::try_from(day).ok()?,
                 at: NaiveTime::from_hms_opt(h, m, 0)?,
             })
-        },
-    );
+        });
     prop_oneof![weekly, monthly, cron]
 }
 

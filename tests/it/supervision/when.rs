@@ -33,7 +33,9 @@ async fn a_monthly_series_meets_on_the_first_thursday_of_each_month() {
     let january = tick(&t, &s, &recorder, utc(2027, 1, 6, 11, 30)).await;
     assert_eq!(january.len(), 1, "{january:?}");
     assert!(january[0].contains("Supervision tomorrow, 2027-01-07 12:30"), "{january:?}");
-    t.script(&["/supervision"]).await;
+    // Twice a month: after Wednesday 6 January, the 3rd Monday (the 18th) comes first.
+    t.script(&["/supervision", "/supervision schedule every 1st,3rd monday 10:00", "/supervision"])
+        .await;
     assert_snapshot!(t.transcript());
 }
 
