@@ -41,7 +41,7 @@ when-bad =
         [time] I couldn't read the time of day; use 24-hour time like 14:00, or 2pm.
         [date] I couldn't read the date; write it like 2026-12-03.
        *[other] I couldn't read when you meant.
-    } Some ways to say it: every weekday 08:30, every mon,wed 09:00-17:00, every 2nd tuesday 14:00, tomorrow 10:00, in 5 minutes, 2026-12-03 14:00, or cron 0 30 8 * * 1-5.
+    } Some ways to say it: every weekday 08:30, every mon,wed 09:00-17:00, every 1st thursday 12:30 (monthly), every 2 weeks tue 14:00, tomorrow 10:00, in 5 minutes, 2027-03-04 14:00, or cron 0 30 8 * * 1-5.
 setup-timezone-done = The team's timezone is now { $timezone }.
 setup-threshold-done = Team weather now shows counts once at least { $people } people have added their colour.
 setup-resources-done = Saved. People who ask for support will see your team's resources.

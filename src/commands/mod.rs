@@ -14,6 +14,7 @@ pub mod setup;
 pub mod shift;
 pub mod supervision;
 mod weather;
+pub(crate) mod when_words;
 
 use crate::bot::Core;
 use crate::engine::{Reply, Turn};

@@ -287,3 +287,32 @@ async fn bad_input_about_communities() {
     assert_eq!(count(&t, "SELECT count(*) FROM communities").await, 0);
     assert_snapshot!(format!("{}\n{}", t.transcript(), said.join("\n")));
 }
+
+/// A gathering four minutes away is promised no reminder, and none comes; a monthly rhythm is
+/// read back in words, and its gatherings fall on the first Thursday of each month.
+#[tokio::test]
+async fn gatherings_soon_and_monthly_are_said_as_they_will_be() {
+    let mut t = TestBot::new().await;
+    // Monday 23 November 2026, 09:00 UTC.
+    t.script(&[
+        "/cop create peer-work",
+        "/cop schedule peer-work in 4 minutes",
+        "/cop schedule peer-work tomorrow 08:50",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    assert!(tick(&t, &s, &recorder, at(11, 23, 9, 4)).await.iter().all(|m| !m.contains("gathers")));
+    let before = tick(&t, &s, &recorder, at(11, 24, 8, 35)).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].contains("peer-work gathers in 15 minutes, at 2026-11-24 08:50"));
+    t.script(&["/cop schedule peer-work every 1st thursday 12:30", "/cop info peer-work"]).await;
+    let december = tick(&t, &s, &recorder, at(12, 2, 12, 30)).await;
+    assert!(december[0].contains("gathers tomorrow, 2026-12-03 12:30"), "{december:?}");
+    assert!(tick(&t, &s, &recorder, at(12, 9, 12, 30)).await.is_empty());
+    let january =
+        tick(&t, &s, &recorder, Utc.with_ymd_and_hms(2027, 1, 6, 12, 30, 0).unwrap()).await;
+    assert!(january[0].contains("gathers tomorrow, 2027-01-07 12:30"), "{january:?}");
+    let transcript = t.transcript();
+    assert!(transcript.contains("It's too soon for a reminder before it."), "{transcript}");
+    assert_snapshot!(transcript);
+}
