@@ -222,3 +222,30 @@ async fn a_team_can_raise_the_threshold_but_never_below_three() {
     let refused = t.say("/setup threshold 2").await;
     assert!(refused.contains("from 3 to 50"), "{refused}");
 }
+
+/// While a first check-in waits for "keep a history?", its stored state is the same whether
+/// the colour went to the weather or not: no session links a person to their part in it, or
+/// records who did not take part.
+#[tokio::test]
+async fn a_check_in_in_progress_stores_nothing_about_the_weather() {
+    let mut t = TestBot::new().await;
+    t.script(&["/as ana", "/checkin", "2", "not now", "yes"]).await;
+    t.script(&["/as bo", "/checkin", "2", "not now", "no"]).await;
+    let states: Vec<String> = t
+        .bot
+        .store()
+        .run(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT s.state FROM flow_sessions s JOIN members m ON m.id = s.member_id
+                 ORDER BY m.platform_user_id",
+            )?;
+            let rows = statement.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(states.len(), 2, "both wait for the history question: {}", t.transcript());
+    assert_eq!(states[0], states[1]);
+    assert!(!states[0].contains("weather"), "{}", states[0]);
+    assert_eq!(t.rows("weather_people").await, 1);
+}
