@@ -6,6 +6,8 @@
 -- says when, and is cleared when the day ends. Counts from before this migration count as
 -- published; on the day of the upgrade, the next publication counts only colours added since.
 ALTER TABLE weather_counts ADD COLUMN published_at TEXT;
+-- Housekeeping looks for the days whose time of publication is still kept.
+CREATE INDEX weather_counts_published ON weather_counts (team_id) WHERE published_at IS NOT NULL;
 
 -- The old per-person rows were keyed by sha256(salt, member id) with the salt beside them, so
 -- anyone holding the database could link them to members: they and their salts go.
