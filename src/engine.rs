@@ -26,6 +26,8 @@ pub struct Turn {
     pub member: Member,
     pub inbound: Inbound,
     pub now: DateTime<Utc>,
+    /// The process's team-weather key (see [`weather::Key`]).
+    pub weather_key: std::sync::Arc<weather::Key>,
 }
 
 /// What to say because of an event, and the token for any question in it.
@@ -280,7 +282,9 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
     match effect {
         Effect::AddToWeather(colour) => {
             let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
-            weather::add(conn, turn.team.id, day, turn.member.id, colour)?;
+            let person = (turn.team.id, turn.member.platform_user_id.as_str());
+            let batch = turn.team.weather_min_people;
+            weather::add(conn, &turn.weather_key, person, day, colour, batch, turn.now)?;
         }
         Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
         Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,

@@ -25,8 +25,10 @@ pub enum State {
     Alerting { colour: Colour },
     /// Asking whether to add the colour to the team weather.
     Weather { colour: Colour },
-    /// Asking, once, whether to keep a personal history.
-    Keep { colour: Colour, added_to_weather: bool },
+    /// Asking, once, whether to keep a personal history. Whether the colour went to the team
+    /// weather is said before this step and not kept in it: a stored session must not link a
+    /// person to their part in the weather, nor record who did not take part.
+    Keep { colour: Colour },
 }
 
 pub fn start(ctx: &Ctx) -> Step<State> {
@@ -282,15 +284,20 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             let effects = added.then_some(Effect::AddToWeather(colour));
             match ctx.keep_history {
                 None => {
-                    let next = State::Keep { colour, added_to_weather: added };
-                    Step::to(next, prompt(&next, ctx)).with_effects(effects)
+                    let next = State::Keep { colour };
+                    let mut say = Vec::new();
+                    if added {
+                        say.push(Say::text(k::CHECKIN_WEATHER_ADDED));
+                    }
+                    say.extend(prompt(&next, ctx));
+                    Step::to(next, say).with_effects(effects)
                 }
                 Some(keep) => finish(colour, added, keep).with_effects(effects),
             }
         }
-        (State::Keep { colour, added_to_weather }, Input::Choice(id)) if id == YES || id == NO => {
+        (State::Keep { colour }, Input::Choice(id)) if id == YES || id == NO => {
             let keep = id == YES;
-            finish(colour, added_to_weather, keep).with_effects([Effect::SetKeepHistory(keep)])
+            finish(colour, false, keep).with_effects([Effect::SetKeepHistory(keep)])
         }
         (state, _) => reprompt(state, ctx),
     }
@@ -406,11 +413,13 @@ mod tests {
             vec![Effect::AddToHistory(Colour::Orange), Effect::AddToWeather(Colour::Orange)]
         );
         let asked = choose(weather, NO, &ctx(true, None));
-        assert_eq!(
-            asked.next,
-            Some(State::Keep { colour: Colour::Orange, added_to_weather: false })
-        );
+        assert_eq!(asked.next, Some(State::Keep { colour: Colour::Orange }));
         assert!(asked.effects.is_empty());
+        // Added or not, the next step's stored state is the same: it says nothing about the
+        // weather.
+        let added = choose(weather, YES, &ctx(true, None));
+        assert_eq!(added.next, asked.next);
+        assert_eq!(added.effects, vec![Effect::AddToWeather(Colour::Orange)]);
     }
 
     #[test]
