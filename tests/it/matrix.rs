@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod restart;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 pub(crate) fn synapse() -> Option<Synapse> {
