@@ -4,11 +4,11 @@
 //! The mark of what hearth already handled is matrix-sdk's sync token, which the SDK stores
 //! before it hands a sync's events to hearth: the first sync after a restart holds only events
 //! that came after the last sync hearth handled, so nothing handled before the stop is seen
-//! again. (A stop at the very moment a sync is being handled can lose that sync's events; it
-//! cannot run them twice.) A store that never synced makes a first, initial sync with old
-//! history in it: none of that runs. Of the events that arrived while hearth was away, only
-//! those younger than the window run — a command typed an hour ago must not act now — and in
-//! the order they were sent.
+//! again. A stop therefore lets a sync being handled finish (for up to 2 seconds); a crash at
+//! that moment can lose the sync's events, never run them twice. A store that never synced
+//! makes a first, initial sync with old history in it: none of that runs. Of the events that
+//! arrived while hearth was away, only those younger than the window run — a command typed an
+//! hour ago must not act now — and in the order they were sent.
 
 use crate::{State, on_message, on_reaction};
 use matrix_sdk::config::SyncSettings;
@@ -23,6 +23,7 @@ use matrix_sdk::sync::SyncResponse;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// How long what was typed to hearth while it was away still counts.
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(10 * 60);
@@ -97,6 +98,32 @@ pub(crate) async fn catch_up(state: &Arc<State>, first: &SyncResponse) {
 
 pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// How long a stop waits for the sync or catch-up under way.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// Runs `work` to its end, or, once `shutdown` comes, for at most `STOP_GRACE` more: `None`
+/// when it was stopped. A sync whose answer has arrived is being handled, and matrix-sdk has
+/// already stored its token past its events: cut short, they would never run. A sync still
+/// waiting for its answer loses nothing by being dropped; it costs the stop the grace.
+pub(crate) async fn until_stopped<T>(
+    work: impl Future<Output = T>,
+    shutdown: &CancellationToken,
+) -> Option<T> {
+    if shutdown.is_cancelled() {
+        return None;
+    }
+    tokio::pin!(work);
+    tokio::select! {
+        done = &mut work => Some(done),
+        () = shutdown.cancelled() => {
+            if tokio::time::timeout(STOP_GRACE, work).await.is_err() {
+                tracing::debug!("stopped with a sync in flight");
+            }
+            None
+        }
+    }
 }
 
 /// When an event was sent, by its homeserver's clock, in Unix milliseconds.

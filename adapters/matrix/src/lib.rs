@@ -200,29 +200,29 @@ impl Matrix {
             state.removed_while_away().await;
             state.leave_settled_togethers().await;
         });
-        if resuming {
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                () = catchup::catch_up(&self.state, &first) => {}
-            }
+        let catching_up = resuming.then(|| catchup::catch_up(&self.state, &first));
+        if let Some(catching_up) = catching_up
+            && catchup::until_stopped(catching_up, &shutdown).await.is_none()
+        {
+            return;
         }
         backoff = Duration::from_secs(1);
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                result = client.sync_once(settings.clone()) => match result {
-                    Ok(response) => {
-                        settings = settings.token(response.next_batch);
-                        backoff = Duration::from_secs(1);
+        // A stop lets a sync in flight finish (briefly): see `catchup::until_stopped`.
+        while let Some(result) =
+            catchup::until_stopped(client.sync_once(settings.clone()), &shutdown).await
+        {
+            match result {
+                Ok(response) => {
+                    settings = settings.token(response.next_batch);
+                    backoff = Duration::from_secs(1);
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "matrix sync failed; reconnecting");
+                    tokio::select! {
+                        () = shutdown.cancelled() => break,
+                        () = tokio::time::sleep(backoff) => {}
                     }
-                    Err(error) => {
-                        tracing::warn!(error = %error, "matrix sync failed; reconnecting");
-                        tokio::select! {
-                            () = shutdown.cancelled() => break,
-                            () = tokio::time::sleep(backoff) => {}
-                        }
-                        backoff = (backoff * 2).min(Duration::from_secs(30));
-                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
                 }
             }
         }
