@@ -99,7 +99,11 @@ impl Core {
         // it, or `hearth team forget`) must not bring the team back as an empty one.
         let answers = matches!(
             inbound.event,
-            Event::Text(_) | Event::Choice { .. } | Event::Form { .. } | Event::Undelivered { .. }
+            Event::Text(_)
+                | Event::Choice { .. }
+                | Event::Form { .. }
+                | Event::Restarted { .. }
+                | Event::Undelivered { .. }
         );
         if answers && teams::find(conn, &inbound.team)?.is_none() {
             return Ok(Handled::UnknownTeam(inbound.event));
@@ -120,6 +124,7 @@ impl Core {
                 engine::choice(self, conn, &turn, token, option.clone())
             }
             Event::Form { token, fields } => engine::form(self, conn, &turn, token, fields),
+            Event::Restarted { token } => engine::restarted(self, conn, &turn, token),
             Event::Undelivered { user_id, error } => {
                 Ok(commands::undelivered(self, &turn, user_id, error))
             }
@@ -141,7 +146,7 @@ enum Handled {
 /// that it has expired; for typed text, that hearth answers commands.
 fn to_unknown_team(core: &Core, event: &Event) -> Vec<Outbound> {
     let key = match event {
-        Event::Choice { .. } | Event::Form { .. } => k::EXPIRED,
+        Event::Choice { .. } | Event::Form { .. } | Event::Restarted { .. } => k::EXPIRED,
         Event::Text(_) => k::TEXT_WITHOUT_COMMAND,
         _ => return Vec::new(),
     };
@@ -207,6 +212,7 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Text(_) => "text",
         Event::Choice { .. } => "choice",
         Event::Form { .. } => "form",
+        Event::Restarted { .. } => "restarted",
         Event::Undelivered { .. } => "undelivered",
         Event::Removed => "removed",
     }

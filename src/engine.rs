@@ -128,6 +128,16 @@ pub fn form(
     finish_step(conn, turn, step, session)
 }
 
+/// An answer to a form whose earlier answers the adapter lost in a restart: say so, and ask
+/// the step's question again from the start.
+pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<Reply> {
+    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
+        return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
+    };
+    let ctx = ctx(core, turn);
+    finish_step(conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
+}
+
 /// Text that is not a command: inside a conversation, ask its question again; otherwise
 /// explain that hearth answers commands. The text itself is dropped, never kept.
 pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {

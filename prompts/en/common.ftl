@@ -3,6 +3,7 @@
 internal-error = Sorry, something went wrong on my side and I couldn't finish that. Nothing you shared was kept. Please try again in a moment.
 expired = That choice has expired, or it belongs to someone else's conversation. Nothing is lost: start again whenever you like.
 not-an-answer = I didn't quite catch that. Here's the question again; every step can be skipped.
+restarted-ask-again = I restarted while you were answering, and I never keep what you type, so your answers so far are gone. Sorry to ask again: here's the question from the start.
 text-without-command = I only answer commands here, so I haven't kept or shared what you wrote. /help lists everything I can do.
 field-too-long = That's a little longer than I can take here: at most { $max } characters. Could you shorten it?
 field-required = This one needs an answer before I can go on.

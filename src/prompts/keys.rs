@@ -13,6 +13,7 @@ keys! {
     INTERNAL_ERROR = "internal-error",
     EXPIRED = "expired",
     NOT_AN_ANSWER = "not-an-answer",
+    RESTARTED_ASK_AGAIN = "restarted-ask-again",
     TEXT_WITHOUT_COMMAND = "text-without-command",
     FIELD_TOO_LONG = "field-too-long",
     FIELD_REQUIRED = "field-required",

@@ -31,6 +31,7 @@ use tokio_util::sync::CancellationToken;
 
 mod cop;
 mod promises;
+mod restart;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 pub(crate) fn synapse() -> Option<Synapse> {

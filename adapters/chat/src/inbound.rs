@@ -117,6 +117,10 @@ pub enum Event {
     Choice { token: String, option: String },
     /// A submitted form: a modal, or answers collected one question at a time.
     Form { token: String, fields: Vec<(String, String)> },
+    /// An answer to a form the adapter was asking one question at a time when it restarted:
+    /// the answers typed before the restart were never kept, so the form cannot go on. The
+    /// core says so and asks the step's question again.
+    Restarted { token: String },
     /// A private message the core asked for while answering this actor (`Target::Person`)
     /// could not be delivered. Adapters report it once, so the actor is not left believing
     /// it arrived.

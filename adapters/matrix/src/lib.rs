@@ -10,11 +10,14 @@
 
 #![recursion_limit = "256"]
 
+mod catchup;
 mod login;
 mod membership;
 mod outbox;
 use outbox::message;
 mod people;
+mod pending;
+use pending::Pending;
 mod render;
 mod together;
 
@@ -22,7 +25,7 @@ pub use login::Credential;
 pub use render::{KEYCAPS, command_text};
 
 use hearth_chat::{
-    Actor, Delivery, Event, FormField, Handler, Inbound, Outbound, Place, Platform, Target, TeamRef,
+    Actor, Delivery, Event, Handler, Inbound, Outbound, Place, Platform, Target, TeamRef,
 };
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::event_handler::Ctx;
@@ -37,6 +40,7 @@ use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, RoomState, SqliteStoreConfig};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -76,18 +80,15 @@ pub enum MatrixError {
     Session(String),
 }
 
-/// What a person was last asked in a room.
-#[derive(Debug)]
-enum Pending {
-    Choices { token: String, options: Vec<String>, event: OwnedEventId },
-    Form { token: String, fields: Vec<FormField>, answers: Vec<(String, String)> },
-}
-
 struct State {
     client: Client,
     handler: Arc<dyn Handler>,
     options: MatrixOptions,
-    pending: Mutex<HashMap<(OwnedRoomId, OwnedUserId), Pending>>,
+    pending: Mutex<HashMap<pending::Key, Pending>>,
+    /// The last record of `pending` written to the store (see `pending`).
+    saved_pending: tokio::sync::Mutex<pending::Saved>,
+    /// How long what was typed while hearth was away still counts, in milliseconds.
+    catch_up_window: AtomicU64,
 }
 
 /// Where an event happened, in hearth's terms.
@@ -141,9 +142,24 @@ impl Matrix {
                 client.restore_session(session).await?;
             }
         }
-        let state =
-            Arc::new(State { client, handler, options, pending: Mutex::new(HashMap::new()) });
+        let state = Arc::new(State {
+            client,
+            handler,
+            options,
+            pending: Mutex::new(HashMap::new()),
+            saved_pending: tokio::sync::Mutex::default(),
+            catch_up_window: AtomicU64::new(catchup::millis(catchup::DEFAULT_WINDOW)),
+        });
+        state.load_pending().await;
         Ok(Self { state })
+    }
+
+    /// How long messages and reactions sent to hearth while it was not running still count
+    /// when it starts again (10 minutes unless set): younger ones are handled as they would
+    /// have been, older ones never.
+    pub fn catch_up_within(self, window: Duration) -> Self {
+        self.state.catch_up_window.store(catchup::millis(window), Ordering::Relaxed);
+        self
     }
 
     /// The adapter's delivery, for the scheduler.
@@ -151,16 +167,18 @@ impl Matrix {
         Arc::new(self.clone())
     }
 
-    /// Syncs until `shutdown`: the first sync only catches up (old messages are not taken as
+    /// Syncs until `shutdown`: the first sync catches up (after a restart, what was sent to
+    /// hearth while it was away runs if it is recent, see `catchup`; old messages never run as
     /// commands); after that every event is handled. Reconnects with backoff.
     pub async fn run(&self, shutdown: CancellationToken) {
         let client = &self.state.client;
         let mut settings = SyncSettings::default().timeout(Duration::from_secs(30));
         let mut backoff = Duration::from_secs(1);
+        let resuming = self.state.resuming().await;
         let first = loop {
             tokio::select! {
                 () = shutdown.cancelled() => return,
-                result = client.sync_once(SyncSettings::default()) => match result {
+                result = client.sync_once(catchup::first_sync(resuming)) => match result {
                     Ok(response) => break response,
                     Err(error) => {
                         tracing::warn!(error = %error, "matrix first sync failed; retrying");
@@ -170,7 +188,7 @@ impl Matrix {
                 }
             }
         };
-        settings = settings.token(first.next_batch);
+        settings = settings.token(first.next_batch.clone());
         client.add_event_handler_context(self.state.clone());
         client.add_event_handler(on_message);
         client.add_event_handler(on_reaction);
@@ -186,23 +204,29 @@ impl Matrix {
             state.removed_while_away().await;
             state.leave_settled_togethers().await;
         });
+        let catching_up = resuming.then(|| catchup::catch_up(&self.state, &first));
+        if let Some(catching_up) = catching_up
+            && catchup::until_stopped(catching_up, &shutdown).await.is_none()
+        {
+            return;
+        }
         backoff = Duration::from_secs(1);
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                result = client.sync_once(settings.clone()) => match result {
-                    Ok(response) => {
-                        settings = settings.token(response.next_batch);
-                        backoff = Duration::from_secs(1);
+        // A stop lets a sync in flight finish (briefly): see `catchup::until_stopped`.
+        while let Some(result) =
+            catchup::until_stopped(client.sync_once(settings.clone()), &shutdown).await
+        {
+            match result {
+                Ok(response) => {
+                    settings = settings.token(response.next_batch);
+                    backoff = Duration::from_secs(1);
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "matrix sync failed; reconnecting");
+                    tokio::select! {
+                        () = shutdown.cancelled() => break,
+                        () = tokio::time::sleep(backoff) => {}
                     }
-                    Err(error) => {
-                        tracing::warn!(error = %error, "matrix sync failed; reconnecting");
-                        tokio::select! {
-                            () = shutdown.cancelled() => break,
-                            () = tokio::time::sleep(backoff) => {}
-                        }
-                        backoff = (backoff * 2).min(Duration::from_secs(30));
-                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
                 }
             }
         }
@@ -345,7 +369,8 @@ impl State {
             // A new command abandons a half-answered form.
             {
                 let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-                if matches!(pending.get(&key), Some(Pending::Form { .. })) {
+                let asked = pending.get(&key);
+                if matches!(asked, Some(Pending::Form { .. } | Pending::Interrupted { .. })) {
                     pending.remove(&key);
                 }
             }
@@ -375,6 +400,7 @@ impl State {
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .insert(key, Pending::Form { token, fields, answers });
+                    self.save_pending().await;
                     let content = message(plain, html, None);
                     if let Err(error) = origin.room.send(content).await {
                         tracing::warn!(error = %error, "could not ask the next question");
@@ -383,6 +409,8 @@ impl State {
                 }
                 Event::Form { token, fields: answers }
             }
+            // hearth restarted part-way through a form; what was typed was never kept.
+            Some(Pending::Interrupted { token }) => Event::Restarted { token },
             Some(Pending::Choices { token, options, event }) => {
                 match render::choice_index(&answer).and_then(|i| options.get(i).cloned()) {
                     Some(option) => Event::Choice { token, option },
@@ -439,6 +467,8 @@ impl State {
                 }
             }
         }
+        // What the replies asked, kept for after a restart.
+        self.save_pending().await;
     }
 
     async fn actor(&self, origin: &Origin, sender: &UserId) -> Actor {

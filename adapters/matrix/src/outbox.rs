@@ -173,7 +173,11 @@ impl State {
             Controls::Form(form) if !form.fields.is_empty() => {
                 self.pending.lock().unwrap_or_else(|p| p.into_inner()).insert(
                     key,
-                    Pending::Form { token: form.token, fields: form.fields, answers: Vec::new() },
+                    Pending::Form {
+                        token: form.token,
+                        fields: form.fields.into_iter().map(Into::into).collect(),
+                        answers: Vec::new(),
+                    },
                 );
             }
             Controls::Form(_) => {}
@@ -314,7 +318,10 @@ impl Delivery for Matrix {
         outbound: Outbound,
         idempotency_key: &str,
     ) -> Result<(), DeliveryError> {
-        self.state.send(None, outbound, Some(idempotency_key)).await
+        let sent = self.state.send(None, outbound, Some(idempotency_key)).await;
+        // A scheduled message may ask something (a nudge's choices): kept for a restart.
+        self.state.save_pending().await;
+        sent
     }
 }
 
