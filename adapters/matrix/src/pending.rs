@@ -48,11 +48,20 @@ pub(crate) enum Pending {
 pub(crate) struct Question {
     pub(crate) id: String,
     pub(crate) label: String,
+    /// Whether an answer is needed (a lone `-` skips one that is not).
+    pub(crate) required: bool,
+    /// Whether the answer names a teammate, to be turned into their user id.
+    pub(crate) names_person: bool,
 }
 
 impl From<FormField> for Question {
     fn from(field: FormField) -> Self {
-        Question { id: field.id, label: field.label }
+        Question {
+            id: field.id,
+            label: field.label,
+            required: field.required,
+            names_person: field.names_person,
+        }
     }
 }
 
@@ -235,7 +244,12 @@ mod tests {
             Pending::Choices { token, options, .. } if token == "t1" && options == ["a"]
         ));
 
-        let fields = vec![Question { id: "text".into(), label: "Anything to share?".into() }];
+        let fields = vec![Question {
+            id: "text".into(),
+            label: "Anything to share?".into(),
+            required: false,
+            names_person: false,
+        }];
         let asked = Pending::Form { token: "t2".into(), fields: fields.clone(), answers: vec![] };
         assert!(matches!(
             asked.stored().pending(),
