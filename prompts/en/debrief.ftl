@@ -84,12 +84,19 @@ request-declined = Thank you for saying. No need to explain; nobody is told.
 request-accepted-you = Thank you. You're connected with:
 request-accepted-them = { $name } accepted your debrief request. You're connected with:
 request-accepted-hint = { $room ->
+        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If it doesn't appear, message each other directly.
         [yes] I'm opening a private space for just the two of you; hearth doesn't stay in it. If it doesn't appear, message each other directly.
        *[no] Send each other a message to find a quiet place and time.
     } { request-accepted-guide }
 request-accepted-guide = Talk about how it felt, not the details of what happened.
-together-title = A debrief, just the two of you
-together-welcome = This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
+together-title = { $place ->
+        [thread] A debrief for the two of you
+       *[other] A debrief, just the two of you
+    }
+together-welcome = { $place ->
+        [thread] This thread is for your debrief. hearth doesn't read what's written here, and is leaving it to you. It is private, but people with the Manage Threads permission on this server can see private threads too.
+       *[other] This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
+    }
 request-unanswered = Nobody could take your debrief request in time. I'm sorry; that's about timing, not about you. These may help:
 request-supervisor-note = A teammate asked for a debrief and nobody was free in time. They agreed that you be told, so you can reach out:
 request-supervisor-told = I've let your supervisor know, as you agreed, so they can reach out.

@@ -206,8 +206,14 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     let channel = turn.team.debrief_channel.clone();
     let room = turn.team.platform.opens_private_places(channel.is_some());
     // Each always gets the other's name privately; where the platform allows, a private
-    // place for the two of them is opened too (and the hint says so).
-    let hint = Line::new(k::REQUEST_ACCEPTED_HINT).arg("room", if room { "yes" } else { "no" });
+    // place for the two of them is opened too (and the hint says so). A Discord private
+    // thread is not only theirs: anyone with Manage Threads can read it, and they are told.
+    let place = match turn.team.platform {
+        _ if !room => "no",
+        hearth_chat::Platform::Discord => "thread",
+        _ => "yes",
+    };
+    let hint = Line::new(k::REQUEST_ACCEPTED_HINT).arg("room", place);
     let to_accepter = Say::actor(vec![
         Part::Text(k::REQUEST_ACCEPTED_YOU.into()),
         Part::Person(open.requester_user_id.clone()),
@@ -225,9 +231,13 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     if room {
         let people = vec![open.requester_user_id.clone(), turn.member.platform_user_id.clone()];
         says.push(Say {
-            audience: Audience::Together { people, title: Line::new(k::TOGETHER_TITLE), channel },
+            audience: Audience::Together {
+                people,
+                title: Line::new(k::TOGETHER_TITLE).arg("place", place),
+                channel,
+            },
             ..Say::actor(vec![
-                Part::Text(k::TOGETHER_WELCOME.into()),
+                Part::Text(Line::new(k::TOGETHER_WELCOME).arg("place", place)),
                 Part::Text(k::REQUEST_ACCEPTED_GUIDE.into()),
             ])
         });
