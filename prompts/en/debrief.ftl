@@ -61,6 +61,7 @@ request-not-found = I don't know "{ $name }" in this team yet. Leave the name ou
 request-target-away = They aren't taking debrief requests right now. Leave the name out to ask everyone who's available.
 request-none-open = You have no debrief request open.
 request-cancelled = Your request is closed, and the people it reached will see it's no longer open if they answer.
+request-nobody-now = Nobody can be asked for a debrief right now: requests reach teammates who are on shift and have said /available on, and none are just now. I'm sorry it's so. You could message someone you trust directly, ask again a little later, or take a few quiet minutes on your own with /debrief. Please be gentle with yourself. These may help too:
 request-nobody = Nobody is available for a debrief right now, and I'm sorry it's so. Please be gentle with yourself. These may help:
 request-ping-named = { $name } would like a debrief with a teammate, now if you can.
 request-ping-unnamed = A teammate would like a debrief, now if you can. You'll see who it is if you accept.

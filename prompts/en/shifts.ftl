@@ -41,6 +41,7 @@ available-done = { $state ->
            *[other] {""}, until { $until }
         }. Nobody is told.
     }
+available-invite = One thing, and I'll only say it once: teammates can ask for a debrief with someone when a shift gets heavy. If you'd like those requests to reach you while you're on shift, /available on. Each one comes privately, and saying no is always fine.
 
 capacity-notice = { $state ->
         [low] Capacity update: this teammate's capacity is reduced for now. hearth doesn't ask why, and neither need you.

@@ -56,7 +56,7 @@ help-more = /help COMMAND shows more about one command.
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 
 privacy-heading = What hearth keeps, and for how long
-privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, and your shift, availability and capacity settings. Kept until you erase it (/mydata delete) or the team stops using hearth.
+privacy-about-you = About you: your id on this platform, whether you chose to keep a check-in history, your shift, availability and capacity settings, and whether I've invited you to take debrief requests (I do that once). Kept until you erase it (/mydata delete) or the team stops using hearth.
 privacy-requests = A debrief request: who asked and who was asked, only while it's open. Then it's erased, and only a count of requests per day remains, for { $days } days. A note sent with a request is never kept.
 privacy-breaks = Your breaks: when the one running ends, when you last started one, your nudge settings, and which exercises and puzzles you saw in the last { $days } days (so they don't repeat). Nobody else sees any of it.
 privacy-supervision = Supervision: when sessions are, who supervises, who is supervised one-to-one, and the style chosen, kept until the series is cancelled. Agenda items and actions: their words, who added them, whether private (then only their author sees them), status and votes, kept { $days } days after they're done or dropped. They are their authors': when a series ends they stay with whoever wrote them, privately, for their next session (or { $days } days if none comes).

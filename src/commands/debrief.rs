@@ -34,7 +34,10 @@ pub fn request(
     if requests::of_requester(conn, turn.member.id)?.is_some() {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
     }
+    let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
     let target = match engine::find_person(conn, turn, person.unwrap_or_default())? {
+        // Nobody can be asked: say so now, not after the questions.
+        PersonLookup::Empty if free.is_empty() => return Ok(Reply::say(request::nobody())),
         PersonLookup::Empty => None,
         PersonLookup::Yourself => return Ok(Reply::say(vec![Say::text(k::REQUEST_YOURSELF)])),
         PersonLookup::NotFound { given } => {
@@ -42,7 +45,6 @@ pub fn request(
             return Ok(Reply::say(vec![Say::line(line)]));
         }
         PersonLookup::Found { user_id } => {
-            let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
             if !free.iter().any(|t| t.platform_user_id == user_id) {
                 return Ok(Reply::say(vec![Say::text(k::REQUEST_TARGET_AWAY)]));
             }

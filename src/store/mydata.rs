@@ -71,7 +71,7 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
         let me = rows(
             conn,
             "SELECT created_at AS member_since, keep_history, available, available_until,
-                    shift_until, capacity_low, last_break_at, break_nudge_minutes,
+                    available_invited, shift_until, capacity_low, last_break_at, break_nudge_minutes,
                     break_nudges_sent, break_nudge_shift, break_nudge_after
              FROM members WHERE id = ?1",
             params![member],
