@@ -402,3 +402,23 @@ async fn a_supervisors_erasure_leaves_the_agenda_with_its_authors_and_numbers_ar
     assert_eq!(count(&t, "SELECT count(*) FROM agenda_items WHERE text = 'DEE-ITEM'").await, 0);
     assert_eq!(count(&t, "SELECT count(*) FROM agenda_items").await, 4);
 }
+
+/// Text people type is echoed isolated (U+2068 … U+2069): an unterminated right-to-left
+/// override in an agenda item or a topic cannot reorder hearth's own words around it.
+#[tokio::test]
+async fn an_override_in_typed_text_stays_inside_it() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/supervision schedule every tuesday 14:00",
+        "/agenda add abc\u{202E}def",
+        "/cop create peer-work",
+        "/cop topic peer-work rota\u{202E} changes",
+    ])
+    .await;
+    let agenda = t.say("/agenda").await;
+    assert!(agenda.contains("#1 \u{2068}abc\u{202E}def\u{2069}\n"), "{agenda:?}");
+    let topics = t.say("/cop topics peer-work").await;
+    assert!(topics.contains("\u{2068}rota\u{202E} changes\u{2069}"), "{topics:?}");
+    // Plain text is left as it is.
+    assert!(!t.say("/agenda add plain words").await.contains('\u{2068}'));
+}
