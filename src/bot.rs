@@ -269,7 +269,7 @@ fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows
             .arg("command", typed(command, subcommand))
             .arg("help", *command)
             .arg("what", what(command, subcommand, arg)),
-        CommandError::InvalidArgument { command, subcommand, arg, kind } => {
+        CommandError::InvalidArgument { command, subcommand, kind, .. } => {
             let hint = match kind {
                 // Bounds that are only a storage limit (an item's number) mean nothing to
                 // people: then only "a whole number" is said.
@@ -285,13 +285,12 @@ fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows
             };
             let invalid = Line::new(k::COMMAND_INVALID)
                 .arg("command", typed(command, subcommand))
-                .arg("help", *command)
-                .arg("what", what(command, subcommand, arg));
+                .arg("help", *command);
             return Say::actor(std::iter::once(invalid).chain(hint).map(Part::Text).collect());
         }
-        CommandError::TooLong { command, subcommand, arg, max_chars } => {
+        CommandError::TooLong { command, subcommand, max_chars, .. } => {
             Line::new(k::COMMAND_TOO_LONG)
-                .arg("what", what(command, subcommand, arg))
+                .arg("command", typed(command, subcommand))
                 .arg("max", *max_chars)
         }
         CommandError::TooManyArguments { command, subcommand } => Line::new(k::COMMAND_TOO_MANY)
