@@ -22,6 +22,8 @@ pub struct Core {
     pub prompts: Prompts,
     /// How many exercises and puzzles `prompts` offers.
     pub collections: crate::flows::Collections,
+    /// The secret behind today's team-weather codes: made at start, kept only in memory.
+    pub weather_key: Arc<crate::store::weather::Key>,
 }
 
 #[derive(Debug)]
@@ -37,7 +39,8 @@ impl Bot {
     pub fn new(store: Store, prompts: Prompts, clock: Arc<dyn Clock>, config: Config) -> Self {
         let catalogue = crate::catalogue::catalogue();
         let collections = collections(&prompts);
-        let core = Arc::new(Core { config, catalogue, prompts, collections });
+        let weather_key = Arc::new(crate::store::weather::Key::random());
+        let core = Arc::new(Core { config, catalogue, prompts, collections, weather_key });
         Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
     }
 
@@ -104,7 +107,8 @@ impl Core {
         let defaults = &self.config.team_defaults;
         let (team, member) =
             members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
-        let turn = Turn { team, member, inbound, now };
+        let weather_key = self.weather_key.clone();
+        let turn = Turn { team, member, inbound, now, weather_key };
         let reply = match &turn.inbound.event {
             Event::Command(call) => commands::run(self, conn, &turn, call),
             Event::BadCommand(error) => Ok(Reply::say(vec![command_error(self, &turn, error)])),

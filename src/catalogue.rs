@@ -8,7 +8,14 @@ pub const RESOURCES_MAX_CHARS: usize = 1_500;
 pub const WEATHER_MAX_PEOPLE: i64 = 50;
 
 fn sub(name: &'static str, summary_key: &'static str, args: Vec<ArgSpec>) -> SubcommandSpec {
-    SubcommandSpec { name, is_default: false, summary_key, access: Access::Everyone, args }
+    SubcommandSpec {
+        name,
+        is_default: false,
+        summary_key,
+        access: Access::Everyone,
+        private: false,
+        args,
+    }
 }
 
 fn default(name: &'static str, summary_key: &'static str, args: Vec<ArgSpec>) -> SubcommandSpec {
@@ -17,6 +24,12 @@ fn default(name: &'static str, summary_key: &'static str, args: Vec<ArgSpec>) ->
 
 fn admin(mut spec: SubcommandSpec) -> SubcommandSpec {
     spec.access = Access::TeamAdmin;
+    spec
+}
+
+/// A subcommand whose words or intent stay between the person and hearth.
+fn private(mut spec: SubcommandSpec) -> SubcommandSpec {
+    spec.private = true;
     spec
 }
 
@@ -108,14 +121,14 @@ fn cop() -> CommandSpec {
                     cop_text("arg-cop-topic-text", MAX_TOPIC_CHARS),
                 ],
             ),
-            sub(
+            private(sub(
                 "topic-anonymous",
                 "cmd-cop-topic-anonymous",
                 vec![
                     cop_name("arg-cop-topic-anonymous-name"),
                     cop_text("arg-cop-topic-anonymous-text", MAX_TOPIC_CHARS),
                 ],
-            ),
+            )),
             named("topics", "cmd-cop-topics", "arg-cop-topics-name"),
             sub("vote", "cmd-cop-vote", vec![item_id("arg-cop-vote-id")]),
             sub(
@@ -203,7 +216,7 @@ pub fn catalogue() -> Catalogue {
             CommandSpec {
                 name: "capacity",
                 summary_key: "cmd-capacity",
-                subcommands: vec![default(
+                subcommands: vec![private(default(
                     "set",
                     "cmd-capacity-set",
                     vec![arg(
@@ -212,19 +225,19 @@ pub fn catalogue() -> Catalogue {
                         ArgKind::OneOf(&["low", "normal"]),
                         true,
                     )],
-                )],
+                ))],
             },
             CommandSpec {
                 name: "debrief",
                 summary_key: "cmd-debrief",
                 subcommands: vec![
                     default("now", "cmd-debrief-now", vec![]),
-                    sub(
+                    private(sub(
                         "request",
                         "cmd-debrief-request",
                         vec![arg("person", "arg-debrief-request-person", ArgKind::Person, false)],
-                    ),
-                    sub("cancel", "cmd-debrief-cancel", vec![]),
+                    )),
+                    private(sub("cancel", "cmd-debrief-cancel", vec![])),
                 ],
             },
             CommandSpec {
@@ -326,11 +339,11 @@ pub fn catalogue() -> Catalogue {
                 subcommands: vec![
                     default("show", "cmd-agenda-show", vec![]),
                     sub("add", "cmd-agenda-add", vec![item_text("arg-agenda-add-text")]),
-                    sub(
+                    private(sub(
                         "private",
                         "cmd-agenda-private",
                         vec![item_text("arg-agenda-private-text")],
-                    ),
+                    )),
                     sub("share", "cmd-agenda-share", vec![item_id("arg-agenda-share-id")]),
                     sub("vote", "cmd-agenda-vote", vec![item_id("arg-agenda-vote-id")]),
                     sub("done", "cmd-agenda-done", vec![item_id("arg-agenda-done-id")]),

@@ -26,6 +26,8 @@ pub struct Turn {
     pub member: Member,
     pub inbound: Inbound,
     pub now: DateTime<Utc>,
+    /// The process's team-weather key (see [`weather::Key`]).
+    pub weather_key: std::sync::Arc<weather::Key>,
 }
 
 /// What to say because of an event, and the token for any question in it.
@@ -38,6 +40,8 @@ pub struct Reply {
     /// Messages already put into words for the teams they go to (people of an open
     /// community who are on other teams).
     pub elsewhere: Vec<Outbound>,
+    /// Take back the message that was answered (a private command typed in a team room).
+    pub retract_origin: bool,
 }
 
 impl Reply {
@@ -58,6 +62,9 @@ pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
         actor_name: turn.inbound.actor.display_name.clone(),
         ids_read_as_names: turn.inbound.team.platform.user_ids_read_as_names(),
         in_shared_place: !matches!(turn.inbound.place, Place::Direct),
+        team_room: (matches!(turn.inbound.place, Place::Direct)
+            && turn.inbound.team.platform.team_is_a_room())
+        .then(|| turn.inbound.team.id.clone()),
         keep_history: turn.member.keep_history,
         weather_min_people: turn.team.weather_min_people,
         history_days: core.config.retention.history_days,
@@ -226,13 +233,20 @@ fn read_form(
     Ok(Ok(Input::Form(values)))
 }
 
-/// A teammate named by their platform user id (or a typed console name).
+/// A teammate named by their platform user id (`@ana:example.org` on Matrix, where the
+/// adapter has already turned mentions and display names into ids), or a console name typed
+/// with or without `@`.
 pub fn find_person(conn: &Conn, turn: &Turn, given: &str) -> Result<PersonLookup> {
+    let given = given.trim();
     let name = given.trim_start_matches('@').trim();
     if name.is_empty() {
         return Ok(PersonLookup::Empty);
     }
-    Ok(match members::find(conn, turn.team.id, name)? {
+    let found = match members::find(conn, turn.team.id, given)? {
+        Some(member) => Some(member),
+        None => members::find(conn, turn.team.id, name)?,
+    };
+    Ok(match found {
         Some(m) if m.id == turn.member.id => PersonLookup::Yourself,
         Some(m) => PersonLookup::Found { user_id: m.platform_user_id },
         None => PersonLookup::NotFound { given: name.chars().take(60).collect() },
@@ -293,7 +307,7 @@ fn finish_step(
             None
         }
     };
-    Ok(Reply { says: step.say, token, schedules_changed, elsewhere: Vec::new() })
+    Ok(Reply { says: step.say, token, schedules_changed, ..Reply::default() })
 }
 
 /// Applies one effect in the step's transaction; some have something to say.
@@ -301,7 +315,9 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
     match effect {
         Effect::AddToWeather(colour) => {
             let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
-            weather::add(conn, turn.team.id, day, turn.member.id, colour)?;
+            let person = (turn.team.id, turn.member.platform_user_id.as_str());
+            let batch = turn.team.weather_min_people;
+            weather::add(conn, &turn.weather_key, person, day, colour, batch, turn.now)?;
         }
         Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
         Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
@@ -352,7 +368,15 @@ fn session_token(id: i64, nonce: &str) -> String {
 
 /// Puts words to what was said, addressed as the platform needs.
 pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
-    let mut out = render_for(core, &turn.team, reply.says, reply.token.as_deref());
+    let mut out = Vec::new();
+    if reply.retract_origin {
+        out.push(Outbound {
+            target: Target::RetractOrigin,
+            visibility: Visibility::OnlyActor,
+            message: Message::default(),
+        });
+    }
+    out.extend(render_for(core, &turn.team, reply.says, reply.token.as_deref()));
     out.extend(reply.elsewhere);
     out
 }
@@ -360,7 +384,7 @@ pub fn render(core: &Core, turn: &Turn, reply: Reply) -> Vec<Outbound> {
 /// Puts words to messages for a team, outside any event (the scheduler's messages).
 pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>) -> Vec<Outbound> {
     let locale = team.locale.as_str();
-    let text = |line: &Line| core.prompts.render(locale, line);
+    let text = |line: &Line| core.prompts.render_on(locale, team.platform, line);
     let team_ref = team.team_ref();
     says.into_iter()
         .map(|say| {

@@ -13,7 +13,8 @@ use chrono::Duration;
 pub enum Linked {
     /// By a member row or a platform user id.
     Person,
-    /// A code that links to a member only while the day's salt exists.
+    /// A code only the running hearth can link to a person (its key is held in memory, never
+    /// written down), kept while the day lasts.
     WhileTheDayLasts,
     /// Linked to its author unless they asked anonymously.
     UnlessAnonymous,
@@ -78,8 +79,7 @@ pub const INVENTORY: &[Holding] = &[
     holding("members", Person, WhileNeeded, k::PRIVACY_ABOUT_YOU),
     holding("checkin_history", Person, HistoryDays, k::PRIVACY_HISTORY),
     holding("weather_counts", No, WeatherDays, k::PRIVACY_WEATHER),
-    holding("weather_today", WhileTheDayLasts, UntilTheDayEnds, k::PRIVACY_WEATHER),
-    holding("weather_salts", No, UntilTheDayEnds, k::PRIVACY_WEATHER),
+    holding("weather_people", WhileTheDayLasts, UntilTheDayEnds, k::PRIVACY_WEATHER),
     holding("flow_sessions", Person, For(crate::engine::SESSION_LIFETIME), k::PRIVACY_CONVERSATION),
     holding("debrief_requests", Person, WhileNeeded, k::PRIVACY_REQUESTS),
     holding("debrief_request_counts", No, WeatherDays, k::PRIVACY_REQUESTS),

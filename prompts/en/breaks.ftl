@@ -16,7 +16,10 @@ option-puzzle-answer = I have an answer
 option-puzzle-reveal = Show the answer
 break-not-now = Of course. /break is there whenever you want it.
 break-started = Your break runs until { $until }. I'll say welcome back then.
-break-running = You're already on a break, until { $until }. Use its buttons for 5 more minutes or to end it.
+break-running = You're already on a break, until { $until }. { $platform ->
+        [discord] Use its buttons for 5 more minutes or to end it.
+       *[other] Answer its numbered options for 5 more minutes or to end it.
+    }
 break-extended = Five more minutes: your break now runs until { $until }.
 break-over = This break has already ended. /break starts another whenever you like.
 break-welcome-back = Welcome back. I hope that helped, even a little. Go gently.

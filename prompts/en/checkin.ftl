@@ -14,9 +14,18 @@ checkin-ask-private = Only you can see this conversation. Pass is always fine an
 checkin-passed = That's completely fine. Nothing was recorded. Take good care of yourself today.
 
 checkin-green-ack = Good to hear you're arriving ready.
-checkin-green-offer = Anything you'd like to share with the team? If you do, I'll post it in this channel under your name for everyone here to read. I won't keep a copy.
+checkin-green-offer = { $where ->
+        [room] Anything you'd like to share with the team? If you do, I'll post it in the team room under your name for everyone there to read. I won't keep a copy.
+       *[here] Anything you'd like to share with the team? If you do, I'll post it in this channel under your name for everyone here to read. I won't keep a copy.
+    }
 option-share = Share something
-checkin-share-ask = What would you like to share? Everyone in this channel will see it with your name. Leave it empty to skip.
+checkin-share-ask = { $where ->
+        [room] What would you like to share? Everyone in the team room will see it with your name.
+       *[here] What would you like to share? Everyone in this channel will see it with your name.
+    } { $platform ->
+        [matrix] Type - to skip.
+       *[other] Leave it empty to skip.
+    }
 checkin-share-title = Share with the team
 checkin-share-field = Something to share
 checkin-shared-post = { $name } shares: { $text }
@@ -52,10 +61,16 @@ exercise-ground =
 checkin-red-ack = Thank you for telling me. You don't have to carry this on your own. Here is where support is; only you can see this.
 checkin-red-offer = Would you like me to ask a teammate to reach out to you? They'll get a short private message from me asking them to get in touch. It won't mention your colour or anything you've told me.
 option-alert = Ask someone to reach out
-checkin-alert-ask = Who should I ask? Type their name as it appears here. Only they will get my message. Leave it empty to skip.
+checkin-alert-ask = { $platform ->
+        [matrix] Who should I ask? Type their name as it appears in the team room, their Matrix id, or mention them. Only they will get my message. Type - to skip.
+       *[other] Who should I ask? Type their name as it appears here. Only they will get my message. Leave it empty to skip.
+    }
 checkin-alert-title = Ask a teammate to reach out
 checkin-alert-field = Their name
-checkin-alert-not-found = I couldn't find "{ $name }" among the people who have used hearth in this team. Try another name, or leave it empty to skip.
+checkin-alert-not-found = I couldn't find "{ $name }" among the people who have used hearth in this team. { $platform ->
+        [matrix] Try another name, or type - to skip.
+       *[other] Try another name, or leave it empty to skip.
+    }
 checkin-alert-yourself = That's you. Who else would you like me to ask?
 checkin-alert-message = { $name } asked me to let you know they could use some support right now. Please reach out to them when you can. That's all I know: I don't pass on anything they told me.
 checkin-alert-sent = I've asked { $name } to reach out to you. I didn't share your colour or anything you told me.

@@ -16,7 +16,10 @@ resources-default =
     If you are in danger, or might act on thoughts of harming yourself, please contact your local emergency services now.
     Your team hasn't added its own support contacts yet. A team admin can add them with /setup resources.
 
-command-empty = Type a command after the slash, for example /checkin. /help lists them all.
+command-empty = { $platform ->
+        [matrix] Type a command after the “!”, for example /checkin. /help lists them all.
+       *[other] Type a command after the slash, for example /checkin. /help lists them all.
+    }
 command-unknown = I don't know a command called "{ $given }". /help lists everything I can do.
 command-unknown-sub = /{ $command } doesn't have "{ $given }". /help { $command } shows what it can do.
 command-missing = /{ $command } needs one more thing — { $what }. /help { $help } shows how to use it.
@@ -24,6 +27,9 @@ command-needs-sub = /{ $command } needs a little more. /help { $command } shows 
 command-invalid = That doesn't fit /{ $command }. /help { $help } shows how to use it.
 command-too-long = That's longer than /{ $command } can take: at most { $max } characters there. Nothing has changed.
 command-too-long-line = That's longer than I can read as a command (at most { $max } characters). Nothing has changed.
+# A private command typed in a team room, where everyone can read it (Matrix). The answer
+# goes to the person's direct room with hearth; the words must not claim the message was removed.
+command-private = /{ $usage } stays between you and me, so I only take it here, in our direct room. Type it again here and nobody else will see it. Commands typed in the team room stay in its history for everyone to read: I've asked to remove yours, which works when I'm a moderator there. If it's still showing, you can delete it yourself.
 command-too-many = /{ $command } was given more than it takes. /help { $help } shows how to use it.
 hint-number = It needs a whole number from { $min } to { $max }.
 hint-whole-number = It needs a whole number, like 3.

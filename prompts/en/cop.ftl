@@ -42,9 +42,9 @@ cop-info-plan = { $reach ->
         [open] Open to the other teams hearth serves here.
         [guest] A community of another team, open to this one.
        *[team] For this team only.
-    } { $when ->
+    } { $when_kind ->
         [none] No gatherings planned.
-       *[other] Gathers { $when }; { $next ->
+       *[other] Gathers { when-words }; { $next ->
             [none] no gathering ahead.
            *[other] next { $next } (team time).
         }
@@ -88,7 +88,24 @@ cop-closed = { $name } has closed. Its gatherings are off, and hearth has forgot
 cop-closed-notice = The community { $name } has closed: its gatherings are off, and hearth has forgotten its members, topics and resources.
 
 cop-not-here = Please schedule { $name }'s gatherings from the channel where it will gather: that's where each one opens.
-cop-scheduled = { $name } gathers { $when }. The first gathering is { $next } (team time). It opens in this channel with the topics members asked for; members get a private reminder a day and a quarter of an hour before, with a calendar file.
+cop-scheduled = { $name } gathers { when-words }. The first gathering is { $next } (team time). It opens in this channel with the topics members asked for{ cop-reminders }
+# Only the reminders that will really come ($reminders: off, all, some, none; see
+# supervision-reminders).
+cop-reminders = { $reminders ->
+        [off] .
+        [all] ; members get a private reminder with a calendar file { $leads } before { $repeats ->
+            [yes] each one.
+           *[no] it.
+        }
+        [some] ; members get a private reminder with a calendar file { $repeats ->
+            [yes] { $leads } before each one (before the first, only { $soon }: it's too soon for more).
+           *[no] { $soon } before it (it's too soon for more).
+        }
+       *[none] { $repeats ->
+            [yes] ; members get a private reminder with a calendar file { $leads } before each one after the first (the first is too soon for a reminder).
+           *[no] . It's too soon for a reminder before it.
+        }
+    }
 cop-unscheduled = { $name } has no gatherings planned any more. Its members, topics and resources stay.
 cop-facilitator-is = Facilitating:
 cop-no-facilitator = Nobody is facilitating yet: anyone can take a turn with /cop facilitate { $name } on, or the group can open together.

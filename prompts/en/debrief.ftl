@@ -49,8 +49,11 @@ request-supervisor-ask = If nobody can within { minutes-count }, may I tell your
 option-supervisor-yes = Yes, tell the supervisor
 option-supervisor-no = No, don't tell anyone
 request-note-ask = { $who ->
-        [one] Add a short note if you like. It goes only to the person you named, and hearth doesn't keep it. Leave it empty to send without one.
-       *[team] Add a short note if you like. It goes only to the teammates this request reaches, and hearth doesn't keep it. Leave it empty to send without one.
+        [one] Add a short note if you like. It goes only to the person you named, and hearth doesn't keep it.
+       *[team] Add a short note if you like. It goes only to the teammates this request reaches, and hearth doesn't keep it.
+    } { $platform ->
+        [matrix] Type - to send without one.
+       *[other] Leave it empty to send without one.
     }
 request-note-title = Ask for a debrief
 request-note-field = A short note (optional)

@@ -13,13 +13,32 @@ supervision-heading = Your next supervision
 supervision-line = #{ $id } { $next }: { $who ->
         [group] group
        *[one] one-to-one
-    }, { $when }; style: { supervision-style-name }
+    }, { when-words }; style: { supervision-style-name }
 supervision-none = No supervision is scheduled for you. A supervisor or team admin can schedule it with /supervision schedule or /supervision with.
 supervision-style-hint = The style is the supervisees' choice: /supervision style changes it.
-supervision-scheduled = Scheduled supervision #{ $id }: { $when }. The first session is { $next }, team time. { $who ->
+supervision-scheduled = Scheduled supervision #{ $id }: { when-words }. The first session is { $next }, team time. { supervision-reminders } The style is the supervisees' to choose.
+# Only the reminders that will really come: $reminders is off (none configured), all (each
+# comes before the first session too), some (the first is too soon for the longer ones: only
+# $soon) or none (the first is too soon for any).
+supervision-reminders = { $reminders ->
+        [off] No reminders are set up.
+        [all] { supervision-reminders-go } { $leads } before { $repeats ->
+            [yes] each session.
+           *[no] it.
+        }
+        [some] { supervision-reminders-go } { $repeats ->
+            [yes] { $leads } before each session; before the first, only { $soon }: it's too soon for more.
+           *[no] { $soon } before it: it's too soon for more.
+        }
+       *[none] { $repeats ->
+            [yes] { supervision-reminders-go } { $leads } before each session after the first: the first is too soon for a reminder.
+           *[no] It's too soon for a reminder before it.
+        }
+    }
+supervision-reminders-go = { $who ->
         [group] Reminders go to this channel
        *[one] Reminders go privately to you both
-    } a day and a quarter of an hour before each session; the style is the supervisees' to choose.
+    }
 supervision-not-allowed = Scheduling and cancelling supervision is for the team's supervisor and team admins. /supervision shows what's planned.
 supervision-not-yourself = Name the supervisee: someone in the team other than you.
 supervision-not-here = Please schedule group supervision from the team's channel: that's where reminders go. For one person, use /supervision with.
@@ -27,7 +46,7 @@ supervision-which = Which series? /supervision lists them with their numbers; ad
 supervision-style-theirs = The style is the supervisees' choice, not the supervisor's; in one-to-one supervision, the supervisee's.
 supervision-style-done = Supervision #{ $id } will be { supervision-style-name }.
 supervision-cancelled = Supervision #{ $id } is cancelled, and its participants have been told. Its agenda items stay with the people who wrote them, visible only to them, for their next session.
-supervision-cancelled-notice = Supervision ({ $when }) has been cancelled. Agenda items you wrote for it stay yours, visible only to you, and come along to your next supervision session (/agenda). Nothing else changes.
+supervision-cancelled-notice = Supervision ({ when-words }) has been cancelled. Agenda items you wrote for it stay yours, visible only to you, and come along to your next supervision session (/agenda). Nothing else changes.
 supervision-reminder = { $minutes ->
         [1440] Supervision tomorrow, { $at } (team time).
        *[other] Supervision in { minutes-count }, at { $at } (team time).
@@ -81,6 +100,6 @@ supervision-away-done = { $count ->
        *[other] { $count } of your sessions fall in those days: their participants and the backup have been told.
     }
 supervision-away-notice = Advance notice: the supervisor is away from { $from } to { $to }, so these sessions need a plan: { $dates }.
-supervision-gap-notice = Advance notice: supervision #{ $id } ({ $when }) has no session planned in the next { $days } days. A supervisor or team admin can schedule more with /supervision schedule.
+supervision-gap-notice = Advance notice: supervision #{ $id } ({ when-words }) has no session planned in the next { $days } days. A supervisor or team admin can schedule more with /supervision schedule.
 supervision-ics = The next session is attached as a calendar entry.
 supervision-ics-summary = Supervision ({ supervision-style-name })

@@ -2,6 +2,7 @@
 
 weather-heading = Team weather
 weather-today = Today
+weather-today-as-of = Today, as of { $time } (team time)
 weather-week = This week
 weather-count = { $colour ->
         [green] { colour-green }
@@ -11,7 +12,8 @@ weather-count = { $colour ->
     }: { $count }
 weather-not-enough-today = There aren't enough check-ins today to show without identifying anyone. Counts appear once at least { $min } people have added their colour.
 weather-not-enough-week = There aren't enough check-ins this week to show without identifying anyone.
-weather-week-note = The week counts only days on which at least { $min } people added their colour.
+weather-week-note = The week adds up each day's figures as last updated that day, counting only days on which at least { $min } people added their colour.
+weather-batches = Today's figures change only once at least { $min } more people have added or changed their colour since the last update, so no single check-in can be seen. Colours added after the day's last update are not shown.
 weather-about = Counts only: never names, and never who didn't check in.
 
 setup-heading = hearth's settings for this team
@@ -41,7 +43,7 @@ when-bad =
         [time] I couldn't read the time of day; use 24-hour time like 14:00, or 2pm.
         [date] I couldn't read the date; write it like 2026-12-03.
        *[other] I couldn't read when you meant.
-    } Some ways to say it: every weekday 08:30, every mon,wed 09:00-17:00, every 2nd tuesday 14:00, tomorrow 10:00, in 5 minutes, 2026-12-03 14:00, or cron 0 30 8 * * 1-5.
+    } Some ways to say it: every weekday 08:30, every mon,wed 09:00-17:00, every 1st thursday 12:30 (monthly), every 2 weeks tue 14:00, tomorrow 10:00, in 5 minutes, 2027-03-04 14:00, or cron 0 30 8 * * 1-5.
 setup-timezone-done = The team's timezone is now { $timezone }.
 setup-threshold-done = Team weather now shows counts once at least { $people } people have added their colour.
 setup-resources-done = Saved. People who ask for support will see your team's resources.
@@ -53,6 +55,8 @@ help-command = /{ $command }: { $summary }
 help-command-admin = /{ $command }: { $summary } (team admins)
 help-usage = /{ $usage }: { $summary }
 help-more = /help COMMAND shows more about one command.
+help-matrix = Answer my questions by typing an option's number or reacting with it. Some commands stay between you and me, so type them in your direct room with me, not in the team room, where everyone can read them: { $commands }.
+help-usage-private = /{ $usage }: { $summary } (in our direct room)
 help-console = In this console, /as NAME speaks as someone else on the team and /quit leaves. Type an option's number to choose it.
 
 privacy-heading = What hearth keeps, and for how long
@@ -63,7 +67,7 @@ privacy-supervision = Supervision: when sessions are, who supervises, who is sup
 privacy-communities = Communities of practice: each community's name, what it's about, when it gathers, who its members are, who takes turns facilitating and when each last did, kept while the community exists (leaving takes you off it). Topics asked for a gathering: their words and, unless you asked anonymously, who asked, until the gathering starts. Shared resources: their words and who shared them, while the community exists. Members see all of these; a community open to other teams shows them to members from those teams too.
 privacy-schedules = Your own shift pattern, break reminders, and a "check on me" you asked for: kept until done or turned off. A record that each scheduled message went out (when, and whether it arrived; never its words) is kept { $days } days.
 privacy-history = Your check-in history: only if you choose to keep it, visible only to you, for { $days } days. /checkin keep off erases it.
-privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days. While a day lasts, a scrambled code stops one person counting twice; it is deleted when the day ends.
+privacy-weather = Team weather: counts of colours per day, never with names, kept for { $days } days; the team sees them change only after several people have added or changed a colour. While a day lasts, each colour added is kept under a code only the running hearth can work out (its key is never written down), so a second check-in moves a colour instead of adding one; these are deleted when the day ends.
 privacy-text = What you type in a check-in is never stored. Something you choose to share is posted where you asked and not kept by hearth.
 privacy-conversation = A conversation in progress keeps only which step you're on and your choices so far, for at most a day.
 privacy-team = About the team: its timezone, settings, the support resources its admins wrote, and who its coordinator and supervisor are. An end-of-shift debrief leaves only the fact that it was opened.

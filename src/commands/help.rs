@@ -17,6 +17,7 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
         };
         let bare_default = spec.subcommands.len() == 1
             || turn.inbound.team.platform.types_default_subcommand_bare();
+        let public = turn.inbound.team.platform.typed_commands_are_public();
         let lines = spec
             .subcommands
             .iter()
@@ -39,9 +40,8 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
                 } else {
                     format!("{} {}{args}", spec.name, sub.name)
                 };
-                Line::new(k::HELP_USAGE)
-                    .arg("usage", usage)
-                    .arg("summary", summary(sub.summary_key))
+                let key = if sub.private && public { k::HELP_USAGE_PRIVATE } else { k::HELP_USAGE };
+                Line::new(key).arg("usage", usage).arg("summary", summary(sub.summary_key))
             })
             .collect();
         return Reply::say(vec![Say::actor(vec![
@@ -69,8 +69,29 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
         Part::List(lines),
         Part::Text(k::HELP_MORE.into()),
     ];
-    if turn.inbound.team.platform == Platform::Console {
-        parts.push(Part::Text(k::HELP_CONSOLE.into()));
+    match turn.inbound.team.platform {
+        Platform::Console => parts.push(Part::Text(k::HELP_CONSOLE.into())),
+        Platform::Matrix => parts.push(Part::Text(
+            Line::new(k::HELP_MATRIX)
+                .arg("commands", private_commands(core, turn.inbound.team.platform)),
+        )),
+        Platform::Discord => {}
     }
     Reply::say(vec![Say::actor(parts)])
+}
+
+/// The private subcommands as typed on `platform` (`/capacity, /debrief request, …`).
+fn private_commands(core: &Core, platform: Platform) -> String {
+    let mut typed = Vec::new();
+    for spec in &core.catalogue.commands {
+        let bare_default = spec.subcommands.len() == 1 || platform.types_default_subcommand_bare();
+        for sub in spec.subcommands.iter().filter(|s| s.private) {
+            typed.push(if bare_default && sub.is_default {
+                format!("/{}", spec.name)
+            } else {
+                format!("/{} {}", spec.name, sub.name)
+            });
+        }
+    }
+    typed.join(", ")
 }

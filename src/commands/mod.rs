@@ -14,13 +14,14 @@ pub mod setup;
 pub mod shift;
 pub mod supervision;
 mod weather;
+pub(crate) mod when_words;
 
 use crate::bot::Core;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Line, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result};
-use hearth_chat::{Access, CommandCall, DeliveryError};
+use hearth_chat::{Access, CommandCall, DeliveryError, Place};
 
 /// A private message hearth sent for the actor did not arrive: say so, truthfully and once,
 /// with what they can do instead.
@@ -48,6 +49,9 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
     };
     if spec.access == Access::TeamAdmin && !turn.inbound.actor.is_team_admin {
         return Ok(Reply::say(vec![Say::text(k::NOT_TEAM_ADMIN)]));
+    }
+    if spec.private && typed_in_public(turn) {
+        return Ok(private_elsewhere(turn, call, spec.is_default));
     }
     match (call.command.as_str(), call.subcommand.as_str()) {
         ("checkin", "now") => checkin::start(core, conn, turn),
@@ -81,6 +85,25 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("setup", sub) => setup::run(conn, turn, sub, call),
         _ => Ok(unknown(&call.command)),
     }
+}
+
+/// Whether what the actor typed stays where the team can read it.
+fn typed_in_public(turn: &Turn) -> bool {
+    turn.inbound.team.platform.typed_commands_are_public()
+        && !matches!(turn.inbound.place, Place::Direct)
+}
+
+/// A private command typed in a team room: refused there, with a pointer to the direct room
+/// (where the answer goes, which opens it), and taken back from the room where hearth may.
+fn private_elsewhere(turn: &Turn, call: &CommandCall, is_default: bool) -> Reply {
+    let usage = if is_default && turn.inbound.team.platform.types_default_subcommand_bare() {
+        call.command.clone()
+    } else {
+        format!("{} {}", call.command, call.subcommand)
+    };
+    let mut reply = Reply::say(vec![Say::line(Line::new(k::COMMAND_PRIVATE).arg("usage", usage))]);
+    reply.retract_origin = true;
+    reply
 }
 
 fn unknown(given: &str) -> Reply {

@@ -57,7 +57,7 @@ pub fn erase(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
         }
     }
     let communities: Vec<i64> = communities::of_person(conn, platform, me)?;
-    let plan = mydata::erase(conn, platform, me)?;
+    let plan = mydata::erase(conn, &core.weather_key, platform, me)?;
     reply.elsewhere.extend(super::cop::after_erase(core, conn, &communities, turn.now)?);
     reply.says.insert(
         0,

@@ -7,6 +7,7 @@
 //! reminders before it, at the offsets in the configuration.
 
 use super::setup::{local, when_error};
+use super::when_words;
 use crate::bot::Core;
 use crate::engine::{Reply, Turn};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
@@ -24,14 +25,6 @@ pub const STYLES: &[&str] =
 const FIRST_STYLE: &str = "open";
 /// The look ahead for gaps runs each morning, team time.
 const GAP_CHECK: &str = "every day 08:00";
-
-/// A series' "when" as people read it: its pattern, or a single session's local time.
-fn when_text(when: &When, tz: chrono_tz::Tz) -> String {
-    match when {
-        When::Once(at) => local(Some(*at), tz),
-        When::Repeat(r) => r.to_string(),
-    }
-}
 
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
@@ -115,9 +108,12 @@ fn schedule(
     let next = when.next_after(turn.now, team.timezone);
     let line = Line::new(k::SUPERVISION_SCHEDULED)
         .arg("id", id)
-        .arg("when", when_text(&when, team.timezone))
         .arg("next", local(next, team.timezone))
         .arg("who", if supervisee.is_some() { "one" } else { "group" });
+    let line = when_words::when(line, Some(&when), team.timezone);
+    let leads = &core.config.supervision.reminder_minutes;
+    let repeats = matches!(when, When::Repeat(_));
+    let line = when_words::reminders(core, &team.locale, line, leads, next, repeats, turn.now);
     let mut reply = Reply::say(vec![Say::line(line)]);
     reply.schedules_changed = true;
     Ok(reply)
@@ -155,12 +151,12 @@ fn next(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     let lines = upcoming
         .iter()
         .map(|(at, s)| {
-            Line::new(k::SUPERVISION_LINE)
+            let line = Line::new(k::SUPERVISION_LINE)
                 .arg("id", s.id)
                 .arg("next", local(Some(*at), turn.team.timezone))
-                .arg("when", when_text(&s.when, s.timezone))
                 .arg("style", s.style.as_str())
-                .arg("who", if s.channel.is_some() { "group" } else { "one" })
+                .arg("who", if s.channel.is_some() { "group" } else { "one" });
+            when_words::when(line, Some(&s.when), s.timezone)
         })
         .collect();
     // The next session as a calendar entry, to add with one tap.
@@ -239,8 +235,11 @@ pub fn end(conn: &Conn, series: &Series, except: &str, now: DateTime<Utc>) -> Re
     }
     crate::store::agenda::detach_series(conn, series.id, now)?;
     supervision::delete(conn, series.id)?;
-    let notice = Line::new(k::SUPERVISION_CANCELLED_NOTICE)
-        .arg("when", when_text(&series.when, series.timezone));
+    let notice = when_words::when(
+        Line::new(k::SUPERVISION_CANCELLED_NOTICE),
+        Some(&series.when),
+        series.timezone,
+    );
     Ok(to_participants(series, vec![Part::Text(notice)], except))
 }
 
@@ -385,8 +384,8 @@ pub fn gaps(conn: &Conn, team: &Team, horizon: Duration, now: DateTime<Utc>) -> 
         }
         let line = Line::new(k::SUPERVISION_GAP_NOTICE)
             .arg("id", series.id)
-            .arg("days", horizon.num_days())
-            .arg("when", when_text(&series.when, series.timezone));
+            .arg("days", horizon.num_days());
+        let line = when_words::when(line, Some(&series.when), series.timezone);
         let parts = vec![Part::Text(line)];
         says.extend(to_participants(&series, parts.clone(), ""));
         if let Some(backup) = &team.backup_supervisor {

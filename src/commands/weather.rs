@@ -1,5 +1,5 @@
-//! `/weather`: anonymous colour counts for today and this week, never below the team's
-//! minimum group size.
+//! `/weather`: the team's published colour counts for today and this week — figures that
+//! change only in batches of the team's minimum group size, never below it.
 
 use crate::colour::Colour;
 use crate::engine::{Reply, Turn};
@@ -19,15 +19,23 @@ pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
     for (day, colour, people) in rows {
         *by_day.entry(day).or_default().entry(colour).or_default() += people;
     }
-    // A day is shown, alone or in the week, only if enough people contributed that day: the
-    // per-day salt means nobody can be followed across days, so days are judged one by one.
+    // Only published figures are stored, and a day is published only once enough people
+    // contributed; a team that raised its threshold since is still held to the new one.
     let enough = |counts: &BTreeMap<Colour, u32>| counts.values().sum::<u32>() >= min;
 
     let mut parts = vec![Part::Heading(k::WEATHER_HEADING.into())];
     match by_day.get(&today).filter(|c| enough(c)) {
         Some(counts) => {
-            parts.push(Part::Text(k::WEATHER_TODAY.into()));
+            let heading = match weather::published_at(conn, turn.team.id, today)? {
+                Some(at) => {
+                    let time = at.with_timezone(&turn.team.timezone).format("%H:%M");
+                    Line::new(k::WEATHER_TODAY_AS_OF).arg("time", time.to_string())
+                }
+                None => k::WEATHER_TODAY.into(),
+            };
+            parts.push(Part::Text(heading));
             parts.push(Part::List(count_lines(counts)));
+            parts.push(Part::Text(Line::new(k::WEATHER_BATCHES).arg("min", min)));
         }
         None => parts.push(Part::Text(Line::new(k::WEATHER_NOT_ENOUGH_TODAY).arg("min", min))),
     }

@@ -25,8 +25,10 @@ pub enum State {
     Alerting { colour: Colour },
     /// Asking whether to add the colour to the team weather.
     Weather { colour: Colour },
-    /// Asking, once, whether to keep a personal history.
-    Keep { colour: Colour, added_to_weather: bool },
+    /// Asking, once, whether to keep a personal history. Whether the colour went to the team
+    /// weather is said before this step and not kept in it: a stored session must not link a
+    /// person to their part in the weather, nor record who did not take part.
+    Keep { colour: Colour },
 }
 
 pub fn start(ctx: &Ctx) -> Step<State> {
@@ -61,16 +63,18 @@ pub fn prompt(state: &State, ctx: &Ctx) -> Vec<Say> {
             ]
         }
         State::FollowUp { colour } => follow_up(colour, ctx),
-        State::Sharing { .. } => vec![Say::text(k::CHECKIN_SHARE_ASK).with_ask(Ask::Form {
-            title: k::CHECKIN_SHARE_TITLE,
-            fields: vec![Field {
-                id: "text",
-                label: k::CHECKIN_SHARE_FIELD,
-                required: false,
-                max_chars: SHARE_MAX_CHARS,
-                kind: FieldKind::Text,
-            }],
-        })],
+        State::Sharing { .. } => {
+            vec![Say::line(where_shared(k::CHECKIN_SHARE_ASK, ctx)).with_ask(Ask::Form {
+                title: k::CHECKIN_SHARE_TITLE,
+                fields: vec![Field {
+                    id: "text",
+                    label: k::CHECKIN_SHARE_FIELD,
+                    required: false,
+                    max_chars: SHARE_MAX_CHARS,
+                    kind: FieldKind::Text,
+                }],
+            })]
+        }
         State::Alerting { .. } => vec![Say::text(k::CHECKIN_ALERT_ASK).with_ask(Ask::Form {
             title: k::CHECKIN_ALERT_TITLE,
             fields: vec![Field {
@@ -99,13 +103,24 @@ pub fn prompt(state: &State, ctx: &Ctx) -> Vec<Say> {
     }
 }
 
+/// Whether a line can be shared with the team from here: in a shared place, or from a
+/// private conversation on a platform where the team is one room.
+fn can_share(ctx: &Ctx) -> bool {
+    ctx.in_shared_place || ctx.team_room.is_some()
+}
+
+/// Words about sharing, naming where the line would appear: here, or the team room.
+fn where_shared(key: crate::flows::Key, ctx: &Ctx) -> Line {
+    Line::new(key).arg("where", if ctx.in_shared_place { "here" } else { "room" })
+}
+
 /// The offer that fits each colour. Only offers that hearth can carry out appear here.
 fn follow_up(colour: Colour, ctx: &Ctx) -> Vec<Say> {
     match colour {
-        Colour::Green if ctx.in_shared_place => vec![
+        Colour::Green if can_share(ctx) => vec![
             Say::actor(vec![
                 Part::Text(k::CHECKIN_GREEN_ACK.into()),
-                Part::Text(k::CHECKIN_GREEN_OFFER.into()),
+                Part::Text(where_shared(k::CHECKIN_GREEN_OFFER, ctx)),
             ])
             .with_ask(Ask::Choose(vec![Opt { id: "share", label: k::OPTION_SHARE }, NOT_NOW])),
         ],
@@ -165,7 +180,7 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             Step::end(vec![Say::text(k::CHECKIN_PASSED)])
         }
         (State::Arriving, Input::Choice(id)) => match Colour::parse(&id) {
-            Some(Colour::Green) if !ctx.in_shared_place => {
+            Some(Colour::Green) if !can_share(ctx) => {
                 let mut say = vec![Say::text(k::CHECKIN_GREEN_ACK)];
                 say.extend(prompt(&State::Weather { colour: Colour::Green }, ctx));
                 Step::to(State::Weather { colour: Colour::Green }, say)
@@ -184,7 +199,7 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
                 return to_weather(colour, Vec::new(), ctx).with_effects([Effect::ReduceLoad]);
             }
             let before_weather = match (colour, id.as_str()) {
-                (Colour::Green, "share") if ctx.in_shared_place => {
+                (Colour::Green, "share") if can_share(ctx) => {
                     let next = State::Sharing { colour };
                     return Step::to(next, prompt(&next, ctx));
                 }
@@ -212,9 +227,13 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
         (State::Sharing { colour }, Input::Form(fields)) => {
             let text = text_field(&fields, "text");
             let mut say = Vec::new();
-            if !text.is_empty() {
+            let audience = match &ctx.team_room {
+                Some(room) if !ctx.in_shared_place => Audience::Channel { id: room.clone() },
+                _ => Audience::Place,
+            };
+            if !text.is_empty() && can_share(ctx) {
                 say.push(Say {
-                    audience: Audience::Place,
+                    audience,
                     ..Say::actor(vec![Part::Text(
                         Line::new(k::CHECKIN_SHARED_POST)
                             .arg("name", ctx.actor_name.as_str())
@@ -265,15 +284,20 @@ pub fn advance(state: State, input: Input, ctx: &Ctx) -> Step<State> {
             let effects = added.then_some(Effect::AddToWeather(colour));
             match ctx.keep_history {
                 None => {
-                    let next = State::Keep { colour, added_to_weather: added };
-                    Step::to(next, prompt(&next, ctx)).with_effects(effects)
+                    let next = State::Keep { colour };
+                    let mut say = Vec::new();
+                    if added {
+                        say.push(Say::text(k::CHECKIN_WEATHER_ADDED));
+                    }
+                    say.extend(prompt(&next, ctx));
+                    Step::to(next, say).with_effects(effects)
                 }
                 Some(keep) => finish(colour, added, keep).with_effects(effects),
             }
         }
-        (State::Keep { colour, added_to_weather }, Input::Choice(id)) if id == YES || id == NO => {
+        (State::Keep { colour }, Input::Choice(id)) if id == YES || id == NO => {
             let keep = id == YES;
-            finish(colour, added_to_weather, keep).with_effects([Effect::SetKeepHistory(keep)])
+            finish(colour, false, keep).with_effects([Effect::SetKeepHistory(keep)])
         }
         (state, _) => reprompt(state, ctx),
     }
@@ -364,6 +388,18 @@ mod tests {
     }
 
     #[test]
+    fn green_in_a_private_conversation_shares_in_the_team_room_where_there_is_one() {
+        let ctx = Ctx { team_room: Some("!team".into()), ..ctx(false, None) };
+        let step = choose(State::Arriving, "green", &ctx);
+        assert_eq!(step.next, Some(State::FollowUp { colour: Colour::Green }));
+        let step = choose(State::FollowUp { colour: Colour::Green }, "share", &ctx);
+        assert_eq!(step.next, Some(State::Sharing { colour: Colour::Green }));
+        let fields = vec![("text".to_owned(), FieldValue::Text("a good start".into()))];
+        let step = advance(State::Sharing { colour: Colour::Green }, Input::Form(fields), &ctx);
+        assert_eq!(step.say[0].audience, Audience::Channel { id: "!team".into() });
+    }
+
+    #[test]
     fn offers_belong_to_their_colour() {
         // A "breathe" answer is only valid after yellow; anywhere else the question repeats.
         let step = choose(State::FollowUp { colour: Colour::Red }, "breathe", &ctx(true, None));
@@ -380,11 +416,13 @@ mod tests {
             vec![Effect::AddToHistory(Colour::Orange), Effect::AddToWeather(Colour::Orange)]
         );
         let asked = choose(weather, NO, &ctx(true, None));
-        assert_eq!(
-            asked.next,
-            Some(State::Keep { colour: Colour::Orange, added_to_weather: false })
-        );
+        assert_eq!(asked.next, Some(State::Keep { colour: Colour::Orange }));
         assert!(asked.effects.is_empty());
+        // Added or not, the next step's stored state is the same: it says nothing about the
+        // weather.
+        let added = choose(weather, YES, &ctx(true, None));
+        assert_eq!(added.next, asked.next);
+        assert_eq!(added.effects, vec![Effect::AddToWeather(Colour::Orange)]);
     }
 
     #[test]

@@ -267,6 +267,9 @@ pub struct Ctx {
     pub ids_read_as_names: bool,
     /// Whether the person is in a place the team shares (not a DM with hearth).
     pub in_shared_place: bool,
+    /// In a private conversation, the team's shared room where something can be posted for
+    /// the team (Matrix, where a team is one room); `None` elsewhere.
+    pub team_room: Option<String>,
     pub keep_history: Option<bool>,
     pub weather_min_people: u32,
     pub history_days: u32,
@@ -294,6 +297,7 @@ impl Ctx {
             actor_name: "ana".into(),
             ids_read_as_names: true,
             in_shared_place: true,
+            team_room: None,
             keep_history: None,
             weather_min_people: 3,
             history_days: 90,

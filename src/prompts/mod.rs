@@ -8,6 +8,7 @@ mod puzzles;
 use crate::flows::{Arg, Line};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use hearth_chat::Platform;
 use include_dir::{Dir, include_dir};
 use std::path::{Path, PathBuf};
 use unic_langid::LanguageIdentifier;
@@ -134,6 +135,13 @@ impl Prompts {
         self.render_key(locale, line.key, &line.args)
     }
 
+    /// The words for `line` on one platform: messages may choose their words with
+    /// `$platform` (`console`, `discord` or `matrix`), for what differs between them (buttons
+    /// or numbered options, an empty answer or a typed `-`).
+    pub fn render_on(&self, locale: &str, platform: Platform, line: &Line) -> String {
+        self.format(locale, line.key, &line.args, Some(platform))
+    }
+
     /// How many messages `prefix-1`, `prefix-2`, … exist without a gap in the default
     /// locale: a collection (exercises, riddles) a team can extend in its own prompts.
     pub fn count(&self, prefix: &str) -> u32 {
@@ -143,6 +151,16 @@ impl Prompts {
 
     /// A message of a collection, or any message named at run time.
     pub fn render_key(&self, locale: &str, key: &str, line_args: &[(&'static str, Arg)]) -> String {
+        self.format(locale, key, line_args, None)
+    }
+
+    fn format(
+        &self,
+        locale: &str,
+        key: &str,
+        line_args: &[(&'static str, Arg)],
+        platform: Option<Platform>,
+    ) -> String {
         let found = self
             .bundles
             .iter()
@@ -158,6 +176,9 @@ impl Prompts {
             .first()
             .is_some_and(|l| l.character_direction() == unic_langid::CharacterDirection::RTL);
         let mut args = FluentArgs::new();
+        if let Some(platform) = platform {
+            args.set("platform", FluentValue::from(platform.as_str()));
+        }
         for (name, value) in line_args {
             match value {
                 Arg::Str(s) => args.set(*name, FluentValue::from(placed(s, rtl))),

@@ -14,4 +14,5 @@ pub use payload::{
 };
 pub use quiet::QuietHours;
 pub use shift::{MAX_SHIFT, ShiftNow, on_shift, parse_duration, parse_until, shift_in_progress};
-pub use when::{MAX_WHEN_CHARS, Recurrence, Weekdays, When, WhenError};
+pub(crate) use when::short_name;
+pub use when::{MAX_WHEN_CHARS, Recurrence, WeekOfMonth, Weekdays, When, WhenError};

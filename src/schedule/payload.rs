@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payload {
-    /// hearth's own upkeep: forget ended days' weather salts, purge by retention.
+    /// hearth's own upkeep: forget ended days' per-person weather rows, purge by retention.
     Housekeeping,
     /// A team's shift starts: one gentle invitation to check in, in the team's channel.
     ShiftNudge { channel: String },

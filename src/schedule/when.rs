@@ -1,4 +1,5 @@
-//! The "when" language: `every weekday 08:30`, `every 2nd tuesday 14:00`,
+//! The "when" language: `every weekday 08:30`, `every 1st thursday 12:30` (monthly),
+//! `every 2 weeks tuesday 14:00` or `every other tuesday 14:00` (fortnightly),
 //! `every monday,wednesday 09:00-17:00`, `in 5 minutes`, `tomorrow 10:00`,
 //! `2026-12-03 14:00`, or raw cron (`cron 0 30 8 * * 1-5`).
 //!
@@ -15,6 +16,9 @@ use croner::Cron;
 use std::fmt;
 use std::str::FromStr;
 
+mod monthly;
+pub use monthly::WeekOfMonth;
+
 /// Longest "when" text worth reading.
 pub const MAX_WHEN_CHARS: usize = 120;
 
@@ -30,6 +34,9 @@ pub enum Recurrence {
     /// On some weekdays at a local time, every week or every `every` weeks counted from the
     /// week of `from` (a Monday). `ends` is the end of a span such as a shift.
     Weekly { days: Weekdays, at: NaiveTime, ends: Option<NaiveTime>, every: u8, from: NaiveDate },
+    /// On the 1st to 4th or last `day` of every month, and on a second, later one (`also`:
+    /// `every 1st,3rd monday`), at a local time.
+    Monthly { nth: WeekOfMonth, also: Option<WeekOfMonth>, day: Weekday, at: NaiveTime },
     /// A cron pattern (5 fields, or 6 with seconds), for people who know cron.
     Cron(String),
 }
@@ -59,7 +66,7 @@ impl Weekdays {
         self.0 == 0
     }
 
-    fn days(self) -> impl Iterator<Item = Weekday> {
+    pub fn days(self) -> impl Iterator<Item = Weekday> {
         (0..7u8)
             .filter(move |i| self.0 & (1 << i) != 0)
             .map(|i| Weekday::try_from(i).unwrap_or(Weekday::Mon))
@@ -88,6 +95,9 @@ pub enum WhenError {
 
 /// One-shot times further ahead than this are refused (a typo, most likely).
 const MAX_AHEAD_DAYS: i64 = 3 * 366;
+
+/// The longest gap between weeks of an `every N weeks` rhythm.
+pub const MAX_WEEKS: u8 = 12;
 
 impl When {
     /// Parses `text`, reading dates and times in `tz` and `in …` relative to `now`.
@@ -179,6 +189,11 @@ impl Recurrence {
                 }
                 None
             }
+            Recurrence::Monthly { nth, also, day, at } => {
+                let first = monthly::next_after(*nth, *day, *at, after, tz);
+                let second = also.and_then(|also| monthly::next_after(also, *day, *at, after, tz));
+                first.into_iter().chain(second).min()
+            }
         }
     }
 
@@ -198,9 +213,19 @@ fn weekly_cron(days: Weekdays, at: NaiveTime) -> String {
     format!("0 {} {} * * {}", at.minute(), at.hour(), dows.join(","))
 }
 
-/// `every weekday 08:30`, `every 2nd tuesday 14:00`, `every mon,wed 09:00-17:00`; a
-/// fortnightly series may name the week it counts from (`… from 2026-11-23`).
+/// `every weekday 08:30`, `every 1st thursday 12:30`, `every 2 weeks tue 14:00`,
+/// `every other tue 14:00`, `every mon,wed 09:00-17:00`; a rhythm of several weeks may name the
+/// week it counts from (`… from 2026-11-23`).
 fn parse_every(words: &[&str], today: NaiveDate) -> Result<When, WhenError> {
+    // An ordinal names a weekday of the month: `every 2nd tuesday` is the 2nd Tuesday of each
+    // month, as people read it (it meant fortnightly before; stored rows were rewritten).
+    if let [ordinals, day, time] = words
+        && let Some((nth, also)) = monthly::parse_ordinals(ordinals)
+    {
+        let day = weekday(day).ok_or(WhenError::NotUnderstood)?;
+        let at = parse_time(time)?;
+        return Ok(When::Repeat(Recurrence::Monthly { nth, also, day, at }));
+    }
     let (words, from) = match words {
         [rest @ .., "from", date] => {
             let date =
@@ -210,8 +235,17 @@ fn parse_every(words: &[&str], today: NaiveDate) -> Result<When, WhenError> {
         _ => (words, None),
     };
     let (every, words) = match words {
-        ["2nd" | "other" | "second", rest @ ..] => (2u8, rest),
+        ["other", rest @ ..] => (2u8, rest),
+        ["week" | "weeks", rest @ ..] => (1u8, rest),
+        [n, "week" | "weeks", rest @ ..] => match n.parse::<u8>() {
+            Ok(n @ 1..=MAX_WEEKS) => (n, rest),
+            _ => return Err(WhenError::NotUnderstood),
+        },
         _ => (1u8, words),
+    };
+    let words = match words {
+        ["on", rest @ ..] => rest,
+        _ => words,
     };
     let (days_text, time_text) = match words {
         [days @ .., time] if !days.is_empty() => (days.join(""), *time),
@@ -236,7 +270,7 @@ fn parse_every(words: &[&str], today: NaiveDate) -> Result<When, WhenError> {
     if ends == Some(at) {
         return Err(WhenError::BadTime);
     }
-    // Fortnightly series count weeks from the current week's Monday.
+    // A rhythm of several weeks counts from the current week's Monday.
     let from = if every > 1 { from.unwrap_or_else(|| monday_of(today)) } else { NaiveDate::MIN };
     Ok(When::Repeat(Recurrence::Weekly { days, at, ends, every, from }))
 }
@@ -313,10 +347,17 @@ impl fmt::Display for Recurrence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Recurrence::Cron(pattern) => write!(f, "cron {pattern}"),
+            Recurrence::Monthly { nth, also, day, at } => {
+                write!(f, "every {}", nth.as_str())?;
+                if let Some(also) = also {
+                    write!(f, ",{}", also.as_str())?;
+                }
+                write!(f, " {} {}", short_name(*day), at.format("%H:%M"))
+            }
             Recurrence::Weekly { days, at, ends, every, from } => {
                 f.write_str("every ")?;
                 if *every > 1 {
-                    f.write_str("2nd ")?;
+                    write!(f, "{every} weeks ")?;
                 }
                 match *days {
                     Weekdays::ALL => f.write_str("day")?,
@@ -337,7 +378,7 @@ impl fmt::Display for Recurrence {
     }
 }
 
-fn short_name(day: Weekday) -> &'static str {
+pub(crate) fn short_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "mon",
         Weekday::Tue => "tue",
@@ -350,214 +391,6 @@ fn short_name(day: Weekday) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use proptest::prelude::*;
-
-    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap()
-    }
-
-    fn local(tz: Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> String {
-        tz.with_ymd_and_hms(y, mo, d, h, mi, 0).earliest().unwrap().to_rfc3339()
-    }
-
-    /// The next `n` runs after `from`, as local RFC 3339 times.
-    fn runs(when: &str, tz: Tz, from: DateTime<Utc>, n: usize) -> Vec<String> {
-        let when = When::parse(when, from, tz).unwrap();
-        let mut at = from;
-        (0..n)
-            .map(|_| {
-                at = when.next_after(at, tz).unwrap();
-                at.with_timezone(&tz).to_rfc3339()
-            })
-            .collect()
-    }
-
-    const NOW: fn() -> DateTime<Utc> = || utc(2026, 11, 23, 9, 0); // a Monday
-
-    #[test]
-    fn examples_parse() {
-        let tz = Tz::Europe__London;
-        let now = NOW();
-        for (text, canonical) in [
-            ("every weekday 08:30", "every weekday 08:30"),
-            ("every mon,tue,wed,thu,fri 08:30", "every weekday 08:30"),
-            ("Every  Monday,Wednesday 09:00-17:00", "every mon,wed 09:00-17:00"),
-            ("every 2nd tuesday 14:00", "every 2nd tue 14:00 from 2026-11-23"),
-            ("every other tue 2pm", "every 2nd tue 14:00 from 2026-11-23"),
-            ("every day 7am", "every day 07:00"),
-            ("every weekend 10:00", "every weekend 10:00"),
-            ("every sat,sun,mon 10:00", "every mon,sat,sun 10:00"),
-            ("cron 0 30 8 * * 1-5", "cron 0 30 8 * * 1-5"),
-            ("cron */5 * * * *", "cron */5 * * * *"),
-        ] {
-            assert_eq!(When::parse(text, now, tz).unwrap().to_string(), canonical, "{text}");
-        }
-        assert_eq!(When::parse("in 5 minutes", now, tz), Ok(When::Once(utc(2026, 11, 23, 9, 5))));
-        assert_eq!(
-            When::parse("tomorrow 10:00", now, tz),
-            Ok(When::Once(utc(2026, 11, 24, 10, 0)))
-        );
-        assert_eq!(
-            When::parse("2026-12-03 14:00", now, Tz::Australia__Sydney),
-            Ok(When::Once(utc(2026, 12, 3, 3, 0)))
-        );
-    }
-
-    #[test]
-    fn mistakes_are_named() {
-        let (now, tz) = (NOW(), Tz::UTC);
-        let err = |t: &str| When::parse(t, now, tz).unwrap_err();
-        assert_eq!(err(""), WhenError::Empty);
-        assert_eq!(err("every funday 10:00"), WhenError::NotUnderstood);
-        assert_eq!(err("every monday 25:00"), WhenError::BadTime);
-        assert_eq!(err("every monday 9-17"), WhenError::BadTime);
-        assert_eq!(err("2026-02-30 10:00"), WhenError::BadDate);
-        assert_eq!(err("2020-01-01 10:00"), WhenError::InThePast);
-        assert_eq!(err("today 08:00"), WhenError::InThePast);
-        assert_eq!(err("in 0 minutes"), WhenError::InThePast);
-        assert_eq!(err("in 99999999999 days"), WhenError::TooFar);
-        assert_eq!(err("cron 99 * * * *"), WhenError::BadCron);
-        assert_eq!(err("cron * *"), WhenError::BadCron);
-        assert_eq!(err(&"every ".repeat(50)), WhenError::TooLong);
-    }
-
-    #[test]
-    fn a_weekly_time_keeps_its_wall_clock_across_dst() {
-        // New York springs forward on 8 March 2026 and falls back on 1 November 2026.
-        let ny = Tz::America__New_York;
-        assert_eq!(
-            runs("every day 14:00", ny, utc(2026, 3, 7, 12, 0), 3),
-            [
-                local(ny, 2026, 3, 7, 14, 0),
-                local(ny, 2026, 3, 8, 14, 0),
-                local(ny, 2026, 3, 9, 14, 0)
-            ]
-        );
-        assert!(
-            runs("every day 14:00", ny, utc(2026, 10, 31, 12, 0), 3)
-                .iter()
-                .all(|r| r.contains("T14:00:00"))
-        );
-        // London: 29 March and 25 October 2026.
-        let london = Tz::Europe__London;
-        let r = runs("every sun 09:30", london, utc(2026, 3, 22, 0, 0), 2);
-        assert_eq!(r, ["2026-03-22T09:30:00+00:00", "2026-03-29T09:30:00+01:00"]);
-        let r = runs("every sun 09:30", london, utc(2026, 10, 18, 0, 0), 2);
-        assert_eq!(r, ["2026-10-18T09:30:00+01:00", "2026-10-25T09:30:00+00:00"]);
-        // Sydney (southern hemisphere): forward on 4 October 2026, back on 5 April 2026.
-        let sydney = Tz::Australia__Sydney;
-        let r = runs("every day 08:00", sydney, utc(2026, 10, 2, 0, 0), 3);
-        assert_eq!(
-            r,
-            ["2026-10-03T08:00:00+10:00", "2026-10-04T08:00:00+11:00", "2026-10-05T08:00:00+11:00"]
-        );
-    }
-
-    #[test]
-    fn skipped_and_repeated_hours_follow_the_stated_rule() {
-        // 02:30 does not exist in New York on 8 March 2026: it runs at 03:00, just after the gap.
-        let ny = Tz::America__New_York;
-        let r = runs("every day 02:30", ny, utc(2026, 3, 7, 12, 0), 2);
-        assert_eq!(r, ["2026-03-08T03:00:00-04:00", "2026-03-09T02:30:00-04:00"]);
-        // 01:30 happens twice on 1 November 2026: it runs once, the first time (EDT).
-        let r = runs("every day 01:30", ny, utc(2026, 10, 31, 12, 0), 2);
-        assert_eq!(r, ["2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]);
-        // One-shot times in a gap use the same rule.
-        let once = When::parse("2027-03-14 02:30", utc(2026, 11, 23, 0, 0), ny).unwrap();
-        assert_eq!(once, When::Once(utc(2027, 3, 14, 7, 0)));
-    }
-
-    #[test]
-    fn month_ends_leap_days_and_fortnights() {
-        let tz = Tz::UTC;
-        let r = runs("cron 0 9 29 2 *", tz, utc(2026, 11, 23, 0, 0), 2);
-        assert_eq!(r, ["2028-02-29T09:00:00+00:00", "2032-02-29T09:00:00+00:00"]);
-        let r = runs("cron 0 12 31 * *", tz, utc(2027, 1, 31, 13, 0), 2);
-        assert_eq!(r, ["2027-03-31T12:00:00+00:00", "2027-05-31T12:00:00+00:00"]);
-        let r = runs("every 2nd tue 14:00", tz, NOW(), 3);
-        assert_eq!(
-            r,
-            ["2026-11-24T14:00:00+00:00", "2026-12-08T14:00:00+00:00", "2026-12-22T14:00:00+00:00"]
-        );
-        let r = runs("every weekday 18:00-02:00", tz, NOW(), 1);
-        assert_eq!(r, ["2026-11-23T18:00:00+00:00"]);
-        let When::Repeat(shift) = When::parse("every weekday 18:00-02:00", NOW(), tz).unwrap()
-        else {
-            panic!()
-        };
-        assert_eq!(shift.span_end(utc(2026, 11, 23, 18, 0), tz), Some(utc(2026, 11, 24, 2, 0)));
-    }
-
-    fn recurrence() -> impl Strategy<Value = Recurrence> {
-        let weekly = (
-            1u8..128,
-            0u32..24,
-            0u32..60,
-            proptest::option::of((0u32..24, 0u32..60)),
-            prop::bool::ANY,
-            0i64..2000,
-        )
-            .prop_filter_map(
-                "a span must end at another time",
-                |(days, h, m, ends, fortnight, week)| {
-                    let at = NaiveTime::from_hms_opt(h, m, 0)?;
-                    let ends = ends.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0));
-                    if ends == Some(at) {
-                        return None;
-                    }
-                    let (every, from) = if fortnight {
-                        (2, monday_of(NaiveDate::from_ymd_opt(2020, 1, 6)? + Duration::weeks(week)))
-                    } else {
-                        (1, NaiveDate::MIN)
-                    };
-                    Some(Recurrence::Weekly { days: Weekdays(days), at, ends, every, from })
-                },
-            );
-        let cron = (0u32..60, 0u32..24, 1u32..8)
-            .prop_map(|(m, h, d)| Recurrence::Cron(format!("{m} {h} * * {}", d % 7)));
-        prop_oneof![weekly, cron]
-    }
-
-    proptest! {
-        #[test]
-        fn parsing_never_panics(text in "\\PC{0,80}") {
-            let _ = When::parse(&text, NOW(), Tz::Europe__London);
-        }
-
-        #[test]
-        fn word_salad_never_panics(words in prop::collection::vec(prop::sample::select(vec![
-            "every", "in", "cron", "2nd", "mon", "tuesday", "weekday", "14:00", "9am", "25:00", "-",
-            "09:00-17:00", "from", "2026-11-23", "tomorrow", "today", "5", "minutes", "*", "0", ",",
-        ]), 0..8)) {
-            let _ = When::parse(&words.join(" "), NOW(), Tz::America__New_York);
-        }
-
-        #[test]
-        fn the_canonical_spelling_round_trips(r in recurrence()) {
-            let text = r.to_string();
-            prop_assert_eq!(When::parse(&text, NOW(), Tz::UTC), Ok(When::Repeat(r)), "{}", text);
-        }
-
-        #[test]
-        fn runs_move_forward_and_keep_their_wall_clock(r in recurrence(), start in 0i64..(5 * 365 * 24)) {
-            let tz = Tz::America__New_York;
-            let mut at = utc(2026, 1, 1, 0, 0) + Duration::hours(start);
-            for _ in 0..5 {
-                let next = r.next_after(at, tz).unwrap();
-                prop_assert!(next > at);
-                if let Recurrence::Weekly { days, at: time, .. } = &r {
-                    let local = next.with_timezone(&tz);
-                    prop_assert!(days.contains(local.weekday()));
-                    // Exactly the wall-clock time, unless it fell into the spring-forward gap.
-                    use chrono::Timelike;
-                    let gap = local.hour() == 3 && time.hour() == 2;
-                    prop_assert!(local.time() == *time || gap, "{} vs {}", local, time);
-                }
-                at = next;
-            }
-        }
-    }
-}
+mod examples;
+#[cfg(test)]
+mod tests;

@@ -93,4 +93,49 @@ mod tests {
         assert_eq!(count("SELECT max(id) FROM supervision_series"), 3);
         assert_eq!(count("SELECT max(id) FROM agenda_items"), 3);
     }
+
+    use crate::schedule::{Recurrence, When};
+    use chrono::{TimeZone, Utc};
+
+    /// Rows a hearth from before the monthly rhythms wrote for a fortnightly series.
+    #[test]
+    fn fortnightly_rows_keep_their_meaning_under_the_new_spelling() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let all = migrations();
+        let before = all.iter().position(|sql| sql.contains("every 2 weeks")).unwrap();
+        for sql in &all[..before] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", i64::try_from(before).unwrap()).unwrap();
+        let old = "every 2nd tue 14:00 from 2026-11-23";
+        conn.execute_batch(&format!(
+            "INSERT INTO teams (id, platform, platform_team_id, timezone, locale,
+                 weather_min_people, created_at)
+             VALUES (1, 'console', 'demo', 'Europe/Berlin', 'en', 3, '2026-11-23');
+             INSERT INTO schedules (team_id, kind, payload, pattern, timezone, created_at)
+             VALUES (1, 'supervision-reminder', '{{}}', '{old}', 'Europe/Berlin', '2026-11-23'),
+                    (1, 'shift', '{{}}', 'every weekday 09:00-17:00', 'Europe/Berlin', '');
+             INSERT INTO supervision_series (team_id, pattern, timezone, channel, supervisor,
+                 style, created_at)
+             VALUES (1, '{old}', 'Europe/Berlin', 'general', 'ana', 'open', 0);
+             INSERT INTO communities (team_id, name, created_at, pattern, timezone)
+             VALUES (1, 'peers', 0, '{old}', 'Europe/Berlin');"
+        ))
+        .unwrap();
+        run(&mut conn).unwrap();
+        let new = "every 2 weeks tue 14:00 from 2026-11-23";
+        for (table, pattern) in [
+            ("schedules WHERE kind = 'supervision-reminder'", new),
+            ("schedules WHERE kind = 'shift'", "every weekday 09:00-17:00"),
+            ("supervision_series", new),
+            ("communities", new),
+        ] {
+            let sql = format!("SELECT pattern FROM {table}");
+            let found: String = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
+            assert_eq!(found, pattern, "{table}");
+        }
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 0, 0, 0).unwrap();
+        let read = When::parse(new, now, chrono_tz::Europe::Berlin).unwrap();
+        assert!(matches!(read, When::Repeat(Recurrence::Weekly { every: 2, .. })));
+    }
 }

@@ -146,7 +146,7 @@ impl Store {
         answered.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Deletes what has outlived its purpose: finished days' weather salts and per-person rows,
+    /// Deletes what has outlived its purpose: finished days' per-person weather rows,
     /// expired flow sessions, and aggregates and history past their retention.
     pub async fn housekeeping(&self, now: DateTime<Utc>, retention: Retention) -> Result<Plan> {
         self.purge(now, retention, Mode::Apply).await

@@ -44,7 +44,7 @@ fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result
                 rusqlite::types::ValueRef::Integer(n) => json!(n),
                 rusqlite::types::ValueRef::Real(x) => json!(x),
                 rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
-                // No table linked to a person holds bytes but the weather code, never exported.
+                // No table linked to a person holds bytes: nothing to export.
                 rusqlite::types::ValueRef::Blob(_) => Value::Null,
             };
             object.insert(name.clone(), value);
@@ -203,17 +203,23 @@ pub fn series_of(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(
 }
 
 /// Erases the person: their member rows (and with them, by `ON DELETE CASCADE`, everything
-/// written by or about them), today's weather codes (the counts stay), and their platform id
+/// written by or about them), their colour in today's weather if `weather_key` (this run's)
+/// still recognises it (published counts stay), and their platform id
 /// wherever a row names it — team roles, owners of actions. Supervision series they are in
 /// must be ended first ([`series_of`]). Returns what went, per table.
-pub fn erase(conn: &Conn, platform: Platform, user_id: &str) -> Result<Plan> {
+pub fn erase(
+    conn: &Conn,
+    weather_key: &weather::Key,
+    platform: Platform,
+    user_id: &str,
+) -> Result<Plan> {
     let memberships = memberships(conn, platform, user_id)?;
     plan::within(conn, Mode::Apply, |conn, plan| {
         for (member, team, _) in &memberships {
             let (member, team) = (*member, *team);
             plan.add(
-                "weather_today",
-                weather::forget_member(conn, team, member)?,
+                "weather_people",
+                weather::forget_person(conn, weather_key, team, user_id)?,
                 "your colour today",
             );
             let mut cleared = 0;

@@ -29,13 +29,12 @@ impl From<&crate::config::Retention> for Retention {
 }
 
 /// Deletes (or, in a dry run, only counts) everything past its time at `now`: ended days'
-/// weather salts and per-person codes, expired conversations, and what has outlived its
+/// per-person weather rows, expired conversations, and what has outlived its
 /// retention. Returns the plan: one line per rule, plus rows that went with them.
 pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Result<Plan> {
     plan::within(conn, mode, |conn, plan| {
         let ended = weather::forget_ended_days(conn, now)?;
-        plan.add("weather_today", ended.codes, "the team's day has ended (who added a colour)");
-        plan.add("weather_salts", ended.salts, "the team's day has ended");
+        plan.add("weather_people", ended, "the team's day has ended (colours by code)");
         plan::step(conn, plan, "flow_sessions", "conversations past their 24 hours", "", |c| {
             sessions::purge_expired(c, now)
         })?;

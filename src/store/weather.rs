@@ -1,93 +1,136 @@
-//! Team weather: anonymous counts of check-in colours per team and day.
+//! Team weather: counts of check-in colours per team and day, shown only as published figures
+//! that change in batches of at least the team's threshold, so nobody's check-in can be seen
+//! on its own — neither in the counts nor in how they change.
 //!
-//! One colour per person per day: while the day lasts, a row keyed by
-//! `sha256(day's salt ‖ member id)` remembers which colour that person added, so a second
-//! check-in moves their count instead of adding one. The salt is random, never leaves the
-//! database, and is deleted with those rows when the team's day ends; the counts that remain
-//! cannot be linked to anyone.
+//! While a day lasts, `weather_people` holds one row per colour added: a code, the colour, and
+//! whether it was added or changed since the day's figures were last published. The code is
+//! HMAC-SHA256 under a [`Key`] that lives only in this process's memory, over the team, the
+//! day and the platform user id, so a second check-in moves the person's colour instead of
+//! adding one — and nothing written to the database or disk can link a row to anyone. The
+//! table keeps no row order (`WITHOUT ROWID`, ordered by code), so its rows do not say who
+//! came first either. A new process has a new key: its rows carry their run's random number,
+//! and the people behind a batch are counted within one run only, so a person hearth can no
+//! longer recognise never makes up a group of the threshold. The rows go when the day ends;
+//! what is left (`weather_counts`) is the day's last published figures, counts only.
 
 use super::{Conn, Result, StoreError};
 use crate::colour::Colour;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use hmac::{Hmac, Mac};
 use rusqlite::{OptionalExtension, params};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
-/// The code that stands for a member in one day's rows: `sha256(salt ‖ member id)`.
-fn code(salt: &[u8], member_id: i64) -> Vec<u8> {
-    let mut hasher = Sha256::new();
-    hasher.update(salt);
-    hasher.update(member_id.to_le_bytes());
-    hasher.finalize().to_vec()
+/// The secret behind the day's codes, and the number of the run that holds it. Made at
+/// random when hearth starts, never written anywhere, never printed.
+pub struct Key {
+    secret: [u8; 32],
+    run: i64,
 }
 
-/// Forgets which colour a member added on days not yet ended (when they erase their data).
-/// The counts stay: they were never linked to anyone.
-pub fn forget_member(conn: &Conn, team_id: i64, member_id: i64) -> Result<usize> {
-    let salts: Vec<(NaiveDate, Vec<u8>)> = conn
-        .prepare_cached("SELECT day, salt FROM weather_salts WHERE team_id = ?1")?
-        .query_map(params![team_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+impl Key {
+    pub fn random() -> Self {
+        Self { secret: rand::random(), run: rand::random() }
+    }
+
+    /// The code that stands for a person in one team's day.
+    fn code(&self, team_id: i64, day: NaiveDate, user_id: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.secret)
+            .expect("HMAC takes keys of any length");
+        mac.update(&team_id.to_le_bytes());
+        mac.update(day.to_string().as_bytes());
+        mac.update(user_id.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("weather::Key(…)")
+    }
+}
+
+/// Adds (or moves) a person's colour in their team's weather for `day`, and publishes the
+/// day's figures if at least `batch` people have added or changed a colour since they were
+/// last published.
+pub fn add(
+    conn: &Conn,
+    key: &Key,
+    person: (i64, &str),
+    day: NaiveDate,
+    colour: Colour,
+    batch: u32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (team_id, user_id) = person;
+    let code = key.code(team_id, day, user_id);
+    let previous: Option<String> = conn
+        .prepare_cached(
+            "SELECT colour FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
+        )?
+        .query_row(params![team_id, day, code], |r| r.get(0))
+        .optional()?;
+    if previous.as_deref() == Some(colour.as_str()) {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO weather_people (team_id, day, code, run, colour, pending)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1)
+         ON CONFLICT (team_id, day, code) DO UPDATE SET colour = excluded.colour, pending = 1",
+    )?
+    .execute(params![team_id, day, code, key.run, colour.as_str()])?;
+
+    // People behind the changes since the last publication, counted within one run: across
+    // runs the same person may have two rows, so only one run's rows are surely different people.
+    let changed: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM weather_people
+             WHERE team_id = ?1 AND day = ?2 AND pending = 1 GROUP BY run)",
+        )?
+        .query_row(params![team_id, day], |r| r.get(0))?;
+    if changed >= i64::from(batch) {
+        publish(conn, team_id, day, now)?;
+    }
+    Ok(())
+}
+
+/// Replaces the day's published figures with the counts of every colour added that day.
+fn publish(conn: &Conn, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    for colour in Colour::ALL {
+        conn.prepare_cached(
+            "INSERT INTO weather_counts (team_id, day, colour, people, published_at)
+             VALUES (?1, ?2, ?3, (SELECT count(*) FROM weather_people
+                                  WHERE team_id = ?1 AND day = ?2 AND colour = ?3), ?4)
+             ON CONFLICT (team_id, day, colour)
+             DO UPDATE SET people = excluded.people, published_at = excluded.published_at",
+        )?
+        .execute(params![team_id, day, colour.as_str(), now])?;
+    }
+    conn.prepare_cached("UPDATE weather_people SET pending = 0 WHERE team_id = ?1 AND day = ?2")?
+        .execute(params![team_id, day])?;
+    Ok(())
+}
+
+/// Takes a person's colour out of their team's days not yet ended (when they erase their
+/// data), if this run of hearth can still recognise it. Figures already published stay: they
+/// are counts, never linked to anyone.
+pub fn forget_person(conn: &Conn, key: &Key, team_id: i64, user_id: &str) -> Result<usize> {
+    let days: Vec<NaiveDate> = conn
+        .prepare_cached("SELECT DISTINCT day FROM weather_people WHERE team_id = ?1")?
+        .query_map(params![team_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut forgotten = 0;
-    for (day, salt) in salts {
+    for day in days {
         forgotten += conn
             .prepare_cached(
-                "DELETE FROM weather_today WHERE team_id = ?1 AND day = ?2 AND person_hash = ?3",
+                "DELETE FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
             )?
-            .execute(params![team_id, day, code(&salt, member_id)])?;
+            .execute(params![team_id, day, key.code(team_id, day, user_id)])?;
     }
     Ok(forgotten)
 }
 
-/// Adds (or replaces) a person's colour in their team's weather for `day`.
-pub fn add(
-    conn: &Conn,
-    team_id: i64,
-    day: NaiveDate,
-    member_id: i64,
-    colour: Colour,
-) -> Result<()> {
-    let new_salt: [u8; 32] = rand::random();
-    conn.prepare_cached(
-        "INSERT INTO weather_salts (team_id, day, salt) VALUES (?1, ?2, ?3)
-         ON CONFLICT (team_id, day) DO NOTHING",
-    )?
-    .execute(params![team_id, day, &new_salt[..]])?;
-    let salt: Vec<u8> = conn
-        .prepare_cached("SELECT salt FROM weather_salts WHERE team_id = ?1 AND day = ?2")?
-        .query_row(params![team_id, day], |r| r.get(0))?;
-    let person = code(&salt, member_id);
-
-    let previous: Option<String> = conn
-        .prepare_cached(
-            "SELECT colour FROM weather_today WHERE team_id = ?1 AND day = ?2 AND person_hash = ?3",
-        )?
-        .query_row(params![team_id, day, person], |r| r.get(0))
-        .optional()?;
-    if let Some(previous) = previous {
-        if previous == colour.as_str() {
-            return Ok(());
-        }
-        conn.prepare_cached(
-            "UPDATE weather_counts SET people = people - 1
-             WHERE team_id = ?1 AND day = ?2 AND colour = ?3 AND people > 0",
-        )?
-        .execute(params![team_id, day, previous])?;
-    }
-    conn.prepare_cached(
-        "INSERT INTO weather_today (team_id, day, person_hash, colour) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (team_id, day, person_hash) DO UPDATE SET colour = excluded.colour",
-    )?
-    .execute(params![team_id, day, person, colour.as_str()])?;
-    conn.prepare_cached(
-        "INSERT INTO weather_counts (team_id, day, colour, people) VALUES (?1, ?2, ?3, 1)
-         ON CONFLICT (team_id, day, colour) DO UPDATE SET people = people + 1",
-    )?
-    .execute(params![team_id, day, colour.as_str()])?;
-    Ok(())
-}
-
-/// Counts per day and colour for `from..=to`, by day.
+/// Published counts per day and colour for `from..=to`, by day.
 pub fn counts(
     conn: &Conn,
     team_id: i64,
@@ -110,37 +153,42 @@ pub fn counts(
     .collect()
 }
 
-/// What forgetting ended days deleted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Ended {
-    /// Per-person codes (`weather_today` rows).
-    pub codes: usize,
-    pub salts: usize,
+/// When a day's figures were last published (`None`: never, or before hearth kept the time).
+pub fn published_at(conn: &Conn, team_id: i64, day: NaiveDate) -> Result<Option<DateTime<Utc>>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(published_at) FROM weather_counts WHERE team_id = ?1 AND day = ?2",
+        )?
+        .query_row(params![team_id, day], |r| r.get(0))?)
 }
 
-/// Deletes the salts and per-person rows of every team day that has ended in the team's own
-/// timezone.
-pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<Ended> {
+/// Deletes the per-person rows of every team day that has ended in the team's own timezone,
+/// and the time of its last publication: what stays is counts only. Returns the rows deleted.
+pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
     let teams: Vec<(i64, String)> = conn
         .prepare_cached(
-            "SELECT DISTINCT s.team_id, t.timezone FROM weather_salts s JOIN teams t ON t.id = s.team_id",
+            "SELECT t.id, t.timezone FROM teams t WHERE t.id IN
+             (SELECT team_id FROM weather_people
+              UNION SELECT team_id FROM weather_counts WHERE published_at IS NOT NULL)",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut ended = Ended::default();
+    let mut forgotten = 0;
     for (team_id, timezone) in teams {
         let tz: Tz = timezone
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("team {team_id}: timezone")))?;
         let today = now.with_timezone(&tz).date_naive();
-        ended.codes += conn
-            .prepare_cached("DELETE FROM weather_today WHERE team_id = ?1 AND day < ?2")?
+        forgotten += conn
+            .prepare_cached("DELETE FROM weather_people WHERE team_id = ?1 AND day < ?2")?
             .execute(params![team_id, today])?;
-        ended.salts += conn
-            .prepare_cached("DELETE FROM weather_salts WHERE team_id = ?1 AND day < ?2")?
-            .execute(params![team_id, today])?;
+        conn.prepare_cached(
+            "UPDATE weather_counts SET published_at = NULL
+             WHERE team_id = ?1 AND day < ?2 AND published_at IS NOT NULL",
+        )?
+        .execute(params![team_id, today])?;
     }
-    Ok(ended)
+    Ok(forgotten)
 }
 
 pub fn purge_before(conn: &Conn, before: NaiveDate) -> Result<usize> {

@@ -128,7 +128,7 @@ fn nothing_a_person_typed_reaches_the_log_even_at_trace_level() {
         "I've asked one teammate",
         "Not quite",
         "Added as #",
-        "Added topic #2",
+        "anonymously: hearth stored the topic",
         "Shared with circle",
         "hearth-my-data.json",
         "hearth has erased everything it held about you",

@@ -8,7 +8,9 @@ async fn green_shares_with_the_team_and_keeps_nothing_typed() {
     let mut t = TestBot::new().await;
     t.script(&["/checkin", "1", "1", "Had a good start, thanks all", "1", "2"]).await;
     assert_snapshot!(t.transcript());
-    assert_eq!(t.rows("weather_counts").await, 1);
+    // One colour in today's weather; nothing published from one person.
+    assert_eq!(t.rows("weather_people").await, 1);
+    assert_eq!(t.rows("weather_counts").await, 0);
     assert_eq!(t.rows("checkin_history").await, 0);
     assert_eq!(t.rows("flow_sessions").await, 0);
 }
@@ -18,7 +20,7 @@ async fn yellow_offers_a_breathing_exercise() {
     let mut t = TestBot::new().await;
     t.script(&["/checkin", "2", "1", "2", "1"]).await;
     assert_snapshot!(t.transcript());
-    assert_eq!(t.rows("weather_counts").await, 0);
+    assert_eq!(t.rows("weather_people").await, 0);
     assert_eq!(t.rows("checkin_history").await, 1);
 }
 
@@ -63,9 +65,7 @@ async fn pass_records_nothing() {
     let mut t = TestBot::new().await;
     t.script(&["/checkin", "pass"]).await;
     assert_snapshot!(t.transcript());
-    for table in
-        ["weather_counts", "weather_today", "weather_salts", "checkin_history", "flow_sessions"]
-    {
+    for table in ["weather_counts", "weather_people", "checkin_history", "flow_sessions"] {
         assert_eq!(t.rows(table).await, 0, "{table}");
     }
 }

@@ -12,6 +12,28 @@ fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).unwrap()
 }
 
+/// The numbers hearth gave topics, in the order they were added (they are drawn at random).
+pub fn topic_numbers(transcript: &str) -> Vec<String> {
+    transcript
+        .match_indices("Added topic #")
+        .map(|(at, found)| {
+            transcript[at + found.len()..].chars().take_while(char::is_ascii_digit).collect()
+        })
+        .collect()
+}
+
+/// The transcript with each topic's number replaced by its place in the order topics were
+/// added (#1, #2, …), so that snapshots do not depend on chance.
+pub fn numbered_in_order(transcript: &str) -> String {
+    let mut out = transcript.to_owned();
+    for (place, number) in topic_numbers(transcript).iter().enumerate() {
+        let place = place + 1;
+        out = out.replace(&format!("#{number}"), &format!("#{place}"));
+        out = out.replace(&format!("vote {number}"), &format!("vote {place}"));
+    }
+    out
+}
+
 fn to(messages: &[String], who: &str) -> Vec<String> {
     let target = format!(r#"user_id: "{who}""#);
     messages.iter().filter(|m| m.contains(&target)).cloned().collect()
@@ -42,9 +64,13 @@ async fn a_community_over_several_gatherings() {
         "/cop topic peer-work Boundaries after hours",
         "/as cy",
         "/cop topic-anonymous peer-work When someone we support goes back to using",
+    ])
+    .await;
+    let anonymous = topic_numbers(t.transcript())[1].clone();
+    t.script(&[
         "/as dee",
-        "/cop vote 2",
-        "/cop vote 2",
+        &format!("/cop vote {anonymous}"),
+        &format!("/cop vote {anonymous}"),
         "/cop topics peer-work",
         "/cop share peer-work https://example.org/boundaries A short guide on boundaries",
         "/cop resources peer-work",
@@ -123,7 +149,7 @@ async fn a_community_over_several_gatherings() {
     let third = tick(&t, &s, &recorder, at(12, 17, 11, 30)).await;
     let post = third.iter().find(|m| m.contains("Channel")).unwrap();
     assert!(post.contains(r#"Person("cy")"#), "{post}");
-    assert_snapshot!(t.transcript());
+    assert_snapshot!(numbered_in_order(t.transcript()));
 }
 
 /// When someone's member row goes (as `/mydata delete` will do), they leave rosters,
@@ -141,9 +167,10 @@ async fn a_person_who_is_erased_leaves_no_trace_but_anonymous_topics() {
         "/cop share peer-work https://example.org",
         "/as ana",
         "/cop schedule peer-work every friday 15:00",
-        "/cop vote 1",
     ])
     .await;
+    let named = topic_numbers(t.transcript())[0].clone();
+    t.say(&format!("/cop vote {named}")).await;
     assert_eq!(
         count(&t, "SELECT count(*) FROM communities WHERE facilitator_id IS NOT NULL").await,
         1
@@ -255,9 +282,10 @@ async fn bad_input_about_communities() {
     .await;
     // Someone who is neither a member nor an admin.
     let mut said = Vec::new();
+    let topic = topic_numbers(t.transcript())[0].clone();
     for line in [
         "cop topics peer-work",
-        "cop vote 1",
+        &format!("cop vote {topic}"),
         "cop leave peer-work",
         "cop facilitate peer-work on",
         "cop schedule peer-work every friday 10:00",
@@ -285,5 +313,88 @@ async fn bad_input_about_communities() {
     // The last member leaving closes the community.
     t.script(&["/cop leave peer-work", "/cop list"]).await;
     assert_eq!(count(&t, "SELECT count(*) FROM communities").await, 0);
-    assert_snapshot!(format!("{}\n{}", t.transcript(), said.join("\n")));
+    let transcript = format!("{}\n{}", t.transcript(), said.join("\n"));
+    assert_snapshot!(numbered_in_order(&transcript));
+}
+
+/// Topic numbers are drawn at random, so an anonymous topic's number says nothing about when
+/// it was asked for, or between whose named topics: across a dozen topics, named and anonymous
+/// in turn, the numbers follow no order of asking, and the list (by votes, then number) does
+/// not either. Votes still find a topic by its number.
+#[tokio::test]
+async fn topic_numbers_say_nothing_about_when_or_next_to_whose() {
+    let mut t = TestBot::new().await;
+    t.script(&["/cop create peer-work", "/as bo", "/cop join peer-work"]).await;
+    let mut asked = Vec::new();
+    for i in 0..12 {
+        let (who, how) = if i % 2 == 0 { ("ana", "topic") } else { ("bo", "topic-anonymous") };
+        t.say(&format!("/as {who}")).await;
+        t.say(&format!("/cop {how} peer-work Topic {i:02}")).await;
+        asked.push(format!("Topic {i:02}"));
+    }
+    let numbers: Vec<i64> =
+        topic_numbers(t.transcript()).iter().map(|n| n.parse().unwrap()).collect();
+    assert_eq!(numbers.len(), 12);
+    assert!(numbers.iter().all(|n| (1000..=9999).contains(n)), "{numbers:?}");
+    let distinct: std::collections::BTreeSet<i64> = numbers.iter().copied().collect();
+    assert_eq!(distinct.len(), 12, "{numbers:?}");
+    // In the order asked, the numbers neither rise nor fall (counting up would give that away;
+    // twelve random numbers fall in either order once in about 240 million tries).
+    let rising = numbers.windows(2).all(|w| w[0] < w[1]);
+    let falling = numbers.windows(2).all(|w| w[0] > w[1]);
+    assert!(!rising && !falling, "numbers follow the order of asking: {numbers:?}");
+    // The anonymous ones are not told apart by their numbers: some named topic has a higher
+    // number than some anonymous one, and the other way round.
+    let named: Vec<i64> = numbers.iter().step_by(2).copied().collect();
+    let anonymous: Vec<i64> = numbers.iter().skip(1).step_by(2).copied().collect();
+    assert!(named.iter().any(|n| anonymous.iter().any(|a| n > a)), "{numbers:?}");
+    assert!(anonymous.iter().any(|a| named.iter().any(|n| a > n)), "{numbers:?}");
+
+    // With no votes, the list is by number: an order that says nothing about the asking.
+    let listed = t.say("/cop topics peer-work").await;
+    let order: Vec<&String> = {
+        let mut by_place: Vec<(usize, &String)> =
+            asked.iter().map(|a| (listed.find(a.as_str()).unwrap(), a)).collect();
+        by_place.sort();
+        by_place.into_iter().map(|(_, a)| a).collect()
+    };
+    let mut by_number: Vec<(i64, &String)> = numbers.iter().copied().zip(&asked).collect();
+    by_number.sort();
+    assert_eq!(order, by_number.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), "{listed}");
+
+    // A vote finds the anonymous topic by its number, and it goes to the top.
+    let voted = t.say(&format!("/cop vote {}", anonymous[0])).await;
+    assert!(voted.contains(&format!("Voted for topic #{}", anonymous[0])), "{voted}");
+    let listed = t.say("/cop topics peer-work").await;
+    let top = listed.find(&format!("#{} Topic 01 (1 vote), anonymous", anonymous[0]));
+    assert!(top.is_some_and(|at| asked.iter().all(|a| listed.find(a.as_str()) >= Some(at))));
+}
+
+/// A gathering four minutes away is promised no reminder, and none comes; a monthly rhythm is
+/// read back in words, and its gatherings fall on the first Thursday of each month.
+#[tokio::test]
+async fn gatherings_soon_and_monthly_are_said_as_they_will_be() {
+    let mut t = TestBot::new().await;
+    // Monday 23 November 2026, 09:00 UTC.
+    t.script(&[
+        "/cop create peer-work",
+        "/cop schedule peer-work in 4 minutes",
+        "/cop schedule peer-work tomorrow 08:50",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    assert!(tick(&t, &s, &recorder, at(11, 23, 9, 4)).await.iter().all(|m| !m.contains("gathers")));
+    let before = tick(&t, &s, &recorder, at(11, 24, 8, 35)).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].contains("peer-work gathers in 15 minutes, at 2026-11-24 08:50"));
+    t.script(&["/cop schedule peer-work every 1st thursday 12:30", "/cop info peer-work"]).await;
+    let december = tick(&t, &s, &recorder, at(12, 2, 12, 30)).await;
+    assert!(december[0].contains("gathers tomorrow, 2026-12-03 12:30"), "{december:?}");
+    assert!(tick(&t, &s, &recorder, at(12, 9, 12, 30)).await.is_empty());
+    let january =
+        tick(&t, &s, &recorder, Utc.with_ymd_and_hms(2027, 1, 6, 12, 30, 0).unwrap()).await;
+    assert!(january[0].contains("gathers tomorrow, 2027-01-07 12:30"), "{january:?}");
+    let transcript = t.transcript();
+    assert!(transcript.contains("It's too soon for a reminder before it."), "{transcript}");
+    assert_snapshot!(transcript);
 }

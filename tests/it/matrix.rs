@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod promises;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 pub(crate) fn synapse() -> Option<Synapse> {
@@ -435,9 +436,13 @@ async fn scenario(encrypted: bool, version: RoomVersionId, login: Login) {
         let mut m = person.count();
         person.say(&team, "!checkin").await;
         let (their_dm, _, _) = person.expect(h, "How are you arriving today?", m).await;
-        // Answered in the direct room, green has nothing to share there: on to the weather.
-        for (answer, next) in [("1", "team weather"), ("1", "private history"), ("2", "Thank you")]
-        {
+        // Answered in the direct room, green may still share a line in the team room; not now.
+        for (answer, next) in [
+            ("1", "post it in the team room"),
+            ("2", "team weather"),
+            ("1", "private history"),
+            ("2", "Thank you"),
+        ] {
             m = person.count();
             person.say(&their_dm, answer).await;
             person.expect(h, next, m).await;
@@ -487,8 +492,9 @@ async fn debriefs_in_an_encrypted_room() {
     bo.say(&team, "!available on").await;
     bo.expect(h, "You're now taking debrief requests", m).await;
 
+    // A debrief request is private: typed in the direct room.
     let mut n = ana.count();
-    ana.say(&team, "!debrief request").await;
+    ana.say(&ana_dm, "!debrief request").await;
     ana.expect(h, "Should they see your name now", n).await;
     n = ana.count();
     ana.say(&ana_dm, "2").await;
@@ -528,15 +534,19 @@ async fn debriefs_in_an_encrypted_room() {
     ana.say(&ana_dm, "2").await;
     ana.expect(h, "Ending early is fine too", n).await;
 
-    // Supervision with an agenda, typed.
-    for (command, answer) in [
-        ("!supervision schedule every tuesday 14:00", "Scheduled supervision #1"),
-        ("!agenda add Hand-overs between services", "Added as #1"),
-        ("!agenda private Something I'm unsure about", "Only you see it until you share it"),
-        ("!agenda", "(private: only you see it"),
+    // Supervision with an agenda, typed; a private item in the direct room.
+    for (room, command, answer) in [
+        (&team, "!supervision schedule every tuesday 14:00", "Scheduled supervision #1"),
+        (&team, "!agenda add Hand-overs between services", "Added as #1"),
+        (
+            &ana_dm,
+            "!agenda private Something I'm unsure about",
+            "Only you see it until you share it",
+        ),
+        (&team, "!agenda", "(private: only you see it"),
     ] {
         n = ana.count();
-        ana.say(&team, command).await;
+        ana.say(room, command).await;
         ana.expect(h, answer, n).await;
     }
 

@@ -73,8 +73,7 @@ async fn a_removed_team_is_forgotten_whole_and_other_teams_keep_everything() {
     for table in [
         "members",
         "checkin_history",
-        "weather_counts",
-        "weather_today",
+        "weather_people",
         "flow_sessions",
         "schedules",
         "agenda_items",

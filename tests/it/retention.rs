@@ -50,8 +50,13 @@ async fn rows_just_inside_retention_stay_and_rows_just_past_it_go() {
     })
     .await;
     let t0 = monday_morning();
-    // A kept check-in (history, weather), and an agenda item with a vote, done at t0.
+    // A kept check-in (history, weather, published with two more), and an agenda item with a
+    // vote, done at t0.
     t.script(&["/checkin keep on", "/checkin", "1", "not now", "yes"]).await;
+    for who in ["bo", "cy"] {
+        t.script(&[&format!("/as {who}"), "/checkin", "1", "not now", "yes", "no"]).await;
+    }
+    t.say("/as ana").await;
     t.script(&[
         "/supervision schedule every monday 14:00",
         "/agenda add Planning the rota",
@@ -62,15 +67,15 @@ async fn rows_just_inside_retention_stay_and_rows_just_past_it_go() {
     ])
     .await;
     let rows = snapshot(&t).await;
-    for table in ["checkin_history", "weather_counts", "weather_salts", "agenda_items"] {
+    for table in ["checkin_history", "agenda_items"] {
         assert_eq!(rows[table], 1, "{table}: {}", t.transcript());
     }
+    assert_eq!((rows["weather_people"], rows["weather_counts"]), (3, 4), "a row per colour");
     assert_eq!(rows["agenda_votes"], 1, "{}", t.transcript());
 
-    // The next day: only the day's salt and who-added-which-colour go.
+    // The next day: only the day's colours by code go.
     let next_day = purge_at(&t, t0 + Duration::days(1)).await;
-    assert_eq!(next_day.total(), 2, "{next_day}");
-    assert_eq!((next_day.rows("weather_salts"), next_day.rows("weather_today")), (1, 1));
+    assert_eq!((next_day.total(), next_day.rows("weather_people")), (3, 3), "{next_day}");
 
     // History: 90 days.
     assert_eq!(purge_at(&t, t0 + Duration::days(90) - Duration::minutes(1)).await.total(), 0);
@@ -87,7 +92,7 @@ async fn rows_just_inside_retention_stay_and_rows_just_past_it_go() {
     let last = Utc.with_ymd_and_hms(2027, 11, 23, 23, 59, 0).unwrap();
     assert_eq!(purge_at(&t, last).await.rows("weather_counts"), 0);
     let weather = purge_at(&t, last + Duration::minutes(1)).await;
-    assert_eq!(weather.rows("weather_counts"), 1, "{weather}");
+    assert_eq!(weather.rows("weather_counts"), 4, "{weather}");
     assert_eq!(snapshot(&t).await["weather_counts"], 0);
     // What is left is the team, its members and the supervision series.
     assert!(snapshot(&t).await["supervision_series"] == 1);

@@ -179,10 +179,10 @@ async fn housekeeping_runs_on_the_scheduler() {
     s.ensure_housekeeping().await.unwrap();
     s.ensure_housekeeping().await.unwrap();
     assert_eq!(t.rows("schedules").await, 1, "one housekeeping schedule, however often ensured");
-    assert_eq!(t.rows("weather_salts").await, 1);
-    // The next day's first housekeeping forgets Monday's salt.
+    assert_eq!(t.rows("weather_people").await, 1);
+    // The next day's first housekeeping forgets Monday's colours by code.
     tick(&t, &s, monday_morning() + Duration::hours(15) + Duration::minutes(10)).await;
-    assert_eq!(t.rows("weather_salts").await, 0);
+    assert_eq!(t.rows("weather_people").await, 0);
     assert_eq!(runs(&t).await, [("done".to_owned(), 1)]);
 }
 

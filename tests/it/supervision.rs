@@ -7,6 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use hearth_chat::{Actor, Event, Handler, Inbound, Place, Platform, TeamRef};
 use insta::assert_snapshot;
 
+mod when;
+
 fn at(month: u32, day: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, h, m, 0).unwrap()
 }
@@ -20,7 +22,7 @@ async fn a_group_series_reminds_the_channel_and_a_one_to_one_series_the_two_peop
         "/help",
         "/as ana",
         "/supervision",
-        "/supervision schedule every 2nd tuesday 14:00",
+        "/supervision schedule every 2 weeks tuesday 14:00",
         "/supervision with bo every monday 10:00",
         "/supervision",
         "/supervision style reflective 1",

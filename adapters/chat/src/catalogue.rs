@@ -35,6 +35,11 @@ pub struct SubcommandSpec {
     pub is_default: bool,
     pub summary_key: &'static str,
     pub access: Access,
+    /// Typed where others can read it, the command would give away what should stay between
+    /// the person and hearth: its words (a private agenda item, an anonymous topic) or that
+    /// they asked at all (a debrief request, reduced capacity). The core refuses it in shared
+    /// places on platforms where typed commands stay in everyone's history.
+    pub private: bool,
     pub args: Vec<ArgSpec>,
 }
 
@@ -63,8 +68,10 @@ pub enum ArgKind {
     OneOf(&'static [&'static str]),
     /// An IANA timezone name; the core checks it exists.
     Timezone,
-    /// A teammate. Typed as their platform user id (a name on the console); on Discord a
-    /// user picker. Arrives as `ArgValue::Text` holding what was typed or the picked user's id.
+    /// A teammate. Typed as their platform user id, a mention or a display name (a name on the
+    /// console; as the last argument, the rest of the line); on Discord a user picker. Arrives
+    /// as `ArgValue::Text` holding the picked user's id, or what was typed, which the Matrix
+    /// adapter turns into a user id where it can.
     Person,
 }
 
@@ -187,7 +194,9 @@ fn parse_args(
     let mut args = BTreeMap::new();
     for (i, spec) in sub.args.iter().enumerate() {
         let is_last = i + 1 == sub.args.len();
-        let raw = if is_last && matches!(spec.kind, ArgKind::Text { .. }) {
+        // Free text, or a person's name (display names have spaces), as the last argument
+        // takes the rest of the line.
+        let raw = if is_last && matches!(spec.kind, ArgKind::Text { .. } | ArgKind::Person) {
             let all = unquote(rest.trim());
             rest = "";
             all
@@ -310,6 +319,7 @@ mod tests {
             is_default,
             summary_key: "k",
             access: Access::Everyone,
+            private: false,
             args,
         };
         let arg = |name, kind, required| ArgSpec { name, summary_key: "k", kind, required };

@@ -35,6 +35,19 @@ impl Platform {
         self != Platform::Discord
     }
 
+    /// Whether a command typed in a shared place stays there for everyone to read. On Matrix
+    /// it does; Discord's slash commands are seen only by the person using them, and the
+    /// console is one person's terminal.
+    pub fn typed_commands_are_public(self) -> bool {
+        self == Platform::Matrix
+    }
+
+    /// Whether a team is one shared room (Matrix), so that its id is also the place to post
+    /// something for the team from a private conversation.
+    pub fn team_is_a_room(self) -> bool {
+        self == Platform::Matrix
+    }
+
     /// Whether hearth can open a private place for a few people here (`Target::Together`):
     /// a new room on Matrix; on Discord a private thread, which needs a channel to open in.
     pub fn opens_private_places(self, channel_known: bool) -> bool {

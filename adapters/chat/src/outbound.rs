@@ -28,6 +28,11 @@ pub enum Target {
     /// and the core falls back on what it already sent each person privately.
     /// `people` are platform user ids.
     Together { team: TeamRef, people: Vec<String>, title: String, channel: Option<String> },
+    /// Take back the message the inbound event came from (a private command typed where
+    /// everyone can read it), where the platform lets hearth remove other people's messages:
+    /// a redaction on Matrix. The outbound's message is not sent. Where hearth may not, or the
+    /// platform has no such thing, nothing happens; the core's words never claim it worked.
+    RetractOrigin,
 }
 
 /// Who may see a reply sent to `Target::Origin`.

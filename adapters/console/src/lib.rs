@@ -203,6 +203,8 @@ fn render(outbound: &Outbound, speaker: &str, files_dir: Option<&Path>) -> Strin
         (Target::Together { people, title, .. }, _) => {
             format!("hearth 🔒 together: {} › “{}”", names(people), clean(title))
         }
+        // What is typed in the console stays in one terminal; there is nothing to take back.
+        (Target::RetractOrigin, _) => return String::new(),
     };
     let mut out = format!("{header}\n");
     for block in &outbound.message.blocks {
@@ -273,7 +275,7 @@ impl Delivery for ConsoleDelivery {
         idempotency_key: &str,
     ) -> Result<(), DeliveryError> {
         let place = match &outbound.target {
-            Target::Origin => return Err(DeliveryError::Gone),
+            Target::Origin | Target::RetractOrigin => return Err(DeliveryError::Gone),
             Target::Place { place, .. } => place_name(place),
             Target::Person { user_id, .. } => format!("✉ {}", clean(user_id)),
             Target::NewThread { channel, .. } => format!("#{} › thread", clean(channel)),

@@ -299,6 +299,10 @@ async fn send(
     ack: &mut Ack,
     outbound: Outbound,
 ) -> Option<Event> {
+    if outbound.target == Target::RetractOrigin {
+        // An interaction is seen only by the person who used it: nothing to take back.
+        return None;
+    }
     if outbound.target != Target::Origin {
         if let Err(error) = shared.deliver(&outbound, None).await {
             tracing::warn!(interaction = %origin.id, error = error.kind(), "could not send");

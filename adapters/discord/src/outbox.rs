@@ -69,7 +69,7 @@ impl Shared {
         check(&outbound.message.blocks)?;
         let mut leave = false;
         let (team, channel) = match &outbound.target {
-            Target::Origin => return Err(DeliveryError::Gone),
+            Target::Origin | Target::RetractOrigin => return Err(DeliveryError::Gone),
             Target::Place { team, place } => {
                 let id = match place {
                     Place::Channel { id } => id,

@@ -6,7 +6,14 @@ use hearth_chat::{
 };
 
 fn sub(name: &'static str, is_default: bool, args: Vec<ArgSpec>) -> SubcommandSpec {
-    SubcommandSpec { name, is_default, summary_key: "cmd-sub", access: Access::Everyone, args }
+    SubcommandSpec {
+        name,
+        is_default,
+        summary_key: "cmd-sub",
+        access: Access::Everyone,
+        private: false,
+        args,
+    }
 }
 
 fn arg(name: &'static str, kind: ArgKind, required: bool) -> ArgSpec {

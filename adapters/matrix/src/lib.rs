@@ -14,6 +14,7 @@ mod login;
 mod membership;
 mod outbox;
 use outbox::message;
+mod people;
 mod render;
 mod together;
 
@@ -29,7 +30,7 @@ use matrix_sdk::room::Room;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::{
-    MessageType, OriginalSyncRoomMessageEvent, Relation,
+    MessageFormat, MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
 use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
 use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
@@ -97,6 +98,9 @@ struct Origin {
     /// The team room (the same room, unless this is a direct room with hearth).
     team: OwnedRoomId,
     thread: Option<OwnedEventId>,
+    /// The message being answered, if the event was one (so hearth can take back a private
+    /// command typed in a team room).
+    event: Option<OwnedEventId>,
 }
 
 #[derive(Clone)]
@@ -222,8 +226,17 @@ async fn on_message(event: OriginalSyncRoomMessageEvent, room: Room, state: Ctx<
         _ => None,
     };
     tracing::debug!(room = %room.room_id(), event = %event.event_id, "message received");
-    let origin = state.origin(&room, thread).await;
-    state.text(origin, &event.sender, &text.body).await;
+    let mut origin = state.origin(&room, thread).await;
+    origin.event = Some(event.event_id.clone());
+    // A mention (pill) shows a display name in the plain body; its link says who it is.
+    let pills = match &text.formatted {
+        Some(formatted) if formatted.format == MessageFormat::Html => {
+            people::pills(&formatted.body)
+        }
+        _ => Vec::new(),
+    };
+    let body = people::with_pills(&text.body, &pills);
+    state.text(origin, &event.sender, &body).await;
 }
 
 async fn on_reaction(event: OriginalSyncReactionEvent, room: Room, state: Ctx<Arc<State>>) {
@@ -303,7 +316,7 @@ impl State {
             Some(team) => team,
             None => room.room_id().to_owned(),
         };
-        Origin { room: room.clone(), team, thread }
+        Origin { room: room.clone(), team, thread, event: None }
     }
 
     /// The team a direct room with hearth belongs to, if it is one.
@@ -337,7 +350,7 @@ impl State {
                 }
             }
             let event = match self.handler.catalogue().parse(command) {
-                Ok(call) => Event::Command(call),
+                Ok(call) => Event::Command(self.with_people(&origin.team, call).await),
                 Err(error) => Event::BadCommand(error),
             };
             return self.send_event(origin, sender, event).await;
@@ -346,7 +359,16 @@ impl State {
         let taken = self.pending.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
         let event = match taken {
             Some(Pending::Form { token, fields, mut answers }) => {
-                answers.push((fields[answers.len()].id.clone(), answer));
+                let field = &fields[answers.len()];
+                // An optional answer cannot be an empty message here: a lone `-` skips it.
+                let answer = if !field.required && answer == "-" {
+                    String::new()
+                } else if field.names_person {
+                    self.person(&origin.team, &answer).await
+                } else {
+                    answer
+                };
+                answers.push((field.id.clone(), answer));
                 if answers.len() < fields.len() {
                     let (plain, html) = render::question(&fields[answers.len()].label);
                     self.pending

@@ -58,6 +58,13 @@ impl State {
         outbound: Outbound,
         txn: Option<&str>,
     ) -> Result<(), DeliveryError> {
+        if outbound.target == Target::RetractOrigin {
+            let event = origin.and_then(|(origin, _)| Some((&origin.room, origin.event.as_ref()?)));
+            let (room, event) = event.ok_or(DeliveryError::Gone)?;
+            room.redact(event, None, None).await.map_err(|e| delivery_error(&e.into()))?;
+            tracing::debug!(room = %room.room_id(), "took back a private command");
+            return Ok(());
+        }
         let new_thread = match &outbound.target {
             Target::NewThread { title, .. } => Some(title.as_str()),
             _ => None,
@@ -73,7 +80,9 @@ impl State {
                     (self.direct_room(actor, &origin.team).await?, None, Some(actor.to_owned()))
                 }
             }
-            (Target::Origin, _, None) => return Err(DeliveryError::Gone),
+            (Target::Origin | Target::RetractOrigin, _, None) | (Target::RetractOrigin, _, _) => {
+                return Err(DeliveryError::Gone);
+            }
             (Target::Place { place, .. }, _, _) => {
                 let (room, thread) = match place {
                     Place::Channel { id } => (id.as_str(), None),
@@ -173,11 +182,13 @@ impl State {
     }
 
     /// A message's plain and HTML bodies, naming commands the Matrix way.
+    /// The plain and HTML bodies, commands named with `!` in both: the words are changed
+    /// before they are marked up, so a command at the start of a paragraph or list item is
+    /// found in the HTML too.
     fn rendered(&self, message: &Message) -> (String, String) {
-        let (plain, html) = render::render(message);
         let commands: Vec<&str> =
             self.handler.catalogue().commands.iter().map(|c| c.name).collect();
-        (render::bang_commands(&plain, &commands), render::bang_commands(&html, &commands))
+        render::render(&render::with_bang_commands(message, &commands))
     }
 }
 

@@ -34,6 +34,38 @@ pub fn bang_commands(text: &str, commands: &[&str]) -> String {
     out
 }
 
+/// The message with every command its words name written `!checkin` (see `bang_commands`).
+pub fn with_bang_commands(message: &Message, commands: &[&str]) -> Message {
+    let bang = |text: &String| bang_commands(text, commands);
+    let blocks = message
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading(t) => Block::Heading(bang(t)),
+            Block::Text(t) => Block::Text(bang(t)),
+            Block::List(items) => Block::List(items.iter().map(bang).collect()),
+            other => other.clone(),
+        })
+        .collect();
+    let controls = message.controls.clone().map(|controls| match controls {
+        Controls::Choices { token, options } => Controls::Choices {
+            token,
+            options: options
+                .into_iter()
+                .map(|o| hearth_chat::ChoiceOption { label: bang(&o.label), ..o })
+                .collect(),
+        },
+        Controls::Form(mut form) => {
+            form.title = bang(&form.title);
+            for field in &mut form.fields {
+                field.label = bang(&field.label);
+            }
+            Controls::Form(form)
+        }
+    });
+    Message { blocks, controls }
+}
+
 /// The plain and HTML bodies of a message, with choices numbered and a form's first question.
 pub fn render(message: &Message) -> (String, String) {
     let mut plain = Vec::new();
@@ -208,6 +240,20 @@ mod tests {
             bang_commands("Try /checkin, or /help checkin; and/or /etc/hosts (/help)", &commands),
             "Try !checkin, or !help checkin; and/or /etc/hosts (!help)"
         );
+    }
+
+    #[test]
+    fn both_bodies_name_commands_with_the_matrix_prefix() {
+        let message = Message {
+            blocks: vec![
+                Block::Text("/help lists them all".into()),
+                Block::List(vec!["/checkin: how are you".into()]),
+            ],
+            controls: None,
+        };
+        let (plain, html) = render(&with_bang_commands(&message, &["checkin", "help"]));
+        assert_eq!(plain, "!help lists them all\n• !checkin: how are you");
+        assert_eq!(html, "<p>!help lists them all</p><ul><li>!checkin: how are you</li></ul>");
     }
 
     #[test]

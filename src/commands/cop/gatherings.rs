@@ -3,6 +3,7 @@
 //! with a calendar file, the post that opens each gathering (topics, facilitator, the
 //! confidentiality notice), after which the rotation in `facilitation` moves on.
 
+use super::super::when_words;
 use super::facilitation::{assign, facilitator_parts, rotation, tell};
 use super::{others, privately, say};
 use crate::bot::Core;
@@ -24,14 +25,6 @@ const GATHERING_LENGTH: Duration = Duration::hours(1);
 /// An instant as the reader's team reads it, or `none`.
 pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
     at.map_or_else(|| "none".to_owned(), |at| super::super::setup::local(Some(at), tz))
-}
-
-/// A "when" as people read it: its pattern, or a single gathering's local time.
-pub fn when_text(when: &When, tz: Tz) -> String {
-    match when {
-        When::Once(at) => local(Some(*at), tz),
-        When::Repeat(r) => r.to_string(),
-    }
 }
 
 /// Removes a community's reminders and gatherings from the scheduler.
@@ -95,10 +88,12 @@ pub fn schedule(
         notice = tell(core, conn, &c, f, turn.now)?;
     }
     let tz = turn.team.timezone;
-    let line = Line::new(k::COP_SCHEDULED)
-        .arg("name", name)
-        .arg("when", when_text(&when, tz))
-        .arg("next", local(c.next_after(turn.now), tz));
+    let next = c.next_after(turn.now);
+    let line = Line::new(k::COP_SCHEDULED).arg("name", name).arg("next", local(next, tz));
+    let line = when_words::when(line, Some(&when), tz);
+    let leads = &core.config.communities.reminder_minutes;
+    let repeats = matches!(when, When::Repeat(_));
+    let line = when_words::reminders(core, &turn.team.locale, line, leads, next, repeats, turn.now);
     let mut parts = vec![Part::Text(line)];
     parts.extend(facilitator_parts(&c, facilitator.as_ref()));
     let mut reply = Reply::say(vec![Say::actor(parts)]);

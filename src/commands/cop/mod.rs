@@ -236,16 +236,11 @@ fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> 
         parts.push(Part::Text(Line::new(k::COP_INFO_ABOUT).arg("about", about.as_str())));
     }
     let next = c.next_after(turn.now);
-    parts.push(Part::Text(
-        Line::new(k::COP_INFO_PLAN)
-            .arg("reach", reach(c, turn))
-            .arg(
-                "when",
-                c.when.as_ref().map_or_else(|| "none".into(), |w| gatherings::when_text(w, tz)),
-            )
-            .arg("next", gatherings::local(next, tz))
-            .arg("cancelled", gatherings::local(c.cancelled_at.filter(|at| *at > turn.now), tz)),
-    ));
+    let plan = Line::new(k::COP_INFO_PLAN)
+        .arg("reach", reach(c, turn))
+        .arg("next", gatherings::local(next, tz))
+        .arg("cancelled", gatherings::local(c.cancelled_at.filter(|at| *at > turn.now), tz));
+    parts.push(Part::Text(super::when_words::when(plan, c.when.as_ref(), tz)));
     let count = roster.len();
     if !member {
         parts.push(Part::Text(

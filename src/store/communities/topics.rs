@@ -1,9 +1,20 @@
 //! Topic requests for a community's next gathering (with votes) and its shared resources.
 //! An anonymous topic is stored with no author and no time: nothing links it to anyone.
+//! Topic numbers are drawn at random (see [`NUMBERS`]), never counted up, so neither a number
+//! nor the order rows are stored in says when a topic was asked for, or next to whose.
 
-use crate::store::{Conn, Result};
+use crate::store::{Conn, Result, StoreError};
 use chrono::{DateTime, Utc};
+use rand::Rng;
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashSet;
+use std::ops::RangeInclusive;
+
+/// The numbers topics are given, at random among those free: four digits, easy to type for
+/// `/cop vote`, and the same for every topic whoever asked and whenever. A number is unique
+/// among all waiting topics (they are forgotten at each gathering), so `/cop vote ID` needs no
+/// community name.
+pub const NUMBERS: RangeInclusive<i64> = 1000..=9999;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Topic {
@@ -15,13 +26,31 @@ pub struct Topic {
     pub votes: i64,
 }
 
-/// Adds a topic; `author` is `None` for an anonymous one.
+/// Adds a topic under a random free number, which it returns; `author` is `None` for an
+/// anonymous one.
 pub fn add(conn: &Conn, community_id: i64, author: Option<i64>, text: &str) -> Result<i64> {
+    let taken: HashSet<i64> = conn
+        .prepare_cached("SELECT id FROM community_topics WHERE id BETWEEN ?1 AND ?2")?
+        .query_map(params![NUMBERS.start(), NUMBERS.end()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let free = NUMBERS.end() - NUMBERS.start() + 1 - i64::try_from(taken.len()).unwrap_or(i64::MAX);
+    if free <= 0 {
+        // 9000 topics waiting across every community at once: far beyond what this is for.
+        return Err(StoreError::Corrupt("no free topic number: every one is waiting".into()));
+    }
+    // Drawing again until a free number comes up picks uniformly among the free ones.
+    let mut rng = rand::rng();
+    let id = loop {
+        let id = rng.random_range(NUMBERS);
+        if !taken.contains(&id) {
+            break id;
+        }
+    };
     conn.prepare_cached(
-        "INSERT INTO community_topics (community_id, author_id, text) VALUES (?1, ?2, ?3)",
+        "INSERT INTO community_topics (id, community_id, author_id, text) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![community_id, author, text])?;
-    Ok(conn.last_insert_rowid())
+    .execute(params![id, community_id, author, text])?;
+    Ok(id)
 }
 
 const SELECT: &str = "SELECT t.id, t.community_id, m.platform_user_id, t.text,
@@ -38,7 +67,7 @@ fn topic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
     })
 }
 
-/// A community's topics, most votes first, then oldest.
+/// A community's topics, most votes first, then by number (which says nothing of age).
 pub fn of(conn: &Conn, community_id: i64) -> Result<Vec<Topic>> {
     let sql = format!("{SELECT} WHERE t.community_id = ?1 ORDER BY 5 DESC, t.id");
     let mut statement = conn.prepare_cached(&sql)?;

@@ -55,9 +55,11 @@ async fn a_community_of_practice() {
     )
     .await;
     team.actor = (team.ana, "ana");
-    let vote =
-        json!([{"name": "vote", "type": 1, "options": [{"name": "id", "type": 4, "value": 2}]}]);
-    team.slash("cop", vote, "/cop vote 2").await;
+    // Topic numbers are random: vote for the anonymous one by the number it was given.
+    let anonymous: i64 = crate::cop::topic_numbers(&team.transcript)[1].parse().unwrap();
+    let vote = json!([{"name": "vote", "type": 1, "options": [
+        {"name": "id", "type": 4, "value": anonymous}]}]);
+    team.slash("cop", vote, &format!("/cop vote {anonymous}")).await;
     team.slash("cop", sub("topics", &[name]), "/cop topics peer-work").await;
     let link = "https://example.org/boundaries A short guide";
     team.slash(
@@ -114,8 +116,7 @@ async fn a_community_of_practice() {
     assert!(everything.iter().all(Message::suppresses_embeds), "no link previews");
     assert!(team.fake.mention_risks().is_empty(), "{:?}", team.fake.mention_risks());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
-    let transcript = team
-        .transcript
+    let transcript = crate::cop::numbered_in_order(&team.transcript)
         .replace(&format!("<@{}>", team.ana), "<@ana>")
         .replace(&format!("<@{}>", team.coordinator), "<@jo>")
         .replace(&format!("<@{cy}>"), "<@cy>");

@@ -30,5 +30,5 @@ async fn my_data_exported_then_erased() {
     assert!(again.iter().all(|m| m.attachments.is_empty()), "{again:?}");
     assert!(team.fake.mention_risks().is_empty());
     assert!(team.fake.unknown_routes().is_empty(), "{:?}", team.fake.unknown_routes());
-    assert_snapshot!(team.transcript);
+    assert_snapshot!(crate::cop::numbered_in_order(&team.transcript));
 }

@@ -23,14 +23,15 @@ async fn a_community_of_practice_gathers() {
     ana.say(&team, "!cop create peer-work Learning from our work").await;
     let (room, _, _) = ana.expect(h, "Created the community peer-work", n).await;
     assert_eq!(room, ana_dm, "personal answers go to the direct room");
-    for (command, answer) in [
-        ("!cop join peer-work", "Welcome to peer-work"),
-        ("!cop facilitate peer-work on", "facilitation rotation"),
-        ("!cop topic-anonymous peer-work @room is <b>this</b> ok?", "anonymously"),
-        ("!cop topics peer-work", "Topics for peer-work's next gathering"),
+    // An anonymous topic is typed in the direct room: in the team room it would carry bo's name.
+    for (room, command, answer) in [
+        (&team, "!cop join peer-work", "Welcome to peer-work"),
+        (&team, "!cop facilitate peer-work on", "facilitation rotation"),
+        (&bo_dm, "!cop topic-anonymous peer-work @room is <b>this</b> ok?", "anonymously"),
+        (&team, "!cop topics peer-work", "Topics for peer-work's next gathering"),
     ] {
         let m = bo.count();
-        bo.say(&team, command).await;
+        bo.say(room, command).await;
         bo.expect(h, answer, m).await;
     }
     let m = bo.count();

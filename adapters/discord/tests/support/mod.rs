@@ -176,7 +176,14 @@ pub struct Scripted {
 }
 
 fn sub(name: &'static str, is_default: bool, args: Vec<ArgSpec>) -> SubcommandSpec {
-    SubcommandSpec { name, is_default, summary_key: "cmd-sub", access: Access::Everyone, args }
+    SubcommandSpec {
+        name,
+        is_default,
+        summary_key: "cmd-sub",
+        access: Access::Everyone,
+        private: false,
+        args,
+    }
 }
 
 fn command(
