@@ -115,7 +115,7 @@ impl Core {
         let turn = Turn { team, member, inbound, now, weather_key };
         let reply = match &turn.inbound.event {
             Event::Command(call) => commands::run(self, conn, &turn, call),
-            Event::BadCommand(error) => Ok(Reply::say(vec![command_error(error)])),
+            Event::BadCommand(error) => Ok(Reply::say(vec![command_error(self, &turn, error)])),
             Event::Text(_) => engine::text(self, conn, &turn),
             Event::Choice { token, option } if commands::debrief::is_request_token(token) => {
                 commands::debrief::choice(conn, &turn, token, option)
@@ -233,29 +233,60 @@ fn collections(prompts: &Prompts) -> crate::flows::Collections {
     }
 }
 
-/// A kind answer to a command that could not be read.
-fn command_error(error: &CommandError) -> crate::flows::Say {
-    use crate::flows::{Line, Say};
+/// A kind answer to a command that could not be read: the command as people type it (never
+/// a default subcommand's internal name), and what was missing in the catalogue's own words
+/// (never an argument's internal name).
+fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows::Say {
+    use crate::flows::{Line, Part, Say};
     use hearth_chat::ArgKind;
+    let locale = turn.team.locale.as_str();
+    let platform = turn.inbound.team.platform;
+    // `/available`, not `/available set`: the default subcommand is typed bare.
+    let typed = |command: &str, sub: &str| {
+        let spec = core.catalogue.command(command);
+        let bare = spec.is_some_and(|c| {
+            c.subcommands.iter().any(|s| s.name == sub && s.is_default)
+                && (c.subcommands.len() == 1 || platform.types_default_subcommand_bare())
+        });
+        if bare { command.to_owned() } else { format!("{command} {sub}") }
+    };
+    // What an argument is, as the catalogue describes it to people ("on or off").
+    let what = |command: &str, sub: &str, arg: &str| {
+        let key = core
+            .catalogue
+            .command(command)
+            .and_then(|c| c.subcommands.iter().find(|s| s.name == sub))
+            .and_then(|s| s.args.iter().find(|a| a.name == arg))
+            .map(|a| a.summary_key);
+        key.map(|key| lower_first(&core.prompts.render(locale, &Line::new(key))))
+            .unwrap_or_default()
+    };
     let line = match error {
         CommandError::Empty => Line::new(k::COMMAND_EMPTY),
-        CommandError::LineTooLong { max_chars } => Line::new(k::COMMAND_TOO_LONG_LINE)
-            .arg("max", i64::try_from(*max_chars).unwrap_or(i64::MAX)),
+        CommandError::LineTooLong { max_chars } => {
+            Line::new(k::COMMAND_TOO_LONG_LINE).arg("max", *max_chars)
+        }
         CommandError::UnknownCommand { given } => {
             Line::new(k::COMMAND_UNKNOWN).arg("given", given.as_str())
+        }
+        CommandError::UnknownSubcommand { command, given } if given.is_empty() => {
+            Line::new(k::COMMAND_NEEDS_SUB).arg("command", *command)
         }
         CommandError::UnknownSubcommand { command, given } => {
             Line::new(k::COMMAND_UNKNOWN_SUB).arg("command", *command).arg("given", given.as_str())
         }
         CommandError::MissingArgument { command, subcommand, arg } => Line::new(k::COMMAND_MISSING)
-            .arg("command", *command)
-            .arg("sub", *subcommand)
-            .arg("arg", *arg),
-        CommandError::InvalidArgument { command, subcommand, arg, kind } => {
+            .arg("command", typed(command, subcommand))
+            .arg("help", *command)
+            .arg("what", what(command, subcommand, arg)),
+        CommandError::InvalidArgument { command, subcommand, kind, .. } => {
             let hint = match kind {
-                ArgKind::Integer { min, max } => {
+                // Bounds that are only a storage limit (an item's number) mean nothing to
+                // people: then only "a whole number" is said.
+                ArgKind::Integer { min, max } if *max <= HINT_MAX_BOUND => {
                     Some(Line::new(k::HINT_NUMBER).arg("min", *min).arg("max", *max))
                 }
+                ArgKind::Integer { .. } => Some(Line::new(k::HINT_WHOLE_NUMBER)),
                 ArgKind::OneOf(words) => {
                     Some(Line::new(k::HINT_ONE_OF).arg("words", words.join(", ")))
                 }
@@ -263,21 +294,35 @@ fn command_error(error: &CommandError) -> crate::flows::Say {
                 ArgKind::Text { .. } | ArgKind::Person => None,
             };
             let invalid = Line::new(k::COMMAND_INVALID)
-                .arg("command", *command)
-                .arg("sub", *subcommand)
-                .arg("arg", *arg);
-            return Say::actor(
-                std::iter::once(invalid).chain(hint).map(crate::flows::Part::Text).collect(),
-            );
+                .arg("command", typed(command, subcommand))
+                .arg("help", *command);
+            return Say::actor(std::iter::once(invalid).chain(hint).map(Part::Text).collect());
         }
-        CommandError::TooLong { arg, max_chars, .. } => Line::new(k::COMMAND_TOO_LONG)
-            .arg("arg", *arg)
-            .arg("max", i64::try_from(*max_chars).unwrap_or(i64::MAX)),
-        CommandError::TooManyArguments { command, subcommand } => {
-            Line::new(k::COMMAND_TOO_MANY).arg("command", *command).arg("sub", *subcommand)
+        CommandError::TooLong { command, subcommand, max_chars, .. } => {
+            Line::new(k::COMMAND_TOO_LONG)
+                .arg("command", typed(command, subcommand))
+                .arg("max", *max_chars)
         }
+        CommandError::TooManyArguments { command, subcommand } => Line::new(k::COMMAND_TOO_MANY)
+            .arg("command", typed(command, subcommand))
+            .arg("help", *command),
     };
     Say::line(line)
+}
+
+/// The largest integer bound worth showing people; beyond it a bound is a storage limit.
+const HINT_MAX_BOUND: i64 = 10_000;
+
+/// "The item's number" → "the item's number", to stand inside a sentence. Words that start
+/// with two capitals (UTC) are left alone.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
+    }
 }
 
 /// Opens everything the bot needs from configuration: the store (migrated) and the prompts.

@@ -265,19 +265,22 @@ pub fn catalogue() -> Catalogue {
             CommandSpec {
                 name: "breaks",
                 summary_key: "cmd-breaks",
-                subcommands: vec![sub(
-                    "auto",
-                    "cmd-breaks-auto",
-                    vec![
-                        arg("state", "arg-breaks-auto-state", ON_OFF, true),
-                        arg(
-                            "every",
-                            "arg-breaks-auto-every",
-                            ArgKind::Text { max_chars: 30 },
-                            false,
-                        ),
-                    ],
-                )],
+                subcommands: vec![
+                    default("show", "cmd-breaks-show", vec![]),
+                    sub(
+                        "auto",
+                        "cmd-breaks-auto",
+                        vec![
+                            arg("state", "arg-breaks-auto-state", ON_OFF, true),
+                            arg(
+                                "every",
+                                "arg-breaks-auto-every",
+                                ArgKind::Text { max_chars: 30 },
+                                false,
+                            ),
+                        ],
+                    ),
+                ],
             },
             CommandSpec {
                 name: "supervision",

@@ -74,6 +74,7 @@ pub fn ctx(core: &Core, turn: &Turn) -> Ctx {
         seed: seed(turn),
         recent: Vec::new(),
         request_wait_minutes: turn.team.request_wait_minutes,
+        nobody_reachable: false,
     }
 }
 
@@ -97,7 +98,7 @@ pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String
     if state.picks_activities() {
         ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
     }
-    let mut step = state.advance(Input::Choice(option), &ctx);
+    let mut step = advance(conn, turn, state, Input::Choice(option), &mut ctx)?;
     // Erasing the person needs the whole core (it may tell people on other teams), and
     // comes before the rest of the step, which then has no session left to save.
     if let Some(at) = step.effects.iter().position(|e| *e == Effect::EraseMe) {
@@ -120,9 +121,9 @@ pub fn form(
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
-    let ctx = ctx(core, turn);
+    let mut ctx = ctx(core, turn);
     let step = match read_form(core, conn, turn, &state, &ctx, fields)? {
-        Ok(input) => state.advance(input, &ctx),
+        Ok(input) => advance(conn, turn, state, input, &mut ctx)?,
         Err(problem) => again(state, problem, &ctx),
     };
     finish_step(conn, turn, step, session)
@@ -136,6 +137,29 @@ pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<R
     };
     let ctx = ctx(core, turn);
     finish_step(conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
+}
+
+/// Advances the person's flow. A step that goes on into a debrief request (from a check-in or
+/// a going-home debrief) is worked out again when nobody could be asked, so the person hears
+/// that at once instead of after three questions. Flows are pure, so this costs nothing
+/// stored, and the reachability query runs only at that step.
+fn advance(
+    conn: &Conn,
+    turn: &Turn,
+    state: FlowState,
+    input: Input,
+    ctx: &mut Ctx,
+) -> Result<Step<FlowState>> {
+    let asking = matches!(state, FlowState::Request(_));
+    let step = state.clone().advance(input.clone(), ctx);
+    if asking || !matches!(step.next, Some(FlowState::Request(_))) {
+        return Ok(step);
+    }
+    if commands::shift::reachable(conn, &turn.team, turn.member.id, turn.now)?.is_empty() {
+        ctx.nobody_reachable = true;
+        return Ok(state.advance(input, ctx));
+    }
+    Ok(step)
 }
 
 /// Text that is not a command: inside a conversation, ask its question again; otherwise
@@ -257,10 +281,19 @@ fn finish_step(
     // Effects may add or move schedules (a break's end, a request's timeout): the scheduler
     // is told to look again rather than find out at its next wake-up.
     let schedules_changed = !step.effects.is_empty();
+    // An invitation is an afterthought: it follows the step's own words.
+    let mut after = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
-        said.extend(apply(conn, turn, effect)?);
+        match effect {
+            Effect::InviteAvailable => {
+                let invite = commands::shift::invite_available(conn, turn.member.id, turn.now)?;
+                after.extend(invite.map(Say::line));
+            }
+            effect => said.extend(apply(conn, turn, effect)?),
+        }
     }
     said.append(&mut step.say);
+    said.append(&mut after);
     step.say = said;
     let token = match &step.next {
         Some(state) => {
@@ -314,6 +347,8 @@ fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
         // Turned into another flow by `FlowState::advance`, or (erasing) applied by `choice`
         // before the step: nothing is left to do.
         Effect::BeginRequest | Effect::BeginBreak | Effect::EraseMe => {}
+        // Said after the step's words, by `finish_step`.
+        Effect::InviteAvailable => {}
     }
     Ok(Vec::new())
 }

@@ -15,7 +15,7 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::{Bot, Core};
-use crate::commands::{breaks, cop, debrief, supervision};
+use crate::commands::{breaks, cop, debrief, shift, supervision};
 use crate::engine;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -333,7 +333,16 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
                 ])
             }]
         }
-        Payload::PersonalShift => to_member(k::PERSONAL_SHIFT_NUDGE).into_iter().collect(),
+        Payload::PersonalShift => {
+            let mut says: Vec<Say> = to_member(k::PERSONAL_SHIFT_NUDGE).into_iter().collect();
+            // A shift starting is a moment for the one invitation to take debrief requests.
+            if let (Some(say), Some(member_id)) =
+                (says.first_mut(), due.team.as_ref().and_then(|t| t.member_id))
+            {
+                say.parts.extend(shift::invite_available(conn, member_id, now)?.map(Part::Text));
+            }
+            says
+        }
         Payload::CheckOnMe => to_member(k::CHECK_ON_ME_NUDGE).into_iter().collect(),
         Payload::RequestTimeout { request_id } => debrief::expire(conn, &team, *request_id, now)?,
         Payload::BreakEnd => {

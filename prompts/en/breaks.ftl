@@ -123,6 +123,8 @@ riddle-15-answer = a coin | coin
 
 breaks-auto-on = I'll send you one gentle nudge if you haven't started a break for { $every } during a shift, at most { $cap } times a shift and never in quiet hours, during a break or while we're talking. /breaks auto off stops them.
 breaks-auto-off = No more break nudges. /breaks auto on brings them back.
+breaks-show-on = Break nudges are on for you: one gentle nudge during a shift if you haven't started a break for { $every }. /breaks auto off stops them; /breaks auto on every 2h changes how often.
+breaks-show-off = Break nudges are off for you. /breaks auto on turns them on: one gentle nudge during a shift if you haven't started a break for 90 minutes (/breaks auto on every 2h for another interval). /break starts a break now.
 breaks-auto-bad = I couldn't read that interval. Try 90m, 2h or 1h30m (between 30 minutes and 8 hours).
 break-nudge = It's been { $every } since your last break.
 break-nudge-ask = Five minutes for yourself? Only you see this, and nobody is told either way.

@@ -60,6 +60,7 @@ arg-break-start-minutes = Minutes, 1 to 30
 cmd-served = I just finished with a peer: offers a 5-minute break
 cmd-served-now = Offer me a 5-minute break now
 cmd-breaks = Gentle break nudges during your shifts, if you'd like them
+cmd-breaks-show = Whether break nudges are on for you, and how to change it
 cmd-breaks-auto = Turn break nudges on or off
 arg-breaks-auto-state = on or off
 arg-breaks-auto-every = How often, like 90m or 2h (default 90m)

@@ -23,15 +23,17 @@ command-empty = { $platform ->
     }
 command-unknown = I don't know a command called "{ $given }". /help lists everything I can do.
 command-unknown-sub = /{ $command } doesn't have "{ $given }". /help { $command } shows what it can do.
-command-missing = /{ $command } { $sub } needs one more thing: { $arg }. /help { $command } shows how to use it.
-command-invalid = That doesn't fit /{ $command } { $sub } ({ $arg }). /help { $command } shows how to use it.
-command-too-long = That's longer than I can take: { $arg } can be at most { $max } characters. Nothing has changed.
+command-missing = /{ $command } needs one more thing — { $what }. /help { $help } shows how to use it.
+command-needs-sub = /{ $command } needs a little more. /help { $command } shows what it can do.
+command-invalid = That doesn't fit /{ $command }. /help { $help } shows how to use it.
+command-too-long = That's longer than /{ $command } can take: at most { $max } characters there. Nothing has changed.
 command-too-long-line = That's longer than I can read as a command (at most { $max } characters). Nothing has changed.
 # A private command typed in a team room, where everyone can read it (Matrix). The answer
 # goes to the person's direct room with hearth; the words must not claim the message was removed.
 command-private = /{ $usage } stays between you and me, so I only take it here, in our direct room. Type it again here and nobody else will see it. Commands typed in the team room stay in its history for everyone to read: I've asked to remove yours, which works when I'm a moderator there. If it's still showing, you can delete it yourself.
-command-too-many = /{ $command } { $sub } was given more than it takes. /help { $command } shows how to use it.
+command-too-many = /{ $command } was given more than it takes. /help { $help } shows how to use it.
 hint-number = It needs a whole number from { $min } to { $max }.
+hint-whole-number = It needs a whole number, like 3.
 hint-one-of = It needs one of: { $words }.
 hint-timezone = It needs a timezone name such as Europe/London, America/New_York or Australia/Sydney.
 bad-timezone = I don't recognise the timezone "{ $given }". Try a name such as Europe/London, America/New_York or Australia/Sydney.

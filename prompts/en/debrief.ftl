@@ -64,6 +64,7 @@ request-not-found = I don't know "{ $name }" in this team yet. Leave the name ou
 request-target-away = They aren't taking debrief requests right now. Leave the name out to ask everyone who's available.
 request-none-open = You have no debrief request open.
 request-cancelled = Your request is closed, and the people it reached will see it's no longer open if they answer.
+request-nobody-now = Nobody can be asked for a debrief right now: requests reach teammates who are on shift and have said /available on, and none are just now. I'm sorry it's so. You could message someone you trust directly, ask again a little later, or take a few quiet minutes on your own with /debrief. Please be gentle with yourself. These may help too:
 request-nobody = Nobody is available for a debrief right now, and I'm sorry it's so. Please be gentle with yourself. These may help:
 request-ping-named = { $name } would like a debrief with a teammate, now if you can.
 request-ping-unnamed = A teammate would like a debrief, now if you can. You'll see who it is if you accept.
@@ -87,12 +88,19 @@ request-declined = Thank you for saying. No need to explain; nobody is told.
 request-accepted-you = Thank you. You're connected with:
 request-accepted-them = { $name } accepted your debrief request. You're connected with:
 request-accepted-hint = { $room ->
+        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If it doesn't appear, message each other directly.
         [yes] I'm opening a private space for just the two of you; hearth doesn't stay in it. If it doesn't appear, message each other directly.
        *[no] Send each other a message to find a quiet place and time.
     } { request-accepted-guide }
 request-accepted-guide = Talk about how it felt, not the details of what happened.
-together-title = A debrief, just the two of you
-together-welcome = This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
+together-title = { $place ->
+        [thread] A debrief for the two of you
+       *[other] A debrief, just the two of you
+    }
+together-welcome = { $place ->
+        [thread] This thread is for your debrief. hearth doesn't read what's written here, and is leaving it to you. It is private, but people with the Manage Threads permission on this server can see private threads too.
+       *[other] This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
+    }
 request-unanswered = Nobody could take your debrief request in time. I'm sorry; that's about timing, not about you. These may help:
 request-supervisor-note = A teammate asked for a debrief and nobody was free in time. They agreed that you be told, so you can reach out:
 request-supervisor-told = I've let your supervisor know, as you agreed, so they can reach out.

@@ -41,6 +41,7 @@ available-done = { $state ->
            *[other] {""}, until { $until }
         }. Nobody is told.
     }
+available-invite = One thing, and I'll only say it once: teammates can ask for a debrief with someone when a shift gets heavy. If you'd like those requests to reach you while you're on shift, /available on. Each one comes privately, and saying no is always fine.
 
 capacity-notice = { $state ->
         [low] Capacity update: this teammate's capacity is reduced for now. hearth doesn't ask why, and neither need you.
@@ -61,7 +62,7 @@ capacity-no-coordinator = { $state ->
 
 setup-debrief = End-of-shift debriefs open in the debrief channel, { minutes-count } before each shift ends
 setup-debrief-none = End-of-shift debriefs: no debrief channel (set one with /setup debrief here)
-setup-debrief-done = End-of-shift debriefs will open here, as a thread, before each team shift ends. They need a shift pattern with end times (/setup shift every weekday 09:00-17:00). On Discord, two people who pair up for a debrief get a private thread here too.
+setup-debrief-done = End-of-shift debriefs will open here, as a thread, before each team shift ends. They need a shift pattern with end times (/setup shift every weekday 09:00-17:00). On Discord, two people who pair up for a debrief get a private thread here too; members with Manage Threads can see private threads, so keep that permission to few people.
 setup-debrief-off = No debrief channel now, so no end-of-shift debriefs.
 setup-debrief-not-here = Please run this in the channel where debriefs should open.
 setup-debrief-lead-done = End-of-shift debriefs will open { minutes-count } before each shift ends.

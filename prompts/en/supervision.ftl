@@ -45,8 +45,8 @@ supervision-not-here = Please schedule group supervision from the team's channel
 supervision-which = Which series? /supervision lists them with their numbers; add the number.
 supervision-style-theirs = The style is the supervisees' choice, not the supervisor's; in one-to-one supervision, the supervisee's.
 supervision-style-done = Supervision #{ $id } will be { supervision-style-name }.
-supervision-cancelled = Supervision #{ $id } is cancelled, with its agenda, and its participants have been told.
-supervision-cancelled-notice = Supervision ({ when-words }) has been cancelled, and its agenda with it. Nothing else changes.
+supervision-cancelled = Supervision #{ $id } is cancelled, and its participants have been told. Its agenda items stay with the people who wrote them, visible only to them, for their next session.
+supervision-cancelled-notice = Supervision ({ when-words }) has been cancelled. Agenda items you wrote for it stay yours, visible only to you, and come along to your next supervision session (/agenda). Nothing else changes.
 supervision-reminder = { $minutes ->
         [1440] Supervision tomorrow, { $at } (team time).
        *[other] Supervision in { minutes-count }, at { $at } (team time).

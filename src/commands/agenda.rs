@@ -24,6 +24,10 @@ fn say(line: Line) -> Result<Reply> {
 }
 
 pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+    // Items a series left behind when it ended come along to their author's next session.
+    if let Some((_, series)) = next_session(conn, turn)? {
+        agenda::adopt(conn, turn.member.id, series.id)?;
+    }
     let id = call.integer("id");
     match sub {
         "add" => add(conn, turn, call.text("text").unwrap_or_default(), false, None),
@@ -106,7 +110,7 @@ fn visible(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<(Item, Se
     if item.private && item.author_id != Some(turn.member.id) {
         return Ok(None);
     }
-    Ok(mine(conn, turn)?.into_iter().find(|s| s.id == item.series_id).map(|s| (item, s)))
+    Ok(mine(conn, turn)?.into_iter().find(|s| Some(s.id) == item.series_id).map(|s| (item, s)))
 }
 
 /// Whether the actor supervises the series (its own supervisor, or the team's).
@@ -195,7 +199,10 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
 fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
     let mut parts = vec![Part::Heading(k::AGENDA_ACTIONS_HEADING.into())];
     for series in mine(conn, turn)? {
-        for item in agenda::open_of_series(conn, series.id)?.into_iter().filter(|i| i.action) {
+        let own = |i: &Item| !i.private || i.author_id == Some(turn.member.id);
+        for item in
+            agenda::open_of_series(conn, series.id)?.into_iter().filter(|i| i.action && own(i))
+        {
             parts.push(Part::Text(
                 Line::new(k::AGENDA_ACTION_LINE)
                     .arg("id", item.id)

@@ -1,4 +1,4 @@
-//! `/break [MINUTES]`, `/served`, `/breaks auto on|off [every DURATION]`: starting, extending
+//! `/break [MINUTES]`, `/served`, `/breaks [auto on|off [every DURATION]]`: starting, extending
 //! and ending a break's timer, and deciding whether a nudge is due. Nothing about anyone's
 //! breaks is shown to anyone else.
 
@@ -103,6 +103,14 @@ pub fn extend(conn: &Conn, turn: &Turn) -> Result<Vec<Say>> {
 pub fn end_timer(conn: &Conn, turn: &Turn) -> Result<()> {
     schedules::delete_of_member(conn, turn.member.id, BREAK_END)?;
     Ok(())
+}
+
+/// `/breaks`: whether nudges are on for me, and how to change that.
+pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+    say(match store::nudges(conn, turn.member.id)?.every_minutes {
+        Some(every) => Line::new(k::BREAKS_SHOW_ON).arg("every", duration_words(every)),
+        None => Line::new(k::BREAKS_SHOW_OFF),
+    })
 }
 
 /// `/breaks auto on|off [every DURATION]`.

@@ -34,7 +34,10 @@ pub fn request(
     if requests::of_requester(conn, turn.member.id)?.is_some() {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
     }
+    let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
     let target = match engine::find_person(conn, turn, person.unwrap_or_default())? {
+        // Nobody can be asked: say so now, not after the questions.
+        PersonLookup::Empty if free.is_empty() => return Ok(Reply::say(request::nobody())),
         PersonLookup::Empty => None,
         PersonLookup::Yourself => return Ok(Reply::say(vec![Say::text(k::REQUEST_YOURSELF)])),
         PersonLookup::NotFound { given } => {
@@ -42,7 +45,6 @@ pub fn request(
             return Ok(Reply::say(vec![Say::line(line)]));
         }
         PersonLookup::Found { user_id } => {
-            let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
             if !free.iter().any(|t| t.platform_user_id == user_id) {
                 return Ok(Reply::say(vec![Say::text(k::REQUEST_TARGET_AWAY)]));
             }
@@ -206,8 +208,14 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     let channel = turn.team.debrief_channel.clone();
     let room = turn.team.platform.opens_private_places(channel.is_some());
     // Each always gets the other's name privately; where the platform allows, a private
-    // place for the two of them is opened too (and the hint says so).
-    let hint = Line::new(k::REQUEST_ACCEPTED_HINT).arg("room", if room { "yes" } else { "no" });
+    // place for the two of them is opened too (and the hint says so). A Discord private
+    // thread is not only theirs: anyone with Manage Threads can read it, and they are told.
+    let place = match turn.team.platform {
+        _ if !room => "no",
+        hearth_chat::Platform::Discord => "thread",
+        _ => "yes",
+    };
+    let hint = Line::new(k::REQUEST_ACCEPTED_HINT).arg("room", place);
     let to_accepter = Say::actor(vec![
         Part::Text(k::REQUEST_ACCEPTED_YOU.into()),
         Part::Person(open.requester_user_id.clone()),
@@ -225,9 +233,13 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     if room {
         let people = vec![open.requester_user_id.clone(), turn.member.platform_user_id.clone()];
         says.push(Say {
-            audience: Audience::Together { people, title: Line::new(k::TOGETHER_TITLE), channel },
+            audience: Audience::Together {
+                people,
+                title: Line::new(k::TOGETHER_TITLE).arg("place", place),
+                channel,
+            },
             ..Say::actor(vec![
-                Part::Text(k::TOGETHER_WELCOME.into()),
+                Part::Text(Line::new(k::TOGETHER_WELCOME).arg("place", place)),
                 Part::Text(k::REQUEST_ACCEPTED_GUIDE.into()),
             ])
         });

@@ -70,6 +70,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("debrief", _) => debrief::start(conn, turn),
         ("break", _) => breaks::start(conn, turn, call.integer("minutes"), false),
         ("served", _) => breaks::start(conn, turn, None, true),
+        ("breaks", "show") => breaks::show(conn, turn),
         ("breaks", _) => {
             let on = call.text("state") == Some("on");
             breaks::auto(core, conn, turn, on, call.text("every"))

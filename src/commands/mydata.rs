@@ -49,7 +49,7 @@ pub fn erase(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
         else {
             continue;
         };
-        let notices = super::supervision::end(conn, &series, me)?;
+        let notices = super::supervision::end(conn, &series, me, turn.now)?;
         if team_id == turn.team.id {
             reply.says.extend(notices);
         } else {

@@ -158,7 +158,21 @@ pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
             now + Duration::minutes(every.into()),
         )?;
     }
-    say(Line::new(k::SHIFT_STARTED).arg("until", local(Some(until), tz)))
+    let mut parts =
+        vec![Part::Text(Line::new(k::SHIFT_STARTED).arg("until", local(Some(until), tz)))];
+    parts.extend(invite_available(conn, turn.member.id, now)?.map(Part::Text));
+    Ok(Reply::say(vec![Say::actor(parts)]))
+}
+
+/// The one invitation to take debrief requests (`/available on`), at a moment that suits it
+/// (a first green check-in, a shift starting): only to someone not available and not
+/// stretched, and only once ever, so it never nags. `None` when it is not to be said.
+pub fn invite_available(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Option<Line>> {
+    let duty = members::duty(conn, member_id)?;
+    if duty.available_at(now) || duty.capacity_low {
+        return Ok(None);
+    }
+    Ok(members::mark_available_invited(conn, member_id)?.then(|| Line::new(k::AVAILABLE_INVITE)))
 }
 
 /// `/shift end`.

@@ -218,21 +218,22 @@ fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
         return say(Line::new(k::SUPERVISION_WHICH));
     };
     let mut says = vec![Say::line(Line::new(k::SUPERVISION_CANCELLED).arg("id", series.id))];
-    says.extend(end(conn, &series, &turn.member.platform_user_id)?);
+    says.extend(end(conn, &series, &turn.member.platform_user_id, turn.now)?);
     let mut reply = Reply::say(says);
     reply.schedules_changed = true;
     Ok(reply)
 }
 
-/// Ends a series, its reminders and its agenda; returns the notice to its participants but
-/// `except` (who knows).
-pub fn end(conn: &Conn, series: &Series, except: &str) -> Result<Vec<Say>> {
+/// Ends a series and its reminders; its agenda items stay with their authors (privately,
+/// for their next session). Returns the notice to its participants but `except` (who knows).
+pub fn end(conn: &Conn, series: &Series, except: &str, now: DateTime<Utc>) -> Result<Vec<Say>> {
     for (schedule, payload, _) in schedules::read(conn, series.team_id, None, SUPERVISION_REMINDER)?
     {
         if matches!(payload, Payload::SupervisionReminder { series: s, .. } if s == series.id) {
             schedules::delete(conn, schedule)?;
         }
     }
+    crate::store::agenda::detach_series(conn, series.id, now)?;
     supervision::delete(conn, series.id)?;
     let notice = when_words::when(
         Line::new(k::SUPERVISION_CANCELLED_NOTICE),

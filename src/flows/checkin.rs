@@ -319,7 +319,10 @@ fn finish(colour: Colour, added_to_weather: bool, keep: bool) -> Step<State> {
     }
     parts.push(Part::Text(k::CHECKIN_DONE.into()));
     let step = Step::end(vec![Say::actor(parts)]);
-    if keep { step.with_effects([Effect::AddToHistory(colour)]) } else { step }
+    let step = if keep { step.with_effects([Effect::AddToHistory(colour)]) } else { step };
+    // Someone arriving ready may like to be there for others; after a harder check-in this
+    // is not the moment to ask.
+    if colour == Colour::Green { step.with_effects([Effect::InviteAvailable]) } else { step }
 }
 
 /// An answer that does not fit the question: say so kindly and ask again; nothing is lost.

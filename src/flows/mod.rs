@@ -253,6 +253,9 @@ pub enum Effect {
     SnoozeBreakNudge,
     /// Erase everything linked to the person (`/mydata delete`, confirmed).
     EraseMe,
+    /// The once-only invitation to take debrief requests, if the person is not available and
+    /// was never invited (said after the step's own words).
+    InviteAvailable,
 }
 
 /// What the flow needs to know about the moment, gathered by the engine.
@@ -282,6 +285,8 @@ pub struct Ctx {
     pub recent: Vec<String>,
     /// How long a debrief request waits for someone to accept.
     pub request_wait_minutes: u32,
+    /// Nobody could be sent a debrief request now (known only when a step asks for one).
+    pub nobody_reachable: bool,
 }
 
 #[cfg(test)]
@@ -299,6 +304,7 @@ impl Ctx {
             has_supervisor: false,
             has_coordinator: false,
             request_wait_minutes: 15,
+            nobody_reachable: false,
             collections: Collections::default(),
             seed: 0,
             recent: Vec::new(),

@@ -34,9 +34,22 @@ pub struct Opening {
 const CANCEL: Opt = Opt { id: "cancel", label: k::OPTION_NEVER_MIND };
 
 pub fn start(target: Option<String>, ctx: &Ctx) -> Step<State> {
+    if target.is_none() && ctx.nobody_reachable {
+        return Step::end(nobody());
+    }
     let state = State::Name { target };
     let say = prompt(&state, ctx);
     Step::to(state, say)
+}
+
+/// Nobody can be sent a request now: said at once, before any question, with the team's
+/// resources and what the person can do instead.
+pub fn nobody() -> Vec<Say> {
+    vec![Say::actor(vec![
+        Part::Text(k::REQUEST_NOBODY_NOW.into()),
+        Part::Heading(k::RESOURCES_HEADING.into()),
+        Part::TeamResources,
+    ])]
 }
 
 pub fn prompt(state: &State, ctx: &Ctx) -> Vec<Say> {
@@ -148,6 +161,15 @@ mod tests {
         assert!(matches!(&step.effects[..], [Effect::OpenRequest(o)] if o.note == "rough one"));
         let json = serde_json::to_string(&state).unwrap();
         assert!(!json.contains("rough"), "{json}");
+    }
+
+    #[test]
+    fn nobody_reachable_is_said_before_any_question() {
+        let nobody = Ctx { nobody_reachable: true, ..ctx(true) };
+        let step = start(None, &nobody);
+        assert_eq!((step.next, step.say), (None, super::nobody()));
+        // A named teammate was checked before the flow started.
+        assert!(start(Some("bo".into()), &nobody).next.is_some());
     }
 
     #[test]

@@ -92,7 +92,9 @@ impl Prompts {
                 let id: LanguageIdentifier =
                     locale.parse().map_err(|_| PromptError::Locale(locale.to_owned()))?;
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                // Isolation marks would show up as stray characters in terminals and logs.
+                // Fluent's own isolation would wrap every placeable, numbers, dates and command
+                // names included, which adapters read ("/checkin" becomes "!checkin" on Matrix).
+                // Arguments that need it are isolated by `placed` instead.
                 bundle.set_use_isolating(false);
                 self.bundles.push((locale.to_owned(), bundle));
                 &mut self.bundles.last_mut().expect("just pushed").1
@@ -169,13 +171,17 @@ impl Prompts {
             tracing::error!(key, "prompt missing");
             return key.to_owned();
         };
+        let rtl = bundle
+            .locales
+            .first()
+            .is_some_and(|l| l.character_direction() == unic_langid::CharacterDirection::RTL);
         let mut args = FluentArgs::new();
         if let Some(platform) = platform {
             args.set("platform", FluentValue::from(platform.as_str()));
         }
         for (name, value) in line_args {
             match value {
-                Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
+                Arg::Str(s) => args.set(*name, FluentValue::from(placed(s, rtl))),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
             }
         }
@@ -186,6 +192,22 @@ impl Prompts {
         }
         text.into_owned()
     }
+}
+
+/// First Strong Isolate and Pop Directional Isolate: what stands between them is laid out on
+/// its own, in its own direction.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// A string argument as it is placed in a sentence. This is where text people typed (agenda
+/// items, topics, community names, names, notes, shared lines) becomes part of hearth's words,
+/// so it is the one place that keeps its direction from spilling over them: an argument with
+/// anything beyond ASCII (right-to-left letters, an unterminated U+202E override) is isolated.
+/// ASCII has no direction of its own to spill in a left-to-right sentence, so hearth's own
+/// words (dates, commands, the words that pick a message's variant) stay as they are; in a
+/// right-to-left locale every argument is isolated, as Fluent does by default.
+fn placed(text: &str, rtl: bool) -> String {
+    if rtl || !text.is_ascii() { format!("{FSI}{text}{PDI}") } else { text.to_owned() }
 }
 
 fn is_ftl(path: &Path) -> bool {
@@ -247,6 +269,22 @@ mod tests {
         std::fs::write(&file, "checkin-ask = {\n").unwrap();
         let err = Prompts::load(Some(dir.path())).unwrap_err().to_string();
         assert!(err.contains("ours.ftl"), "{err}");
+    }
+
+    #[test]
+    fn text_with_a_direction_of_its_own_is_isolated() {
+        let prompts = Prompts::load(None).unwrap();
+        let line = |name: &str| {
+            prompts.render("en", &Line::new(keys::REQUEST_PING_NAMED).arg("name", name))
+        };
+        // An unterminated right-to-left override stays inside its isolate.
+        let said = line("bo\u{202E}drawkcab");
+        assert!(said.starts_with("\u{2068}bo\u{202E}drawkcab\u{2069} would like"), "{said:?}");
+        assert!(line("\u{5D3}\u{5E0}\u{5D4}").starts_with('\u{2068}'));
+        // ASCII is left as it is, and still picks a message's variant.
+        assert!(line("bo").starts_with("bo would like"));
+        let picked = Line::new(keys::REQUEST_ACCEPTED_HINT).arg("room", "thread");
+        assert!(prompts.render("en", &picked).contains("Manage Threads"));
     }
 
     #[test]

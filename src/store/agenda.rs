@@ -1,4 +1,6 @@
-//! Agenda items and action items of supervision series, and their votes.
+//! Agenda items and action items of supervision series, and their votes. Items belong to
+//! their authors: a series that ends leaves them with their authors (detached, private) for
+//! the author's next session to take up. Item numbers are never given out twice.
 
 use super::{Conn, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -10,7 +12,8 @@ pub const KEPT_AFTER_CLOSED: Duration = Duration::days(365);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
     pub id: i64,
-    pub series_id: i64,
+    /// `None` once the series it was in has ended.
+    pub series_id: Option<i64>,
     pub author_id: Option<i64>,
     pub action: bool,
     pub text: String,
@@ -121,9 +124,35 @@ pub fn close(conn: &Conn, id: i64, done: bool, now: DateTime<Utc>) -> Result<()>
     Ok(())
 }
 
-/// Forgets items closed before `before`.
+/// A series ends: its items stay with their authors, detached from it and private (the
+/// people who could see them were its participants, and the series is gone).
+pub fn detach_series(conn: &Conn, series_id: i64, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE agenda_items SET series_id = NULL, private = 1, series_ended_at = ?2
+             WHERE series_id = ?1",
+        )?
+        .execute(params![series_id, now.timestamp_millis()])?)
+}
+
+/// The author's open items left by series that ended join `series_id` (their next session),
+/// still private, labelled as carried from the session they were first for.
+pub fn adopt(conn: &Conn, author_id: i64, series_id: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE agenda_items SET series_id = ?2, series_ended_at = NULL
+             WHERE author_id = ?1 AND series_id IS NULL AND status = 'open'",
+        )?
+        .execute(params![author_id, series_id])?)
+}
+
+/// Forgets items closed before `before`, and items a series left behind before `before`
+/// that no session of their author's took up.
 pub fn purge_closed_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
     Ok(conn
-        .prepare_cached("DELETE FROM agenda_items WHERE status != 'open' AND closed_at < ?1")?
+        .prepare_cached(
+            "DELETE FROM agenda_items WHERE (status != 'open' AND closed_at < ?1)
+                 OR (series_id IS NULL AND series_ended_at < ?1)",
+        )?
         .execute(params![before.timestamp_millis()])?)
 }

@@ -179,9 +179,24 @@ pub fn set_available(
     on: bool,
     until: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET available = ?1, available_until = ?2 WHERE id = ?3")?
-        .execute(params![on, ms(until), member_id])?;
+    // Someone who chose either way knows the command: no invitation to it follows.
+    conn.prepare_cached(
+        "UPDATE members SET available = ?1, available_until = ?2, available_invited = 1
+         WHERE id = ?3",
+    )?
+    .execute(params![on, ms(until), member_id])?;
     Ok(())
+}
+
+/// Records that the member was invited to `/available on`; says whether this is the first
+/// time (the only time it is said).
+pub fn mark_available_invited(conn: &Conn, member_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE members SET available_invited = 1 WHERE id = ?1 AND available_invited = 0",
+        )?
+        .execute(params![member_id])?
+        == 1)
 }
 
 /// Starts a shift by hand (`until` in the future) or ends one (`until` = now).

@@ -35,6 +35,65 @@ pub fn run(conn: &mut rusqlite::Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The agenda rebuild keeps every item, vote and series of a database made before it, and
+    /// from then on never gives a number out twice.
+    #[test]
+    fn rebuilding_the_agenda_keeps_what_was_there() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let all = migrations();
+        let rebuild = all.iter().position(|sql| sql.contains("agenda_votes_kept")).unwrap();
+        for sql in &all[..rebuild] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO teams (id, platform, platform_team_id, timezone, locale,
+                                weather_min_people, created_at)
+                 VALUES (1, 'console', 'demo', 'UTC', 'en', 3, 'now');
+             INSERT INTO members (id, team_id, platform_user_id, created_at)
+                 VALUES (1, 1, 'ana', 'now'), (2, 1, 'bo', 'now');
+             INSERT INTO supervision_series (id, team_id, pattern, timezone, channel, supervisor,
+                                             style, created_at, gap_notified)
+                 VALUES (1, 1, 'every tue 14:00', 'UTC', 'team', 'ana', 'open', 0, 1),
+                        (2, 1, 'every wed 14:00', 'UTC', 'team', 'ana', 'open', 0, 0);
+             INSERT INTO agenda_items (id, series_id, author_id, kind, text, private, status,
+                                       session_at, created_at)
+                 VALUES (1, 1, 2, 'item', 'one', 0, 'open', 0, 0),
+                        (2, 2, 2, 'item', 'two', 1, 'open', 0, 0);
+             INSERT INTO agenda_votes (item_id, member_id) VALUES (1, 1), (1, 2), (2, 2);",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", i64::try_from(rebuild).unwrap()).unwrap();
+        run(&mut conn).unwrap();
+
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(count("SELECT count(*) FROM agenda_votes"), 3);
+        assert_eq!(count("SELECT count(*) FROM agenda_items WHERE private = 1"), 1);
+        assert_eq!(count("SELECT gap_notified FROM supervision_series WHERE id = 1"), 1);
+        let check: Vec<String> = conn
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(check.is_empty(), "{check:?}");
+        // The highest numbers erased, new ones carry on after them.
+        conn.execute_batch(
+            "DELETE FROM agenda_items WHERE id = 2; DELETE FROM supervision_series WHERE id = 2;
+             INSERT INTO supervision_series (team_id, pattern, timezone, channel, supervisor,
+                                             style, created_at)
+                 VALUES (1, 'every thu 14:00', 'UTC', 'team', 'ana', 'open', 0);
+             INSERT INTO agenda_items (series_id, author_id, kind, text, private, status,
+                                       session_at, created_at)
+                 VALUES (1, 2, 'item', 'three', 0, 'open', 0, 0);",
+        )
+        .unwrap();
+        assert_eq!(count("SELECT max(id) FROM supervision_series"), 3);
+        assert_eq!(count("SELECT max(id) FROM agenda_items"), 3);
+    }
+
     use crate::schedule::{Recurrence, When};
     use chrono::{TimeZone, Utc};
 

@@ -71,7 +71,7 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
         let me = rows(
             conn,
             "SELECT created_at AS member_since, keep_history, available, available_until,
-                    shift_until, capacity_low, last_break_at, break_nudge_minutes,
+                    available_invited, shift_until, capacity_low, last_break_at, break_nudge_minutes,
                     break_nudges_sent, break_nudge_shift, break_nudge_after
              FROM members WHERE id = ?1",
             params![member],
@@ -128,15 +128,17 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
             (
                 "agenda_items_written",
                 "SELECT id, series_id AS series, kind, text, private, owner, status, due,
-                        session_at, created_at, closed_at
+                        session_at, created_at, closed_at, series_ended_at
                  FROM agenda_items WHERE author_id = ?1 ORDER BY id",
                 by_member,
             ),
             (
                 "actions_owned",
                 "SELECT i.id, i.series_id AS series, i.text, i.status, i.due FROM agenda_items i
-                 JOIN supervision_series s ON s.id = i.series_id
-                 WHERE s.team_id = ?1 AND i.owner = ?2 ORDER BY i.id",
+                 WHERE i.owner = ?2 AND (i.series_id IN
+                         (SELECT id FROM supervision_series WHERE team_id = ?1)
+                     OR i.author_id IN (SELECT id FROM members WHERE team_id = ?1))
+                 ORDER BY i.id",
                 by_team,
             ),
             (
@@ -232,7 +234,8 @@ pub fn erase(
             let owned = conn
                 .prepare_cached(
                     "UPDATE agenda_items SET owner = NULL WHERE owner = ?2
-                     AND series_id IN (SELECT id FROM supervision_series WHERE team_id = ?1)",
+                     AND (series_id IN (SELECT id FROM supervision_series WHERE team_id = ?1)
+                         OR author_id IN (SELECT id FROM members WHERE team_id = ?1))",
                 )?
                 .execute(params![team, user_id])?;
             plan.add("agenda_items", owned, "actions you owned (owner cleared)");

@@ -70,7 +70,7 @@ pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) ->
             plan,
             "agenda_items",
             format!(
-                "done or dropped over {} days ago (retention.agenda_days)",
+                "done, dropped or left by an ended series over {} days ago (retention.agenda_days)",
                 retention.agenda.num_days()
             ),
             "with their agenda item",

@@ -18,6 +18,9 @@ async fn unknown_commands_and_wrong_arguments() {
         "/setup threshold 3 4",
         "/setup timezone Mars/Olympus",
         "/help nothing",
+        "/breaks",
+        "/available",
+        "/agenda vote 99999999999",
         "good morning everyone",
     ])
     .await;
@@ -90,4 +93,76 @@ async fn an_unexpected_answer_repeats_the_question() {
     let mut t = TestBot::new().await;
     t.script(&["/checkin", "9", "purple", "2"]).await;
     assert_snapshot!(t.transcript());
+}
+
+/// Every command of the catalogue, typed with nothing after it, with each argument left out
+/// and with each argument wrong, through the console: every answer is in people's words.
+/// None names an argument or a default subcommand by its internal name, echoes an empty
+/// `""`, or shows a number no one would type (a storage limit such as 2147483647).
+#[tokio::test]
+async fn every_command_typed_wrongly_is_answered_in_peoples_words() {
+    use hearth_chat::{ArgKind, Handler};
+    let mut t = TestBot::new().await;
+    let catalogue = t.bot.catalogue().clone();
+    let mut tried = Vec::new();
+    for command in &catalogue.commands {
+        tried.push(format!("/{}", command.name));
+        for sub in &command.subcommands {
+            tried.push(format!("/{} {}", command.name, sub.name));
+            // Each argument wrong in turn, with those before it right.
+            let mut before = String::new();
+            for arg in &sub.args {
+                let wrong = match arg.kind {
+                    ArgKind::Integer { .. } => "-99999999999".to_owned(),
+                    ArgKind::OneOf(_) => "maybe".to_owned(),
+                    ArgKind::Text { max_chars } => "x".repeat(max_chars + 1),
+                    ArgKind::Timezone => "Mars/Olympus".to_owned(),
+                    ArgKind::Person => "p".repeat(hearth_chat::catalogue::MAX_PERSON_CHARS + 1),
+                };
+                tried.push(format!("/{} {}{before} {wrong}", command.name, sub.name));
+                // Text of the right shape that means nothing: the core's own answer.
+                if matches!(arg.kind, ArgKind::Text { .. } | ArgKind::Person) {
+                    tried.push(format!("/{} {}{before} zzz", command.name, sub.name));
+                }
+                let right = match arg.kind {
+                    ArgKind::Integer { min, .. } => min.to_string(),
+                    ArgKind::OneOf(words) => words[0].to_owned(),
+                    ArgKind::Timezone => "Europe/London".to_owned(),
+                    ArgKind::Text { .. } | ArgKind::Person => "bo".to_owned(),
+                };
+                before.push_str(&format!(" {right}"));
+            }
+        }
+    }
+    let mut internal = vec![r#""""#.to_owned()];
+    for command in &catalogue.commands {
+        for sub in &command.subcommands {
+            if sub.is_default && command.subcommands.len() == 1 {
+                internal.push(format!("/{} {}", command.name, sub.name));
+            }
+            for arg in &sub.args {
+                internal.push(format!("({})", arg.name));
+                internal.push(format!("thing — {}.", arg.name));
+            }
+        }
+    }
+    for line in &tried {
+        let answer = t.say(line).await;
+        for name in &internal {
+            // As a whole word: "/break start" is internal, "/break starts a break" is not.
+            let found = answer.match_indices(name.as_str()).any(|(at, _)| {
+                !answer[at + name.len()..].starts_with(|c: char| c.is_alphanumeric())
+            });
+            assert!(!found, "{line} → {name} in: {answer}");
+        }
+        let numbers = answer.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty());
+        for n in numbers {
+            assert!(
+                n.len() < 6 || n.parse::<u64>().is_ok_and(|n| n <= 100_000),
+                "{line}: {answer}"
+            );
+        }
+        assert!(!answer.trim().is_empty(), "{line} got no answer");
+    }
+    assert!(tried.len() > 100, "{}", tried.len());
 }

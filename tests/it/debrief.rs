@@ -210,9 +210,14 @@ async fn a_request_can_be_cancelled_and_a_named_teammate_is_the_only_one_asked()
 #[tokio::test]
 async fn nobody_available_is_said_at_once_and_erasing_a_member_erases_their_request() {
     let mut t = TestBot::new().await;
-    t.script(&["/debrief request", "1", ""]).await;
-    assert!(t.transcript().contains("Nobody is available for a debrief right now"));
+    // Out of the box nobody has said /available on: the requester hears so before any
+    // question, with the team's resources and what they can do instead.
+    let said = t.say("/debrief request").await;
+    assert!(said.contains("Nobody can be asked for a debrief right now"), "{said}");
+    assert!(said.contains("/available on") && said.contains("/debrief"), "{said}");
+    assert!(!said.contains("Should they see your name"), "no question first: {said}");
     assert_eq!(t.rows("debrief_requests").await, 0);
+    assert_eq!(t.rows("flow_sessions").await, 0);
 
     t.script(&["/as bo", "/available on", "/as ana", "/debrief request", "2", ""]).await;
     assert_eq!(t.rows("debrief_requests").await, 1);
@@ -301,4 +306,76 @@ async fn bad_input_about_shifts_and_requests_is_answered_kindly() {
     ])
     .await;
     assert_snapshot!(t.transcript());
+}
+
+/// The moments a person is invited, once, to take debrief requests: after a green check-in,
+/// at a shift they start and at their pattern's shift start. Never twice, never to someone
+/// who chose already, is stretched, or just had a hard check-in.
+#[tokio::test]
+async fn people_are_invited_once_to_take_requests_and_never_nagged() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/checkin",
+        "1",
+        "2",
+        "2",
+        "2",
+        "/checkin",
+        "1",
+        "2",
+        "2",
+        "/as bo",
+        "/checkin",
+        "3",
+        "5",
+        "/available off",
+        "/shift start",
+        "/as cy",
+        "/capacity low",
+        "/shift start",
+        "/as dee",
+        "/shift start",
+        "/shift end",
+        "/shift start",
+        "/as eve",
+        "/shift pattern every monday 10:00-18:00",
+    ])
+    .await;
+    let (s, recorder) = scheduler(&t);
+    let first = tick(&t, &s, &recorder, utc(11, 23, 10, 0)).await;
+    let second = tick(&t, &s, &recorder, utc(11, 30, 10, 0)).await;
+    assert_eq!((first.len(), second.len()), (1, 1), "{first:?} {second:?}");
+    assert!(first[0].contains("/available on"), "{first:?}");
+    assert!(!second[0].contains("/available on"), "only once: {second:?}");
+    let transcript = t.transcript().to_owned();
+    assert_eq!(transcript.matches("I'll only say it once").count(), 2, "ana and dee: {transcript}");
+    let invited = "SELECT group_concat(platform_user_id) FROM
+                       (SELECT platform_user_id FROM members WHERE available_invited = 1 ORDER BY id)";
+    let who: String = t
+        .bot
+        .store()
+        .run(move |conn| Ok(conn.query_row(invited, [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(who, "ana,bo,dee,eve", "bo chose /available off himself");
+    assert_snapshot!(transcript);
+
+    // After the invitation a request can reach ana.
+    t.script(&["/as ana", "/available on", "/as fay", "/debrief request"]).await;
+    assert!(
+        t.transcript().ends_with("Only to whoever accepts\n  3) Never mind\n"),
+        "{}",
+        t.transcript()
+    );
+}
+
+/// A check-in that leads to asking for a debrief says at once when nobody can be asked.
+#[tokio::test]
+async fn a_check_in_that_asks_for_a_debrief_hears_at_once_when_nobody_can() {
+    let mut t = TestBot::new().await;
+    let said = t.script(&["/checkin", "3", "1"]).await;
+    assert!(said.contains("Nobody can be asked for a debrief right now"), "{said}");
+    assert!(!said.contains("Should they see your name"), "{said}");
+    assert_eq!(t.rows("flow_sessions").await, 0);
+    assert_eq!(t.rows("debrief_requests").await, 0);
 }

@@ -358,6 +358,9 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     pair.sort_unstable();
     assert_eq!(members, pair);
     let inside = team.fake.messages_in(threads[0].id);
+    // A private thread is not private from moderators, and the two of them are told so.
+    assert!(inside[0].content.contains("Manage Threads"), "{}", inside[0].content);
+    assert!(text.contains("Manage Threads") && to_ana[0].content.contains("Manage Threads"));
     team.transcript
         .push_str(&format!("(private thread “{}”) {}\n", threads[0].name, inside[0].content));
 

@@ -132,9 +132,15 @@ async fn export_then_erase_leaves_nothing_of_the_person() {
     // Nothing names bo or points to a row of theirs; the anonymous topic and the weather stay.
     assert!(found(&t, "bo", true).await.is_empty(), "{:?}", found(&t, "bo", true).await);
     assert!(found(&t, "\"bo\"", false).await.is_empty());
-    for mark in ["BO-ITEM", "BO-TOPIC", "BO-RESOURCE", "BO-ACTION", "bo-alone"] {
+    for mark in ["BO-ITEM", "BO-TOPIC", "BO-RESOURCE", "bo-alone"] {
         assert!(found(&t, mark, false).await.is_empty(), "{mark}");
     }
+    // The action ana wrote for bo in their one-to-one series is ana's: the series ended, and
+    // the action stays with her, no longer owned by anyone.
+    assert_eq!(found(&t, "BO-ACTION", false).await, ["agenda_items.text"]);
+    let owned = "SELECT count(*) FROM agenda_items WHERE text LIKE 'BO-ACTION%' AND owner IS NULL
+                 AND private = 1 AND series_id IS NULL";
+    assert_eq!(count(&t, owned).await, 1);
     let dangling: i64 = t
         .bot
         .store()

@@ -336,3 +336,91 @@ async fn the_next_session_comes_as_a_calendar_entry() {
         assert!(ics.lines().any(|l| l == line), "{line} missing from\n{ics}");
     }
 }
+
+/// A supervisor erasing their data ends their series, but the supervisees' items are theirs:
+/// they stay, private to their authors, and come along to their author's next session. Item
+/// numbers are never given out again, so an old number finds nothing.
+#[tokio::test]
+async fn a_supervisors_erasure_leaves_the_agenda_with_its_authors_and_numbers_are_not_reused() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/as sam",
+        "/supervision schedule every tuesday 14:00",
+        "/as bo",
+        "/agenda add BO-ITEM hand-overs",
+        "/agenda private BO-PRIVATE not sure yet",
+        "/as cy",
+        "/agenda add CY-ITEM boundaries",
+        "/agenda vote 1",
+        "/as dee",
+        "/agenda private DEE-ITEM",
+        "/as sam",
+        "/agenda add SAM-ITEM the rota",
+        "/mydata delete",
+        "1",
+    ])
+    .await;
+    let texts = "SELECT group_concat(text, ' | ') FROM (SELECT text FROM agenda_items ORDER BY id)";
+    let left: String =
+        t.bot.store().run(move |conn| Ok(conn.query_row(texts, [], |r| r.get(0))?)).await.unwrap();
+    assert_eq!(
+        left,
+        "BO-ITEM hand-overs | BO-PRIVATE not sure yet | CY-ITEM boundaries | DEE-ITEM"
+    );
+    assert_eq!(count(&t, "SELECT count(*) FROM supervision_series").await, 0);
+    assert_eq!(count(&t, "SELECT count(*) FROM agenda_items WHERE private = 0").await, 0);
+    assert_eq!(count(&t, "SELECT count(*) FROM agenda_votes").await, 1, "cy's vote stays");
+
+    // A new series: each author finds their own items carried, and only their own.
+    t.script(&[
+        "/as ana",
+        "/supervision schedule every wednesday 10:00",
+        "/as bo",
+        "/agenda",
+        "/agenda share 1",
+        "/as cy",
+        "/agenda",
+        "/agenda add CY-NEW after the change",
+        "/agenda vote 5",
+        "/agenda",
+    ])
+    .await;
+    let transcript = t.transcript().to_owned();
+    let cy_view = transcript.rsplit("> cy: /agenda\n").next().unwrap();
+    assert!(cy_view.contains("#1 BO-ITEM") && cy_view.contains("#6 CY-NEW"), "{cy_view}");
+    assert!(!cy_view.contains("BO-PRIVATE") && !cy_view.contains("DEE-ITEM"), "{cy_view}");
+    // #5 was sam's, erased with sam: the number finds nothing.
+    let after_vote = transcript.split("> cy: /agenda vote 5\n").nth(1).unwrap();
+    assert!(after_vote.contains("I can't find that item"), "{after_vote}");
+    assert!(transcript.contains("Scheduled supervision #2"), "series numbers are not reused");
+    assert_snapshot!(transcript);
+
+    // dee never looked at an agenda again: a year after the series ended, housekeeping
+    // deletes the item no session took up, and only that one.
+    let retention = hearth::store::Retention::from(&t.bot.config().retention);
+    let later = t.bot.now() + chrono::Duration::days(366);
+    let plan = t.bot.store().purge(later, retention, hearth::store::Mode::Apply).await.unwrap();
+    assert_eq!(plan.rows("agenda_items"), 1, "{plan}");
+    assert_eq!(count(&t, "SELECT count(*) FROM agenda_items WHERE text = 'DEE-ITEM'").await, 0);
+    assert_eq!(count(&t, "SELECT count(*) FROM agenda_items").await, 4);
+}
+
+/// Text people type is echoed isolated (U+2068 … U+2069): an unterminated right-to-left
+/// override in an agenda item or a topic cannot reorder hearth's own words around it.
+#[tokio::test]
+async fn an_override_in_typed_text_stays_inside_it() {
+    let mut t = TestBot::new().await;
+    t.script(&[
+        "/supervision schedule every tuesday 14:00",
+        "/agenda add abc\u{202E}def",
+        "/cop create peer-work",
+        "/cop topic peer-work rota\u{202E} changes",
+    ])
+    .await;
+    let agenda = t.say("/agenda").await;
+    assert!(agenda.contains("#1 \u{2068}abc\u{202E}def\u{2069}\n"), "{agenda:?}");
+    let topics = t.say("/cop topics peer-work").await;
+    assert!(topics.contains("\u{2068}rota\u{202E} changes\u{2069}"), "{topics:?}");
+    // Plain text is left as it is.
+    assert!(!t.say("/agenda add plain words").await.contains('\u{2068}'));
+}

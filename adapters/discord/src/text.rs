@@ -53,7 +53,8 @@ fn escape_line(line: &str, out: &mut String) {
             continue;
         }
         if word_start {
-            let word = &rest[i..];
+            // Text a person typed may come isolated (U+2068 … U+2069); a link is still a link.
+            let word = rest[i..].trim_start_matches('\u{2068}');
             in_link = word.starts_with("https://") || word.starts_with("http://");
             word_start = false;
         }
@@ -185,6 +186,8 @@ mod tests {
             escape(text),
             "See https://example.org/a_b-(c)*d and http://x.y/~z, not \\_this\\_"
         );
+        let isolated = "\u{2068}https://example.org/a_b ü\u{2069}";
+        assert_eq!(escape(isolated), isolated);
     }
 
     #[test]
