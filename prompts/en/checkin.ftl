@@ -79,7 +79,7 @@ undelivered-someone = the teammate you named
 undelivered-dms-closed = I'm sorry: my message to { $name } didn't arrive, because they don't accept direct messages from me. They don't know yet. You could reach out to them yourself, or ask someone else.
 undelivered-other = I'm sorry: my message to { $name } didn't get through just now, so they don't know yet. You could reach out to them yourself, or ask someone else.
 
-checkin-weather-ask = Add your colour to today's team weather? It's anonymous: the team sees only how many people chose each colour, and only once at least { $min } people have added theirs. Your name is not kept with it.
+checkin-weather-ask = Add your colour to today's team weather? It's anonymous: the team sees only how many people chose each colour, and the figures change only once at least { $min } people have added or changed theirs. Your name is not kept with it.
 option-weather-yes = Yes, add it anonymously
 option-weather-no = No, thanks
 checkin-weather-added = Added to today's team weather, without your name.

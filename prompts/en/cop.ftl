@@ -157,7 +157,10 @@ cop-notice-deidentify = When you talk about your work, leave out anything that c
 cop-topic-empty = What would you like { $name } to talk about? Add it after the name, for example: /cop topic { $name } Keeping boundaries after hours.
 cop-topics-full = { $name } already has { $max } topics waiting, which is plenty for one gathering. Please vote for one of them: /cop topics { $name }.
 cop-topic-added = Added topic #{ $id } for { $name }'s next gathering. Members of { $name } see it with your name (/cop topics { $name }). When the gathering starts it is posted in its channel without a name, and hearth forgets it.
-cop-topic-added-anonymous = Added topic #{ $id } for { $name }'s next gathering, anonymously: hearth stored the topic with no name and no time, so nobody, hearth included, can tell who sent it. Members of { $name } see it (/cop topics { $name }); when the gathering starts it is posted in its channel, and hearth forgets it.
+cop-topic-added-anonymous = Added topic #{ $id } for { $name }'s next gathering, anonymously: hearth stored the topic with no name and no time, so nothing it keeps can tell anyone who sent it. { $platform ->
+        [matrix] Your message with it stays in our direct room, which only you and I can read; you can delete it there.{" "}
+       *[other] {""}
+    }Members of { $name } see it (/cop topics { $name }); when the gathering starts it is posted in its channel, and hearth forgets it.
 cop-topics-none = No topics asked for { $name }'s next gathering yet. /cop topic { $name } TEXT adds one.
 cop-topics-heading = Topics for { $name }'s next gathering
 cop-topic-line = #{ $id } { $text }{ $votes ->
