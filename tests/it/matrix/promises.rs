@@ -136,6 +136,11 @@ async fn promises_hold_on_matrix() {
         ana.say(&team, &format!("!setup role {role}")).await;
         ana.expect(h, "is named now", n).await;
     }
+    // Nobody has said they take requests yet: said at once, before any question.
+    n = ana.count();
+    ana.say(&ana_dm, "!debrief request").await;
+    let (_, _, nobody) = ana.expect(h, "Nobody can be asked for a debrief right now", n).await;
+    assert!(nobody.contains("!available on") && !nobody.contains("Should they see"), "{nobody}");
     m = bo.count();
     bo.say(&team, "!available on").await;
     bo.expect(h, "You're now taking debrief requests", m).await;
@@ -171,6 +176,22 @@ async fn promises_hold_on_matrix() {
     let (room, _, post) = bo.expect(h, "Slept well, ready for today", m).await;
     assert_eq!(room, team, "{post}");
     ana.expect(h, "team weather", n).await;
+    // ana has never said whether requests may reach her: invited once, after a green check-in.
+    let (room, _, invite) = ana.expect(h, "I'll only say it once", n).await;
+    assert_eq!(room, ana_dm, "{invite}");
+
+    // A monthly rhythm, read back in words; an override typed in an agenda item stays inside
+    // it; bare `!breaks` says what it does.
+    for (command, answer) in [
+        ("!supervision schedule every 1st thursday 12:30", "every month on the 1st Thursday"),
+        ("!agenda add \u{202E}gnitseretni", "Added as #1"),
+        ("!agenda", "\u{2068}\u{202E}gnitseretni\u{2069}"),
+        ("!breaks", "Break nudges are off for you"),
+    ] {
+        n = ana.count();
+        ana.say(&team, command).await;
+        ana.expect(h, answer, n).await;
+    }
 
     // The formatted body of a Matrix-only answer says `!`, as the plain one does.
     n = ana.count();
