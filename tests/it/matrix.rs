@@ -32,6 +32,7 @@ use tokio_util::sync::CancellationToken;
 mod cop;
 mod promises;
 mod restart;
+pub(crate) mod restartable;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 pub(crate) fn synapse() -> Option<Synapse> {

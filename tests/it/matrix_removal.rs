@@ -3,66 +3,13 @@
 //! forgets that team; a teammate leaving, a restart of hearth (a gap in what it heard) and the
 //! other teams lose nothing.
 
-use crate::matrix::{PASSWORD, Person, first_help, synapse, unique};
-use hearth::config::Config;
-use hearth_matrix::{Credential, Matrix, MatrixOptions};
+use crate::matrix::restartable::Restartable;
+use crate::matrix::{Person, first_help, synapse};
+use matrix_sdk::ruma::OwnedRoomId;
 use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
-use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio_util::sync::CancellationToken;
 
-/// hearth's Matrix adapter on the real core, which can be stopped and started again on the
-/// same account, device and database.
-struct Hearth {
-    id: OwnedUserId,
-    bot: Arc<hearth::Bot>,
-    options: MatrixOptions,
-    running: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
-    _data: tempfile::TempDir,
-}
-
-impl Hearth {
-    async fn start(synapse: &crate::matrix::Synapse) -> Hearth {
-        // HEARTH_TEST_LOG=hearth_matrix=debug shows the adapter's side when a test fails.
-        let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
-        let data = tempfile::tempdir().unwrap();
-        let name = unique("hearth");
-        synapse.create_account(&name).await;
-        let config = Config { data_dir: data.path().join("data"), ..Config::default() };
-        let bot =
-            Arc::new(hearth::bot::open(config, Arc::new(hearth::clock::SystemClock)).unwrap());
-        let options = MatrixOptions {
-            homeserver: synapse.url.clone(),
-            user: name.clone(),
-            credential: Credential::Password(PASSWORD.to_owned()),
-            store_dir: data.path().join("matrix"),
-            admin_power_level: 50,
-            allowed_inviters: vec!["localhost".into()],
-        };
-        let id = format!("@{name}:localhost").try_into().unwrap();
-        let mut hearth = Hearth { id, bot, options, running: None, _data: data };
-        hearth.run().await;
-        hearth
-    }
-
-    async fn run(&mut self) {
-        let matrix = Matrix::connect(self.options.clone(), self.bot.clone()).await.unwrap();
-        let stop = CancellationToken::new();
-        let until = stop.clone();
-        let task = tokio::spawn(async move { matrix.run(until).await });
-        self.running = Some((stop, task));
-    }
-
-    async fn stop(&mut self) {
-        if let Some((stop, task)) = self.running.take() {
-            stop.cancel();
-            task.await.unwrap();
-        }
-    }
-
+impl Restartable {
     /// Rows of the team of `room` in `table` (`teams`: the team itself).
     async fn rows(&self, table: &'static str, room: &OwnedRoomId) -> i64 {
         let sql = if table == "teams" {
@@ -90,23 +37,15 @@ impl Hearth {
     }
 }
 
-impl Drop for Hearth {
-    fn drop(&mut self) {
-        if let Some((stop, _)) = &self.running {
-            stop.cancel();
-        }
-    }
-}
-
 /// A plain room of `owner` (power level 100) with `others` and hearth invited.
-async fn room_with(owner: &Person, others: &[&Person], hearth: &Hearth) -> OwnedRoomId {
+async fn room_with(owner: &Person, others: &[&Person], hearth: &Restartable) -> OwnedRoomId {
     let mut request = CreateRoom::new();
     request.invite = others.iter().map(|p| p.id.clone()).chain([hearth.id.clone()]).collect();
     owner.client.create_room(request).await.unwrap().room_id().to_owned()
 }
 
 /// `person` says they are available in `team`, which stores them as a member of it.
-async fn available(person: &Person, team: &OwnedRoomId, hearth: &Hearth) {
+async fn available(person: &Person, team: &OwnedRoomId, hearth: &Restartable) {
     let n = person.count();
     person.say(team, "!available on").await;
     person.expect(&hearth.id, "You're now taking debrief requests", n).await;
@@ -116,7 +55,7 @@ async fn available(person: &Person, team: &OwnedRoomId, hearth: &Hearth) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removed_from_a_team_room_hearth_forgets_the_team() {
     let Some(synapse) = synapse() else { return };
-    let mut hearth = Hearth::start(&synapse).await;
+    let mut hearth = Restartable::start(&synapse, None).await;
     let (ana, bo) = tokio::join!(Person::new(&synapse, "ana"), Person::new(&synapse, "bo"));
     let h = hearth.id.clone();
     let kicked = room_with(&ana, &[&bo], &hearth).await;

@@ -5,85 +5,17 @@
 //! before a stop runs again. Without Synapse: a form part-way answered when the adapter
 //! restarted is asked again, saying why.
 
-use super::{PASSWORD, Person, Synapse, first_help, synapse, unique};
+use super::restartable::Restartable;
+use super::{Person, first_help, synapse};
 use crate::harness::{TestBot, text, token};
-use hearth::config::Config;
 use hearth_chat::{Controls, Event};
-use hearth_matrix::{Credential, Matrix, MatrixOptions};
 use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio_util::sync::CancellationToken;
-
-/// hearth's Matrix adapter on the real core, stopped and started again on the same account,
-/// device, stores and database.
-struct Restartable {
-    id: OwnedUserId,
-    bot: Arc<hearth::Bot>,
-    options: MatrixOptions,
-    window: Duration,
-    running: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
-    _data: tempfile::TempDir,
-}
-
-impl Restartable {
-    async fn start(synapse: &Synapse, window: Duration) -> Restartable {
-        let filter = tracing_subscriber::EnvFilter::try_from_env("HEARTH_TEST_LOG")
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
-        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
-        let data = tempfile::tempdir().unwrap();
-        let name = unique("hearth");
-        synapse.create_account(&name).await;
-        let config = Config { data_dir: data.path().join("data"), ..Config::default() };
-        let bot =
-            Arc::new(hearth::bot::open(config, Arc::new(hearth::clock::SystemClock)).unwrap());
-        let options = MatrixOptions {
-            homeserver: synapse.url.clone(),
-            user: name.clone(),
-            credential: Credential::Password(PASSWORD.to_owned()),
-            store_dir: data.path().join("matrix"),
-            admin_power_level: 50,
-            allowed_inviters: vec!["localhost".into()],
-        };
-        let id = format!("@{name}:localhost").try_into().unwrap();
-        let mut hearth = Restartable { id, bot, options, window, running: None, _data: data };
-        hearth.run().await;
-        hearth
-    }
-
-    /// Starts the adapter: a new one, which knows only what it kept in its stores.
-    async fn run(&mut self) {
-        let matrix = Matrix::connect(self.options.clone(), self.bot.clone())
-            .await
-            .unwrap()
-            .catch_up_within(self.window);
-        let stop = CancellationToken::new();
-        let until = stop.clone();
-        let task = tokio::spawn(async move { matrix.run(until).await });
-        self.running = Some((stop, task));
-    }
-
-    /// Stops the adapter and waits until it has let go of its stores.
-    async fn stop(&mut self) {
-        if let Some((stop, task)) = self.running.take() {
-            stop.cancel();
-            task.await.unwrap();
-        }
-    }
-}
-
-impl Drop for Restartable {
-    fn drop(&mut self) {
-        if let Some((stop, _)) = &self.running {
-            stop.cancel();
-        }
-    }
-}
 
 /// An encrypted team room of `owner`'s, with hearth invited.
 async fn encrypted_room(owner: &Person, hearth: &OwnedUserId) -> OwnedRoomId {
@@ -112,7 +44,7 @@ fn times(person: &Person, from: &OwnedUserId, text: &str) -> usize {
 async fn what_was_typed_while_hearth_restarted_is_answered_once() {
     let Some(synapse) = synapse() else { return };
     let window = Duration::from_secs(30);
-    let mut hearth = Restartable::start(&synapse, window).await;
+    let mut hearth = Restartable::start(&synapse, Some(window)).await;
     let ana = Person::new(&synapse, "ana").await;
     let h = hearth.id.clone();
     let team = encrypted_room(&ana, &h).await;
