@@ -171,17 +171,13 @@ impl Prompts {
             tracing::error!(key, "prompt missing");
             return key.to_owned();
         };
-        let rtl = bundle
-            .locales
-            .first()
-            .is_some_and(|l| l.character_direction() == unic_langid::CharacterDirection::RTL);
         let mut args = FluentArgs::new();
         if let Some(platform) = platform {
             args.set("platform", FluentValue::from(platform.as_str()));
         }
         for (name, value) in line_args {
             match value {
-                Arg::Str(s) => args.set(*name, FluentValue::from(placed(s, rtl))),
+                Arg::Str(s) => args.set(*name, FluentValue::from(placed(s))),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
             }
         }
@@ -203,11 +199,11 @@ const PDI: char = '\u{2069}';
 /// items, topics, community names, names, notes, shared lines) becomes part of hearth's words,
 /// so it is the one place that keeps its direction from spilling over them: an argument with
 /// anything beyond ASCII (right-to-left letters, an unterminated U+202E override) is isolated.
-/// ASCII has no direction of its own to spill in a left-to-right sentence, so hearth's own
-/// words (dates, commands, the words that pick a message's variant) stay as they are; in a
-/// right-to-left locale every argument is isolated, as Fluent does by default.
-fn placed(text: &str, rtl: bool) -> String {
-    if rtl || !text.is_ascii() { format!("{FSI}{text}{PDI}") } else { text.to_owned() }
+/// ASCII has no direction of its own to spill over its neighbours, so hearth's own words stay
+/// as they are: dates, command names (which Matrix rewrites to `!checkin`) and the words that
+/// pick a message's variant, which would match no variant if they were wrapped.
+fn placed(text: &str) -> String {
+    if text.is_ascii() { text.to_owned() } else { format!("{FSI}{text}{PDI}") }
 }
 
 fn is_ftl(path: &Path) -> bool {

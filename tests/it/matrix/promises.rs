@@ -176,6 +176,11 @@ async fn promises_hold_on_matrix() {
     let (room, _, post) = bo.expect(h, "Slept well, ready for today", m).await;
     assert_eq!(room, team, "{post}");
     ana.expect(h, "team weather", n).await;
+    for (answer, next) in [("1", "private history"), ("2", "Thank you for checking in")] {
+        n = ana.count();
+        ana.say(&ana_dm, answer).await;
+        ana.expect(h, next, n).await;
+    }
     // ana has never said whether requests may reach her: invited once, after a green check-in.
     let (room, _, invite) = ana.expect(h, "I'll only say it once", n).await;
     assert_eq!(room, ana_dm, "{invite}");
