@@ -242,14 +242,7 @@ fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows
     let locale = turn.team.locale.as_str();
     let platform = turn.inbound.team.platform;
     // `/available`, not `/available set`: the default subcommand is typed bare.
-    let typed = |command: &str, sub: &str| {
-        let spec = core.catalogue.command(command);
-        let bare = spec.is_some_and(|c| {
-            c.subcommands.iter().any(|s| s.name == sub && s.is_default)
-                && (c.subcommands.len() == 1 || platform.types_default_subcommand_bare())
-        });
-        if bare { command.to_owned() } else { format!("{command} {sub}") }
-    };
+    let typed = |command: &str, sub: &str| core.catalogue.typed_name(command, sub, platform);
     // What an argument is, as the catalogue describes it to people ("on or off").
     let what = |command: &str, sub: &str, arg: &str| {
         let key = core

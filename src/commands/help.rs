@@ -15,9 +15,8 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
             let given: String = name.chars().take(40).collect();
             return Reply::say(vec![Say::line(Line::new(k::COMMAND_UNKNOWN).arg("given", given))]);
         };
-        let bare_default = spec.subcommands.len() == 1
-            || turn.inbound.team.platform.types_default_subcommand_bare();
-        let public = turn.inbound.team.platform.typed_commands_are_public();
+        let platform = turn.inbound.team.platform;
+        let public = platform.typed_commands_are_public();
         let lines = spec
             .subcommands
             .iter()
@@ -33,13 +32,8 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
                         if a.required { format!(" {shown}") } else { format!(" [{shown}]") }
                     })
                     .collect();
-                let usage = if bare_default && sub.is_default && sub.args.is_empty() {
-                    spec.name.to_owned()
-                } else if bare_default && sub.is_default {
-                    format!("{}{args}", spec.name)
-                } else {
-                    format!("{} {}{args}", spec.name, sub.name)
-                };
+                let usage =
+                    format!("{}{args}", core.catalogue.typed_name(spec.name, sub.name, platform));
                 let key = if sub.private && public { k::HELP_USAGE_PRIVATE } else { k::HELP_USAGE };
                 Line::new(key).arg("usage", usage).arg("summary", summary(sub.summary_key))
             })
@@ -82,16 +76,12 @@ pub fn show(core: &Core, turn: &Turn, command: Option<&str>) -> Reply {
 
 /// The private subcommands as typed on `platform` (`/capacity, /debrief request, …`).
 fn private_commands(core: &Core, platform: Platform) -> String {
-    let mut typed = Vec::new();
-    for spec in &core.catalogue.commands {
-        let bare_default = spec.subcommands.len() == 1 || platform.types_default_subcommand_bare();
-        for sub in spec.subcommands.iter().filter(|s| s.private) {
-            typed.push(if bare_default && sub.is_default {
-                format!("/{}", spec.name)
-            } else {
-                format!("/{} {}", spec.name, sub.name)
-            });
-        }
-    }
+    let catalogue = &core.catalogue;
+    let typed: Vec<String> = catalogue
+        .commands
+        .iter()
+        .flat_map(|c| c.subcommands.iter().filter(|s| s.private).map(move |s| (c.name, s.name)))
+        .map(|(command, sub)| format!("/{}", catalogue.typed_name(command, sub, platform)))
+        .collect();
     typed.join(", ")
 }

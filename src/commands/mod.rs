@@ -51,7 +51,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         return Ok(Reply::say(vec![Say::text(k::NOT_TEAM_ADMIN)]));
     }
     if spec.private && typed_in_public(turn) {
-        return Ok(private_elsewhere(turn, call, spec.is_default));
+        return Ok(private_elsewhere(core, turn, call));
     }
     match (call.command.as_str(), call.subcommand.as_str()) {
         ("checkin", "now") => checkin::start(core, conn, turn),
@@ -95,12 +95,9 @@ fn typed_in_public(turn: &Turn) -> bool {
 
 /// A private command typed in a team room: refused there, with a pointer to the direct room
 /// (where the answer goes, which opens it), and taken back from the room where hearth may.
-fn private_elsewhere(turn: &Turn, call: &CommandCall, is_default: bool) -> Reply {
-    let usage = if is_default && turn.inbound.team.platform.types_default_subcommand_bare() {
-        call.command.clone()
-    } else {
-        format!("{} {}", call.command, call.subcommand)
-    };
+fn private_elsewhere(core: &Core, turn: &Turn, call: &CommandCall) -> Reply {
+    let platform = turn.inbound.team.platform;
+    let usage = core.catalogue.typed_name(&call.command, &call.subcommand, platform);
     let mut reply = Reply::say(vec![Say::line(Line::new(k::COMMAND_PRIVATE).arg("usage", usage))]);
     reply.retract_origin = true;
     reply

@@ -4,6 +4,7 @@
 //! application commands are all derived from it. Parsing checks shape only (is it a number, is
 //! it one of the allowed words, is it short enough); what a value means is the core's business.
 
+use crate::inbound::Platform;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
@@ -139,6 +140,17 @@ pub const MAX_COMMAND_CHARS: usize = 8_000;
 impl Catalogue {
     pub fn command(&self, name: &str) -> Option<&CommandSpec> {
         self.commands.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// How people type a subcommand on `platform`, without the prefix: a command's default
+    /// subcommand is typed bare (`available`, `checkin`) where the platform allows it or where
+    /// it is the only one, and by name otherwise (`checkin now` on Discord).
+    pub fn typed_name(&self, command: &str, subcommand: &str, platform: Platform) -> String {
+        let bare = self.command(command).is_some_and(|c| {
+            c.subcommands.iter().any(|s| s.name == subcommand && s.is_default)
+                && (c.subcommands.len() == 1 || platform.types_default_subcommand_bare())
+        });
+        if bare { command.to_owned() } else { format!("{command} {subcommand}") }
     }
 
     /// Parses a typed command without its prefix, e.g. `checkin history` or
