@@ -324,6 +324,7 @@ impl Handler for Scripted {
                         max_chars: 300,
                         names_person: false,
                     }],
+                    skip: None,
                 };
                 vec![reply(
                     only,
