@@ -91,7 +91,7 @@ request-declined = Thank you for saying. No need to explain; nobody is told.
 request-accepted-you = Thank you. You're connected with:
 request-accepted-them = { $name } accepted your debrief request. You're connected with:
 request-accepted-hint = { $room ->
-        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If it doesn't appear, message each other directly.
+        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If Discord doesn't let me open it, I'll tell you both.
         [yes] I'm opening a private space for just the two of you; hearth doesn't stay in it. If it doesn't appear, message each other directly.
        *[no] Send each other a message to find a quiet place and time.
     } { request-accepted-guide }

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 mod cop;
 mod mydata;
 mod people;
+mod together;
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -378,6 +379,17 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     let mut pair = vec![team.ana, bo];
     pair.sort_unstable();
     assert_eq!(members, pair);
+    // Closed to invitations once both were in it, not before.
+    let thread_path = format!("channels/{}", threads[0].id);
+    let closed = team.fake.requests().into_iter().position(|r| {
+        r.method == "PATCH"
+            && r.path.ends_with(&thread_path)
+            && r.body == json!({"invitable": false})
+    });
+    let added = team.fake.requests().into_iter().rposition(|r| {
+        r.method == "PUT" && r.path.contains(&format!("{thread_path}/thread-members/"))
+    });
+    assert!(closed.is_some() && added < closed, "{closed:?} after {added:?}");
     let inside = team.fake.messages_in(threads[0].id);
     // A private thread is not private from moderators, and the two of them are told so.
     assert!(inside[0].content.contains("Manage Threads"), "{}", inside[0].content);
