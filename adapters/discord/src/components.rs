@@ -1,9 +1,7 @@
 //! hearth's controls as Discord components: choices as buttons (at most 5 per row and 5 rows),
 //! or a select menu when they do not fit; a form as a button that opens a modal (a modal can
 //! only answer an interaction, so it cannot be sent as a message). A form that names a person
-//! is Discord's user picker instead (a select menu of the server's members, which needs no
-//! privileged intent; a modal cannot hold one), one per such field, with a button to leave
-//! the form empty when it may be; its other fields follow in a modal once people are picked.
+//! is Discord's user picker instead (`picker.rs`).
 //!
 //! Labels are plain text on Discord (no markdown), so they are only shortened to its limits.
 
@@ -21,7 +19,6 @@ pub const MAX_ROWS: usize = 5;
 pub const MAX_BUTTON_LABEL: usize = 80;
 pub const MAX_SELECT_OPTIONS: usize = 25;
 pub const MAX_SELECT_TEXT: usize = 100;
-pub const MAX_PLACEHOLDER: usize = 150;
 pub const MAX_MODAL_TITLE: usize = 45;
 pub const MAX_INPUT_LABEL: usize = 45;
 pub const MAX_INPUT_LENGTH: usize = 4_000;
@@ -36,7 +33,7 @@ pub fn components(team: &str, controls: Option<&Controls>) -> Vec<CreateActionRo
         None => Vec::new(),
         Some(Controls::Choices { token, options }) => choices(team, token, options),
         Some(Controls::Form(form)) if form.fields.iter().any(|f| f.names_person) => {
-            picker(team, form)
+            crate::picker::rows(team, form)
         }
         Some(Controls::Form(form)) => {
             let id = ComponentId::OpenForm { team: team.to_owned(), token: form.token.clone() };
@@ -103,41 +100,6 @@ fn select(team: &str, token: &str, options: &[ChoiceOption]) -> Vec<CreateAction
         .min_values(1)
         .max_values(1);
     vec![CreateActionRow::SelectMenu(menu)]
-}
-
-/// A user picker for each of the form's fields that names a person (a row each, leaving one
-/// row for the button that leaves the form empty, offered when every field is optional).
-fn picker(team: &str, form: &Form) -> Vec<CreateActionRow> {
-    let people: Vec<_> = form.fields.iter().filter(|f| f.names_person).collect();
-    if people.len() >= MAX_ROWS {
-        tracing::warn!(fields = people.len(), "more people to pick than a message holds; cut");
-    }
-    let mut rows = Vec::new();
-    for field in people.into_iter().take(MAX_ROWS - 1) {
-        let id = ComponentId::Pick {
-            team: team.to_owned(),
-            token: form.token.clone(),
-            field: field.id.clone(),
-        };
-        let Some(custom_id) = id.encode() else {
-            tracing::warn!("a user picker's custom id does not fit; form not offered");
-            return Vec::new();
-        };
-        let kind = CreateSelectMenuKind::User { default_users: None };
-        let menu = CreateSelectMenu::new(custom_id, kind)
-            .placeholder(label(&field.label, MAX_PLACEHOLDER))
-            .min_values(1)
-            .max_values(1);
-        rows.push(CreateActionRow::SelectMenu(menu));
-    }
-    let skip = ComponentId::Skip { team: team.to_owned(), token: form.token.clone() };
-    if let (Some(words), Some(custom_id)) = (&form.skip, skip.encode()) {
-        let button = CreateButton::new(custom_id)
-            .label(label(words, MAX_BUTTON_LABEL))
-            .style(ButtonStyle::Secondary);
-        rows.push(CreateActionRow::Buttons(vec![button]));
-    }
-    rows
 }
 
 /// The modal a form's button opens (or, for a form that names people, that follows their
@@ -233,7 +195,7 @@ pub fn settled(
 }
 
 /// A label within `max` characters; never empty (Discord refuses empty labels).
-fn label(text: &str, max: usize) -> String {
+pub fn label(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.is_empty() { "…".to_owned() } else { truncate(text, max) }
 }
@@ -355,58 +317,6 @@ mod tests {
         assert_eq!(modal["components"].as_array().unwrap().len(), MAX_MODAL_INPUTS);
         assert_eq!(modal["title"].as_str().unwrap().chars().count(), MAX_MODAL_TITLE);
         assert_eq!(modal["components"][0]["components"][0]["max_length"], MAX_INPUT_LENGTH);
-    }
-
-    #[test]
-    fn a_form_naming_a_person_is_a_user_picker_and_a_way_out() {
-        let person = FormField {
-            id: "person".into(),
-            label: "Their name".into(),
-            required: false,
-            max_chars: 100,
-            names_person: true,
-        };
-        let note = FormField { id: "note".into(), names_person: false, ..person.clone() };
-        let form = Form {
-            token: TOKEN.into(),
-            title: "Ask a teammate".into(),
-            fields: vec![person, note],
-            skip: Some("Not now".into()),
-        };
-        let rows = json(&components(TEAM, Some(&Controls::Form(form.clone()))));
-        let picker = &rows[0]["components"][0];
-        assert_eq!(picker["type"], 5);
-        assert_eq!(picker["custom_id"], format!("h|u|{TEAM}|{TOKEN}|person"));
-        assert_eq!(picker["placeholder"], "Their name");
-        assert_eq!(
-            (picker["min_values"].clone(), picker["max_values"].clone()),
-            (json!(1), json!(1))
-        );
-        assert!(picker.get("options").is_none_or(Value::is_null), "{picker}");
-        let skip = &rows[1]["components"][0];
-        assert_eq!(
-            (skip["custom_id"].clone(), skip["label"].clone()),
-            (json!(format!("h|k|{TEAM}|{TOKEN}")), json!("Not now"))
-        );
-        assert_eq!(rows.as_array().unwrap().len(), 2);
-        // The fields to type follow in the modal, without the person.
-        let modal = serde_json::to_value(modal(TEAM, &form).unwrap()).unwrap();
-        assert_eq!(modal["components"].as_array().unwrap().len(), 1);
-        assert_eq!(modal["components"][0]["components"][0]["custom_id"], "note");
-
-        // A required person: no way to leave it empty.
-        let required = Form { skip: None, ..form };
-        let rows = json(&components(TEAM, Some(&Controls::Form(required))));
-        assert_eq!(rows.as_array().unwrap().len(), 1);
-
-        // Picked: the picker is disabled, so it cannot be answered twice.
-        let sent: Vec<ActionRow> = serde_json::from_value(rows).unwrap();
-        let id = format!("h|u|{TEAM}|{TOKEN}|person");
-        let after = json(&settled(&sent, &id, Some("80351110224678912")));
-        let menu = &after[0]["components"][0];
-        assert_eq!((menu["type"].clone(), menu["disabled"].clone()), (json!(5), json!(true)));
-        assert_eq!(menu["placeholder"], "Their name");
-        assert!(menu.get("default_values").is_none() && menu.get("options").is_none(), "{menu}");
     }
 
     #[test]

@@ -17,10 +17,10 @@
 
 use crate::commands;
 use crate::components::{modal, settled};
-use crate::forms::Picked;
 use crate::ids::ComponentId;
 use crate::origin::Origin;
 use crate::outbox::{Shared, no_mentions};
+use crate::picker;
 use hearth_chat::{Event, Outbound, Target, Visibility};
 use serenity::all::{
     ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
@@ -162,25 +162,12 @@ async fn component(shared: &Shared, c: ComponentInteraction) {
                 respond(shared, c.id, &c.token, CreateInteractionResponse::Acknowledge).await;
                 return;
             };
-            let picked =
-                shared.forms.lock().unwrap_or_else(|p| p.into_inner()).pick(&token, field, &user);
-            match picked {
-                Some(Picked::Complete(fields)) => (Event::Form { token, fields }, Some(user)),
-                Some(Picked::Modal(form)) => {
-                    let response = match modal(team, &form) {
-                        Some(modal) => CreateInteractionResponse::Modal(modal),
-                        None => CreateInteractionResponse::Acknowledge,
-                    };
+            match picker::picked(shared, team, token, field, &user) {
+                picker::Step::Core(event) => (event, Some(user)),
+                picker::Step::Respond(response) => {
                     respond(shared, c.id, &c.token, response).await;
                     return;
                 }
-                Some(Picked::Waiting) => {
-                    respond(shared, c.id, &c.token, CreateInteractionResponse::Acknowledge).await;
-                    return;
-                }
-                // Answered already (the core says it has expired), or hearth restarted since
-                // it was offered (the core asks again): only a pick is lost, nothing typed.
-                None => (Event::Restarted { token }, Some(user)),
             }
         }
         (ComponentId::Skip { .. }, ComponentInteractionDataKind::Button) => {

@@ -17,6 +17,7 @@ mod ids;
 mod interactions;
 mod origin;
 mod outbox;
+mod picker;
 mod rest;
 #[cfg(test)]
 mod testing;
