@@ -150,3 +150,13 @@ impl Bot {
         bot
     }
 }
+
+/// The Discord error code and HTTP status of a failed serenity call.
+pub fn discord_error<T: std::fmt::Debug>(result: serenity::Result<T>) -> (u16, isize) {
+    match result {
+        Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(e))) => {
+            (e.status_code.as_u16(), e.error.code)
+        }
+        other => panic!("expected a Discord error, got {other:?}"),
+    }
+}

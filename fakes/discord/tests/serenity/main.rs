@@ -4,4 +4,6 @@ mod common;
 mod events;
 mod gateway;
 mod interactions;
+mod picker;
 mod rest;
+mod threads;
