@@ -6,4 +6,5 @@ mod gateway;
 mod interactions;
 mod picker;
 mod rest;
+mod strict_commands;
 mod threads;
