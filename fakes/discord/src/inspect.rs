@@ -48,6 +48,9 @@ pub struct Thread {
     pub members: Vec<u64>,
     /// Minutes of inactivity after which Discord archives it.
     pub auto_archive_duration: u64,
+    /// Whether members who are not moderators may add others (always true for a public
+    /// thread; a private thread's `invitable`).
+    pub invitable: bool,
 }
 
 impl FakeDiscord {
@@ -123,6 +126,7 @@ impl FakeDiscord {
                         locked: c.locked,
                         members: c.members.clone(),
                         auto_archive_duration: c.auto_archive_minutes,
+                        invitable: c.invitable,
                     }),
                     _ => None,
                 })
@@ -139,6 +143,12 @@ impl FakeDiscord {
     /// Who is in a thread now (see [`Thread::members`]); empty for anything else.
     pub fn thread_members(&self, thread: u64) -> Vec<u64> {
         self.threads().into_iter().find(|t| t.id == thread).map(|t| t.members).unwrap_or_default()
+    }
+
+    /// Whether the thread lets members who are not moderators add others; `None` if there is
+    /// no such thread.
+    pub fn thread_invitable(&self, thread: u64) -> Option<bool> {
+        self.threads().into_iter().find(|t| t.id == thread).map(|t| t.invitable)
     }
 
     /// Registered application commands, global and per guild.

@@ -4,4 +4,7 @@ mod common;
 mod events;
 mod gateway;
 mod interactions;
+mod picker;
 mod rest;
+mod strict_commands;
+mod threads;
