@@ -100,8 +100,8 @@ impl Team {
             })
             .unwrap_or_else(|| panic!("no user picker\n{}", self.transcript));
         assert!(custom_id.starts_with("h|u|"), "{custom_id}");
-        let who = who.to_string();
-        let handle = self.fake.select(self.actor.0, message, &custom_id, &[&who]).await.unwrap();
+        let handle = self.fake.select_users(self.actor.0, message, &custom_id, &[who]).await;
+        let handle = handle.unwrap_or_else(|e| panic!("{e:?}\n{}", self.transcript));
         self.heard(&format!("(picks {name})"), &handle).await
     }
 
