@@ -417,3 +417,37 @@ async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
     assert_eq!(bot.fake.threads_in(bot.channel).len(), 2, "no thread for a place that cannot be");
     bot.check_wire().await;
 }
+
+/// A form that names a person is Discord's user picker, with "Not now" when it may be left
+/// empty: the pick reaches the core as the picked user's id, the picker is then disabled (in
+/// an ephemeral reply, by updating the message), and "Not now" hands in the form empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_in_a_form_is_picked_with_the_user_picker() {
+    let bot = Bot::start().await;
+    let who = json!([{"name": "command", "type": 3, "value": "who"}]);
+    let asked = bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", who.clone());
+    let asked = asked.await.unwrap();
+    asked.response(WAIT).await.unwrap();
+    let question = asked.original().unwrap();
+    assert!(question.is_ephemeral());
+    let picker = question.component(&format!("h|u|{}|2.a|who", bot.guild)).unwrap().clone();
+    assert_eq!(
+        (picker["type"].clone(), picker["placeholder"].clone()),
+        (json!(5), json!("Their name"))
+    );
+    let picker_id = picker["custom_id"].as_str().unwrap().to_owned();
+    let picked =
+        bot.fake.select_users(bot.ana, question.id, &picker_id, &[bot.admin]).await.unwrap();
+    let update = picked.response(WAIT).await.unwrap();
+    assert_eq!(update.kind, 7, "the answered picker is disabled in place");
+    picked.followup(0, WAIT).await.unwrap();
+    assert_eq!(bot.seen_forms(), [vec![("who".to_owned(), bot.admin.to_string())]]);
+
+    let asked = bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", who).await.unwrap();
+    asked.response(WAIT).await.unwrap();
+    let question = asked.original().unwrap();
+    let skipped = bot.fake.click(bot.ana, question.id, &format!("h|k|{}|2.a", bot.guild)).await;
+    skipped.unwrap().followup(0, WAIT).await.unwrap();
+    assert_eq!(bot.seen_forms().last(), Some(&Vec::new()), "Not now: the form, empty");
+    bot.check_wire().await;
+}
