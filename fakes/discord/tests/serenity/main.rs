@@ -7,4 +7,5 @@ mod interactions;
 mod picker;
 mod rest;
 mod strict_commands;
+mod strict_messages;
 mod threads;
