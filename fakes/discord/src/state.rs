@@ -136,6 +136,8 @@ pub(crate) struct InteractionState {
     /// For component interactions: the message whose component was used.
     pub(crate) source_message: Option<u64>,
     pub(crate) dispatched_at: Instant,
+    /// When it was dispatched by the fake's clock (what deadlines and tokens count from).
+    pub(crate) dispatched_on_clock: Instant,
     pub(crate) callback: Option<Callback>,
     pub(crate) original_message: Option<u64>,
     pub(crate) followups: Vec<u64>,

@@ -183,6 +183,16 @@ async fn interaction_tokens_expire_after_15_minutes() {
     let (status, body) = raw(d, Method::POST, &followup, &json!({ "content": "Late" })).await;
     assert_eq!((status, body["code"].clone()), (404, json!(10015)));
     assert_eq!(handle.followups().len(), 1);
+    assert!(!handle.did_not_respond(), "the deferred answer was filled in");
+
+    // A deferred answer never filled in while the token lived: the person saw it fail.
+    let abandoned = d.slash_command(here(&w), w.bo, "checkin", json!([])).await.unwrap();
+    bot.next_interaction().await;
+    assert_eq!(answer(d, &abandoned, json!({ "type": 5 })).await.0, 204);
+    d.advance(Duration::from_secs(14 * 60));
+    assert!(!abandoned.did_not_respond(), "still loading");
+    d.advance(Duration::from_secs(61));
+    assert!(abandoned.did_not_respond());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
