@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::api::{Callback, Message};
 use crate::error::FakeError;
-use crate::state::Shared;
+use crate::state::{Shared, TOKEN_LIFETIME};
 
 /// One injected interaction; await what the bot did with it.
 #[derive(Debug, Clone)]
@@ -53,13 +53,21 @@ impl InteractionHandle {
     }
 
     /// Whether the user saw "The application did not respond": no initial response came within
-    /// the deadline (Discord's 3 s, see [`crate::FakeDiscord::set_interaction_deadline`]), or
-    /// one came too late and was refused.
+    /// the deadline (Discord's 3 s, see [`crate::FakeDiscord::set_interaction_deadline`]), one
+    /// came too late and was refused, or a deferred message (type 5) was never filled in while
+    /// the token lived (15 minutes of the fake's clock).
     pub fn did_not_respond(&self) -> bool {
         self.shared.read(|w| {
             let Some(state) = w.interactions.get(&self.id) else { return false };
-            let late = w.interaction_deadline.is_some_and(|d| w.since(state.dispatched_at) > d);
-            state.timed_out || (state.callback.is_none() && late)
+            let age = w.since(state.dispatched_on_clock);
+            let late = w.interaction_deadline.is_some_and(|d| age > d);
+            let deferred = state.callback.as_ref().is_some_and(|c| c.kind == 5);
+            let filled = state
+                .original_message
+                .and_then(|id| w.messages.get(&id))
+                .is_some_and(|m| !m.edits.is_empty());
+            let abandoned = deferred && !filled && age > TOKEN_LIFETIME;
+            state.timed_out || (state.callback.is_none() && late) || abandoned
         })
     }
 

@@ -25,6 +25,8 @@ pub struct GatewayStats {
     pub connected: bool,
     /// The last sequence number dispatched in the session (0 if none).
     pub seq: u64,
+    /// Connections opened at READY's `resume_gateway_url` (serenity 0.12.5 never uses it).
+    pub resume_url_connections: u32,
 }
 
 /// A thread the bot created.
@@ -165,6 +167,7 @@ impl FakeDiscord {
             heartbeats: w.gateway.heartbeats,
             connected: w.gateway.conn.is_some(),
             seq: w.gateway.session.as_ref().map_or(0, |s| s.seq),
+            resume_url_connections: w.gateway.resume_url_connections,
         })
     }
 

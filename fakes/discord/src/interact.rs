@@ -198,6 +198,7 @@ impl FakeDiscord {
                     channel_id: place.channel_id,
                     source_message,
                     dispatched_at,
+                    dispatched_on_clock: w.now(),
                     callback: None,
                     original_message: None,
                     followups: Vec::new(),

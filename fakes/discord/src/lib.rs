@@ -20,9 +20,12 @@
 //! does not retry), so code under test must handle 429 itself.
 //!
 //! serenity fetches `GET /api/v10/gateway` when the client is built and connects its shard to
-//! the `url` in the answer (appending `?v=10`); it reconnects and resumes on that same URL (it
-//! ignores `resume_gateway_url`). It sends `compress: true` in IDENTIFY but accepts plain JSON
-//! text frames, which is all the fake sends.
+//! the `url` in the answer (appending `?v=10`). READY names a different `resume_gateway_url`
+//! (`/ws-resume`), as Discord does; serenity 0.12.5 ignores it (its `Shard` keeps only
+//! `session_id` from READY, and `Shard::resume` reconnects to the URL from `/gateway`) and sends
+//! RESUME (op 6) there, which the fake accepts ([`GatewayStats::resume_url_connections`] stays
+//! 0). It sends `compress: true` in IDENTIFY but accepts plain JSON text frames, which is all
+//! the fake sends.
 //!
 //! # What the fake does
 //!
@@ -33,7 +36,8 @@
 //!   [`FakeDiscord::inject_rate_limit`].
 //! - **Gateway**: HELLO, IDENTIFY → READY (guilds unavailable) then GUILD_CREATE per guild,
 //!   HEARTBEAT → ACK, RESUME → missed dispatches then RESUMED, unknown session → INVALID_SESSION.
-//!   [`FakeDiscord::drop_gateway_connection`] cuts the connection to prove the client resumes.
+//!   [`FakeDiscord::drop_gateway_connection`] cuts the connection to prove the client resumes;
+//!   [`FakeDiscord::refuse_resumes`] makes a resume fail, to show what that costs.
 //! - **Interactions**: [`FakeDiscord::slash_command`] (a USER option, type 6, comes with
 //!   `resolved.users`/`members`), [`FakeDiscord::autocomplete`], [`FakeDiscord::click`],
 //!   [`FakeDiscord::select`], [`FakeDiscord::select_users`] (a user select, component type 5,
@@ -141,6 +145,7 @@ impl FakeDiscord {
         let shared = Arc::new(Shared::new(world, token, (application_id, bot_user_id), base_url));
         let router = Router::new()
             .route("/ws", get(gateway::upgrade))
+            .route("/ws-resume", get(gateway::upgrade_resume))
             .fallback(rest::handle)
             .with_state(Arc::clone(&shared));
         let server = tokio::spawn(async move {

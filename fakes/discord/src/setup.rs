@@ -209,6 +209,19 @@ impl FakeDiscord {
         self.send_to_connection(ConnCmd::Close(code))
     }
 
+    /// Whether a RESUME fails as when Discord has lost the session: INVALID_SESSION (not
+    /// resumable), the session and whatever was dispatched in it since the client left are
+    /// gone, and the client must identify again.
+    pub fn refuse_resumes(&self, refused: bool) {
+        self.shared.with(|w| w.gateway.refuse_resumes = refused);
+    }
+
+    /// Whether new gateway connections are held before HELLO (up to a minute), so a test can
+    /// dispatch while the client is surely away; `false` lets them through.
+    pub fn hold_gateway_connections(&self, held: bool) {
+        self.shared.with(|w| w.gateway.hold_connections = held);
+    }
+
     /// Sends op 7 RECONNECT: the client should reconnect and resume.
     pub fn request_reconnect(&self) {
         self.shared.read(|w| w.send_raw(json!({ "op": 7, "d": null }).to_string()));

@@ -136,6 +136,8 @@ pub(crate) struct InteractionState {
     /// For component interactions: the message whose component was used.
     pub(crate) source_message: Option<u64>,
     pub(crate) dispatched_at: Instant,
+    /// When it was dispatched by the fake's clock (what deadlines and tokens count from).
+    pub(crate) dispatched_on_clock: Instant,
     pub(crate) callback: Option<Callback>,
     pub(crate) original_message: Option<u64>,
     pub(crate) followups: Vec<u64>,
@@ -186,6 +188,12 @@ pub(crate) struct GatewayState {
     pub(crate) last_identify: Option<Value>,
     /// The intents of the last IDENTIFY.
     pub(crate) intents: u64,
+    /// Connections opened at `resume_gateway_url` rather than the `/gateway` URL.
+    pub(crate) resume_url_connections: u32,
+    /// Whether RESUME is answered with INVALID_SESSION (the session lost).
+    pub(crate) refuse_resumes: bool,
+    /// Whether new connections wait before HELLO.
+    pub(crate) hold_connections: bool,
 }
 
 /// All mutable state, behind one mutex.
@@ -327,6 +335,11 @@ impl Shared {
     /// The websocket URL handed out by `/gateway` (serenity appends `?v=10`).
     pub(crate) fn gateway_url(&self) -> String {
         format!("{}/ws", self.base_url.replacen("http://", "ws://", 1))
+    }
+
+    /// The `resume_gateway_url` READY names: the same gateway on another path.
+    pub(crate) fn resume_gateway_url(&self) -> String {
+        format!("{}/ws-resume", self.base_url.replacen("http://", "ws://", 1))
     }
 
     /// A receiver that sees every later change.

@@ -43,7 +43,7 @@ pub(crate) fn callback(shared: &Shared, id: &str, token: &str, sent: Sent<'_>) -
         if state.callback.is_some() {
             return Reply::Error(400, 40060, "Interaction has already been acknowledged.");
         }
-        if w.interaction_deadline.is_some_and(|d| w.since(state.dispatched_at) > d) {
+        if w.interaction_deadline.is_some_and(|d| w.since(state.dispatched_on_clock) > d) {
             // The user has seen "The application did not respond" by now.
             if let Some(i) = w.interactions.get_mut(&id) {
                 i.timed_out = true;
@@ -135,7 +135,7 @@ fn acknowledged(shared: &Shared, w: &World, app_id: &str, token: &str) -> Option
     w.interactions
         .iter()
         .find(|(_, i)| i.token == token && i.callback.is_some())
-        .filter(|(_, i)| w.since(i.dispatched_at) <= TOKEN_LIFETIME)
+        .filter(|(_, i)| w.since(i.dispatched_on_clock) <= TOKEN_LIFETIME)
         .map(|(id, _)| *id)
 }
 

@@ -7,4 +7,6 @@ mod interactions;
 mod picker;
 mod rest;
 mod strict_commands;
+mod strict_interactions;
+mod strict_messages;
 mod threads;
