@@ -104,6 +104,7 @@ impl Core {
                 | Event::Form { .. }
                 | Event::Restarted { .. }
                 | Event::Undelivered { .. }
+                | Event::TogetherFailed { .. }
         );
         if answers && teams::find(conn, &inbound.team)?.is_none() {
             return Ok(Handled::UnknownTeam(inbound.event));
@@ -128,6 +129,7 @@ impl Core {
             Event::Undelivered { user_id, error } => {
                 Ok(commands::undelivered(self, &turn, user_id, error))
             }
+            Event::TogetherFailed { people, .. } => Ok(commands::together_failed(&turn, people)),
             // Handled before a team is looked up (`Bot::removed`); never reaches here.
             Event::Removed => Ok(Reply::default()),
         };
@@ -214,6 +216,7 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Form { .. } => "form",
         Event::Restarted { .. } => "restarted",
         Event::Undelivered { .. } => "undelivered",
+        Event::TogetherFailed { .. } => "together_failed",
         Event::Removed => "removed",
     }
 }

@@ -63,13 +63,15 @@ checkin-red-offer = Would you like me to ask a teammate to reach out to you? The
 option-alert = Ask someone to reach out
 checkin-alert-ask = { $platform ->
         [matrix] Who should I ask? Type their name as it appears in the team room, their Matrix id, or mention them. Only they will get my message. Type - to skip.
+        [discord] Who should I ask? Pick them below. Only they will get my message.
        *[other] Who should I ask? Type their name as it appears here. Only they will get my message. Leave it empty to skip.
     }
 checkin-alert-title = Ask a teammate to reach out
 checkin-alert-field = Their name
-checkin-alert-not-found = I couldn't find "{ $name }" among the people who have used hearth in this team. { $platform ->
-        [matrix] Try another name, or type - to skip.
-       *[other] Try another name, or leave it empty to skip.
+checkin-alert-not-found = { $platform ->
+        [discord] The person you picked hasn't used hearth in this team yet, so I can't reach them through it. Pick someone else, or choose Not now.
+        [matrix] I couldn't find "{ $name }" among the people who have used hearth in this team. Try another name, or type - to skip.
+       *[other] I couldn't find "{ $name }" among the people who have used hearth in this team. Try another name, or leave it empty to skip.
     }
 checkin-alert-yourself = That's you. Who else would you like me to ask?
 checkin-alert-message = { $name } asked me to let you know they could use some support right now. Please reach out to them when you can. That's all I know: I don't pass on anything they told me.

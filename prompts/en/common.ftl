@@ -10,6 +10,8 @@ field-required = This one needs an answer before I can go on.
 not-team-admin = Only team admins can change hearth's settings for the team. A team admin can help if something here should change.
 
 option-not-now = Not now
+# Beside a form that is only optional questions, where it is not one dialog (Discord's user picker).
+form-skip = Not now
 option-pass = Pass
 
 resources-heading = Support, if you want it

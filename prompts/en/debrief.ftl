@@ -60,7 +60,10 @@ request-note-field = A short note (optional)
 request-not-sent = Nothing was sent. You can ask again whenever you like.
 request-already-open = You already have a debrief request open. /debrief cancel closes it if you'd like to start again.
 request-yourself = That's you! Name a teammate, or leave the name out to ask everyone who's available.
-request-not-found = I don't know "{ $name }" in this team yet. Leave the name out to ask everyone who's available.
+request-not-found = { $platform ->
+        [discord] The person you picked hasn't used hearth in this team yet, so I can't ask them. Leave the person out to ask everyone who's available.
+       *[other] I don't know "{ $name }" in this team yet. Leave the name out to ask everyone who's available.
+    }
 request-target-away = They aren't taking debrief requests right now. Leave the name out to ask everyone who's available.
 request-none-open = You have no debrief request open.
 request-cancelled = Your request is closed, and the people it reached will see it's no longer open if they answer.
@@ -88,7 +91,7 @@ request-declined = Thank you for saying. No need to explain; nobody is told.
 request-accepted-you = Thank you. You're connected with:
 request-accepted-them = { $name } accepted your debrief request. You're connected with:
 request-accepted-hint = { $room ->
-        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If it doesn't appear, message each other directly.
+        [thread] I'm opening a private thread for the two of you in the team's debrief channel; hearth doesn't stay in it. People with the Manage Threads permission on this server can see private threads too, so keep details out of it, or talk somewhere else. If Discord doesn't let me open it, I'll tell you both.
         [yes] I'm opening a private space for just the two of you; hearth doesn't stay in it. If it doesn't appear, message each other directly.
        *[no] Send each other a message to find a quiet place and time.
     } { request-accepted-guide }
@@ -100,6 +103,10 @@ together-title = { $place ->
 together-welcome = { $place ->
         [thread] This thread is for your debrief. hearth doesn't read what's written here, and is leaving it to you. It is private, but people with the Manage Threads permission on this server can see private threads too.
        *[other] This space is for your debrief, just the two of you. hearth doesn't read what's written here, and is leaving it to you.
+    }
+together-failed = { $place ->
+        [thread] I couldn't open the private thread for you after all: Discord refused, so there is no thread. Please reach out to each other directly, by message:
+       *[other] I couldn't open the private space for you after all, so there is none. Please reach out to each other directly, by message:
     }
 request-unanswered = Nobody could take your debrief request in time. I'm sorry; that's about timing, not about you. These may help:
 request-supervisor-note = A teammate asked for a debrief and nobody was free in time. They agreed that you be told, so you can reach out:

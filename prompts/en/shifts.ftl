@@ -80,4 +80,7 @@ role-name = { $role ->
     }
 setup-role-done = Saved. The team's { role-name } is now:
 setup-role-none = No { role-name } is named now.
-setup-role-not-found = I don't know "{ $name }" in this team yet. They need to have used hearth here once (for example /help).
+setup-role-not-found = { $platform ->
+        [discord] The person you picked hasn't used hearth in this team yet. They need to have used it here once (for example /help).
+       *[other] I don't know "{ $name }" in this team yet. They need to have used hearth here once (for example /help).
+    }

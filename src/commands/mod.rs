@@ -18,7 +18,7 @@ pub(crate) mod when_words;
 
 use crate::bot::Core;
 use crate::engine::{Reply, Turn};
-use crate::flows::{Line, Say};
+use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result};
 use hearth_chat::{Access, CommandCall, DeliveryError, Place};
@@ -36,6 +36,29 @@ pub fn undelivered(core: &Core, turn: &Turn, user_id: &str, error: &DeliveryErro
         _ => k::UNDELIVERED_OTHER,
     };
     Reply::say(vec![Say::line(Line::new(key).arg("name", name))])
+}
+
+/// The private place hearth was opening for a few people could not be opened, and nothing of
+/// it is left to them: each hears so privately, with the others named, so that nobody waits
+/// for a thread or a room that will not come. The actor hears it where they acted.
+pub fn together_failed(turn: &Turn, people: &[String]) -> Reply {
+    let place = match turn.team.platform {
+        hearth_chat::Platform::Discord => "thread",
+        _ => "space",
+    };
+    let says = people
+        .iter()
+        .map(|person| {
+            let mut parts = vec![Part::Text(Line::new(k::TOGETHER_FAILED).arg("place", place))];
+            parts.extend(people.iter().filter(|p| *p != person).cloned().map(Part::Person));
+            if *person == turn.inbound.actor.user_id {
+                Say::actor(parts)
+            } else {
+                Say::person(person.clone(), parts)
+            }
+        })
+        .collect();
+    Reply::say(says)
 }
 
 pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply> {

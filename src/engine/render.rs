@@ -89,6 +89,10 @@ pub fn render_for(core: &Core, team: &Team, says: Vec<Say>, token: Option<&str>)
                             names_person: f.kind == FieldKind::Person,
                         })
                         .collect(),
+                    skip: fields
+                        .iter()
+                        .all(|f| !f.required)
+                        .then(|| text(&Line::new(k::FORM_SKIP))),
                 }),
             });
             let (target, visibility) = match say.audience {

@@ -15,6 +15,8 @@ use tokio_util::sync::CancellationToken;
 
 mod cop;
 mod mydata;
+mod people;
+mod together;
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -78,15 +80,29 @@ impl Team {
         }
     }
 
-    /// From a red check-in's offer: ask the person named `name` to reach out.
-    async fn ask_to_reach_out(&mut self, offer: &[Message], name: &str) -> Vec<Message> {
-        let (form, _) = self.click(offer, "|alert").await;
-        let (_, open) = self.click(&form, "form").await;
-        let modal_id = open.replacen("h|f|", "h|m|", 1);
-        let fields = [("person", name)];
-        let submit =
-            self.fake.submit_modal(self.here(), self.actor.0, &modal_id, &fields).await.unwrap();
-        self.heard(&format!("(submits: {name})"), &submit).await
+    /// From a red check-in's offer: ask `who` (a user id, named `name` in the transcript) to
+    /// reach out, picked with Discord's user picker.
+    async fn ask_to_reach_out(&mut self, offer: &[Message], who: u64, name: &str) -> Vec<Message> {
+        let (picker, _) = self.click(offer, "|alert").await;
+        self.pick(&picker, who, name).await
+    }
+
+    /// Picks `who` in the user picker on the last message that has one.
+    async fn pick(&mut self, messages: &[Message], who: u64, name: &str) -> Vec<Message> {
+        let (message, custom_id) = messages
+            .iter()
+            .rev()
+            .find_map(|m| {
+                let picker = components(&m.components)
+                    .into_iter()
+                    .find(|c| c["type"] == 5 && c["disabled"] != true)?;
+                Some((m.id, picker["custom_id"].as_str()?.to_owned()))
+            })
+            .unwrap_or_else(|| panic!("no user picker\n{}", self.transcript));
+        assert!(custom_id.starts_with("h|u|"), "{custom_id}");
+        let handle = self.fake.select_users(self.actor.0, message, &custom_id, &[who]).await;
+        let handle = handle.unwrap_or_else(|e| panic!("{e:?}\n{}", self.transcript));
+        self.heard(&format!("(picks {name})"), &handle).await
     }
 
     /// What hearth posted in the team channel on its own (scheduled messages), not in
@@ -145,16 +161,18 @@ impl Team {
         self.heard(said, &handle).await
     }
 
-    /// Clicks the button whose custom id ends with `option` (`form`: a form's button) on the
-    /// last message that has one.
+    /// Clicks the button whose custom id ends with `option` (`form`: a form's button; `h|k|`
+    /// and the like: the first of that kind) on the last message that has one.
     async fn click(&mut self, messages: &[Message], option: &str) -> (Vec<Message>, String) {
         let (message, custom_id) = messages
             .iter()
             .rev()
             .find_map(|m| {
                 let ids = custom_ids(&m.components).into_iter();
-                let mut wanted = ids.filter(|id| {
-                    if option == "form" { id.starts_with("h|f|") } else { id.ends_with(option) }
+                let mut wanted = ids.filter(|id| match option {
+                    "form" => id.starts_with("h|f|"),
+                    kind if kind.starts_with("h|") => id.starts_with(kind),
+                    _ => id.ends_with(option),
                 });
                 wanted.next().map(|id| (m.id, id))
             })
@@ -174,7 +192,11 @@ fn components(rows: &Value) -> Vec<&Value> {
 }
 
 fn labels(rows: &Value) -> Vec<String> {
-    components(rows).iter().filter_map(|c| c["label"].as_str().map(str::to_owned)).collect()
+    let shown = |c: &&Value| match c["type"].as_i64() {
+        Some(5) => c["placeholder"].as_str().map(|p| format!("[user picker: {p}]")),
+        _ => c["label"].as_str().map(str::to_owned),
+    };
+    components(rows).iter().filter_map(shown).collect()
 }
 
 fn custom_ids(rows: &Value) -> Vec<String> {
@@ -258,7 +280,7 @@ async fn the_other_flows_through_the_real_core() {
     let (expired, _) = team.click(&left_open, "|green").await;
     assert!(expired.iter().any(|m| m.content.contains("expired")), "{expired:?}");
     let (resources_shown, _) = team.click(&asked, "|red").await;
-    let weather = team.ask_to_reach_out(&resources_shown, "bo").await;
+    let weather = team.ask_to_reach_out(&resources_shown, bo, "bo").await;
     let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
     let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
     team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
@@ -292,7 +314,7 @@ async fn a_teammate_who_takes_no_dms_is_reported_kindly() {
     let asked = team.slash("checkin", sub("now", &[]), "/checkin now").await;
     let (offer, _) = team.click(&asked, "|red").await;
     let said: String =
-        team.ask_to_reach_out(&offer, "bo").await.iter().map(|m| m.content.clone()).collect();
+        team.ask_to_reach_out(&offer, bo, "bo").await.iter().map(|m| m.content.clone()).collect();
     let sorry = "my message to the teammate you named didn't arrive, because they don't accept \
                  direct messages from me";
     assert_eq!(said.matches(sorry).count(), 1, "{said}");
@@ -357,6 +379,17 @@ async fn a_debrief_request_is_taken_from_a_direct_message() {
     let mut pair = vec![team.ana, bo];
     pair.sort_unstable();
     assert_eq!(members, pair);
+    // Closed to invitations once both were in it, not before.
+    let thread_path = format!("channels/{}", threads[0].id);
+    let closed = team.fake.requests().into_iter().position(|r| {
+        r.method == "PATCH"
+            && r.path.ends_with(&thread_path)
+            && r.body == json!({"invitable": false})
+    });
+    let added = team.fake.requests().into_iter().rposition(|r| {
+        r.method == "PUT" && r.path.contains(&format!("{thread_path}/thread-members/"))
+    });
+    assert!(closed.is_some() && added < closed, "{closed:?} after {added:?}");
     let inside = team.fake.messages_in(threads[0].id);
     // A private thread is not private from moderators, and the two of them are told so.
     assert!(inside[0].content.contains("Manage Threads"), "{}", inside[0].content);

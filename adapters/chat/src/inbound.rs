@@ -125,6 +125,11 @@ pub enum Event {
     /// could not be delivered. Adapters report it once, so the actor is not left believing
     /// it arrived.
     Undelivered { user_id: String, error: DeliveryError },
+    /// A private place the core asked for while answering this actor (`Target::Together`)
+    /// could not be opened for `people` (platform user ids), and nothing of it is left to
+    /// them. Adapters report it once, like `Undelivered`, so nobody believes they were
+    /// connected there; the core tells each of them privately.
+    TogetherFailed { people: Vec<String>, error: DeliveryError },
     /// hearth was removed from this team for good: a Discord server removed the bot, a Matrix
     /// room's member kicked or banned hearth, or everyone left its room. The core forgets the
     /// team and everything of it, and answers nothing. Adapters send it only when the platform

@@ -23,9 +23,11 @@ pub enum Target {
     /// level 100 so the room is theirs); hearth sends the message, then leaves as soon as the
     /// people can get in without it (a Matrix room nobody is joined to cannot be entered), and
     /// reads nothing there meanwhile. Discord: a private thread named `title` in `channel`, the
-    /// people added; hearth sends the message and leaves the thread. Without a channel on
-    /// Discord (or on a platform with no such place) delivery fails with `DeliveryError::Gone`,
-    /// and the core falls back on what it already sent each person privately.
+    /// people added, then made non-invitable; hearth sends the message and leaves the thread.
+    /// Without a channel on Discord (or on a platform with no such place) delivery fails with
+    /// `DeliveryError::Gone`. When an adapter answering an interaction cannot open the place
+    /// (any step refused: it then leaves what it opened), it reports
+    /// `Event::TogetherFailed`, and the core tells each person privately.
     /// `people` are platform user ids.
     Together { team: TeamRef, people: Vec<String>, title: String, channel: Option<String> },
     /// Take back the message the inbound event came from (a private command typed where
@@ -118,6 +120,10 @@ pub struct Form {
     pub token: String,
     pub title: String,
     pub fields: Vec<FormField>,
+    /// The words of a control that leaves the form empty, offered when every field is
+    /// optional. Used where a form is not one dialog with an empty answer to send: on Discord,
+    /// a form naming a person is the platform's user picker, with this beside it.
+    pub skip: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,8 +133,9 @@ pub struct FormField {
     pub required: bool,
     pub max_chars: usize,
     /// The answer names someone in the team; the core finds them by their platform user id.
-    /// Where people cannot type ids (Discord), the adapter turns a typed name or a pasted
-    /// mention into the id before handing the form in; otherwise it passes the text as typed.
+    /// Where people cannot type ids (Discord), the adapter offers the platform's own user
+    /// picker and hands in the picked id; otherwise it passes the text as typed (Matrix turns
+    /// a mention or a display name into the id first).
     pub names_person: bool,
 }
 

@@ -1,6 +1,7 @@
 //! hearth's controls as Discord components: choices as buttons (at most 5 per row and 5 rows),
 //! or a select menu when they do not fit; a form as a button that opens a modal (a modal can
-//! only answer an interaction, so it cannot be sent as a message).
+//! only answer an interaction, so it cannot be sent as a message). A form that names a person
+//! is Discord's user picker instead (`picker.rs`).
 //!
 //! Labels are plain text on Discord (no markdown), so they are only shortened to its limits.
 
@@ -8,9 +9,9 @@ use crate::ids::ComponentId;
 use crate::text::truncate;
 use hearth_chat::{ChoiceOption, Controls, Form};
 use serenity::all::{
-    ActionRow, ActionRowComponent, ButtonKind, ButtonStyle, CreateActionRow, CreateButton,
-    CreateInputText, CreateModal, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
-    InputTextStyle,
+    ActionRow, ActionRowComponent, ButtonKind, ButtonStyle, ComponentType, CreateActionRow,
+    CreateButton, CreateInputText, CreateModal, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption, InputTextStyle,
 };
 
 pub const BUTTONS_PER_ROW: usize = 5;
@@ -31,6 +32,9 @@ pub fn components(team: &str, controls: Option<&Controls>) -> Vec<CreateActionRo
     match controls {
         None => Vec::new(),
         Some(Controls::Choices { token, options }) => choices(team, token, options),
+        Some(Controls::Form(form)) if form.fields.iter().any(|f| f.names_person) => {
+            crate::picker::rows(team, form)
+        }
         Some(Controls::Form(form)) => {
             let id = ComponentId::OpenForm { team: team.to_owned(), token: form.token.clone() };
             let Some(custom_id) = id.encode() else {
@@ -98,15 +102,16 @@ fn select(team: &str, token: &str, options: &[ChoiceOption]) -> Vec<CreateAction
     vec![CreateActionRow::SelectMenu(menu)]
 }
 
-/// The modal a form's button opens, for a form of `team`. `None` if it cannot be carried.
+/// The modal a form's button opens (or, for a form that names people, that follows their
+/// pickers), for a form of `team`: its fields to type. `None` if it cannot be carried.
 pub fn modal(team: &str, form: &Form) -> Option<CreateModal> {
     let id = ComponentId::Modal { team: team.to_owned(), token: form.token.clone() }.encode()?;
-    if form.fields.len() > MAX_MODAL_INPUTS {
-        tracing::warn!(fields = form.fields.len(), "more fields than a modal holds; cut");
+    let typed: Vec<_> = form.fields.iter().filter(|f| !f.names_person).collect();
+    if typed.len() > MAX_MODAL_INPUTS {
+        tracing::warn!(fields = typed.len(), "more fields than a modal holds; cut");
     }
-    let rows = form
-        .fields
-        .iter()
+    let rows = typed
+        .into_iter()
         .take(MAX_MODAL_INPUTS)
         .map(|field| {
             let max = field.max_chars.clamp(1, MAX_INPUT_LENGTH);
@@ -130,8 +135,8 @@ pub fn modal(team: &str, form: &Form) -> Option<CreateModal> {
 }
 
 /// The components of a message after a person answered it: every button disabled, the chosen
-/// one highlighted, a select menu showing the chosen option. So an answered question cannot be
-/// answered twice, and shows what was chosen.
+/// one highlighted, a select menu showing the chosen option (a user picker only disabled).
+/// So an answered question cannot be answered twice, and shows what was chosen.
 pub fn settled(
     rows: &[ActionRow],
     chosen_id: &str,
@@ -157,6 +162,17 @@ pub fn settled(
                 return Some(CreateActionRow::Buttons(buttons));
             }
             row.components.iter().find_map(|component| match component {
+                ActionRowComponent::SelectMenu(menu) if menu.kind == ComponentType::UserSelect => {
+                    // Disabled, without the picked person as its default: serenity would send
+                    // that id as a JSON number, and the core's answer names them anyway.
+                    let custom_id = menu.custom_id.clone().unwrap_or_default();
+                    let kind = CreateSelectMenuKind::User { default_users: None };
+                    let mut after = CreateSelectMenu::new(custom_id, kind).disabled(true);
+                    if let Some(placeholder) = &menu.placeholder {
+                        after = after.placeholder(placeholder.clone());
+                    }
+                    Some(CreateActionRow::SelectMenu(after))
+                }
                 ActionRowComponent::SelectMenu(menu) => {
                     let options = menu
                         .options
@@ -179,7 +195,7 @@ pub fn settled(
 }
 
 /// A label within `max` characters; never empty (Discord refuses empty labels).
-fn label(text: &str, max: usize) -> String {
+pub fn label(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.is_empty() { "…".to_owned() } else { truncate(text, max) }
 }
@@ -258,9 +274,10 @@ mod tests {
                     label: "Who".into(),
                     required: true,
                     max_chars: 100,
-                    names_person: true,
+                    names_person: false,
                 },
             ],
+            skip: None,
         };
         let rows = json(&components(TEAM, Some(&Controls::Form(form.clone()))));
         assert_eq!(rows[0]["components"][0]["custom_id"], format!("h|f|{TEAM}|{TOKEN}"));
@@ -294,6 +311,7 @@ mod tests {
             token: TOKEN.into(),
             title: "T".repeat(60),
             fields: (0..7).map(field).collect(),
+            skip: None,
         };
         let modal = serde_json::to_value(modal(TEAM, &form).unwrap()).unwrap();
         assert_eq!(modal["components"].as_array().unwrap().len(), MAX_MODAL_INPUTS);

@@ -1,9 +1,11 @@
-//! Forms waiting for their modal: a message offers a form as a button, and the modal it opens
-//! must be described when the button is clicked. The form's fields are kept here, in memory,
-//! by its step token, for as long as a flow can stay open.
+//! Forms waiting for their answers: a message offers a form as a button (its modal must be
+//! described when the button is clicked) or, when it names a person, as Discord's user picker
+//! (a modal cannot hold one). The form's fields, and the people picked so far (user ids, never
+//! anything typed), are kept here in memory by step token, for as long as a flow can stay open.
 //!
-//! After a restart the form is unknown; the click is then handed to the core as text that is
-//! not an answer, and the core asks its question again (with a fresh button). Nothing is lost.
+//! After a restart the form is unknown; the click is then handed to the core as a restart, and
+//! the core asks its question again (with fresh controls). Nothing typed is lost: text is only
+//! ever typed in the modal, which is submitted whole, after any picker.
 
 use hearth_chat::Form;
 use std::collections::{HashMap, VecDeque};
@@ -14,10 +16,29 @@ const LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// Enough for every open conversation of a large community; the oldest go first.
 const CAPACITY: usize = 10_000;
 
+#[derive(Debug)]
+struct Entry {
+    at: Instant,
+    form: Form,
+    /// `(field id, user id)` for each person field picked so far.
+    picked: Vec<(String, String)>,
+}
+
 #[derive(Debug, Default)]
 pub struct Forms {
-    by_token: HashMap<String, (Instant, Form)>,
+    by_token: HashMap<String, Entry>,
     order: VecDeque<String>,
+}
+
+/// Where a form stands after someone was picked for one of its fields.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Picked {
+    /// Every field is answered: the form's answers, ready for the core.
+    Complete(Vec<(String, String)>),
+    /// Every person is picked; the fields to type come next, in the form's modal.
+    Modal(Form),
+    /// Another person field waits for its pick.
+    Waiting,
 }
 
 impl Forms {
@@ -25,7 +46,7 @@ impl Forms {
         let now = Instant::now();
         while let Some(oldest) = self.order.front() {
             let expired =
-                self.by_token.get(oldest).is_none_or(|(at, _)| now.duration_since(*at) > LIFETIME);
+                self.by_token.get(oldest).is_none_or(|e| now.duration_since(e.at) > LIFETIME);
             if !expired && self.order.len() < CAPACITY {
                 break;
             }
@@ -33,19 +54,42 @@ impl Forms {
                 self.by_token.remove(&token);
             }
         }
-        if self.by_token.insert(form.token.clone(), (now, form.clone())).is_none() {
-            self.order.push_back(form.token);
+        let token = form.token.clone();
+        let entry = Entry { at: now, form, picked: Vec::new() };
+        if self.by_token.insert(token.clone(), entry).is_none() {
+            self.order.push_back(token);
         }
     }
 
     pub fn get(&self, token: &str) -> Option<Form> {
-        let (at, form) = self.by_token.get(token)?;
-        (at.elapsed() <= LIFETIME).then(|| form.clone())
+        let entry = self.by_token.get(token)?;
+        (entry.at.elapsed() <= LIFETIME).then(|| entry.form.clone())
     }
 
-    /// The form offered under `token`, forgotten now that it has been answered.
-    pub fn take(&mut self, token: &str) -> Option<Form> {
-        self.by_token.remove(token).map(|(_, form)| form)
+    /// Records `user` picked for the person field `field` of the form under `token`. `None`
+    /// when that form (or such a field of it) is not known: it was answered already, or
+    /// hearth restarted since.
+    pub fn pick(&mut self, token: &str, field: &str, user: &str) -> Option<Picked> {
+        let entry = self.by_token.get_mut(token).filter(|e| e.at.elapsed() <= LIFETIME)?;
+        if !entry.form.fields.iter().any(|f| f.id == field && f.names_person) {
+            return None;
+        }
+        entry.picked.retain(|(id, _)| id != field);
+        entry.picked.push((field.to_owned(), user.to_owned()));
+        let people = entry.form.fields.iter().filter(|f| f.names_person);
+        if !people.clone().all(|f| entry.picked.iter().any(|(id, _)| *id == f.id)) {
+            return Some(Picked::Waiting);
+        }
+        if entry.form.fields.iter().any(|f| !f.names_person) {
+            return Some(Picked::Modal(entry.form.clone()));
+        }
+        self.by_token.remove(token).map(|entry| Picked::Complete(entry.picked))
+    }
+
+    /// The form offered under `token` and the people picked for it, forgotten now that it
+    /// has been answered.
+    pub fn take(&mut self, token: &str) -> Option<(Form, Vec<(String, String)>)> {
+        self.by_token.remove(token).map(|entry| (entry.form, entry.picked))
     }
 
     #[cfg(test)]
@@ -57,9 +101,20 @@ impl Forms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_chat::FormField;
 
     fn form(token: &str) -> Form {
-        Form { token: token.into(), title: "t".into(), fields: Vec::new() }
+        Form { token: token.into(), title: "t".into(), fields: Vec::new(), skip: None }
+    }
+
+    fn field(id: &str, names_person: bool) -> FormField {
+        FormField {
+            id: id.into(),
+            label: "L".into(),
+            required: false,
+            max_chars: 100,
+            names_person,
+        }
     }
 
     #[test]
@@ -68,8 +123,35 @@ mod tests {
         forms.insert(form("a"));
         assert_eq!(forms.get("a").map(|f| f.token), Some("a".into()));
         assert!(forms.get("b").is_none());
-        assert_eq!(forms.take("a").map(|f| f.token), Some("a".into()));
+        assert_eq!(forms.take("a").map(|(f, _)| f.token), Some("a".into()));
         assert!(forms.get("a").is_none() && forms.take("a").is_none());
+    }
+
+    #[test]
+    fn a_pick_completes_a_form_of_people_or_leads_to_its_modal() {
+        let mut forms = Forms::default();
+        forms.insert(Form { fields: vec![field("who", true)], ..form("a") });
+        assert_eq!(forms.pick("a", "text", "7"), None, "not a person field");
+        assert_eq!(
+            forms.pick("a", "who", "7"),
+            Some(Picked::Complete(vec![("who".into(), "7".into())]))
+        );
+        assert_eq!(forms.pick("a", "who", "8"), None, "answered: forgotten");
+
+        let mixed = Form { fields: vec![field("who", true), field("note", false)], ..form("b") };
+        forms.insert(mixed.clone());
+        assert_eq!(forms.pick("b", "who", "7"), Some(Picked::Modal(mixed)));
+        let (_, picked) = forms.take("b").unwrap();
+        assert_eq!(picked, [("who".to_owned(), "7".to_owned())]);
+
+        forms.insert(Form { fields: vec![field("one", true), field("two", true)], ..form("c") });
+        assert_eq!(forms.pick("c", "one", "7"), Some(Picked::Waiting));
+        assert_eq!(forms.pick("c", "one", "8"), Some(Picked::Waiting), "a pick can change");
+        let done = forms.pick("c", "two", "9").unwrap();
+        assert_eq!(
+            done,
+            Picked::Complete(vec![("one".into(), "8".into()), ("two".into(), "9".into())])
+        );
     }
 
     #[test]

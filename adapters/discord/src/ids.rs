@@ -5,7 +5,10 @@
 //! - `h|c|{team}|{token}|{option}` — a choice button;
 //! - `h|s|{team}|{token}` — a select menu of choices (the option is the selected value);
 //! - `h|f|{team}|{token}` — the button that opens a form's modal;
-//! - `h|m|{team}|{token}` — the modal itself (its inputs are named by the form's field ids).
+//! - `h|m|{team}|{token}` — the modal itself (its inputs are named by the form's field ids);
+//! - `h|u|{team}|{token}|{field}` — a user picker for a form's field that names a person (the
+//!   picked user is the answer);
+//! - `h|k|{team}|{token}` — the button beside a picker that leaves the form empty.
 //!
 //! The token is the core's opaque step token (session id and nonce), never state; a stale one
 //! is answered by the core ("this has expired").
@@ -19,6 +22,8 @@ pub enum ComponentId {
     Select { team: String, token: String },
     OpenForm { team: String, token: String },
     Modal { team: String, token: String },
+    Pick { team: String, token: String, field: String },
+    Skip { team: String, token: String },
 }
 
 impl ComponentId {
@@ -30,6 +35,8 @@ impl ComponentId {
             Self::Select { team, token } => ("s", team, token, None),
             Self::OpenForm { team, token } => ("f", team, token, None),
             Self::Modal { team, token } => ("m", team, token, None),
+            Self::Pick { team, token, field } => ("u", team, token, Some(field)),
+            Self::Skip { team, token } => ("k", team, token, None),
         };
         if team.is_empty() || team.contains('|') || token.contains('|') {
             return None;
@@ -59,6 +66,10 @@ impl ComponentId {
             ("s", None) => Some(Self::Select { team, token }),
             ("f", None) => Some(Self::OpenForm { team, token }),
             ("m", None) => Some(Self::Modal { team, token }),
+            ("u", Some(field)) if !field.is_empty() => {
+                Some(Self::Pick { team, token, field: field.to_owned() })
+            }
+            ("k", None) => Some(Self::Skip { team, token }),
             _ => None,
         }
     }
@@ -68,7 +79,9 @@ impl ComponentId {
             Self::Choice { team, .. }
             | Self::Select { team, .. }
             | Self::OpenForm { team, .. }
-            | Self::Modal { team, .. } => team,
+            | Self::Modal { team, .. }
+            | Self::Pick { team, .. }
+            | Self::Skip { team, .. } => team,
         }
     }
 
@@ -77,7 +90,9 @@ impl ComponentId {
             Self::Choice { token, .. }
             | Self::Select { token, .. }
             | Self::OpenForm { token, .. }
-            | Self::Modal { token, .. } => token,
+            | Self::Modal { token, .. }
+            | Self::Pick { token, .. }
+            | Self::Skip { token, .. } => token,
         }
     }
 }
@@ -102,6 +117,8 @@ mod tests {
             ComponentId::Select { team: GUILD.into(), token: TOKEN.into() },
             ComponentId::OpenForm { team: GUILD.into(), token: TOKEN.into() },
             ComponentId::Modal { team: GUILD.into(), token: "".into() },
+            ComponentId::Pick { team: GUILD.into(), token: TOKEN.into(), field: "person".into() },
+            ComponentId::Skip { team: GUILD.into(), token: TOKEN.into() },
         ];
         for id in ids {
             let encoded = id.encode().unwrap();
@@ -131,7 +148,19 @@ mod tests {
 
     #[test]
     fn foreign_ids_are_ignored() {
-        for id in ["", "h", "h|c|1|t", "h|c|1|t|", "x|s|1|t", "h|s||t", "h|q|1|t", "h|s|1|t|o"] {
+        for id in [
+            "",
+            "h",
+            "h|c|1|t",
+            "h|c|1|t|",
+            "x|s|1|t",
+            "h|s||t",
+            "h|q|1|t",
+            "h|s|1|t|o",
+            "h|u|1|t",
+            "h|u|1|t|",
+            "h|k|1|t|x",
+        ] {
             assert_eq!(ComponentId::parse(id), None, "{id}");
         }
     }

@@ -8,7 +8,8 @@
 //! - a click or a modal submit is acknowledged before the core runs: on a personal message
 //!   (ephemeral, or in a DM) by disabling its buttons and showing the choice made, on a shared
 //!   one by a plain acknowledgement;
-//! - the button that opens a form answers with the modal straight away.
+//! - the button that opens a form answers with the modal straight away, and so does a user
+//!   picker whose form has fields to type once the people are picked.
 //!
 //! The first reply to a slash command is the interaction's response; every further reply at the
 //! origin is a follow-up, ephemeral when only the actor may see it (in a guild; in a DM
@@ -19,14 +20,14 @@ use crate::components::{modal, settled};
 use crate::ids::ComponentId;
 use crate::origin::Origin;
 use crate::outbox::{Shared, no_mentions};
-use crate::people;
-use hearth_chat::{Event, Form, Outbound, Target, Visibility};
+use crate::picker;
+use hearth_chat::{Event, Outbound, Target, Visibility};
 use serenity::all::{
     ActionRowComponent, AutocompleteChoice, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateActionRow, CreateAttachment, CreateAutocompleteResponse,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    EditInteractionResponse, GuildId, Interaction, InteractionId, InteractionResponseFlags,
-    MessageFlags, ModalInteraction,
+    EditInteractionResponse, Interaction, InteractionId, InteractionResponseFlags, MessageFlags,
+    ModalInteraction,
 };
 use std::collections::VecDeque;
 
@@ -151,7 +152,27 @@ async fn component(shared: &Shared, c: ComponentInteraction) {
                 respond(shared, c.id, &c.token, CreateInteractionResponse::Acknowledge).await;
                 return;
             };
-            (Event::Choice { token, option: option.clone() }, Some(option.as_str()))
+            (Event::Choice { token, option: option.clone() }, Some(option.clone()))
+        }
+        (
+            ComponentId::Pick { team, field, .. },
+            ComponentInteractionDataKind::UserSelect { values },
+        ) => {
+            let Some(user) = values.first().map(ToString::to_string) else {
+                respond(shared, c.id, &c.token, CreateInteractionResponse::Acknowledge).await;
+                return;
+            };
+            match picker::picked(shared, team, token, field, &user) {
+                picker::Step::Core(event) => (event, Some(user)),
+                picker::Step::Respond(response) => {
+                    respond(shared, c.id, &c.token, response).await;
+                    return;
+                }
+            }
+        }
+        (ComponentId::Skip { .. }, ComponentInteractionDataKind::Button) => {
+            shared.forms.lock().unwrap_or_else(|p| p.into_inner()).take(&token);
+            (Event::Form { token, fields: Vec::new() }, None)
         }
         (ComponentId::OpenForm { team, .. }, ComponentInteractionDataKind::Button) => {
             let form = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).get(&token);
@@ -176,7 +197,7 @@ async fn component(shared: &Shared, c: ComponentInteraction) {
     };
     let personal = !origin.in_guild || is_ephemeral(c.message.flags);
     let ack = if personal {
-        let rows = settled(&c.message.components, &c.data.custom_id, chosen);
+        let rows = settled(&c.message.components, &c.data.custom_id, chosen.as_deref());
         CreateInteractionResponse::UpdateMessage(
             CreateInteractionResponseMessage::new().components(rows),
         )
@@ -195,8 +216,8 @@ async fn modal_submit(shared: &Shared, m: ModalInteraction) {
         respond(shared, m.id, &m.token, CreateInteractionResponse::Acknowledge).await;
         return;
     };
-    let form = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).take(&token);
-    let fields: Vec<(String, String)> = m
+    let picked = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).take(&token);
+    let mut fields: Vec<(String, String)> = m
         .data
         .components
         .iter()
@@ -208,6 +229,8 @@ async fn modal_submit(shared: &Shared, m: ModalInteraction) {
             _ => None,
         })
         .collect();
+    // The people picked before this modal opened (for a form that names someone).
+    fields.extend(picked.into_iter().flat_map(|(_, picked)| picked));
     let origin = Origin::new(
         m.id,
         &m.token,
@@ -227,32 +250,9 @@ async fn modal_submit(shared: &Shared, m: ModalInteraction) {
         _ => CreateInteractionResponse::Acknowledge,
     };
     if respond(shared, m.id, &m.token, ack).await {
-        let fields = resolve_people(shared, &origin, form.as_ref(), fields).await;
         let replies = shared.handler.handle(origin.inbound(Event::Form { token, fields })).await;
         answer(shared, &origin, replies, Ack::Answered).await;
     }
-}
-
-/// Answers that name a teammate, turned from typed names into user ids (after the modal is
-/// acknowledged: a member search may take a moment).
-async fn resolve_people(
-    shared: &Shared,
-    origin: &Origin,
-    form: Option<&Form>,
-    mut fields: Vec<(String, String)>,
-) -> Vec<(String, String)> {
-    let Some(guild) = origin.team.id.parse().ok().filter(|&id| id != 0).map(GuildId::new) else {
-        return fields;
-    };
-    let names_person = |id: &str| {
-        form.is_some_and(|form| form.fields.iter().any(|f| f.id == id && f.names_person))
-    };
-    for (id, value) in &mut fields {
-        if names_person(id) {
-            *value = people::resolve(&shared.http, guild, value).await;
-        }
-    }
-    fields
 }
 
 fn is_ephemeral(flags: Option<MessageFlags>) -> bool {
@@ -262,13 +262,17 @@ fn is_ephemeral(flags: Option<MessageFlags>) -> bool {
 /// Sends the core's replies to an interaction.
 async fn answer(shared: &Shared, origin: &Origin, replies: Vec<Outbound>, mut ack: Ack) {
     let mut queue: VecDeque<Outbound> = replies.into();
-    // A private message to someone else that fails is reported to the core, once; its answer
-    // for the actor comes next, before the rest.
-    let mut reported = false;
+    // A private message to someone else that fails, or a private place that could not be
+    // opened, is reported to the core, once each; its answer comes next, before the rest.
+    let (mut reported_person, mut reported_together) = (false, false);
     while let Some(outbound) = queue.pop_front() {
         let Some(event) = send(shared, origin, &mut ack, outbound).await else { continue };
-        if !reported {
-            reported = true;
+        let reported = match event {
+            Event::TogetherFailed { .. } => &mut reported_together,
+            _ => &mut reported_person,
+        };
+        if !*reported {
+            *reported = true;
             for more in shared.handler.handle(origin.inbound(event)).await.into_iter().rev() {
                 queue.push_front(more);
             }
@@ -291,8 +295,8 @@ async fn answer(shared: &Shared, origin: &Origin, replies: Vec<Outbound>, mut ac
     }
 }
 
-/// Sends one reply; for a private message to another person that did not arrive, returns
-/// what the core should hear about it.
+/// Sends one reply; for a private message to another person that did not arrive, or a private
+/// place that could not be opened, returns what the core should hear about it.
 async fn send(
     shared: &Shared,
     origin: &Origin,
@@ -306,8 +310,14 @@ async fn send(
     if outbound.target != Target::Origin {
         if let Err(error) = shared.deliver(&outbound, None).await {
             tracing::warn!(interaction = %origin.id, error = error.kind(), "could not send");
-            if let Target::Person { user_id, .. } = outbound.target {
-                return Some(Event::Undelivered { user_id, error });
+            match outbound.target {
+                Target::Person { user_id, .. } => {
+                    return Some(Event::Undelivered { user_id, error });
+                }
+                Target::Together { people, .. } => {
+                    return Some(Event::TogetherFailed { people, error });
+                }
+                _ => {}
             }
         }
         return None;

@@ -5,7 +5,8 @@
 //! the core is told, and forgets that team. The application commands are generated from the core's catalogue when
 //! hearth connects (per guild when a guild id is configured, for development; globally
 //! otherwise). Interactions arrive over the gateway with no privileged intent: hearth reads no
-//! messages, only the commands and clicks addressed to it. Like every adapter it translates and
+//! messages and lists no members, only the commands and clicks addressed to it; a teammate is
+//! named with Discord's own user picker. Like every adapter it translates and
 //! decides nothing: no SQL, no business rules. Logs carry ids and kinds, never text or tokens.
 
 mod commands;
@@ -16,7 +17,7 @@ mod ids;
 mod interactions;
 mod origin;
 mod outbox;
-mod people;
+mod picker;
 mod rest;
 #[cfg(test)]
 mod testing;

@@ -1,7 +1,8 @@
 //! What every part of the adapter shares, and sending hearth's messages that are not replies to
 //! an interaction: to a channel or thread of a team, into a new public thread of a channel,
-//! into a new private thread for a few people (which hearth leaves once its message is in), or
-//! to a person's DM. No message hearth sends shows link previews (`SUPPRESS_EMBEDS`): a link
+//! into a new private thread for a few people (the people added, then closed to invitations;
+//! hearth leaves once its message is in, and leaves it too when Discord refuses a step), or to
+//! a person's DM. No message hearth sends shows link previews (`SUPPRESS_EMBEDS`): a link
 //! someone shared stays a plain link, and Discord fetches nothing on its behalf.
 
 use crate::components::components;
@@ -9,7 +10,7 @@ use crate::files::{Piece, attachments, check, pieces};
 use crate::forms::Forms;
 use crate::rest::{Rest, nonce};
 use crate::text::{MAX_CHUNKS, MAX_CONTENT, content, split, truncate};
-use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target};
+use hearth_chat::{Controls, DeliveryError, Handler, Message, Outbound, Place, Target, TeamRef};
 use serenity::all::{
     ChannelId, CreateAllowedMentions, CreateMessage, Http, MessageFlags, Nonce, UserId,
 };
@@ -67,7 +68,6 @@ impl Shared {
         idempotency_key: Option<&str>,
     ) -> Result<(), DeliveryError> {
         check(&outbound.message.blocks)?;
-        let mut leave = false;
         let (team, channel) = match &outbound.target {
             Target::Origin | Target::RetractOrigin => return Err(DeliveryError::Gone),
             Target::Place { team, place } => {
@@ -87,21 +87,30 @@ impl Shared {
                 (team, self.open_thread(parent, title, false, idempotency_key).await?)
             }
             Target::Together { team, people, title, channel } => {
-                let parent =
-                    ChannelId::new(snowflake(channel.as_ref().ok_or(DeliveryError::Gone)?)?);
-                let people = people
-                    .iter()
-                    .map(|person| snowflake(person).map(UserId::new))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let thread = self.open_thread(parent, title, true, idempotency_key).await?;
-                for person in people {
-                    self.rest.add_thread_member(thread, person).await?;
-                }
-                leave = true;
-                (team, thread)
+                let parent = channel.as_deref().ok_or(DeliveryError::Gone)?;
+                let parent = ChannelId::new(snowflake(parent)?);
+                return self
+                    .together(team, parent, (people, title), &outbound.message, idempotency_key)
+                    .await;
             }
         };
-        for (i, piece) in self.render(&team.id, &outbound.message)?.into_iter().enumerate() {
+        self.send_pieces(channel, &team.id, &outbound.message, idempotency_key).await?;
+        if let Some(key) = idempotency_key {
+            self.opened.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        }
+        tracing::debug!(channel = %channel, "message sent");
+        Ok(())
+    }
+
+    /// Posts a message of `team` in `channel`, in as many pieces as it takes.
+    async fn send_pieces(
+        &self,
+        channel: ChannelId,
+        team: &str,
+        message: &Message,
+        idempotency_key: Option<&str>,
+    ) -> Result<(), DeliveryError> {
+        for (i, piece) in self.render(team, message)?.into_iter().enumerate() {
             let mut message = CreateMessage::new()
                 .allowed_mentions(no_mentions())
                 .flags(MessageFlags::SUPPRESS_EMBEDS);
@@ -116,16 +125,55 @@ impl Shared {
             }
             self.rest.send(channel, message, piece.file).await?;
         }
-        if leave {
-            // The place is the people's own: hearth reads nothing there.
-            self.rest.leave_thread(channel).await?;
-            tracing::debug!(thread = %channel, "left a private thread");
-        }
-        if let Some(key) = idempotency_key {
-            self.opened.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
-        }
-        tracing::debug!(channel = %channel, "message sent");
         Ok(())
+    }
+
+    /// A private thread in `parent` for `people`: opened, the people added, then closed to
+    /// invitations, hearth's message posted, and hearth gone. If Discord refuses any step,
+    /// hearth takes out whoever it added, leaves, and returns the error, so the core can tell the people
+    /// the truth instead of letting them look for a thread that is not theirs. (A retry opens
+    /// a new thread: hearth is no longer in the old one.)
+    async fn together(
+        &self,
+        team: &TeamRef,
+        parent: ChannelId,
+        (people, title): (&[String], &str),
+        message: &Message,
+        idempotency_key: Option<&str>,
+    ) -> Result<(), DeliveryError> {
+        let people = people
+            .iter()
+            .map(|person| snowflake(person).map(UserId::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let thread = self.open_thread(parent, title, true, None).await?;
+        let mut added = Vec::new();
+        let filled = async {
+            for person in &people {
+                self.rest.add_thread_member(thread, *person).await?;
+                added.push(*person);
+            }
+            self.rest.set_not_invitable(thread).await?;
+            self.send_pieces(thread, &team.id, message, idempotency_key).await
+        };
+        let result = filled.await;
+        if let Err(error) = &result {
+            tracing::info!(thread = %thread, error = error.kind(), "a private thread could not be opened");
+            // Refused half-way: nothing of it is left to the people (a private thread's creator
+            // may remove its members), so nobody finds an empty thread the core says is not there.
+            for person in added {
+                if let Err(error) = self.rest.remove_thread_member(thread, person).await {
+                    tracing::warn!(thread = %thread, error = error.kind(), "could not take someone out of a thread");
+                }
+            }
+        }
+        // The place is the people's own (or nobody's): hearth reads nothing there.
+        match self.rest.leave_thread(thread).await {
+            Ok(()) => tracing::debug!(thread = %thread, "left a private thread"),
+            Err(error) => {
+                tracing::warn!(thread = %thread, error = error.kind(), "could not leave a private thread");
+            }
+        }
+        result
     }
 
     /// A new thread (public, or private) in `parent` named after `title`, or the one already

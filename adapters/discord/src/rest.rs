@@ -53,19 +53,19 @@ impl Rest {
 
     /// Opens a thread named `name` (at most 100 characters) in `channel`, archived after a day
     /// without messages, and answers its channel id. A private thread is seen only by the
-    /// people added to it (and moderators), and they cannot add anyone else.
+    /// people added to it (and moderators). It is opened invitable: hearth adds the people
+    /// first and only then closes it to invitations (`set_not_invitable`), since whether
+    /// Discord lets a bot without Manage Threads add people to a non-invitable thread is not
+    /// settled by its documentation.
     pub async fn create_thread(
         &self,
         channel: ChannelId,
         name: &str,
         private: bool,
     ) -> Result<ChannelId, DeliveryError> {
-        let mut body = CreateThread::new(name)
+        let body = CreateThread::new(name)
             .auto_archive_duration(AutoArchiveDuration::OneDay)
             .kind(if private { ChannelType::PrivateThread } else { ChannelType::PublicThread });
-        if private {
-            body = body.invitable(false);
-        }
         let answer = self.post(Route::ChannelThreads { channel_id: channel }, &body).await?;
         channel_id(&answer)
     }
@@ -78,6 +78,24 @@ impl Rest {
     ) -> Result<(), DeliveryError> {
         let route = Route::ChannelThreadMember { channel_id: thread, user_id: user };
         self.perform(Request::new(route, LightMethod::Put)).await.map(|_| ())
+    }
+
+    /// Takes `user` out of `thread` (a private thread's creator may, without Manage Threads).
+    pub async fn remove_thread_member(
+        &self,
+        thread: ChannelId,
+        user: UserId,
+    ) -> Result<(), DeliveryError> {
+        let route = Route::ChannelThreadMember { channel_id: thread, user_id: user };
+        self.perform(Request::new(route, LightMethod::Delete)).await.map(|_| ())
+    }
+
+    /// Makes a private thread non-invitable: only moderators can add anyone to it now.
+    pub async fn set_not_invitable(&self, thread: ChannelId) -> Result<(), DeliveryError> {
+        let body = serde_json::to_vec(&serde_json::json!({ "invitable": false }))
+            .map_err(|_| DeliveryError::Transient)?;
+        let route = Route::Channel { channel_id: thread };
+        self.perform(Request::new(route, LightMethod::Patch).body(Some(body))).await.map(|_| ())
     }
 
     /// Takes hearth out of `thread`: in a private thread it then sees nothing more.

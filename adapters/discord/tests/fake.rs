@@ -350,10 +350,6 @@ async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
     let bot = Bot::start().await;
     let delivery = bot.discord.delivery();
     let here = Some(bot.channel.to_string());
-    // The message cannot go out at first: the retry finishes in the same thread.
-    bot.fake.inject_rate_limit(Some("POST"), "/messages", 0.5, 1);
-    let limited = delivery.deliver(together(&bot, here.clone()), "hearth-30-1").await;
-    assert!(matches!(limited, Err(DeliveryError::RateLimited { .. })), "{limited:?}");
     delivery.deliver(together(&bot, here.clone()), "hearth-30-1").await.unwrap();
 
     let threads = bot.fake.threads_in(bot.channel);
@@ -362,11 +358,35 @@ async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
     assert!(thread.private, "only the people in it see it");
     assert_eq!(thread.name, "Debrief: ana and sam");
     assert_eq!(thread.auto_archive_duration, 1440);
-    let created = bot.fake.requests().into_iter().find(|r| r.path.ends_with("/threads")).unwrap();
+    // Opened, the people added, and only then closed to invitations; hearth leaves last.
+    let on_thread: Vec<(String, String, Value)> = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/threads") || r.path.contains(&thread.id.to_string()))
+        .map(|r| (r.method, r.path.replace(&thread.id.to_string(), "T"), r.body))
+        .collect();
+    let steps: Vec<String> = on_thread
+        .iter()
+        .map(|(method, path, _)| {
+            format!("{method} {}", path.rsplit("/api/v10/").next().unwrap_or(path))
+        })
+        .collect();
+    let (ana, sam) = (bot.ana, bot.admin);
     assert_eq!(
-        (created.body["type"].clone(), created.body["invitable"].clone()),
-        (json!(12), json!(false))
+        steps,
+        [
+            format!("POST channels/{}/threads", bot.channel),
+            format!("PUT channels/T/thread-members/{ana}"),
+            format!("PUT channels/T/thread-members/{sam}"),
+            "PATCH channels/T".to_owned(),
+            "POST channels/T/messages".to_owned(),
+            "DELETE channels/T/thread-members/@me".to_owned(),
+        ]
     );
+    assert_eq!(on_thread[0].2["type"], 12);
+    assert!(on_thread[0].2.get("invitable").is_none(), "invitable until the people are in");
+    assert_eq!(on_thread[3].2, json!({"invitable": false}));
     assert_eq!(bot.fake.thread_members(thread.id), [bot.ana, bot.admin], "hearth has left");
     let posted = bot.fake.messages_in(thread.id);
     assert_eq!(posted.len(), 1);
@@ -374,6 +394,17 @@ async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
     assert_eq!(posted[0].body["enforce_nonce"], true);
     assert!(bot.fake.messages_in(bot.channel).is_empty(), "nothing lands in the channel itself");
     assert!(bot.fake.mention_risks().is_empty(), "{:?}", bot.fake.mention_risks());
+
+    // Refused half-way (here the message cannot go out): the error is returned, the people
+    // are taken out again and hearth leaves, so nobody is left in an empty thread.
+    bot.fake.inject_rate_limit(Some("POST"), "/messages", 0.5, 1);
+    let limited = delivery.deliver(together(&bot, here.clone()), "hearth-30-2").await;
+    assert!(matches!(limited, Err(DeliveryError::RateLimited { .. })), "{limited:?}");
+    let threads = bot.fake.threads_in(bot.channel);
+    assert_eq!(threads.len(), 2, "{threads:?}");
+    let refused = threads.iter().find(|t| t.id != thread.id).unwrap();
+    assert!(bot.fake.thread_members(refused.id).is_empty(), "{refused:?}");
+    assert!(bot.fake.messages_in(refused.id).is_empty());
 
     // Without a channel (or with people Discord cannot know) there is no such place.
     let nowhere = delivery.deliver(together(&bot, None), "hearth-31-1").await;
@@ -383,6 +414,40 @@ async fn a_private_thread_is_opened_for_the_people_and_hearth_leaves_it() {
         people.push("not-an-id".into());
     }
     assert_eq!(delivery.deliver(stranger, "hearth-32-1").await, Err(DeliveryError::Gone));
-    assert_eq!(bot.fake.threads_in(bot.channel).len(), 1, "no thread for a place that cannot be");
+    assert_eq!(bot.fake.threads_in(bot.channel).len(), 2, "no thread for a place that cannot be");
+    bot.check_wire().await;
+}
+
+/// A form that names a person is Discord's user picker, with "Not now" when it may be left
+/// empty: the pick reaches the core as the picked user's id, the picker is then disabled (in
+/// an ephemeral reply, by updating the message), and "Not now" hands in the form empty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_in_a_form_is_picked_with_the_user_picker() {
+    let bot = Bot::start().await;
+    let who = json!([{"name": "command", "type": 3, "value": "who"}]);
+    let asked = bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", who.clone());
+    let asked = asked.await.unwrap();
+    asked.response(WAIT).await.unwrap();
+    let question = asked.original().unwrap();
+    assert!(question.is_ephemeral());
+    let picker = question.component(&format!("h|u|{}|2.a|who", bot.guild)).unwrap().clone();
+    assert_eq!(
+        (picker["type"].clone(), picker["placeholder"].clone()),
+        (json!(5), json!("Their name"))
+    );
+    let picker_id = picker["custom_id"].as_str().unwrap().to_owned();
+    let picked =
+        bot.fake.select_users(bot.ana, question.id, &picker_id, &[bot.admin]).await.unwrap();
+    let update = picked.response(WAIT).await.unwrap();
+    assert_eq!(update.kind, 7, "the answered picker is disabled in place");
+    picked.followup(0, WAIT).await.unwrap();
+    assert_eq!(bot.seen_forms(), [vec![("who".to_owned(), bot.admin.to_string())]]);
+
+    let asked = bot.fake.slash_command(bot.channel_origin(), bot.ana, "help", who).await.unwrap();
+    asked.response(WAIT).await.unwrap();
+    let question = asked.original().unwrap();
+    let skipped = bot.fake.click(bot.ana, question.id, &format!("h|k|{}|2.a", bot.guild)).await;
+    skipped.unwrap().followup(0, WAIT).await.unwrap();
+    assert_eq!(bot.seen_forms().last(), Some(&Vec::new()), "Not now: the form, empty");
     bot.check_wire().await;
 }

@@ -21,6 +21,9 @@ pub enum FakeError {
     UnknownComponent(String),
     /// A guild or channel that was never set up.
     UnknownPlace(String),
+    /// Something Discord's client would not let a user do (why): picking a value a select does
+    /// not offer, too many values, submitting a modal that is not open, …
+    Impossible(String),
 }
 
 impl fmt::Display for FakeError {
@@ -34,6 +37,7 @@ impl fmt::Display for FakeError {
             Self::UnknownMessage(id) => write!(f, "no message {id}"),
             Self::UnknownComponent(id) => write!(f, "the message has no component {id:?}"),
             Self::UnknownPlace(what) => write!(f, "unknown {what}"),
+            Self::Impossible(why) => write!(f, "a user cannot do that: {why}"),
         }
     }
 }

@@ -13,15 +13,37 @@ use tracing::debug;
 use crate::json;
 use crate::state::{ConnCmd, Session, Shared, World, intents};
 
+/// How long a held connection waits before the fake gives up on it.
+const HOLD_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// `GET /ws`: upgrades and serves one gateway connection.
 pub(crate) async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
-    ws.on_upgrade(move |socket| serve(shared, socket))
+    ws.on_upgrade(move |socket| serve(shared, socket, false))
 }
 
-async fn serve(shared: Arc<Shared>, mut socket: WebSocket) {
+/// `GET /ws-resume`: the `resume_gateway_url` READY names; the same gateway, counted apart so
+/// a test can tell where a client resumes.
+pub(crate) async fn upgrade_resume(
+    State(shared): State<Arc<Shared>>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    ws.on_upgrade(move |socket| serve(shared, socket, true))
+}
+
+async fn serve(shared: Arc<Shared>, mut socket: WebSocket, at_resume_url: bool) {
+    // A test may hold new connections back (say nothing, not even HELLO) for a while.
+    let released = shared.wait_for(HOLD_LIMIT, "released connections", |w| {
+        (!w.gateway.hold_connections).then_some(())
+    });
+    if released.await.is_err() {
+        return;
+    }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (conn_id, interval) = shared.with(|w| {
         w.gateway.connections += 1;
+        if at_resume_url {
+            w.gateway.resume_url_connections += 1;
+        }
         (u64::from(w.gateway.connections), w.gateway.heartbeat_interval_ms)
     });
     let hello = json!({ "op": 10, "s": null, "t": null, "d": { "heartbeat_interval": interval } });
@@ -131,7 +153,7 @@ fn identify(
         "user": bot,
         "guilds": guilds,
         "session_id": session_id,
-        "resume_gateway_url": shared.gateway_url(),
+        "resume_gateway_url": shared.resume_gateway_url(),
         "private_channels": [],
         "relationships": [],
         "application": { "id": json::id(shared.application_id), "flags": 0 },
@@ -155,6 +177,11 @@ fn identify(
 fn resume(w: &mut World, conn_id: u64, tx: mpsc::UnboundedSender<ConnCmd>, data: &Value) {
     let wanted = data.get("session_id").and_then(Value::as_str).unwrap_or_default();
     let seen = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
+    let known = w.gateway.session.as_ref().is_some_and(|s| s.id == wanted);
+    if w.gateway.refuse_resumes && known {
+        // Discord lost the session: what was dispatched meanwhile is gone with it.
+        w.gateway.session = None;
+    }
     let Some(session) = w.gateway.session.as_ref().filter(|s| s.id == wanted) else {
         let _ = tx.send(ConnCmd::Send(json!({ "op": 9, "d": false }).to_string()));
         return;

@@ -25,6 +25,8 @@ pub struct GatewayStats {
     pub connected: bool,
     /// The last sequence number dispatched in the session (0 if none).
     pub seq: u64,
+    /// Connections opened at READY's `resume_gateway_url` (serenity 0.12.5 never uses it).
+    pub resume_url_connections: u32,
 }
 
 /// A thread the bot created.
@@ -48,6 +50,9 @@ pub struct Thread {
     pub members: Vec<u64>,
     /// Minutes of inactivity after which Discord archives it.
     pub auto_archive_duration: u64,
+    /// Whether members who are not moderators may add others (always true for a public
+    /// thread; a private thread's `invitable`).
+    pub invitable: bool,
 }
 
 impl FakeDiscord {
@@ -123,6 +128,7 @@ impl FakeDiscord {
                         locked: c.locked,
                         members: c.members.clone(),
                         auto_archive_duration: c.auto_archive_minutes,
+                        invitable: c.invitable,
                     }),
                     _ => None,
                 })
@@ -141,6 +147,12 @@ impl FakeDiscord {
         self.threads().into_iter().find(|t| t.id == thread).map(|t| t.members).unwrap_or_default()
     }
 
+    /// Whether the thread lets members who are not moderators add others; `None` if there is
+    /// no such thread.
+    pub fn thread_invitable(&self, thread: u64) -> Option<bool> {
+        self.threads().into_iter().find(|t| t.id == thread).map(|t| t.invitable)
+    }
+
     /// Registered application commands, global and per guild.
     pub fn commands(&self) -> Vec<RegisteredCommand> {
         self.shared.read(|w| w.commands.clone())
@@ -155,6 +167,7 @@ impl FakeDiscord {
             heartbeats: w.gateway.heartbeats,
             connected: w.gateway.conn.is_some(),
             seq: w.gateway.session.as_ref().map_or(0, |s| s.seq),
+            resume_url_connections: w.gateway.resume_url_connections,
         })
     }
 

@@ -1,5 +1,5 @@
-//! Injecting interactions as a user would (slash commands, buttons, selects, modals) and the
-//! handle a test awaits the bot's answer with.
+//! Injecting interactions as a user would: slash commands, autocomplete and modal submits
+//! here, components in `pick.rs`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::FakeDiscord;
-use crate::api::{Callback, Message, Origin};
+use crate::api::Origin;
 use crate::error::FakeError;
+use crate::handle::InteractionHandle;
 use crate::json;
 use crate::rest::message_json;
 use crate::state::{InteractionState, Shared, World, perms};
@@ -16,101 +17,10 @@ use crate::state::{InteractionState, Shared, World, perms};
 /// How long an injection waits for the bot's gateway session to be ready.
 const READY_WAIT: Duration = Duration::from_secs(20);
 
-/// One injected interaction; await what the bot did with it.
-#[derive(Debug, Clone)]
-pub struct InteractionHandle {
-    shared: Arc<Shared>,
-    id: u64,
-    token: String,
-    channel_id: u64,
-    guild_id: Option<u64>,
-    dispatched_at: Instant,
-}
-
-impl InteractionHandle {
-    /// The interaction id.
-    pub fn id(&self) -> u64 {
-        self.id
-    }
-
-    /// The interaction token (also the follow-up webhook token).
-    pub fn token(&self) -> &str {
-        &self.token
-    }
-
-    /// The channel it was invoked in (the DM channel for DMs).
-    pub fn channel_id(&self) -> u64 {
-        self.channel_id
-    }
-
-    /// The guild, or `None` in a DM.
-    pub fn guild_id(&self) -> Option<u64> {
-        self.guild_id
-    }
-
-    /// When INTERACTION_CREATE was dispatched.
-    pub fn dispatched_at(&self) -> Instant {
-        self.dispatched_at
-    }
-
-    /// Waits for the callback (the bot's one response), up to `timeout`.
-    pub async fn response(&self, timeout: Duration) -> Result<Callback, FakeError> {
-        let what = format!("the response to interaction {}", self.id);
-        self.shared
-            .wait_for(timeout, &what, |w| w.interactions.get(&self.id)?.callback.clone())
-            .await
-    }
-
-    /// The callback, if one arrived.
-    pub fn callback(&self) -> Option<Callback> {
-        self.shared.read(|w| w.interactions.get(&self.id)?.callback.clone())
-    }
-
-    /// The message the response created (types 4 and 5), with edits applied.
-    pub fn original(&self) -> Option<Message> {
-        self.shared.read(|w| {
-            let id = w.interactions.get(&self.id)?.original_message?;
-            w.messages.get(&id).cloned()
-        })
-    }
-
-    /// Waits until `@original` has been edited (a deferred response filled in, or the
-    /// component's message after a deferred update), up to `timeout`; returns the message.
-    pub async fn original_edited(&self, timeout: Duration) -> Result<Message, FakeError> {
-        let what = format!("an edit of interaction {}'s original message", self.id);
-        self.shared
-            .wait_for(timeout, &what, |w| {
-                let state = w.interactions.get(&self.id)?;
-                let id = state.original_message.or(state.source_message)?;
-                w.messages.get(&id).filter(|m| !m.edits.is_empty()).cloned()
-            })
-            .await
-    }
-
-    /// The follow-up messages so far, in order.
-    pub fn followups(&self) -> Vec<Message> {
-        self.shared.read(|w| {
-            let Some(state) = w.interactions.get(&self.id) else { return Vec::new() };
-            state.followups.iter().filter_map(|id| w.messages.get(id).cloned()).collect()
-        })
-    }
-
-    /// Waits for the `index`-th follow-up (0-based), up to `timeout`.
-    pub async fn followup(&self, index: usize, timeout: Duration) -> Result<Message, FakeError> {
-        let what = format!("follow-up {index} of interaction {}", self.id);
-        self.shared
-            .wait_for(timeout, &what, |w| {
-                let id = w.interactions.get(&self.id)?.followups.get(index)?;
-                w.messages.get(id).cloned()
-            })
-            .await
-    }
-}
-
 /// Where an interaction happens, resolved.
-struct Place {
-    channel_id: u64,
-    guild_id: Option<u64>,
+pub(crate) struct Place {
+    pub(crate) channel_id: u64,
+    pub(crate) guild_id: Option<u64>,
 }
 
 impl FakeDiscord {
@@ -125,6 +35,18 @@ impl FakeDiscord {
         user: u64,
         name: &str,
         options: Value,
+    ) -> Result<InteractionHandle, FakeError> {
+        self.command_interaction(origin, user, name, options, 2).await
+    }
+
+    /// An APPLICATION_COMMAND (2) or AUTOCOMPLETE (4) interaction for a registered command.
+    async fn command_interaction(
+        &self,
+        origin: Origin,
+        user: u64,
+        name: &str,
+        options: Value,
+        kind: u64,
     ) -> Result<InteractionHandle, FakeError> {
         self.inject(origin, user, move |w, place, member_perms| {
             let command = w
@@ -157,33 +79,17 @@ impl FakeDiscord {
             if let Some(guild_id) = command.guild_id {
                 data["guild_id"] = json::id(guild_id);
             }
-            Ok((2, data, None))
+            Ok((kind, data, None))
         })
         .await
     }
 
-    /// A user clicks the button `custom_id` on a message the bot sent.
-    pub async fn click(
-        &self,
-        user: u64,
-        message_id: u64,
-        custom_id: &str,
-    ) -> Result<InteractionHandle, FakeError> {
-        self.use_component(user, message_id, custom_id, None).await
-    }
-
-    /// A user picks `values` in the select menu `custom_id` on a message the bot sent.
-    pub async fn select(
-        &self,
-        user: u64,
-        message_id: u64,
-        custom_id: &str,
-        values: &[&str],
-    ) -> Result<InteractionHandle, FakeError> {
-        self.use_component(user, message_id, custom_id, Some(values)).await
-    }
-
-    /// A user submits the modal `custom_id` with text inputs `(custom_id, value)`.
+    /// A user submits the modal `custom_id` with text inputs `(custom_id, value)`. The bot must
+    /// have shown them that modal (callback type 9) and it must still be open; it is submitted
+    /// where it was opened, and a modal opened from a message's component carries that
+    /// `message`, as on Discord. Every input of the modal is sent (empty if not given); a field
+    /// the modal does not have is [`FakeError::Impossible`]. `origin` must be where the modal
+    /// was opened.
     pub async fn submit_modal(
         &self,
         origin: Origin,
@@ -191,59 +97,71 @@ impl FakeDiscord {
         custom_id: &str,
         fields: &[(&str, &str)],
     ) -> Result<InteractionHandle, FakeError> {
-        let rows: Vec<Value> = fields
+        let (opened_in, inputs) = self.shared.with(|w| {
+            let found =
+                w.open_modals.iter().position(|m| m.user == user && m.custom_id == custom_id);
+            let modal = found.map(|i| w.open_modals[i].clone()).ok_or_else(|| {
+                FakeError::Impossible(format!("user {user} has no open modal {custom_id:?}"))
+            })?;
+            if let Some((field, _)) =
+                fields.iter().find(|(f, _)| !modal.inputs.iter().any(|i| i == f))
+            {
+                return Err(FakeError::Impossible(format!(
+                    "modal {custom_id:?} has no input {field:?}"
+                )));
+            }
+            let opener = w.interactions.get(&modal.opened_by).ok_or(FakeError::NotConnected)?;
+            let channel = opener.channel_id;
+            let source = opener.source_message;
+            let origin = match w.channels.get(&channel).and_then(|c| c.guild_id) {
+                Some(guild_id) => Origin::Guild { guild_id, channel_id: channel },
+                None => Origin::Dm,
+            };
+            Ok(((origin, source), modal.inputs))
+        })?;
+        let (opened_at, source) = opened_in;
+        if opened_at != origin {
+            return Err(FakeError::Impossible(format!("modal {custom_id:?} was opened elsewhere")));
+        }
+        let rows: Vec<Value> = inputs
             .iter()
-            .map(|(id, value)| {
+            .map(|id| {
+                let value = fields.iter().find(|(f, _)| f == id).map_or("", |(_, v)| *v);
                 json!({ "type": 1, "components": [{ "type": 4, "custom_id": id, "value": value }] })
             })
             .collect();
         let data = json!({ "custom_id": custom_id, "components": rows });
-        self.inject(origin, user, move |_, _, _| Ok((5, data, None))).await
+        let custom_id = custom_id.to_owned();
+        let handle = self.inject(origin, user, move |_, _, _| Ok((5, data, source))).await?;
+        self.shared
+            .with(|w| w.open_modals.retain(|m| !(m.user == user && m.custom_id == custom_id)));
+        Ok(handle)
     }
 
-    async fn use_component(
+    /// A user types in an option of `/name` that has `autocomplete` (AUTOCOMPLETE, type 4):
+    /// `options` as for [`Self::slash_command`], the typed one with `"focused": true`. The bot
+    /// answers with callback type 8 and at most 25 choices ([`InteractionHandle::response`]).
+    pub async fn autocomplete(
         &self,
+        origin: Origin,
         user: u64,
-        message_id: u64,
-        custom_id: &str,
-        values: Option<&[&str]>,
+        name: &str,
+        options: Value,
     ) -> Result<InteractionHandle, FakeError> {
-        let origin = self.shared.read(|w| {
-            let message = w.messages.get(&message_id).filter(|m| !m.deleted);
-            let message = message.ok_or(FakeError::UnknownMessage(message_id))?;
-            Ok::<_, FakeError>(match message.guild_id {
-                Some(guild_id) => Origin::Guild { guild_id, channel_id: message.channel_id },
-                None => Origin::Dm,
+        fn focused(options: &Value) -> bool {
+            options.as_array().into_iter().flatten().any(|o| {
+                o.get("focused").and_then(Value::as_bool) == Some(true)
+                    || o.get("options").is_some_and(focused)
             })
-        })?;
-        let values: Option<Vec<String>> =
-            values.map(|v| v.iter().map(|s| (*s).to_owned()).collect());
-        self.inject(origin, user, move |w, place, _| {
-            let message =
-                w.messages.get(&message_id).ok_or(FakeError::UnknownMessage(message_id))?;
-            if message.channel_id != place.channel_id {
-                return Err(FakeError::UnknownMessage(message_id));
-            }
-            let component = message
-                .component(custom_id)
-                .ok_or_else(|| FakeError::UnknownComponent(custom_id.to_owned()))?;
-            if component.get("disabled").and_then(Value::as_bool) == Some(true) {
-                return Err(FakeError::UnknownComponent(format!("{custom_id} (disabled)")));
-            }
-            let mut data = json!({
-                "custom_id": custom_id,
-                "component_type": component.get("type").cloned().unwrap_or(json!(2)),
-            });
-            if let Some(values) = values {
-                data["values"] = json!(values);
-            }
-            Ok((3, data, Some(message_id)))
-        })
-        .await
+        }
+        if !focused(&options) {
+            return Err(FakeError::Impossible("autocomplete needs a focused option".to_owned()));
+        }
+        self.command_interaction(origin, user, name, options, 4).await
     }
 
     /// Builds and dispatches INTERACTION_CREATE once the bot's session is ready.
-    async fn inject(
+    pub(crate) async fn inject(
         &self,
         origin: Origin,
         user: u64,
@@ -273,10 +191,14 @@ impl FakeDiscord {
             w.interactions.insert(
                 id,
                 InteractionState {
+                    kind,
+                    user,
+                    timed_out: false,
                     token: token.clone(),
                     channel_id: place.channel_id,
                     source_message,
                     dispatched_at,
+                    dispatched_on_clock: w.now(),
                     callback: None,
                     original_message: None,
                     followups: Vec::new(),
@@ -335,7 +257,11 @@ fn resolve(w: &mut World, origin: Origin, user: u64) -> Result<Place, FakeError>
 fn envelope(shared: &Shared, w: &World, place: &Place, user: u64, kind: u64, data: Value) -> Value {
     let channel = w.channels.get(&place.channel_id);
     let may_post = channel.is_some_and(|c| c.bot_may_post);
-    let app_permissions = if may_post { perms::BOT } else { perms::BOT & !perms::SEND_MESSAGES };
+    let mut app_permissions =
+        if may_post { perms::BOT } else { perms::BOT & !perms::SEND_MESSAGES };
+    if w.bot_manage_threads {
+        app_permissions |= perms::MANAGE_THREADS;
+    }
     let locale = w.users.get(&user).map_or_else(|| "en-US".to_owned(), |u| u.locale.clone());
     let mut payload = json!({
         "application_id": json::id(shared.application_id),

@@ -139,27 +139,34 @@ pub(crate) fn channel(world: &World, channel: &Channel) -> Value {
             "rate_limit_per_user": 0,
             "flags": 0,
         }),
-        ChannelKind::Thread { parent, private } => json!({
-            "id": id(channel.id),
-            "type": if private { 12 } else { 11 },
-            "guild_id": channel.guild_id.map(id),
-            "parent_id": id(parent),
-            "owner_id": id(world_bot_id(world)),
-            "name": channel.name,
-            "last_message_id": null,
-            "rate_limit_per_user": 0,
-            "message_count": 0,
-            "member_count": 1,
-            "total_message_sent": 0,
-            "flags": 0,
-            "thread_metadata": {
-                "archived": channel.archived,
-                "auto_archive_duration": channel.auto_archive_minutes,
-                "archive_timestamp": timestamp(channel.created_at),
-                "locked": channel.locked,
-                "create_timestamp": timestamp(channel.created_at),
-            },
-        }),
+        ChannelKind::Thread { parent, private } => {
+            let owner = if channel.owner_id == 0 { world_bot_id(world) } else { channel.owner_id };
+            let mut value = json!({
+                "id": id(channel.id),
+                "type": if private { 12 } else { 11 },
+                "guild_id": channel.guild_id.map(id),
+                "parent_id": id(parent),
+                "owner_id": id(owner),
+                "name": channel.name,
+                "last_message_id": null,
+                "rate_limit_per_user": 0,
+                "message_count": 0,
+                "member_count": channel.members.len(),
+                "total_message_sent": 0,
+                "flags": 0,
+                "thread_metadata": {
+                    "archived": channel.archived,
+                    "auto_archive_duration": channel.auto_archive_minutes,
+                    "archive_timestamp": timestamp(channel.created_at),
+                    "locked": channel.locked,
+                    "create_timestamp": timestamp(channel.created_at),
+                },
+            });
+            if private {
+                value["thread_metadata"]["invitable"] = json!(channel.invitable);
+            }
+            value
+        }
     }
 }
 

@@ -20,9 +20,12 @@
 //! does not retry), so code under test must handle 429 itself.
 //!
 //! serenity fetches `GET /api/v10/gateway` when the client is built and connects its shard to
-//! the `url` in the answer (appending `?v=10`); it reconnects and resumes on that same URL (it
-//! ignores `resume_gateway_url`). It sends `compress: true` in IDENTIFY but accepts plain JSON
-//! text frames, which is all the fake sends.
+//! the `url` in the answer (appending `?v=10`). READY names a different `resume_gateway_url`
+//! (`/ws-resume`), as Discord does; serenity 0.12.5 ignores it (its `Shard` keeps only
+//! `session_id` from READY, and `Shard::resume` reconnects to the URL from `/gateway`) and sends
+//! RESUME (op 6) there, which the fake accepts ([`GatewayStats::resume_url_connections`] stays
+//! 0). It sends `compress: true` in IDENTIFY but accepts plain JSON text frames, which is all
+//! the fake sends.
 //!
 //! # What the fake does
 //!
@@ -33,12 +36,19 @@
 //!   [`FakeDiscord::inject_rate_limit`].
 //! - **Gateway**: HELLO, IDENTIFY → READY (guilds unavailable) then GUILD_CREATE per guild,
 //!   HEARTBEAT → ACK, RESUME → missed dispatches then RESUMED, unknown session → INVALID_SESSION.
-//!   [`FakeDiscord::drop_gateway_connection`] cuts the connection to prove the client resumes.
-//! - **Interactions**: [`FakeDiscord::slash_command`], [`FakeDiscord::click`],
-//!   [`FakeDiscord::select`], [`FakeDiscord::submit_modal`] dispatch INTERACTION_CREATE and
-//!   return an [`InteractionHandle`] to await the callback (with its latency), `@original` edits
-//!   and follow-ups. A second callback gets 400 code 40060; with
-//!   [`FakeDiscord::set_interaction_deadline`], a late one gets 404 code 10062.
+//!   [`FakeDiscord::drop_gateway_connection`] cuts the connection to prove the client resumes;
+//!   [`FakeDiscord::refuse_resumes`] makes a resume fail, to show what that costs.
+//! - **Interactions**: [`FakeDiscord::slash_command`] (a USER option, type 6, comes with
+//!   `resolved.users`/`members`), [`FakeDiscord::autocomplete`], [`FakeDiscord::click`],
+//!   [`FakeDiscord::select`], [`FakeDiscord::select_users`] (a user select, component type 5,
+//!   with `resolved`), [`FakeDiscord::submit_modal`] (only a modal the bot opened; from a
+//!   component it carries `message`) dispatch INTERACTION_CREATE and return an
+//!   [`InteractionHandle`] to await the callback (with its latency), `@original` edits and
+//!   follow-ups. What a user could not do in Discord's client is [`FakeError::Impossible`].
+//!   Callbacks follow Discord's rules: a type the interaction allows, one initial response
+//!   (40060), within 3 s ([`FakeDiscord::set_interaction_deadline`]; later: 404 code 10062 and
+//!   [`InteractionHandle::did_not_respond`]); the token then works 15 minutes of the fake's
+//!   clock ([`FakeDiscord::advance`]; later: 404 code 10015).
 //! - **Other events**, sent only for the intents the bot identified with ([`intents`]):
 //!   [`FakeDiscord::user_message`] (MESSAGE_CREATE; guild content blank without
 //!   `MESSAGE_CONTENT`), [`FakeDiscord::member_joins`], [`FakeDiscord::member_leaves`],
@@ -46,10 +56,13 @@
 //!   with `unavailable`).
 //! - **REST**: commands (bulk overwrite, upsert, list), messages (post, get, edit, delete),
 //!   DMs (`POST /users/@me/channels`; a closed DM gives 403 code 50007), threads (create —
-//!   private unless `type` is 11, as in API v10 —, archive/lock, add and remove members,
-//!   `@me` being the bot, which is a member of the threads it creates; posting in an archived
-//!   locked thread gives 400 code 50083, and in a private thread the bot has left 403 code
-//!   50001),
+//!   private unless `type` is 11, as in API v10, with `invitable` —, archive/lock/`invitable`,
+//!   add and remove members, `@me` being the bot, which is a member of the threads it creates;
+//!   in a private thread that is not invitable only a moderator adds people: 403 code 50013
+//!   unless [`FakeDiscord::set_bot_manage_threads`]; someone not in the guild is 404 code
+//!   10007, and [`FakeDiscord::refuse_thread_member`] makes adding a user 403 code 50001;
+//!   posting in an archived locked thread gives 400 code 50083, and in a private thread the
+//!   bot has left 403 code 50001),
 //!   typing, users, the bot's user and application, the guild, its members, roles and channels.
 //!   Messages, interaction responses, follow-ups and edits take files as Discord does: a
 //!   `multipart/form-data` body with the JSON in `payload_json` and each file in `files[n]`
@@ -58,22 +71,31 @@
 //!   channel the bot may not post in → 403 code 50001; an injected rate limit → 429 with
 //!   `retry_after` and `x-ratelimit-*` headers; wrong token → 401; unknown route → 404, recorded
 //!   ([`FakeDiscord::unknown_routes`]).
+//! - **Validation** (`rules`): registered commands, components, modals, embeds and
+//!   autocomplete choices against Discord's documented limits; a violation refuses the whole
+//!   request with 400 code 50035 and an `errors` object. `members/search` needs the
+//!   `GUILD_MEMBERS` intent (else 403 code 50001).
 //! - **Inspection**: [`FakeDiscord::requests`], [`FakeDiscord::messages_in`],
 //!   [`FakeDiscord::dm_messages_to`], [`FakeDiscord::commands`],
 //!   [`FakeDiscord::threads`], [`FakeDiscord::threads_in`], [`FakeDiscord::thread_members`],
+//!   [`FakeDiscord::thread_invitable`],
 //!   [`FakeDiscord::mention_risks`],
 //!   and waits with timeouts.
 //!
 //! The fake logs requests at debug level by method, path and status only, never message text.
 
 mod api;
+mod bits;
 mod error;
 mod events;
 mod gateway;
+mod handle;
 mod inspect;
 mod interact;
 mod json;
+mod pick;
 mod rest;
+mod rules;
 mod setup;
 mod state;
 
@@ -86,8 +108,8 @@ use tokio::task::JoinHandle;
 
 pub use api::{Attachment, Callback, Member, Message, Origin, RecordedRequest, RegisteredCommand};
 pub use error::FakeError;
+pub use handle::InteractionHandle;
 pub use inspect::{GatewayStats, Thread};
-pub use interact::InteractionHandle;
 pub use state::{intents, perms};
 
 use state::{Shared, User, World};
@@ -106,6 +128,7 @@ impl FakeDiscord {
         let base_url = format!("http://{}", listener.local_addr()?);
         let mut world = World::default();
         world.gateway.heartbeat_interval_ms = 41_250;
+        world.interaction_deadline = Some(state::INITIAL_RESPONSE);
         let application_id = world.next_id();
         let bot_user_id = world.next_id();
         world.users.insert(
@@ -122,6 +145,7 @@ impl FakeDiscord {
         let shared = Arc::new(Shared::new(world, token, (application_id, bot_user_id), base_url));
         let router = Router::new()
             .route("/ws", get(gateway::upgrade))
+            .route("/ws-resume", get(gateway::upgrade_resume))
             .fallback(rest::handle)
             .with_state(Arc::clone(&shared));
         let server = tokio::spawn(async move {

@@ -160,11 +160,35 @@ impl FakeDiscord {
         });
     }
 
-    /// Enforces Discord's rule that the callback comes within `deadline` of the interaction
-    /// (Discord: 3 s); later callbacks get 404 code 10062. Off by default, so a busy test machine
-    /// cannot make tests flaky; [`crate::Callback::latency`] is recorded either way.
+    /// How long after dispatch an interaction's initial response may come; a later callback
+    /// gets 404 code 10062 and the user saw "did not respond". Discord's 3 s by default;
+    /// `None` turns the rule off. [`crate::Callback::latency`] is recorded either way.
     pub fn set_interaction_deadline(&self, deadline: Option<Duration>) {
         self.shared.with(|w| w.interaction_deadline = deadline);
+    }
+
+    /// Moves the fake's clock forward (tests only): interaction tokens expire after 15 minutes
+    /// of this clock, and the initial-response deadline counts on it too.
+    pub fn advance(&self, by: Duration) {
+        self.shared.with(|w| w.clock_offset += by);
+    }
+
+    /// Whether the bot has `MANAGE_THREADS` (default: no). A moderator sees every private
+    /// thread and adds people to one that is not `invitable`.
+    pub fn set_bot_manage_threads(&self, allowed: bool) {
+        self.shared.with(|w| w.bot_manage_threads = allowed);
+    }
+
+    /// Makes adding `user` to any thread fail with 403 code 50001 (`refused`), as Discord does
+    /// for someone who cannot see the thread's channel; `false` undoes it. A user who left the
+    /// guild ([`Self::member_leaves`]) gets 404 code 10007 without this.
+    pub fn refuse_thread_member(&self, user: u64, refused: bool) {
+        self.shared.with(|w| {
+            w.thread_member_refused.retain(|u| *u != user);
+            if refused {
+                w.thread_member_refused.push(user);
+            }
+        });
     }
 
     /// The heartbeat interval sent in HELLO to connections opened from now on.
@@ -183,6 +207,19 @@ impl FakeDiscord {
     /// Closes the live gateway connection with a close frame carrying `code` (e.g. 4000).
     pub fn close_gateway_connection(&self, code: u16) -> bool {
         self.send_to_connection(ConnCmd::Close(code))
+    }
+
+    /// Whether a RESUME fails as when Discord has lost the session: INVALID_SESSION (not
+    /// resumable), the session and whatever was dispatched in it since the client left are
+    /// gone, and the client must identify again.
+    pub fn refuse_resumes(&self, refused: bool) {
+        self.shared.with(|w| w.gateway.refuse_resumes = refused);
+    }
+
+    /// Whether new gateway connections are held before HELLO (up to a minute), so a test can
+    /// dispatch while the client is surely away; `false` lets them through.
+    pub fn hold_gateway_connections(&self, held: bool) {
+        self.shared.with(|w| w.gateway.hold_connections = held);
     }
 
     /// Sends op 7 RECONNECT: the client should reconnect and resume.

@@ -11,54 +11,7 @@ use tokio::sync::{mpsc, watch};
 use crate::api::{Callback, Message, RecordedRequest, RegisteredCommand};
 use crate::error::FakeError;
 
-/// Gateway intent bits the fake honours (Discord's values).
-pub mod intents {
-    /// `GUILDS`: GUILD_CREATE and GUILD_DELETE.
-    pub const GUILDS: u64 = 1;
-    /// `GUILD_MEMBERS` (privileged): GUILD_MEMBER_ADD and _REMOVE.
-    pub const GUILD_MEMBERS: u64 = 1 << 1;
-    /// `GUILD_MESSAGES`: MESSAGE_CREATE in guilds.
-    pub const GUILD_MESSAGES: u64 = 1 << 9;
-    /// `DIRECT_MESSAGES`: MESSAGE_CREATE in DMs.
-    pub const DIRECT_MESSAGES: u64 = 1 << 12;
-    /// `MESSAGE_CONTENT` (privileged): content of guild messages that do not mention the bot.
-    pub const MESSAGE_CONTENT: u64 = 1 << 15;
-}
-
-/// Permission bits the fake uses (Discord's values).
-pub mod perms {
-    /// `ADMINISTRATOR`: every permission, overwrites ignored.
-    pub const ADMINISTRATOR: u64 = 1 << 3;
-    /// `MANAGE_GUILD`.
-    pub const MANAGE_GUILD: u64 = 1 << 5;
-    /// `VIEW_CHANNEL`.
-    pub const VIEW_CHANNEL: u64 = 1 << 10;
-    /// `SEND_MESSAGES`.
-    pub const SEND_MESSAGES: u64 = 1 << 11;
-    /// `EMBED_LINKS`.
-    pub const EMBED_LINKS: u64 = 1 << 14;
-    /// `READ_MESSAGE_HISTORY`.
-    pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
-    /// `USE_APPLICATION_COMMANDS`.
-    pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
-    /// `CREATE_PUBLIC_THREADS`.
-    pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
-    /// `CREATE_PRIVATE_THREADS`.
-    pub const CREATE_PRIVATE_THREADS: u64 = 1 << 36;
-    /// `SEND_MESSAGES_IN_THREADS`.
-    pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
-    /// What `@everyone` has in a guild the fake creates.
-    pub const EVERYONE: u64 = VIEW_CHANNEL
-        | SEND_MESSAGES
-        | EMBED_LINKS
-        | READ_MESSAGE_HISTORY
-        | USE_APPLICATION_COMMANDS;
-    /// Every permission bit the fake knows of (what an administrator or owner has).
-    pub const ALL: u64 = (1 << 47) - 1;
-    /// What the bot has in a channel it may post in.
-    pub const BOT: u64 =
-        EVERYONE | CREATE_PUBLIC_THREADS | CREATE_PRIVATE_THREADS | SEND_MESSAGES_IN_THREADS;
-}
+pub use crate::bits::{intents, perms};
 
 /// A user the fake knows.
 #[derive(Debug, Clone)]
@@ -144,6 +97,10 @@ pub(crate) struct Channel {
     pub(crate) locked: bool,
     pub(crate) members: Vec<u64>,
     pub(crate) auto_archive_minutes: u64,
+    /// Private threads only: whether members who are not moderators may add others.
+    pub(crate) invitable: bool,
+    /// Threads only: who created it (the bot, for every thread the fake has).
+    pub(crate) owner_id: u64,
 }
 
 impl Channel {
@@ -161,6 +118,8 @@ impl Channel {
             locked: false,
             members: Vec::new(),
             auto_archive_minutes: 1440,
+            invitable: true,
+            owner_id: 0,
         }
     }
 }
@@ -168,14 +127,23 @@ impl Channel {
 /// One interaction the fake dispatched, and what the bot did with it.
 #[derive(Debug, Clone)]
 pub(crate) struct InteractionState {
+    /// Discord's interaction type: 2 command, 3 component, 4 autocomplete, 5 modal submit.
+    pub(crate) kind: u64,
+    /// Who used it.
+    pub(crate) user: u64,
     pub(crate) token: String,
     pub(crate) channel_id: u64,
     /// For component interactions: the message whose component was used.
     pub(crate) source_message: Option<u64>,
     pub(crate) dispatched_at: Instant,
+    /// When it was dispatched by the fake's clock (what deadlines and tokens count from).
+    pub(crate) dispatched_on_clock: Instant,
     pub(crate) callback: Option<Callback>,
     pub(crate) original_message: Option<u64>,
     pub(crate) followups: Vec<u64>,
+    /// Whether a callback came after the initial-response deadline (the user saw "did not
+    /// respond").
+    pub(crate) timed_out: bool,
 }
 
 /// An injected rate limit: the next `count` requests that match get 429.
@@ -220,6 +188,12 @@ pub(crate) struct GatewayState {
     pub(crate) last_identify: Option<Value>,
     /// The intents of the last IDENTIFY.
     pub(crate) intents: u64,
+    /// Connections opened at `resume_gateway_url` rather than the `/gateway` URL.
+    pub(crate) resume_url_connections: u32,
+    /// Whether RESUME is answered with INVALID_SESSION (the session lost).
+    pub(crate) refuse_resumes: bool,
+    /// Whether new connections wait before HELLO.
+    pub(crate) hold_connections: bool,
 }
 
 /// All mutable state, behind one mutex.
@@ -236,14 +210,48 @@ pub(crate) struct World {
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) rate_limits: Vec<RateLimitRule>,
     pub(crate) gateway: GatewayState,
-    /// Callbacks later than this after dispatch get 404 code 10062, as on Discord.
+    /// Callbacks later than this after dispatch get 404 code 10062, as on Discord (3 s).
     pub(crate) interaction_deadline: Option<Duration>,
+    /// How far the fake's clock is ahead of real time (tests move it with `advance`).
+    pub(crate) clock_offset: Duration,
+    /// Whether the bot has `MANAGE_THREADS` (off, as for an app invited without it).
+    pub(crate) bot_manage_threads: bool,
+    /// Users that cannot be added to any thread (they left, or cannot see the channel).
+    pub(crate) thread_member_refused: Vec<u64>,
+    /// Modals shown to users and not yet submitted.
+    pub(crate) open_modals: Vec<OpenModal>,
 }
+
+/// A modal the bot showed in answer to an interaction (callback 9), until it is submitted.
+#[derive(Debug, Clone)]
+pub(crate) struct OpenModal {
+    pub(crate) user: u64,
+    pub(crate) custom_id: String,
+    /// The interaction it answered, for its place and, if a component, its message.
+    pub(crate) opened_by: u64,
+    /// The modal's text inputs, by custom id: what a submit may fill in.
+    pub(crate) inputs: Vec<String>,
+}
+
+/// How long Discord waits for the initial response to an interaction.
+pub(crate) const INITIAL_RESPONSE: Duration = Duration::from_secs(3);
+/// How long an interaction token works for follow-ups and `@original`.
+pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// Milliseconds between the Unix epoch and Discord's epoch (2015-01-01).
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
 
 impl World {
+    /// The fake's clock: real time plus whatever a test advanced it by.
+    pub(crate) fn now(&self) -> Instant {
+        Instant::now() + self.clock_offset
+    }
+
+    /// The fake time since `at` (an instant from [`Instant::now`]).
+    pub(crate) fn since(&self, at: Instant) -> Duration {
+        self.now().saturating_duration_since(at)
+    }
+
     /// A fresh snowflake: time-based like Discord's, strictly increasing.
     pub(crate) fn next_id(&mut self) -> u64 {
         let ms = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(DISCORD_EPOCH_MS);
@@ -327,6 +335,11 @@ impl Shared {
     /// The websocket URL handed out by `/gateway` (serenity appends `?v=10`).
     pub(crate) fn gateway_url(&self) -> String {
         format!("{}/ws", self.base_url.replacen("http://", "ws://", 1))
+    }
+
+    /// The `resume_gateway_url` READY names: the same gateway on another path.
+    pub(crate) fn resume_gateway_url(&self) -> String {
+        format!("{}/ws-resume", self.base_url.replacen("http://", "ws://", 1))
     }
 
     /// A receiver that sees every later change.

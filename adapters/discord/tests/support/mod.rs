@@ -290,6 +290,22 @@ impl Handler for Scripted {
                     let blocks = vec![Block::Text("Slowly".into()), calendar("slow.ics")];
                     vec![reply(only, Message { blocks, controls: None })]
                 }
+                "help" if call.text("command") == Some("who") => {
+                    let form = Form {
+                        token: "2.a".into(),
+                        title: "Ask someone".into(),
+                        fields: vec![FormField {
+                            id: "who".into(),
+                            label: "Their name".into(),
+                            required: false,
+                            max_chars: 100,
+                            names_person: true,
+                        }],
+                        skip: Some("Not now".into()),
+                    };
+                    let blocks = vec![Block::Text("Who should I ask?".into())];
+                    vec![reply(only, Message { blocks, controls: Some(Controls::Form(form)) })]
+                }
                 "help" => {
                     let long = format!("{}\n\n{}end", "word ".repeat(300), "more ".repeat(300));
                     vec![reply(only, message(&long))]
@@ -324,6 +340,7 @@ impl Handler for Scripted {
                         max_chars: 300,
                         names_person: false,
                     }],
+                    skip: None,
                 };
                 vec![reply(
                     only,
@@ -334,6 +351,10 @@ impl Handler for Scripted {
                 )]
             }
             Event::Choice { .. } => vec![reply(only, message("That choice has expired"))],
+            Event::Form { token, fields } if token == "2.a" => {
+                self.forms.lock().unwrap().push(fields);
+                vec![reply(only, message("Asked"))]
+            }
             Event::Form { token, fields } if token == "1.b" => {
                 let line = fields.first().map(|(_, v)| v.clone()).unwrap_or_default();
                 self.forms.lock().unwrap().push(fields);

@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 use super::{Reply, json_id, parse_id};
 use crate::api::RegisteredCommand;
 use crate::json;
-use crate::state::Shared;
+use crate::rules;
+use crate::state::{Shared, intents};
 
 /// `GET /gateway` and `GET /gateway/bot`: the fake's own websocket.
 pub(crate) fn gateway(shared: &Shared, bot: bool) -> Reply {
@@ -84,6 +85,10 @@ pub(crate) fn commands(
         let mut status = 200;
         match method {
             "PUT" => {
+                // One bad command refuses the whole overwrite; nothing registered changes.
+                if let Some(invalid) = rules::check_commands(body) {
+                    return Reply::Invalid(invalid);
+                }
                 let Some(items) = body.as_array() else {
                     return Reply::Error(400, 50035, "Invalid Form Body");
                 };
@@ -106,6 +111,9 @@ pub(crate) fn commands(
                 w.command_version = w.next_id();
             }
             "POST" => {
+                if let Some(invalid) = rules::check_command(body) {
+                    return Reply::Invalid(invalid);
+                }
                 let name = body.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
                 if name.is_empty() {
                     return Reply::Error(400, 50035, "Invalid Form Body");
@@ -211,8 +219,13 @@ pub(crate) fn member(shared: &Shared, guild: &str, user: &str) -> Reply {
 }
 
 /// `GET /guilds/{guild}/members/search?query=…&limit=…`: members whose name starts with the
-/// query, ignoring case, as Discord matches usernames and nicknames.
+/// query, ignoring case, as Discord matches usernames and nicknames. Like Discord, refused
+/// (403, code 50001) unless the bot's gateway session identified with the privileged
+/// `GUILD_MEMBERS` intent.
 pub(crate) fn search_members(shared: &Shared, guild: &str, query: &str) -> Reply {
+    if shared.read(|w| w.gateway.intents & intents::GUILD_MEMBERS == 0) {
+        return Reply::Error(403, 50001, "Missing Access");
+    }
     let param = |name: &str| {
         query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(decode)
     };

@@ -4,6 +4,7 @@ mod app;
 mod channels;
 mod interactions;
 mod multipart;
+mod threads;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 use tracing::debug;
 
 use crate::api::{Message, RecordedRequest};
+use crate::rules;
 use crate::state::{Shared, World};
 use multipart::Upload;
 
@@ -39,6 +41,8 @@ pub(crate) enum Reply {
     NoContent,
     /// A Discord JSON error: status, code, message.
     Error(u16, u64, &'static str),
+    /// 400 Invalid Form Body (code 50035) with Discord's `errors` object: the whole body.
+    Invalid(Value),
     /// 429 with this `retry_after` in seconds.
     RateLimited(f64),
     /// No such route (404, recorded as unknown).
@@ -49,6 +53,7 @@ impl Reply {
     fn status(&self) -> u16 {
         match self {
             Self::Json(status, _) | Self::Error(status, _, _) => *status,
+            Self::Invalid(_) => 400,
             Self::NoContent => 204,
             Self::RateLimited(_) => 429,
             Self::Unknown => 404,
@@ -154,18 +159,18 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, sent: Se
         ("GET", ["guilds", guild, "roles"]) => app::roles(shared, guild),
         ("GET", ["guilds", guild, "channels"]) => channels::guild_channels(shared, guild),
         ("GET", ["channels", channel]) => channels::get(shared, channel),
-        ("PATCH", ["channels", channel]) => channels::modify(shared, channel, body),
+        ("PATCH", ["channels", channel]) => threads::modify(shared, channel, body),
         ("POST", ["channels", channel, "typing"]) => channels::typing(shared, channel),
         (m @ ("PUT" | "DELETE"), ["channels", thread, "thread-members", user]) => {
-            channels::thread_member(shared, m, thread, user)
+            threads::member(shared, m, thread, user)
         }
         ("POST", ["channels", channel, "messages"]) => channels::post(shared, channel, sent),
         (m @ ("GET" | "PATCH" | "DELETE"), ["channels", channel, "messages", message]) => {
             channels::message(shared, m, channel, message, sent)
         }
-        ("POST", ["channels", channel, "threads"]) => channels::thread(shared, channel, None, body),
+        ("POST", ["channels", channel, "threads"]) => threads::create(shared, channel, None, body),
         ("POST", ["channels", channel, "messages", message, "threads"]) => {
-            channels::thread(shared, channel, Some(message), body)
+            threads::create(shared, channel, Some(message), body)
         }
         ("POST", ["users", "@me", "channels"]) => channels::open_dm(shared, body),
         ("POST", ["interactions", id, token, "callback"]) => {
@@ -184,6 +189,7 @@ fn route_to(shared: &Shared, method: &str, route: &[&str], query: &str, sent: Se
 fn respond(reply: Reply) -> Response {
     let (status, body, retry) = match reply {
         Reply::Json(status, value) => (status, Some(value), None),
+        Reply::Invalid(body) => (400, Some(body), None),
         Reply::NoContent => (204, None, None),
         Reply::Error(status, code, message) => {
             (status, Some(json!({ "code": code, "message": message })), None)
@@ -243,13 +249,17 @@ pub(crate) fn json_id(value: Option<&Value>) -> Option<u64> {
 }
 
 /// Discord's checks on a new message's body: not empty (a file is enough), content at most
-/// 2000 characters, at most 10 files, each attachment it lists uploaded with it.
+/// 2000 characters, at most 10 files, each attachment it lists uploaded with it, and the limits
+/// on components and embeds ([`crate::rules`]).
 pub(crate) fn check_message_body(body: &Value, files: &[Upload]) -> Option<Reply> {
     let content = body.get("content").and_then(Value::as_str).unwrap_or_default();
     let non_empty =
         |key: &str| body.get(key).and_then(Value::as_array).is_some_and(|a| !a.is_empty());
-    if content.chars().count() > 2000 || files.len() > 10 {
+    if files.len() > 10 {
         return Some(INVALID_FORM);
+    }
+    if let Some(invalid) = check_edit_body(body) {
+        return Some(invalid);
     }
     // A new message's `attachments` may only name files uploaded with it.
     let listed = body.get("attachments").and_then(Value::as_array).into_iter().flatten();
@@ -268,6 +278,23 @@ pub(crate) fn check_message_body(body: &Value, files: &[Upload]) -> Option<Reply
         return Some(Reply::Error(400, 50006, "Cannot send an empty message"));
     }
     None
+}
+
+/// The checks an edit's body gets (what it carries is checked as in a new message; what it
+/// leaves out stays): content at most 2000 characters, components and embeds within limits.
+pub(crate) fn check_edit_body(body: &Value) -> Option<Reply> {
+    let mut problems = rules::Problems::default();
+    if body.get("content").and_then(Value::as_str).is_some_and(|c| c.chars().count() > 2000) {
+        let message = "Must be 2000 or fewer in length.";
+        problems.add(&["content".to_owned()], "BASE_TYPE_MAX_LENGTH", message);
+    }
+    if let Some(components) = body.get("components") {
+        rules::check_components(&mut problems, components, &["components".to_owned()]);
+    }
+    if let Some(embeds) = body.get("embeds") {
+        rules::check_embeds(&mut problems, embeds, &["embeds".to_owned()]);
+    }
+    problems.into_body().map(Reply::Invalid)
 }
 
 /// Stores a message the bot created in `channel_id`; returns its id.

@@ -150,3 +150,35 @@ impl Bot {
         bot
     }
 }
+
+/// The Discord error code and HTTP status of a failed serenity call.
+pub fn discord_error<T: std::fmt::Debug>(result: serenity::Result<T>) -> (u16, isize) {
+    match result {
+        Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(e))) => {
+            (e.status_code.as_u16(), e.error.code)
+        }
+        other => panic!("expected a Discord error, got {other:?}"),
+    }
+}
+
+/// Sends `body` to `/api/v10/{path}` as plain JSON over HTTP (for payloads serenity's builders
+/// would not produce); answers the status and the JSON body (null if none).
+pub async fn raw(
+    discord: &FakeDiscord,
+    method: reqwest::Method,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let url = format!("{}/api/v10/{path}", discord.base_url());
+    let response = reqwest::Client::new()
+        .request(method, url)
+        .header("authorization", format!("Bot {}", discord.token()))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("the fake answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+}

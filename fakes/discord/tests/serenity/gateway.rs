@@ -97,6 +97,8 @@ async fn a_dropped_connection_resumes_and_replays_what_was_missed() {
     assert_eq!(stats.identifies, 1, "resumed, not re-identified");
     assert_eq!(stats.resumes, 1);
     assert!(stats.connections >= 2);
+    // serenity 0.12.5 resumes at the `/gateway` URL, never at READY's `resume_gateway_url`.
+    assert_eq!(stats.resume_url_connections, 0);
     // RESUMED follows the replayed interaction.
     while !resumed {
         resumed = matches!(bot.next().await, Seen::Resumed);
@@ -114,4 +116,47 @@ async fn an_invalidated_session_makes_the_client_identify_again() {
         }
     }
     assert_eq!(w.discord.gateway_stats().identifies, 2);
+}
+
+/// What a failed resume costs: Discord answers INVALID_SESSION, serenity identifies again (a
+/// new READY and GUILD_CREATE), and whatever was dispatched while it was away is lost — here a
+/// slash command, which the person then sees fail as "did not respond".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_resume_loses_what_was_dispatched_meanwhile() {
+    let w = world().await;
+    let mut bot = Bot::ready(&w.discord).await;
+    let command = CreateCommand::new("checkin").description("Check in");
+    serenity::all::Command::set_global_commands(&bot.http, vec![command]).await.unwrap();
+    w.discord.wait_until_connected(WAIT).await.unwrap();
+    w.discord.refuse_resumes(true);
+
+    w.discord.hold_gateway_connections(true);
+    assert!(w.discord.drop_gateway_connection());
+    let here = Origin::Guild { guild_id: w.guild, channel_id: w.general };
+    let lost = w.discord.slash_command(here, w.bo, "checkin", json!([])).await.unwrap();
+    w.discord.hold_gateway_connections(false);
+    let mut guilds = 0;
+    loop {
+        match bot.next().await {
+            Seen::Interaction(..) => panic!("the lost interaction must not arrive"),
+            Seen::GuildCreate(_) => guilds += 1,
+            Seen::Ready(_) if guilds == 0 => {}
+            Seen::Ready(_) => panic!("READY comes before GUILD_CREATE"),
+            _ => {}
+        }
+        if guilds == 1 {
+            break;
+        }
+    }
+    let stats = w.discord.wait_until_connected(WAIT).await.unwrap();
+    assert_eq!((stats.identifies, stats.resumes), (2, 0), "identified again");
+    // Nothing can answer it: after 3 s the person saw it fail.
+    w.discord.advance(std::time::Duration::from_secs(4));
+    assert!(lost.did_not_respond());
+    assert!(lost.callback().is_none());
+
+    // A new interaction reaches the new session.
+    let next = w.discord.slash_command(here, w.bo, "checkin", json!([])).await.unwrap();
+    let (_, interaction) = bot.next_interaction().await;
+    assert_eq!(interaction.id().get(), next.id());
 }

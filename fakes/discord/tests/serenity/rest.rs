@@ -5,19 +5,8 @@ use serenity::all::{
     CreateCommand, CreateEmbed, CreateEmbedFooter, CreateMessage, CreateThread, EditMessage,
     EditThread, GuildId, HttpBuilder, UserId,
 };
-use serenity::http::HttpError;
 
-use crate::common::{http, world};
-
-/// The Discord error code and HTTP status of a failed serenity call.
-fn discord_error<T: std::fmt::Debug>(result: serenity::Result<T>) -> (u16, isize) {
-    match result {
-        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(e))) => {
-            (e.status_code.as_u16(), e.error.code)
-        }
-        other => panic!("expected a Discord error, got {other:?}"),
-    }
-}
+use crate::common::{discord_error, http, world};
 
 #[tokio::test]
 async fn messages_are_stored_edited_and_deleted() {
