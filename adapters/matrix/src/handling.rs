@@ -93,21 +93,27 @@ impl State {
         let replies = self.handler.handle(inbound.clone()).await;
         tracing::debug!(room = %origin.room.room_id(), replies = replies.len(), "handled");
         let mut queue: std::collections::VecDeque<Outbound> = replies.into();
-        // A private message to someone else that fails is reported to hearth, once; its answer
-        // for the actor comes next, before the rest.
-        let mut reported = false;
+        // A private message to someone else, or a private place for a few people, that cannot
+        // be delivered is reported to hearth, once each; its answer comes next, before the rest.
+        let (mut reported_person, mut reported_together) = (false, false);
         while let Some(outbound) = queue.pop_front() {
-            let person = match &outbound.target {
-                Target::Person { user_id, .. } => Some(user_id.clone()),
-                _ => None,
-            };
+            let target = outbound.target.clone();
             let Err(error) = self.send(Some((&origin, sender)), outbound, None).await else {
                 continue;
             };
             tracing::warn!(error = error.kind(), "could not send a reply");
-            if let (Some(user_id), false) = (person, reported) {
-                reported = true;
-                let event = Event::Undelivered { user_id, error };
+            let (event, reported) = match target {
+                Target::Person { user_id, .. } => {
+                    (Event::Undelivered { user_id, error }, &mut reported_person)
+                }
+                Target::Together { people, .. } => {
+                    self.abandon_opening(&people).await;
+                    (Event::TogetherFailed { people, error }, &mut reported_together)
+                }
+                _ => continue,
+            };
+            if !*reported {
+                *reported = true;
                 let more = self.handler.handle(Inbound { event, ..inbound.clone() }).await;
                 for reply in more.into_iter().rev() {
                     queue.push_front(reply);

@@ -114,6 +114,30 @@ impl State {
         self.forget(room).await;
     }
 
+    /// A private place for `people` that hearth opened but could not finish (its message was
+    /// refused) is taken down: the invitations are taken back and hearth leaves, so nobody is
+    /// left invited to a room nobody is in while the core tells them there is none.
+    pub(crate) async fn abandon_opening(&self, people: &[String]) {
+        for room in self.client.joined_rooms() {
+            if self.mark(room.room_id()).await.as_deref() != Some(OPENING) {
+                continue;
+            }
+            let Ok(invited) = room.members(RoomMemberships::INVITE).await else { continue };
+            if !invited.iter().all(|m| people.iter().any(|p| p.as_str() == m.user_id().as_str())) {
+                continue;
+            }
+            for member in &invited {
+                let _ = room.kick_user(member.user_id(), None).await;
+            }
+            if let Err(error) = room.leave().await {
+                tracing::warn!(room = %room.room_id(), error = %error, "could not leave a room");
+                continue;
+            }
+            tracing::info!(room = %room.room_id(), "left a private room that could not be opened");
+            self.forget(&room).await;
+        }
+    }
+
     /// At start: private places whose people got in while hearth was away are left now.
     pub(crate) async fn leave_settled_togethers(&self) {
         for room in self.client.joined_rooms() {
