@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod operator;
 mod promises;
 mod restart;
 pub(crate) mod restartable;

@@ -209,3 +209,18 @@ async fn a_fresh_access_token_is_signed_only_with_the_recovery_key() {
     let dm = first_help(&ana, &team, &h).await;
     check_in(&ana, &team, &dm, &h).await;
 }
+
+/// An access token for an account without an identity: Synapse lets a first identity be made
+/// without a password, so hearth makes one (and its recovery key) as with a password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_token_account_without_an_identity_gets_one() {
+    let Some(synapse) = synapse() else { return };
+    let mut hearth = Restartable::start_bare(&synapse).await;
+    let token = new_device_token(&synapse, hearth.id.localpart()).await;
+    hearth.options.credential = Credential::AccessToken(token);
+    let (outcome, key) = hearth.run().await;
+    assert_eq!(outcome, Outcome::Created);
+    assert!(key.is_some());
+    let identity = hearth.matrix.as_ref().unwrap().identity().await.unwrap();
+    assert!(identity.signed && identity.recovery, "{identity:?}");
+}
