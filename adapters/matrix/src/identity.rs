@@ -163,8 +163,13 @@ pub(crate) async fn establish(
             }
         }
     }
-    if let Some(device) = client.device_id() {
-        tracing::info!(user = %user, device = %device, outcome = ?outcome, "hearth's device is signed by its cross-signing identity");
+    if outcome != Outcome::Unsigned
+        && let Some(device) = client.device_id()
+    {
+        tracing::info!(
+            user = %user, device = %device, outcome = ?outcome,
+            "hearth's device is signed by its cross-signing identity"
+        );
     }
     Ok((outcome, new_key))
 }

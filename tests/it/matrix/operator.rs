@@ -2,7 +2,8 @@
 //! start without a terminal the recovery key goes to a private file (its path in the log, the
 //! key nowhere else); `hearth matrix whoami` shows a signed device; `hearth check` agrees; and
 //! with the data directory's Matrix stores gone, that file as `HEARTH_MATRIX_RECOVERY_KEY_FILE`
-//! brings back the same identity on a new device; a verification request gets a log line.
+//! brings back the same identity on a new device; a verification request gets a log line;
+//! a new access token without the key is warned about at start and in `hearth check`.
 
 use super::{PASSWORD, Person, Synapse, synapse, unique};
 use matrix_sdk::ruma::OwnedUserId;
@@ -120,4 +121,20 @@ async fn the_operator_gets_the_recovery_key_once_and_can_recover_with_it() {
     let files = std::fs::read_dir(&data).unwrap().filter_map(Result::ok);
     let keys = files.filter(|f| f.file_name().to_string_lossy().contains("recovery")).count();
     assert_eq!(keys, 1, "no second recovery key was made");
+
+    // An access token of a new device and no recovery key: hearth says at start what will not
+    // work, still serves, and `hearth check` reports the unsigned device.
+    let token = super::trust::new_device_token(&synapse, &user).await;
+    let elsewhere = dir.path().join("elsewhere");
+    let mut with_token = hearth(&synapse, &user, &elsewhere);
+    with_token.env_remove("HEARTH_MATRIX_PASSWORD").env("HEARTH_MATRIX_ACCESS_TOKEN", &token);
+    let unsigned = stop(serve(with_token, &log), &log, "stays unsigned").await;
+    assert!(unsigned.contains("cannot read hearth or be read by it"), "{unsigned}");
+    assert!(unsigned.contains("HEARTH_MATRIX_RECOVERY_KEY"), "{unsigned}");
+    let mut check = hearth(&synapse, &user, &elsewhere);
+    check.env_remove("HEARTH_MATRIX_PASSWORD").env("HEARTH_MATRIX_ACCESS_TOKEN", &token);
+    let checked = check.arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(2), "{said}");
+    assert!(said.contains("is not signed by its cross-signing identity"), "{said}");
 }

@@ -155,7 +155,7 @@ async fn hearth_recovers_its_identity_when_its_data_directory_is_lost() {
 
 /// An access token for a new device of `user`, made with the login API as an operator's
 /// client would (the device has no keys until hearth gives it some).
-async fn new_device_token(synapse: &Synapse, user: &str) -> String {
+pub(crate) async fn new_device_token(synapse: &Synapse, user: &str) -> String {
     let body = serde_json::json!({
         "type": "m.login.password",
         "identifier": { "type": "m.id.user", "user": user },
