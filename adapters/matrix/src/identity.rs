@@ -91,8 +91,12 @@ pub(crate) async fn establish(
         if own_device_signed(client).await? {
             Outcome::AlreadySigned
         } else {
+            // Refused when the keys here are no longer the identity's (a reset from another
+            // client): the check below says so, or recovers with the recovery key.
             let device = encryption.get_own_device().await?.ok_or(IdentityError::NotReady)?;
-            device.verify().await?;
+            if let Err(error) = device.verify().await {
+                tracing::info!(user = %user, error = %error, "could not sign hearth's device");
+            }
             Outcome::SignedNow
         }
     } else {
@@ -100,14 +104,7 @@ pub(crate) async fn establish(
         let existing = encryption.request_user_identity(&user).await?;
         match (existing, recovery_key) {
             (Some(_), Some(key)) => {
-                encryption.recovery().recover(key.expose()).await.map_err(|error| match error {
-                    RecoveryError::SecretStorage(_) => IdentityError::WrongRecoveryKey(error),
-                    other => IdentityError::Recovery(other),
-                })?;
-                tracing::info!(user = %user, "recovered hearth's cross-signing identity");
-                if !own_device_signed(client).await? {
-                    sign_new_device(client).await?;
-                }
+                recover(client, key).await?;
                 Outcome::Recovered
             }
             (Some(_), None) => {
@@ -139,15 +136,24 @@ pub(crate) async fn establish(
             }
         }
     };
-    // Keys hearth held may be for an identity replaced since (reset from another client).
+    // Keys hearth held may be for an identity replaced since (reset from another client):
+    // the recovery key, if set, may be the new identity's.
+    let mut outcome = outcome;
     if outcome != Outcome::Unsigned && !own_device_signed(client).await? {
-        tracing::warn!(
-            user = %user,
-            "hearth's device is not signed by its account's current cross-signing identity \
-             (was the identity reset from another client?): people whose clients exclude \
-             insecure devices cannot talk with it in encrypted rooms"
-        );
-        return Ok((Outcome::Unsigned, new_key));
+        if let Some(key) = recovery_key.filter(|_| outcome != Outcome::Recovered) {
+            recover(client, key).await?;
+            outcome = Outcome::Recovered;
+        }
+        if !own_device_signed(client).await? {
+            tracing::warn!(
+                user = %user,
+                "hearth's device is not signed by its account's current cross-signing \
+                 identity (was the identity reset from another client?): people whose clients \
+                 exclude insecure devices cannot talk with it in encrypted rooms. Set \
+                 HEARTH_MATRIX_RECOVERY_KEY to the current identity's recovery key"
+            );
+            return Ok((Outcome::Unsigned, new_key));
+        }
     }
     if new_key.is_none() && outcome != Outcome::Unsigned {
         // An identity without recovery (made by an older hearth): set recovery up now.
@@ -172,6 +178,21 @@ pub(crate) async fn establish(
         );
     }
     Ok((outcome, new_key))
+}
+
+/// Takes the identity's keys from secret storage with the recovery key, and signs this
+/// device with them.
+async fn recover(client: &Client, key: &RecoveryKey) -> Result<(), IdentityError> {
+    let recovery = client.encryption().recovery();
+    recovery.recover(key.expose()).await.map_err(|error| match error {
+        RecoveryError::SecretStorage(_) => IdentityError::WrongRecoveryKey(error),
+        other => IdentityError::Recovery(other),
+    })?;
+    tracing::info!(user = ?client.user_id(), "recovered hearth's cross-signing identity");
+    if !own_device_signed(client).await? {
+        sign_new_device(client).await?;
+    }
+    Ok(())
 }
 
 /// Makes and uploads a cross-signing identity, answering the homeserver's user-interactive

@@ -224,3 +224,50 @@ async fn an_access_token_account_without_an_identity_gets_one() {
     let identity = hearth.matrix.as_ref().unwrap().identity().await.unwrap();
     assert!(identity.signed && identity.recovery, "{identity:?}");
 }
+
+/// hearth's identity replaced from another client (a reset, with a new recovery key): hearth
+/// finds its device no longer signed and says so; given the new identity's recovery key, it
+/// takes the new identity and signs its device with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identity_reset_elsewhere_is_noticed_and_recovered_with_the_new_key() {
+    use matrix_sdk::encryption::CrossSigningResetAuthType;
+    use matrix_sdk::ruma::api::client::uiaa;
+
+    let Some(synapse) = synapse() else { return };
+    let mut hearth = Restartable::start_bare(&synapse).await;
+    hearth.run().await;
+    let before = hearth.matrix.as_ref().unwrap().identity().await.unwrap();
+    hearth.stop().await;
+
+    // Another client of hearth's account resets the identity and makes a new recovery key.
+    let store = tempfile::tempdir().unwrap();
+    let other = matrix_sdk::Client::builder()
+        .homeserver_url(&synapse.url)
+        .sqlite_store(store.path(), None)
+        .build()
+        .await
+        .unwrap();
+    other.matrix_auth().login_username(hearth.id.localpart(), PASSWORD).send().await.unwrap();
+    other.encryption().wait_for_e2ee_initialization_tasks().await;
+    let recovery = other.encryption().recovery();
+    if let Some(handle) = recovery.reset_identity().await.unwrap() {
+        let CrossSigningResetAuthType::Uiaa(info) = handle.auth_type() else { panic!() };
+        let who =
+            uiaa::UserIdentifier::Matrix(uiaa::MatrixUserIdentifier::new(hearth.id.to_string()));
+        let mut password = uiaa::Password::new(who, PASSWORD.to_owned());
+        password.session = info.session.clone();
+        handle.reset(Some(uiaa::AuthData::Password(password))).await.unwrap();
+    }
+    let new_key = hearth_matrix::RecoveryKey::new(recovery.enable().await.unwrap());
+
+    let (outcome, _) = hearth.run().await;
+    assert_eq!(outcome, Outcome::Unsigned, "the device is no longer signed");
+    hearth.stop().await;
+    hearth.recovery_key = Some(new_key);
+    let (outcome, _) = hearth.run().await;
+    assert_eq!(outcome, Outcome::Recovered);
+    let after = hearth.matrix.as_ref().unwrap().identity().await.unwrap();
+    assert_eq!(after.device, before.device, "the same device");
+    assert_ne!(after.master_key, before.master_key, "the new identity");
+    assert!(after.signed, "{after:?}");
+}
