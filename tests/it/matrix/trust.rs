@@ -271,3 +271,25 @@ async fn an_identity_reset_elsewhere_is_noticed_and_recovered_with_the_new_key()
     assert_ne!(after.master_key, before.master_key, "the new identity");
     assert!(after.signed, "{after:?}");
 }
+
+/// A recovery key that is not the identity's stops the start with a message saying so,
+/// rather than serving unsigned without a word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_recovery_key_is_refused_clearly() {
+    let Some(synapse) = synapse() else { return };
+    let mut hearth = Restartable::start_bare(&synapse).await;
+    hearth.run().await;
+    hearth.stop().await;
+    std::fs::remove_dir_all(&hearth.options.store_dir).unwrap();
+    // A well-formed key of another account.
+    let mut other = Restartable::start_bare(&synapse).await;
+    let (_, wrong) = other.run().await;
+    let started = hearth_matrix::Matrix::connect_recovering(
+        hearth.options.clone(),
+        hearth.bot.clone(),
+        wrong,
+    )
+    .await;
+    let error = started.expect_err("a wrong recovery key stops the start").to_string();
+    assert!(error.contains("did not open hearth's secret storage"), "{error}");
+}
