@@ -20,6 +20,8 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
+mod matrix_identity;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hearth",
@@ -67,6 +69,17 @@ enum Command {
     /// Teams hearth knows.
     #[command(subcommand)]
     Team(TeamCommand),
+    /// hearth on Matrix.
+    #[command(subcommand)]
+    Matrix(MatrixCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MatrixCommand {
+    /// hearth's user, device, the device's fingerprint and whether it is signed by hearth's
+    /// cross-signing identity: what to compare when verifying hearth by hand. Run it while
+    /// hearth is stopped (it opens the same stores).
+    Whoami,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,7 +154,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let problems = hearth::check::problems(&config);
+            let mut problems = hearth::check::problems(&config);
+            problems.extend(matrix_identity::problems(matrix_options(&config)).await);
             if problems.is_empty() {
                 println!("hearth: configuration and prompts are in order");
                 Ok(ExitCode::SUCCESS)
@@ -184,6 +198,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("hearth: purged {} rows", plan.total());
             }
             print!("{plan}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Matrix(MatrixCommand::Whoami) => {
+            let Some(options) = matrix_options(&config)? else {
+                anyhow::bail!("Matrix is not configured (matrix.homeserver is not set)");
+            };
+            matrix_identity::whoami(&options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Team(TeamCommand::Forget { team, dry_run }) => {
@@ -244,7 +265,14 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
     let mut tasks = Vec::new();
     if let Some(options) = matrix_options {
-        let matrix = Matrix::connect(options, bot.clone()).await.context("connecting to Matrix")?;
+        let user = options.user.clone();
+        let recovery_key = matrix_identity::recovery_key()?;
+        let matrix = Matrix::connect_recovering(options, bot.clone(), recovery_key)
+            .await
+            .context("connecting to Matrix")?;
+        if let Some(key) = matrix.take_new_recovery_key() {
+            matrix_identity::show_new_recovery_key(&bot.config().data_dir, &user, &key)?;
+        }
         deliveries = deliveries.with(matrix.delivery());
         let stop = shutdown.clone();
         tasks.push(tokio::spawn(async move { matrix.run(stop).await }));

@@ -30,9 +30,11 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod operator;
 mod promises;
 mod restart;
 pub(crate) mod restartable;
+mod trust;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).
 pub(crate) fn synapse() -> Option<Synapse> {
@@ -150,16 +152,25 @@ pub(crate) struct Person {
 
 impl Person {
     pub(crate) async fn new(synapse: &Synapse, name: &str) -> Person {
+        Self::with_client(synapse, name, |builder| builder).await
+    }
+
+    /// A person whose client is built with `configure` (trust settings, see `trust`).
+    pub(crate) async fn with_client(
+        synapse: &Synapse,
+        name: &str,
+        configure: impl FnOnce(matrix_sdk::ClientBuilder) -> matrix_sdk::ClientBuilder,
+    ) -> Person {
         let store = tempfile::tempdir().unwrap();
         let name = unique(name);
         synapse.create_account(&name).await;
-        let client = Client::builder()
-            .homeserver_url(&synapse.url)
-            .sqlite_store(store.path(), None)
-            .build()
-            .await
-            .unwrap();
+        let builder =
+            Client::builder().homeserver_url(&synapse.url).sqlite_store(store.path(), None);
+        let client = configure(builder).build().await.unwrap();
         client.matrix_auth().login_username(&name, PASSWORD).send().await.unwrap();
+        // Set-up that follows the login (cross-signing, if the client does it) is done before
+        // the person acts.
+        client.encryption().wait_for_e2ee_initialization_tasks().await;
         let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let threads: Threads = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();

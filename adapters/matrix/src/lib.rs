@@ -12,6 +12,7 @@
 
 mod catchup;
 mod handling;
+mod identity;
 mod login;
 mod membership;
 mod outbox;
@@ -22,6 +23,7 @@ use pending::Pending;
 mod render;
 mod together;
 
+pub use identity::{Identity, Outcome, RecoveryKey, grouped, whoami};
 pub use login::Credential;
 pub use render::{KEYCAPS, command_text};
 
@@ -76,6 +78,8 @@ pub enum MatrixError {
     Build(#[from] matrix_sdk::ClientBuildError),
     #[error("matrix session file: {0}")]
     Session(String),
+    #[error("matrix identity: {0}")]
+    Identity(#[from] identity::IdentityError),
 }
 
 struct State {
@@ -105,6 +109,9 @@ struct Origin {
 #[derive(Clone)]
 pub struct Matrix {
     state: Arc<State>,
+    /// What this start found or did about hearth's cross-signed identity, and the recovery
+    /// key made with a new identity, until the binary takes it to show it once.
+    identity: Arc<(Outcome, Mutex<Option<RecoveryKey>>)>,
 }
 
 impl std::fmt::Debug for Matrix {
@@ -116,10 +123,21 @@ impl std::fmt::Debug for Matrix {
 const DM_TEAM_PREFIX: &str = "hearth.dm-team.";
 
 impl Matrix {
-    /// Logs in (or restores the saved session, keeping the same device and keys).
+    /// Logs in (or restores the saved session, keeping the same device and keys), and makes
+    /// sure its device is signed by its cross-signing identity (see `identity`).
     pub async fn connect(
         options: MatrixOptions,
         handler: Arc<dyn Handler>,
+    ) -> Result<Self, MatrixError> {
+        Self::connect_recovering(options, handler, None).await
+    }
+
+    /// `connect`, recovering hearth's cross-signing identity with `recovery_key` when its
+    /// keys are not in the store (a lost data directory, a fresh access token).
+    pub async fn connect_recovering(
+        options: MatrixOptions,
+        handler: Arc<dyn Handler>,
+        recovery_key: Option<RecoveryKey>,
     ) -> Result<Self, MatrixError> {
         std::fs::create_dir_all(&options.store_dir)
             .map_err(|e| MatrixError::Session(e.to_string()))?;
@@ -140,6 +158,9 @@ impl Matrix {
                 client.restore_session(session).await?;
             }
         }
+        let (outcome, new_key) =
+            identity::establish(&client, &options.credential, recovery_key.as_ref()).await?;
+        identity::log_verification_requests(&client);
         let state = Arc::new(State {
             client,
             handler,
@@ -149,7 +170,23 @@ impl Matrix {
             catch_up_window: AtomicU64::new(catchup::millis(catchup::DEFAULT_WINDOW)),
         });
         state.load_pending().await;
-        Ok(Self { state })
+        Ok(Self { state, identity: Arc::new((outcome, Mutex::new(new_key))) })
+    }
+
+    /// hearth's identity as the homeserver has it now (user, device, keys, signed or not).
+    pub async fn identity(&self) -> Result<Identity, MatrixError> {
+        Ok(identity::read(&self.state.client).await?)
+    }
+
+    /// What this start found or did about hearth's cross-signed identity.
+    pub fn identity_outcome(&self) -> Outcome {
+        self.identity.0.clone()
+    }
+
+    /// The recovery key made with a new identity at this start, once: the binary shows it
+    /// to the operator (never in a log or a room).
+    pub fn take_new_recovery_key(&self) -> Option<RecoveryKey> {
+        self.identity.1.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     /// How long messages and reactions sent to hearth while it was not running still count

@@ -34,10 +34,10 @@ pub async fn with_password(
     password: &str,
     store_dir: &std::path::Path,
 ) -> Result<(), MatrixError> {
-    let session_file = store_dir.join("matrix-session.json");
-    if let Ok(saved) = std::fs::read_to_string(&session_file) {
-        let session: MatrixSession =
-            serde_json::from_str(&saved).map_err(|e| MatrixError::Session(e.to_string()))?;
+    let session_file = store_dir.join(SESSION_FILE);
+    if let Some(session) =
+        saved_session(store_dir).map_err(|e| MatrixError::Session(e.to_string()))?
+    {
         client.restore_session(session).await?;
         return Ok(());
     }
@@ -53,6 +53,16 @@ pub async fn with_password(
     let text = serde_json::to_string(&session).map_err(|e| MatrixError::Session(e.to_string()))?;
     write_private(&session_file, &text).map_err(|e| MatrixError::Session(e.to_string()))
 }
+
+/// The session saved at the first password login, if there is one.
+pub(crate) fn saved_session(
+    store_dir: &std::path::Path,
+) -> Result<Option<MatrixSession>, serde_json::Error> {
+    let Ok(saved) = std::fs::read_to_string(store_dir.join(SESSION_FILE)) else { return Ok(None) };
+    serde_json::from_str(&saved).map(Some)
+}
+
+const SESSION_FILE: &str = "matrix-session.json";
 
 /// The session an access token stands for, asked of the homeserver (`whoami`). A token
 /// without a device cannot hold encryption keys, so it is refused.

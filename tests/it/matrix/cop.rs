@@ -50,6 +50,10 @@ async fn a_community_of_practice_gathers() {
     ana.expect(h, "peer-work gathers in 1 minute", n).await;
 
     // At the start, in the team room: the topic (unable to ping), the facilitator, the notice.
+    // It is due a minute after the reminder, which is also how long `expect` waits: on a busy
+    // machine a second late would fail, so the wait starts half a minute later (what arrives
+    // meanwhile is still seen).
+    tokio::time::sleep(std::time::Duration::from_secs(30)).await;
     let (room, _, post) = ana.expect(h, "peer-work is gathering now", n).await;
     assert_eq!(room, team);
     assert!(post.contains("is <b>this</b> ok?") && !post.contains("@room"), "{post}");
