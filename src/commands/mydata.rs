@@ -6,8 +6,7 @@ use crate::bot::Core;
 use crate::engine::{self, Reply, Turn, render_for};
 use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result, communities, mydata, supervision, teams};
-use rusqlite::params;
+use crate::store::{Conn, Result, communities, members, mydata, supervision, teams};
 
 pub fn run(conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
     match sub {
@@ -19,9 +18,7 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
 
 fn export(conn: &Conn, turn: &Turn) -> Result<Reply> {
     if turn.member.is_new {
-        // Made by this very question: asking what hearth holds should not leave a row behind.
-        conn.prepare_cached("DELETE FROM members WHERE id = ?1")?
-            .execute(params![turn.member.id])?;
+        members::remove_new(conn, turn.member.id)?;
     }
     let platform = turn.team.platform;
     let data = mydata::export(conn, platform, &turn.member.platform_user_id, turn.now)?;

@@ -118,6 +118,13 @@ pub fn find(conn: &Conn, team_id: i64, user_id: &str) -> Result<Option<Member>> 
         .optional()?)
 }
 
+/// Removes a member row made by the event being handled, before anything links to it (asking
+/// what hearth holds about me should not leave a row behind).
+pub fn remove_new(conn: &Conn, member_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM members WHERE id = ?1")?.execute(params![member_id])?;
+    Ok(())
+}
+
 pub fn set_keep_history(conn: &Conn, member_id: i64, keep: bool) -> Result<()> {
     conn.prepare_cached("UPDATE members SET keep_history = ?1 WHERE id = ?2")?
         .execute(params![keep, member_id])?;

@@ -18,6 +18,7 @@ pub mod members;
 mod migrate;
 pub mod mydata;
 pub mod plan;
+mod private;
 pub mod purge;
 pub mod requests;
 pub mod schedules;
@@ -91,8 +92,7 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
     pub fn open(data_dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
+        private::prepare(data_dir)?;
         let mut conn = rusqlite::Connection::open(database_path(data_dir))?;
         conn.pragma_update(None, "journal_mode", "wal")?;
         // In WAL mode NORMAL never corrupts the database and survives a crash of hearth; only
