@@ -361,9 +361,21 @@ async fn team_room(
     encrypted: bool,
     version: RoomVersionId,
 ) -> OwnedRoomId {
+    let invite = others.iter().map(|p| p.id.clone()).chain([hearth.id.clone()]).collect();
+    room_of(owner, invite, encrypted, Some(version)).await
+}
+
+/// A new room of `owner`'s with `invite` invited, encrypted if asked, of `version` (else the
+/// homeserver's default).
+pub(crate) async fn room_of(
+    owner: &Person,
+    invite: Vec<OwnedUserId>,
+    encrypted: bool,
+    version: Option<RoomVersionId>,
+) -> OwnedRoomId {
     let mut request = CreateRoom::new();
-    request.room_version = Some(version);
-    request.invite = others.iter().map(|p| p.id.clone()).chain([hearth.id.clone()]).collect();
+    request.room_version = version;
+    request.invite = invite;
     if encrypted {
         request.initial_state = vec![
             InitialStateEvent::with_empty_state_key(

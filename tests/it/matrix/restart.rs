@@ -6,29 +6,13 @@
 //! restarted is asked again, saying why.
 
 use super::restartable::Restartable;
-use super::{Person, first_help, synapse};
+use super::{Person, first_help, room_of, synapse};
 use crate::harness::{TestBot, text, token};
 use hearth_chat::{Controls, Event};
-use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
-use matrix_sdk::ruma::events::InitialStateEvent;
+use matrix_sdk::ruma::OwnedUserId;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::Annotation;
-use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
-use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId};
 use std::time::Duration;
-
-/// An encrypted team room of `owner`'s, with hearth invited.
-async fn encrypted_room(owner: &Person, hearth: &OwnedUserId) -> OwnedRoomId {
-    let mut request = CreateRoom::new();
-    request.invite = vec![hearth.clone()];
-    request.initial_state = vec![
-        InitialStateEvent::with_empty_state_key(
-            RoomEncryptionEventContent::with_recommended_defaults(),
-        )
-        .to_raw_any(),
-    ];
-    owner.client.create_room(request).await.unwrap().room_id().to_owned()
-}
 
 /// How many of `person`'s messages from `from` contain `text`, help aside (it names every
 /// command, and so the words of many answers).
@@ -47,7 +31,7 @@ async fn what_was_typed_while_hearth_restarted_is_answered_once() {
     let mut hearth = Restartable::start(&synapse, Some(window)).await;
     let ana = Person::new(&synapse, "ana").await;
     let h = hearth.id.clone();
-    let team = encrypted_room(&ana, &h).await;
+    let team = room_of(&ana, vec![h.clone()], true, None).await;
     let dm = first_help(&ana, &team, &h).await;
 
     let mut n = ana.count();

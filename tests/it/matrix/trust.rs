@@ -6,12 +6,9 @@
 //! make their own cross-signing identity at login, as Element does.
 
 use super::restartable::Restartable;
-use super::{PASSWORD, Person, Synapse, first_help, synapse};
+use super::{PASSWORD, Person, Synapse, first_help, room_of, synapse};
 use hearth_matrix::{Credential, Outcome};
 use matrix_sdk::encryption::EncryptionSettings;
-use matrix_sdk::ruma::api::client::room::create_room::v3::Request as CreateRoom;
-use matrix_sdk::ruma::events::InitialStateEvent;
-use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedRoomId, OwnedUserId, RoomVersionId};
 use matrix_sdk_crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
 use std::time::{Duration, Instant};
@@ -35,20 +32,6 @@ async fn strict_person(synapse: &Synapse, name: &str) -> Person {
     let own = person.client.encryption().get_own_device().await.unwrap().unwrap();
     assert!(own.is_cross_signed_by_owner(), "the test person's own device is cross-signed");
     person
-}
-
-/// An encrypted team room (room version 12) of `owner`'s, with hearth invited.
-async fn encrypted_team(owner: &Person, hearth: &OwnedUserId) -> OwnedRoomId {
-    let mut request = CreateRoom::new();
-    request.room_version = Some(RoomVersionId::V12);
-    request.invite = vec![hearth.clone()];
-    request.initial_state = vec![
-        InitialStateEvent::with_empty_state_key(
-            RoomEncryptionEventContent::with_recommended_defaults(),
-        )
-        .to_raw_any(),
-    ];
-    owner.client.create_room(request).await.unwrap().room_id().to_owned()
 }
 
 /// A check-in to the end, every reply read: typed in the team room, answered in the direct
@@ -109,7 +92,7 @@ async fn a_person_whose_client_excludes_insecure_devices_talks_with_hearth() {
 
     let ana = strict_person(&synapse, "ana").await;
     let h = hearth.id.clone();
-    let team = encrypted_team(&ana, &h).await;
+    let team = room_of(&ana, vec![h.clone()], true, Some(RoomVersionId::V12)).await;
     let dm = first_help(&ana, &team, &h).await;
     assert!(ana.room(&dm).await.latest_encryption_state().await.unwrap().is_encrypted());
     assert!(seen_signed(&ana, &h, &identity.device).await, "ana sees hearth's device signed");
@@ -132,7 +115,7 @@ async fn hearth_recovers_its_identity_when_its_data_directory_is_lost() {
     let before = hearth.matrix.as_ref().unwrap().identity().await.unwrap();
     let ana = strict_person(&synapse, "ana").await;
     let h = hearth.id.clone();
-    let team = encrypted_team(&ana, &h).await;
+    let team = room_of(&ana, vec![h.clone()], true, Some(RoomVersionId::V12)).await;
     first_help(&ana, &team, &h).await;
 
     // The Matrix stores go; the recovery key brings the identity back to a new device.
@@ -205,7 +188,7 @@ async fn a_fresh_access_token_is_signed_only_with_the_recovery_key() {
 
     let ana = strict_person(&synapse, "ana").await;
     let h = hearth.id.clone();
-    let team = encrypted_team(&ana, &h).await;
+    let team = room_of(&ana, vec![h.clone()], true, Some(RoomVersionId::V12)).await;
     let dm = first_help(&ana, &team, &h).await;
     check_in(&ana, &team, &dm, &h).await;
 }
