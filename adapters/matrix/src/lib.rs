@@ -21,6 +21,7 @@ mod pending;
 mod people;
 use pending::Pending;
 mod render;
+mod syncing;
 mod together;
 
 pub use identity::{Identity, Outcome, RecoveryKey, grouped, whoami};
@@ -224,6 +225,9 @@ impl Matrix {
             }
         };
         settings = settings.token(first.next_batch.clone());
+        if let Some(filter) = syncing::filter(client).await {
+            settings = settings.filter(filter);
+        }
         client.add_event_handler_context(self.state.clone());
         client.add_event_handler(on_message);
         client.add_event_handler(on_reaction);
