@@ -8,6 +8,7 @@ pub mod clock;
 pub mod colour;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod engine;
 pub mod flows;
 pub mod inventory;

@@ -14,8 +14,9 @@
 //! at the next start if still within grace, so such an in-flight message may arrive twice
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
-use crate::bot::{Bot, Core};
+use crate::bot::Bot;
 use crate::commands::{breaks, cop, debrief, shift, supervision};
+use crate::context::Core;
 use crate::engine;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;

@@ -6,7 +6,7 @@
 
 use super::setup::local;
 use super::supervision::{mine, next_session};
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::store::agenda::{self, Item, NewItem};

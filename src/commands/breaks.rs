@@ -3,8 +3,9 @@
 //! breaks is shown to anyone else.
 
 use super::shift::own_or_team_pattern;
-use crate::bot::Core;
-use crate::engine::{self, Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine;
 use crate::flows::breaks::{self, Activity, MORE_MINUTES};
 use crate::flows::{FlowState, Line, Part, Say};
 use crate::prompts::keys as k;

@@ -4,7 +4,8 @@
 //! count is all that remains.
 
 use super::shift::reachable;
-use crate::engine::{self, Reply, Turn};
+use crate::context::{Reply, Turn};
+use crate::engine;
 use crate::flows::request::Opening;
 use crate::flows::{
     Ask, Audience, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request,
@@ -26,7 +27,7 @@ pub fn start(conn: &Conn, turn: &Turn) -> Result<Reply> {
 
 /// `/debrief request [PERSON]`: checks what can be checked now, then asks the questions.
 pub fn request(
-    core: &crate::bot::Core,
+    core: &crate::context::Core,
     conn: &Conn,
     turn: &Turn,
     person: Option<&str>,

@@ -16,8 +16,8 @@ pub mod supervision;
 mod weather;
 pub(crate) mod when_words;
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result};

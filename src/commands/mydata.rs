@@ -2,8 +2,9 @@
 //! file; `delete` says what erasing means, asks once, and then erases all of it in the step's
 //! transaction (`erase`). Both cover every team the person is in on this platform.
 
-use crate::bot::Core;
-use crate::engine::{self, Reply, Turn, render_for};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::{self, render_for};
 use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, communities, members, mydata, supervision, teams};

@@ -2,7 +2,7 @@
 //! pattern (whose starts bring a check-in invitation), quiet hours, the debrief channel and
 //! timings, and who the coordinator and supervisor are.
 
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{

@@ -3,7 +3,7 @@
 //! debrief request right now.
 
 use super::setup::local;
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{

@@ -8,8 +8,8 @@
 
 use super::setup::{local, when_error};
 use super::when_words;
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, SUPERVISION_GAPS, SUPERVISION_REMINDER, When};

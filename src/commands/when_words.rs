@@ -5,7 +5,7 @@
 //! rhythm people hear matches the one hearth computes. [`reminders`] adds what a confirmation
 //! may promise: only the reminders whose time is still ahead before the first session.
 
-use crate::bot::Core;
+use crate::context::Core;
 use crate::flows::Line;
 use crate::prompts::keys as k;
 use crate::schedule::{Recurrence, Weekdays, When, short_name};

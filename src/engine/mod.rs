@@ -2,49 +2,15 @@
 //! applies its effects and saves the next state in the event's transaction, and renders what
 //! the flow said into outbound messages.
 
-use crate::bot::Core;
 use crate::commands;
+use crate::context::{Core, Reply, Turn};
 use crate::flows::{
     Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, PersonLookup, Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Member, Result, Team, breaks, history, members, sessions, weather};
-use chrono::{DateTime, Duration, Utc};
-use hearth_chat::{Inbound, Outbound, Place};
-
-/// The longest a conversation stays open.
-pub const SESSION_LIFETIME: Duration = Duration::hours(24);
-
-/// One event being handled: the team and member it concerns, and when.
-#[derive(Debug)]
-pub struct Turn {
-    pub team: Team,
-    pub member: Member,
-    pub inbound: Inbound,
-    pub now: DateTime<Utc>,
-    /// The process's team-weather key (see [`weather::Key`]).
-    pub weather_key: std::sync::Arc<weather::Key>,
-}
-
-/// What to say because of an event, and the token for any question in it.
-#[derive(Debug, Default)]
-pub struct Reply {
-    pub says: Vec<Say>,
-    pub token: Option<String>,
-    /// The event added, changed or removed a schedule.
-    pub schedules_changed: bool,
-    /// Messages already put into words for the teams they go to (people of an open
-    /// community who are on other teams).
-    pub elsewhere: Vec<Outbound>,
-    /// Take back the message that was answered (a private command typed in a team room).
-    pub retract_origin: bool,
-}
-
-impl Reply {
-    pub fn say(says: Vec<Say>) -> Self {
-        Self { says, ..Self::default() }
-    }
-}
+use crate::store::{Conn, Result, breaks, history, members, sessions, weather};
+use chrono::{DateTime, Utc};
+use hearth_chat::Place;
 
 /// Where a step's state is saved: a new session (its lifetime starts now) or the open one.
 #[derive(Clone, Copy, Debug)]
@@ -298,7 +264,7 @@ fn finish_step(
                 .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
             let id = match session {
                 Session::Start => {
-                    let expires_at = turn.now + SESSION_LIFETIME;
+                    let expires_at = turn.now + sessions::LIFETIME;
                     sessions::save(conn, turn.member.id, &json, &nonce, expires_at)?
                 }
                 Session::Open(id) => {
@@ -364,7 +330,7 @@ pub fn start_for(
     let nonce = format!("{:016x}", rand::random::<u64>());
     let json = serde_json::to_string(state)
         .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
-    let id = sessions::save(conn, member_id, &json, &nonce, now + SESSION_LIFETIME)?;
+    let id = sessions::save(conn, member_id, &json, &nonce, now + sessions::LIFETIME)?;
     Ok(Some(session_token(id, &nonce)))
 }
 

@@ -4,8 +4,8 @@
 
 use super::gatherings::local;
 use super::{privately, say};
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::members::{self, CommunityMember};

@@ -6,8 +6,9 @@
 use super::super::when_words;
 use super::facilitation::{assign, facilitator_parts, rotation, tell};
 use super::{others, privately, say};
-use crate::bot::Core;
-use crate::engine::{Reply, Turn, render_for};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::render_for;
 use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};

@@ -13,8 +13,9 @@ mod topics;
 pub use gatherings::{gather, remind};
 pub use topics::{MAX_RESOURCE_CHARS, MAX_TOPIC_CHARS};
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn, render_for};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::render_for;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::{self, Community, NewCommunity, members};

@@ -2,7 +2,7 @@
 //! `topics`, `vote`) and its shared resources (`share`, `resources`). Members only.
 
 use super::say;
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::{self, Community, members, topics};
