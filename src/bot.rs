@@ -29,7 +29,9 @@ impl Bot {
         let catalogue = crate::catalogue::catalogue();
         let collections = collections(&prompts);
         let weather_key = Arc::new(crate::store::weather::Key::random());
-        let core = Arc::new(Core { config, catalogue, prompts, collections, weather_key });
+        let features = commands::FEATURES;
+        let core =
+            Arc::new(Core { config, catalogue, prompts, collections, weather_key, features });
         Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
     }
 

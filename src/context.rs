@@ -5,9 +5,9 @@
 //! without either importing the other back.
 
 use crate::config::Config;
-use crate::flows::{Collections, Say};
+use crate::flows::{Collections, Effect, Say};
 use crate::prompts::Prompts;
-use crate::store::{Member, Team, weather};
+use crate::store::{Conn, Member, Result, Team, weather};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, Inbound, Outbound};
 use std::sync::Arc;
@@ -22,6 +22,19 @@ pub struct Core {
     pub collections: Collections,
     /// The secret behind today's team-weather codes: made at start, kept only in memory.
     pub weather_key: Arc<weather::Key>,
+    /// What the engine needs of the features above it.
+    pub features: Features,
+}
+
+/// The features' entry points that the engine calls, handed down at start (the bot gives
+/// `commands::FEATURES`), so that the engine never imports the features that use it.
+#[derive(Clone, Copy, Debug)]
+pub struct Features {
+    /// Carries out one effect of a flow step in its transaction; the reply says what it did.
+    pub apply: fn(&Core, &Conn, &Turn, Effect) -> Result<Reply>,
+    /// Whether anybody on the team could be asked for a debrief now (when nobody can, a step
+    /// into a debrief request says so at once).
+    pub anyone_reachable: fn(&Conn, &Turn) -> Result<bool>,
 }
 
 /// One event being handled: the team and member it concerns, and when.

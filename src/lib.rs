@@ -12,6 +12,7 @@ pub mod context;
 pub mod engine;
 pub mod flows;
 pub mod inventory;
+pub mod limits;
 pub mod prompts;
 pub mod puzzles;
 pub mod store;

@@ -16,9 +16,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
 
-/// The longest agenda item or action.
-pub const MAX_ITEM_CHARS: usize = 300;
-
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
 }

@@ -40,7 +40,13 @@ fn say(line: Line) -> Result<Reply> {
 }
 
 /// `/break [MINUTES]` and `/served`.
-pub fn start(conn: &Conn, turn: &Turn, minutes: Option<i64>, served: bool) -> Result<Reply> {
+pub fn start(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
+    minutes: Option<i64>,
+    served: bool,
+) -> Result<Reply> {
     if let Some((_, until)) = running_until(conn, turn)? {
         return say(Line::new(k::BREAK_RUNNING).arg("until", clock(until, &turn.team)));
     }
@@ -48,7 +54,7 @@ pub fn start(conn: &Conn, turn: &Turn, minutes: Option<i64>, served: bool) -> Re
         .filter(|m| breaks::MINUTES.contains(m))
         .and_then(|m| u32::try_from(m).ok())
         .unwrap_or(breaks::DEFAULT_MINUTES);
-    engine::start(conn, turn, breaks::start(minutes, served).map(FlowState::Break))
+    engine::start(core, conn, turn, breaks::start(minutes, served).map(FlowState::Break))
 }
 
 /// The break's timer starts (the flow's effect): the welcome back is scheduled.

@@ -10,7 +10,7 @@ use chrono::Duration;
 
 pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     let step = checkin::start(&engine::ctx(core, turn)).map(FlowState::Checkin);
-    engine::start(conn, turn, step)
+    engine::start(core, conn, turn, step)
 }
 
 pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {

@@ -4,7 +4,7 @@
 //! count is all that remains.
 
 use super::shift::reachable;
-use crate::context::{Reply, Turn};
+use crate::context::{Core, Reply, Turn};
 use crate::engine;
 use crate::flows::request::Opening;
 use crate::flows::{
@@ -21,17 +21,12 @@ const ACCEPT: &str = "accept";
 const DECLINE: &str = "decline";
 const CANCEL: &str = "cancel";
 
-pub fn start(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    engine::start(conn, turn, debrief::start().map(FlowState::Debrief))
+pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+    engine::start(core, conn, turn, debrief::start().map(FlowState::Debrief))
 }
 
 /// `/debrief request [PERSON]`: checks what can be checked now, then asks the questions.
-pub fn request(
-    core: &crate::context::Core,
-    conn: &Conn,
-    turn: &Turn,
-    person: Option<&str>,
-) -> Result<Reply> {
+pub fn request(core: &Core, conn: &Conn, turn: &Turn, person: Option<&str>) -> Result<Reply> {
     if requests::of_requester(conn, turn.member.id)?.is_some() {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
     }
@@ -53,7 +48,7 @@ pub fn request(
         }
     };
     let ctx = engine::ctx(core, turn);
-    engine::start(conn, turn, request::start(target, &ctx).map(FlowState::Request))
+    engine::start(core, conn, turn, request::start(target, &ctx).map(FlowState::Request))
 }
 
 /// `/debrief cancel`, or the requester's cancel button.

@@ -9,10 +9,10 @@ use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, communities, members, mydata, supervision, teams};
 
-pub fn run(conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
+pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
     match sub {
         "export" => export(conn, turn),
-        "delete" => engine::start(conn, turn, flow::start().map(FlowState::Erase)),
+        "delete" => engine::start(core, conn, turn, flow::start().map(FlowState::Erase)),
         _ => Ok(Reply::say(vec![Say::text(k::MYDATA_HOW)])),
     }
 }

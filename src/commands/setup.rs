@@ -191,9 +191,7 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
     synced(conn, turn, line)
 }
 
-/// The longest lead for an end-of-shift debrief, and the longest wait for a request.
-pub const DEBRIEF_LEAD_MAX: i64 = 120;
-pub const REQUEST_WAIT_MAX: i64 = 240;
+use crate::limits::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 
 fn minutes(call: &CommandCall, max: i64) -> u32 {
     // The catalogue bounds it; the database refuses anything outside.

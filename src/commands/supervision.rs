@@ -19,9 +19,7 @@ use crate::store::{Conn, Result, Team};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{CommandCall, Place};
 
-/// Styles the supervisees choose from (their words are in prompts/).
-pub const STYLES: &[&str] =
-    &["open", "reflective", "skills", "case-consultation", "wellbeing", "admin"];
+/// A new series' style until its supervisees choose (one of `limits::SUPERVISION_STYLES`).
 const FIRST_STYLE: &str = "open";
 /// The look ahead for gaps runs each morning, team time.
 const GAP_CHECK: &str = "every day 08:00";

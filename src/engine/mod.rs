@@ -2,13 +2,12 @@
 //! applies its effects and saves the next state in the event's transaction, and renders what
 //! the flow said into outbound messages.
 
-use crate::commands;
 use crate::context::{Core, Reply, Turn};
 use crate::flows::{
     Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, PersonLookup, Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result, breaks, history, members, sessions, weather};
+use crate::store::{Conn, Result, breaks, members, sessions};
 use chrono::{DateTime, Utc};
 use hearth_chat::Place;
 
@@ -48,8 +47,8 @@ fn seed(turn: &Turn) -> u64 {
 }
 
 /// Starts a flow for the member, replacing any conversation they had open.
-pub fn start(conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
-    finish_step(conn, turn, step, Session::Start)
+pub fn start(core: &Core, conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
+    finish_step(core, conn, turn, step, Session::Start)
 }
 
 pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String) -> Result<Reply> {
@@ -60,17 +59,17 @@ pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String
     if state.picks_activities() {
         ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
     }
-    let mut step = advance(conn, turn, state, Input::Choice(option), &mut ctx)?;
-    // Erasing the person needs the whole core (it may tell people on other teams), and
-    // comes before the rest of the step, which then has no session left to save.
+    let mut step = advance(core, conn, turn, state, Input::Choice(option), &mut ctx)?;
+    // Erasing the person comes before the rest of the step, which then has no session left
+    // to save.
     if let Some(at) = step.effects.iter().position(|e| *e == Effect::EraseMe) {
         step.effects.remove(at);
-        let mut erased = commands::mydata::erase(core, conn, turn)?;
-        let rest = finish_step(conn, turn, step, session)?;
+        let mut erased = (core.features.apply)(core, conn, turn, Effect::EraseMe)?;
+        let rest = finish_step(core, conn, turn, step, session)?;
         erased.says.extend(rest.says);
         return Ok(erased);
     }
-    finish_step(conn, turn, step, session)
+    finish_step(core, conn, turn, step, session)
 }
 
 pub fn form(
@@ -85,10 +84,10 @@ pub fn form(
     };
     let mut ctx = ctx(core, turn);
     let step = match read_form(core, conn, turn, &state, &ctx, fields)? {
-        Ok(input) => advance(conn, turn, state, input, &mut ctx)?,
+        Ok(input) => advance(core, conn, turn, state, input, &mut ctx)?,
         Err(problem) => again(state, problem, &ctx),
     };
-    finish_step(conn, turn, step, session)
+    finish_step(core, conn, turn, step, session)
 }
 
 /// An answer to a form whose earlier answers the adapter lost in a restart: say so, and ask
@@ -98,7 +97,7 @@ pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<R
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let ctx = ctx(core, turn);
-    finish_step(conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
+    finish_step(core, conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
 }
 
 /// Advances the person's flow. A step that goes on into a debrief request (from a check-in or
@@ -106,6 +105,7 @@ pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<R
 /// that at once instead of after three questions. Flows are pure, so this costs nothing
 /// stored, and the reachability query runs only at that step.
 fn advance(
+    core: &Core,
     conn: &Conn,
     turn: &Turn,
     state: FlowState,
@@ -117,7 +117,7 @@ fn advance(
     if asking || !matches!(step.next, Some(FlowState::Request(_))) {
         return Ok(step);
     }
-    if commands::shift::reachable(conn, &turn.team, turn.member.id, turn.now)?.is_empty() {
+    if !(core.features.anyone_reachable)(conn, turn)? {
         ctx.nobody_reachable = true;
         return Ok(state.advance(input, ctx));
     }
@@ -130,7 +130,7 @@ pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     match open_session(conn, turn, None)? {
         Some((state, session)) => {
             let ctx = ctx(core, turn);
-            finish_step(conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
+            finish_step(core, conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
         }
         None => Ok(Reply::say(vec![Say::text(k::TEXT_WITHOUT_COMMAND)])),
     }
@@ -233,6 +233,7 @@ fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
 }
 
 fn finish_step(
+    core: &Core,
     conn: &Conn,
     turn: &Turn,
     mut step: Step<FlowState>,
@@ -246,13 +247,9 @@ fn finish_step(
     // An invitation is an afterthought: it follows the step's own words.
     let mut after = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
-        match effect {
-            Effect::InviteAvailable => {
-                let invite = commands::shift::invite_available(conn, turn.member.id, turn.now)?;
-                after.extend(invite.map(Say::line));
-            }
-            effect => said.extend(apply(conn, turn, effect)?),
-        }
+        let afterthought = effect == Effect::InviteAvailable;
+        let applied = (core.features.apply)(core, conn, turn, effect)?;
+        if afterthought { &mut after } else { &mut said }.extend(applied.says);
     }
     said.append(&mut step.say);
     said.append(&mut after);
@@ -280,39 +277,6 @@ fn finish_step(
         }
     };
     Ok(Reply { says: step.say, token, schedules_changed, ..Reply::default() })
-}
-
-/// Applies one effect in the step's transaction; some have something to say.
-fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
-    match effect {
-        Effect::AddToWeather(colour) => {
-            let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
-            let person = (turn.team.id, turn.member.platform_user_id.as_str());
-            let batch = turn.team.weather_min_people;
-            weather::add(conn, &turn.weather_key, person, day, colour, batch, turn.now)?;
-        }
-        Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
-        Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
-        Effect::ReduceLoad => return commands::shift::set_capacity(conn, turn, true),
-        Effect::StartBreak { minutes, activity } => {
-            return commands::breaks::start_timer(conn, turn, minutes, &activity);
-        }
-        Effect::ExtendBreak => return commands::breaks::extend(conn, turn),
-        Effect::EndBreak => commands::breaks::end_timer(conn, turn)?,
-        Effect::BreakNudges { every_minutes } => {
-            // Only "turn these off" comes from a flow, so no cap is shown.
-            return commands::breaks::set_nudges(conn, turn, every_minutes, 0);
-        }
-        Effect::SnoozeBreakNudge => commands::breaks::snooze(conn, turn)?,
-        Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
-        Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
-        // Turned into another flow by `FlowState::advance`, or (erasing) applied by `choice`
-        // before the step: nothing is left to do.
-        Effect::BeginRequest | Effect::BeginBreak | Effect::EraseMe => {}
-        // Said after the step's words, by `finish_step`.
-        Effect::InviteAvailable => {}
-    }
-    Ok(Vec::new())
 }
 
 /// Starts a conversation for another member of the team (the requester, when a teammate

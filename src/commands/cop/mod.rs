@@ -11,7 +11,6 @@ mod gatherings;
 mod topics;
 
 pub use gatherings::{gather, remind};
-pub use topics::{MAX_RESOURCE_CHARS, MAX_TOPIC_CHARS};
 
 use crate::context::Core;
 use crate::context::{Reply, Turn};
@@ -23,9 +22,7 @@ use crate::store::{Conn, Result, Team, teams};
 use hearth_chat::{CommandCall, Outbound};
 use std::collections::HashMap;
 
-/// The longest community name, and what a community is about.
-pub const MAX_NAME_CHARS: usize = 32;
-pub const MAX_ABOUT_CHARS: usize = 200;
+use crate::limits::COMMUNITY_NAME_CHARS as MAX_NAME_CHARS;
 
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
