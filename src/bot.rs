@@ -7,8 +7,10 @@ use crate::commands;
 use crate::config::Config;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
 use crate::store::{Conn, Mode, Store, StoreError, forget, members, teams};
+use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
@@ -108,12 +110,23 @@ fn handle(
         Event::Command(call) => commands::run(core, conn, &turn, call),
         Event::BadCommand(error) => Ok(Reply::say(vec![command_error(core, &turn, error)])),
         Event::Text(_) => engine::text(core, conn, &turn),
-        Event::Choice { token, option } if commands::debrief::is_request_token(token) => {
-            commands::debrief::choice(conn, &turn, token, option)
-        }
-        Event::Choice { token, option } => engine::choice(core, conn, &turn, token, option.clone()),
-        Event::Form { token, fields } => engine::form(core, conn, &turn, token, fields),
-        Event::Restarted { token } => engine::restarted(core, conn, &turn, token),
+        // Tokens are read in one place; one hearth did not make has expired, as far as
+        // anyone pressing it can tell.
+        Event::Choice { token, option } => match Token::parse(token) {
+            Some(Token::Request { request, nonce }) => {
+                commands::debrief::choice(conn, &turn, request, &nonce, option)
+            }
+            Some(step) => engine::choice(core, conn, &turn, &step, option.clone()),
+            None => Ok(expired()),
+        },
+        Event::Form { token, fields } => match Token::parse(token) {
+            Some(token) => engine::form(core, conn, &turn, &token, fields),
+            None => Ok(expired()),
+        },
+        Event::Restarted { token } => match Token::parse(token) {
+            Some(token) => engine::restarted(core, conn, &turn, &token),
+            None => Ok(expired()),
+        },
         Event::Undelivered { user_id, error } => {
             Ok(commands::undelivered(core, &turn, user_id, error))
         }
@@ -122,6 +135,11 @@ fn handle(
         Event::Removed => Ok(Reply::default()),
     };
     Ok(Handled::Turn(Box::new((turn, reply?))))
+}
+
+/// The answer to a button or form that no longer asks anything (or never did).
+fn expired() -> Reply {
+    Reply::say(vec![Say::text(k::EXPIRED)])
 }
 
 /// What handling an event came to.
@@ -226,8 +244,8 @@ fn collections(prompts: &Prompts) -> crate::flows::Collections {
 /// A kind answer to a command that could not be read: the command as people type it (never
 /// a default subcommand's internal name), and what was missing in the catalogue's own words
 /// (never an argument's internal name).
-fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows::Say {
-    use crate::flows::{Line, Part, Say};
+fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> Say {
+    use crate::flows::{Line, Part};
     use hearth_chat::ArgKind;
     let locale = turn.team.locale.as_str();
     let platform = turn.inbound.team.platform;

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod prompts;
 pub mod puzzles;
 pub mod store;
+pub mod token;
 
 pub use bot::Bot;
 pub mod bench;

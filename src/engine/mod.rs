@@ -8,6 +8,7 @@ use crate::flows::{
 };
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, breaks, members, sessions};
+use crate::token::Token;
 use chrono::{DateTime, Utc};
 use hearth_chat::Place;
 
@@ -51,7 +52,13 @@ pub fn start(core: &Core, conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Re
     finish_step(core, conn, turn, step, Session::Start)
 }
 
-pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String) -> Result<Reply> {
+pub fn choice(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
+    token: &Token,
+    option: String,
+) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
@@ -76,7 +83,7 @@ pub fn form(
     core: &Core,
     conn: &Conn,
     turn: &Turn,
-    token: &str,
+    token: &Token,
     fields: &[(String, String)],
 ) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
@@ -92,7 +99,7 @@ pub fn form(
 
 /// An answer to a form whose earlier answers the adapter lost in a restart: say so, and ask
 /// the step's question again from the start.
-pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<Reply> {
+pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &Token) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
@@ -141,7 +148,7 @@ pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
 fn open_session(
     conn: &Conn,
     turn: &Turn,
-    token: Option<&str>,
+    token: Option<&Token>,
 ) -> Result<Option<(FlowState, Session)>> {
     let Some(row) = sessions::load(conn, turn.member.id)? else { return Ok(None) };
     if row.expires_at <= turn.now {
@@ -149,7 +156,7 @@ fn open_session(
         return Ok(None);
     }
     if let Some(token) = token
-        && token != session_token(row.id, &row.nonce)
+        && *token != (Token::Step { session: row.id, nonce: row.nonce })
     {
         return Ok(None);
     }
@@ -256,7 +263,7 @@ fn finish_step(
     step.say = said;
     let token = match &step.next {
         Some(state) => {
-            let nonce = format!("{:016x}", rand::random::<u64>());
+            let nonce = Token::nonce();
             let json = serde_json::to_string(state)
                 .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
             let id = match session {
@@ -269,7 +276,7 @@ fn finish_step(
                     id
                 }
             };
-            Some(session_token(id, &nonce))
+            Some(Token::Step { session: id, nonce }.to_string())
         }
         None => {
             sessions::delete(conn, turn.member.id)?;
@@ -291,15 +298,11 @@ pub fn start_for(
     if sessions::load(conn, member_id)?.is_some_and(|open| open.expires_at > now) {
         return Ok(None);
     }
-    let nonce = format!("{:016x}", rand::random::<u64>());
+    let nonce = Token::nonce();
     let json = serde_json::to_string(state)
         .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
     let id = sessions::save(conn, member_id, &json, &nonce, now + sessions::LIFETIME)?;
-    Ok(Some(session_token(id, &nonce)))
-}
-
-fn session_token(id: i64, nonce: &str) -> String {
-    format!("{id}.{nonce}")
+    Ok(Some(Token::Step { session: id, nonce }.to_string()))
 }
 
 mod render;
