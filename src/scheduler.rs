@@ -15,7 +15,7 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::Bot;
-use crate::commands::{breaks, cop, debrief, shift, supervision};
+use crate::commands::{agenda, breaks, cop, debrief, shift, supervision};
 use crate::context::Core;
 use crate::engine;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
@@ -358,7 +358,7 @@ fn messages(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<V
             supervision::gaps(conn, &team, horizon, now)?
         }
         Payload::SupervisionReminder { series, lead_minutes } => {
-            supervision::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?
+            agenda::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?
         }
         Payload::CommunityReminder { community, lead_minutes } => {
             return cop::remind(core, conn, *community, *lead_minutes, due.key.due_at);

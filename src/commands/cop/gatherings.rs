@@ -25,7 +25,7 @@ const GATHERING_LENGTH: Duration = Duration::hours(1);
 
 /// An instant as the reader's team reads it, or `none`.
 pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
-    at.map_or_else(|| "none".to_owned(), |at| super::super::setup::local(Some(at), tz))
+    at.map_or_else(|| "none".to_owned(), |at| super::super::when_words::local(Some(at), tz))
 }
 
 /// Removes a community's reminders and gatherings from the scheduler.
@@ -64,7 +64,7 @@ pub fn schedule(
     };
     let when = match When::parse(given, turn.now, c.timezone) {
         Ok(when) => when,
-        Err(error) => return say(super::super::setup::when_error(&error)),
+        Err(error) => return say(super::super::when_words::when_error(&error)),
     };
     unschedule(conn, c)?;
     communities::set_schedule(conn, c.id, Some(&when), Some(&channel))?;
