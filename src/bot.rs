@@ -3,10 +3,10 @@
 //! are saved; the replies are rendered to words after the commit.
 
 use crate::clock::Clock;
-use crate::commands;
 use crate::config::Config;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::features;
 use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
 use crate::store::{Conn, Mode, Store, StoreError, forget, members, teams};
@@ -31,7 +31,7 @@ impl Bot {
         let catalogue = crate::catalogue::catalogue();
         let collections = collections(&prompts);
         let weather_key = Arc::new(crate::store::weather::Key::random());
-        let features = commands::FEATURES;
+        let features = features::FEATURES;
         let core =
             Arc::new(Core { config, catalogue, prompts, collections, weather_key, features });
         Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
@@ -107,14 +107,14 @@ fn handle(
     let weather_key = core.weather_key.clone();
     let turn = Turn { team, member, inbound, now, weather_key };
     let reply = match &turn.inbound.event {
-        Event::Command(call) => commands::run(core, conn, &turn, call),
+        Event::Command(call) => features::run(core, conn, &turn, call),
         Event::BadCommand(error) => Ok(Reply::say(vec![command_error(core, &turn, error)])),
         Event::Text(_) => engine::text(core, conn, &turn),
         // Tokens are read in one place; one hearth did not make has expired, as far as
         // anyone pressing it can tell.
         Event::Choice { token, option } => match Token::parse(token) {
             Some(Token::Request { request, nonce }) => {
-                commands::debrief::choice(conn, &turn, request, &nonce, option)
+                features::debrief::choice(conn, &turn, request, &nonce, option)
             }
             Some(step) => engine::choice(core, conn, &turn, &step, option.clone()),
             None => Ok(expired()),
@@ -128,9 +128,9 @@ fn handle(
             None => Ok(expired()),
         },
         Event::Undelivered { user_id, error } => {
-            Ok(commands::undelivered(core, &turn, user_id, error))
+            Ok(features::undelivered(core, &turn, user_id, error))
         }
-        Event::TogetherFailed { people, .. } => Ok(commands::together_failed(&turn, people)),
+        Event::TogetherFailed { people, .. } => Ok(features::together_failed(&turn, people)),
         // Handled before a team is looked up (`Bot::removed`); never reaches here.
         Event::Removed => Ok(Reply::default()),
     };

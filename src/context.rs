@@ -27,7 +27,7 @@ pub struct Core {
 }
 
 /// The features' entry points that the engine calls, handed down at start (the bot gives
-/// `commands::FEATURES`), so that the engine never imports the features that use it.
+/// `features::FEATURES`), so that the engine never imports the features that use it.
 #[derive(Clone, Copy, Debug)]
 pub struct Features {
     /// Carries out one effect of a flow step in its transaction; the reply says what it did.

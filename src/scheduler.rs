@@ -15,9 +15,9 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::Bot;
-use crate::commands::{agenda, breaks, cop, debrief, shift, supervision};
 use crate::context::Core;
 use crate::engine;
+use crate::features::{agenda, breaks, cop, debrief, shift, supervision};
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, Recurrence, When};

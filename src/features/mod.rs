@@ -1,4 +1,5 @@
-//! Commands: each typed or slash command, routed to a flow or answered directly.
+//! Features: each feature's handlers — every typed or slash command, routed to a flow or
+//! answered directly —, its flow effects (`effects.rs`, one table) and its scheduled messages.
 //! Access rules from the catalogue are enforced here, for every platform alike.
 
 pub mod agenda;
