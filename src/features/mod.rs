@@ -12,6 +12,7 @@ mod effects;
 mod help;
 pub mod mydata;
 mod privacy;
+mod scheduled;
 pub mod setup;
 pub mod shift;
 pub mod supervision;
@@ -26,6 +27,7 @@ use crate::store::{Conn, Result};
 use hearth_chat::{Access, CommandCall, DeliveryError, Place};
 
 pub use effects::FEATURES;
+pub use scheduled::scheduled;
 
 /// A private message hearth sent for the actor did not arrive: say so, truthfully and once,
 /// with what they can do instead.
