@@ -30,7 +30,8 @@ pub struct Core {
 /// `features::FEATURES`), so that the engine never imports the features that use it.
 #[derive(Clone, Copy, Debug)]
 pub struct Features {
-    /// Carries out one effect of a flow step in its transaction; the reply says what it did.
+    /// Carries out one effect of a flow step in its transaction; the reply's `says` and
+    /// `elsewhere` are what it did (the engine owns the step's token and the rest).
     pub apply: fn(&Core, &Conn, &Turn, Effect) -> Result<Reply>,
     /// Whether anybody on the team could be asked for a debrief now (when nobody can, a step
     /// into a debrief request says so at once).

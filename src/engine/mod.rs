@@ -1,6 +1,7 @@
 //! The flow engine: loads a person's session, checks the step token, advances the pure flow,
-//! applies its effects and saves the next state in the event's transaction, and renders what
-//! the flow said into outbound messages.
+//! has its effects applied and saves the next state in the event's transaction, and renders
+//! what the flow said into outbound messages. Effects are the features' business: the engine
+//! hands each one to the table in `Core::features` and only orders what they say.
 
 use crate::context::{Core, Reply, Turn};
 use crate::flows::{
@@ -74,6 +75,7 @@ pub fn choice(
         let mut erased = (core.features.apply)(core, conn, turn, Effect::EraseMe)?;
         let rest = finish_step(core, conn, turn, step, session)?;
         erased.says.extend(rest.says);
+        erased.elsewhere.extend(rest.elsewhere);
         return Ok(erased);
     }
     finish_step(core, conn, turn, step, session)
@@ -253,10 +255,13 @@ fn finish_step(
     let schedules_changed = !step.effects.is_empty();
     // An invitation is an afterthought: it follows the step's own words.
     let mut after = Vec::new();
+    // Messages an effect already put into words for other teams go out as they are.
+    let mut elsewhere = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
         let afterthought = effect == Effect::InviteAvailable;
         let applied = (core.features.apply)(core, conn, turn, effect)?;
         if afterthought { &mut after } else { &mut said }.extend(applied.says);
+        elsewhere.extend(applied.elsewhere);
     }
     said.append(&mut step.say);
     said.append(&mut after);
@@ -283,7 +288,7 @@ fn finish_step(
             None
         }
     };
-    Ok(Reply { says: step.say, token, schedules_changed, ..Reply::default() })
+    Ok(Reply { says: step.say, token, schedules_changed, elsewhere, ..Reply::default() })
 }
 
 /// Starts a conversation for another member of the team (the requester, when a teammate
