@@ -1,6 +1,6 @@
-//! The core's modules stay layered: no top-level module of `src/` imports one that imports it
-//! back, however long the way round. `scripts/module-cycles` draws the same graph with the file
-//! and line of every import, to see where a new circle closes.
+//! The core's modules stay layered: no module of `src/`, at any depth, imports one that
+//! imports it back, however long the way round. `scripts/module-cycles` draws the same graph
+//! with the file and line of every import, to see where a new circle closes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -48,59 +48,87 @@ fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// The first identifiers after a path prefix: `x` in `x::y`, or `x` and `y` in `{x::a, y}`.
-fn heads(rest: &str) -> Vec<String> {
+/// The paths at the start of `rest`, braces expanded: `x::y` gives `[x, y]`, and
+/// `{x::a, y}` gives `[x, a]` and `[y]` (the last segment may be an item, not a module).
+fn paths(rest: &str) -> Vec<Vec<String>> {
     let rest = rest.trim_start();
-    let Some(group) = rest.strip_prefix('{') else {
-        return vec![rest.chars().take_while(|c| is_ident(*c)).collect()];
-    };
-    let (mut depth, mut parts, mut current) = (0, Vec::new(), String::new());
-    for c in group.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => break,
-            '}' => depth -= 1,
-            ',' if depth == 0 => parts.push(std::mem::take(&mut current)),
-            _ if depth == 0 => current.push(c),
-            _ => {}
+    if let Some(group) = rest.strip_prefix('{') {
+        let (mut depth, mut parts, mut start) = (0, Vec::new(), 0);
+        for (i, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    parts.push(&group[start..i]);
+                    break;
+                }
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&group[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
         }
+        return parts.into_iter().flat_map(paths).collect();
     }
-    parts.push(current);
-    parts.iter().map(|p| p.trim().chars().take_while(|c| is_ident(*c)).collect()).collect()
+    let head: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+    if head.is_empty() {
+        return vec![Vec::new()];
+    }
+    let after = rest[head.len()..].trim_start();
+    match after.strip_prefix("::") {
+        Some(tail) => paths(tail)
+            .into_iter()
+            .map(|mut p| {
+                p.insert(0, head.clone());
+                p
+            })
+            .collect(),
+        None => vec![vec![head]],
+    }
 }
 
-/// The top-level modules each top-level module names through `crate::` or `super::` paths.
-/// (A `super::` inside a file's inline `mod tests` is read one level too high; it then names
-/// an item, not a module, and is left out with every other name that is not a module.)
-fn graph(files: &[(Vec<String>, String)]) -> Graph {
-    let modules: BTreeSet<&String> = files.iter().filter_map(|(m, _)| m.first()).collect();
+/// Which modules each module names through `crate::` or `super::` paths, compared `depth`
+/// levels down (1: `bot`, `engine`, …; 2: `features::setup`, `store::teams`, …). A module
+/// naming its own parts, or the module it is part of, is its own business and not counted.
+fn graph(files: &[(Vec<String>, String)], depth: usize) -> Graph {
+    let modules: BTreeSet<&Vec<String>> = files.iter().map(|(m, _)| m).collect();
     let mut graph = Graph::new();
     for (module, text) in files {
-        // The crate root only declares the modules.
-        let Some(own) = module.first() else { continue };
         let text = without_comments(text);
-        let mut targets = BTreeSet::new();
         for (at, _) in text.match_indices("crate::").chain(text.match_indices("super::")) {
             if text[..at].ends_with(|c: char| is_ident(c) || c == ':') {
                 continue;
             }
             let mut rest = &text[at..];
-            let mut base = module.len();
-            if rest.starts_with("crate::") {
-                rest = &rest["crate::".len()..];
-                base = 0;
+            let mut base = module.clone();
+            if let Some(after) = rest.strip_prefix("crate::") {
+                rest = after;
+                base.clear();
             }
             while let Some(after) = rest.strip_prefix("super::") {
                 rest = after.trim_start();
-                base = base.saturating_sub(1);
+                base.pop();
             }
-            if base > 0 {
-                continue; // still inside its own top-level module
+            for path in paths(rest) {
+                // The deepest module the path names (the rest are items in it).
+                let mut target = base.clone();
+                for segment in path {
+                    target.push(segment);
+                    if !modules.contains(&target) {
+                        target.pop();
+                        break;
+                    }
+                }
+                let from = &module[..module.len().min(depth)];
+                let to = &target[..target.len().min(depth)];
+                if from.is_empty() || to.is_empty() || from.starts_with(to) || to.starts_with(from)
+                {
+                    continue;
+                }
+                graph.entry(from.join("::")).or_default().insert(to.join("::"));
             }
-            targets.extend(heads(rest).into_iter().filter(|h| modules.contains(h)));
         }
-        targets.remove(own);
-        graph.entry(own.clone()).or_default().extend(targets);
     }
     graph
 }
@@ -141,11 +169,18 @@ fn circles(graph: &Graph) -> Vec<String> {
 #[test]
 fn no_module_of_the_core_imports_one_that_imports_it_back() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let graph = graph(&library(&src));
+    let files = library(&src);
+    let top = graph(&files, 1);
     // The graph was read at all: the bot is above the engine, the engine above the store.
-    assert!(graph["bot"].contains("engine") && graph["engine"].contains("store"), "{graph:?}");
-    let found = circles(&graph);
-    assert!(found.is_empty(), "import circles (see scripts/module-cycles): {found:#?}");
+    assert!(top["bot"].contains("engine") && top["engine"].contains("store"), "{top:?}");
+    let deepest = files.iter().map(|(m, _)| m.len()).max().unwrap();
+    for depth in 1..=deepest {
+        let found = circles(&graph(&files, depth));
+        assert!(
+            found.is_empty(),
+            "import circles (see scripts/module-cycles --depth {depth}): {found:#?}"
+        );
+    }
 }
 
 #[test]
@@ -160,14 +195,23 @@ fn a_circle_is_found_however_it_is_spelt() {
         file(&["c"], "mod deep;"),
         file(&["c", "deep"], "fn f() { super::super::a::g(); super::h(); }"),
     ];
-    let graph = graph(&files);
-    assert_eq!(graph["a"], ["b", "c"].map(String::from).into());
-    assert_eq!(graph["c"], ["a"].map(String::from).into());
+    let top = graph(&files, 1);
+    assert_eq!(top["a"], ["b", "c"].map(String::from).into());
+    assert_eq!(top["c"], ["a"].map(String::from).into());
     assert_eq!(
-        circles(&graph),
+        circles(&top),
         ["a -> b -> c -> a", "a -> c -> a", "b -> c -> a -> b", "c -> a -> b -> c"]
     );
-    // Without the way back from c there is no circle.
-    let layered = [file(&["a"], "use crate::b::X;"), file(&["b"], "use crate::c;")];
-    assert_eq!(circles(&self::graph(&layered)), Vec::<String>::new());
+    // One level down the circle runs through c::deep; c naming its own part is not an import.
+    assert_eq!(graph(&files, 2)["c::deep"], ["a"].map(String::from).into());
+    assert!(!graph(&files, 2).contains_key("c"));
+    // A way back from deep inside c closes a circle at the top; without it there is none.
+    let layered = [
+        file(&["a"], "use crate::b::X;"),
+        file(&["b"], "use crate::c;"),
+        file(&["c"], "mod d;"),
+        file(&["c", "d"], "use super::super::b;"),
+    ];
+    assert_eq!(circles(&graph(&layered, 1)), ["b -> c -> b", "c -> b -> c"]);
+    assert_eq!(circles(&graph(&layered[..3], 1)), Vec::<String>::new());
 }

@@ -5,7 +5,7 @@
 
 use super::super::when_words;
 use super::facilitation::{assign, facilitator_parts, rotation, tell};
-use super::{others, privately, say};
+use super::{local, others, privately, say};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::render_for;
@@ -17,16 +17,10 @@ use crate::store::communities::{self, Community, topics};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::{Conn, Result, teams};
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use hearth_chat::{Outbound, Place};
 
 /// How long a gathering is taken to last in calendar entries.
 const GATHERING_LENGTH: Duration = Duration::hours(1);
-
-/// An instant as the reader's team reads it, or `none`.
-pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
-    at.map_or_else(|| "none".to_owned(), |at| super::super::when_words::local(Some(at), tz))
-}
 
 /// Removes a community's reminders and gatherings from the scheduler.
 pub fn unschedule(conn: &Conn, c: &Community) -> Result<()> {
