@@ -3,28 +3,19 @@
 //! are saved; the replies are rendered to words after the commit.
 
 use crate::clock::Clock;
-use crate::commands;
 use crate::config::Config;
-use crate::engine::{self, Reply, Turn};
+use crate::context::{Core, Reply, Turn};
+use crate::engine;
+use crate::features;
+use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
 use crate::store::{Conn, Mode, Store, StoreError, forget, members, teams};
+use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
 use std::sync::Arc;
 use tokio::sync::Notify;
-
-/// What the handling of an event needs, shared with the store thread.
-#[derive(Debug)]
-pub struct Core {
-    pub config: Config,
-    pub catalogue: Catalogue,
-    pub prompts: Prompts,
-    /// How many exercises and puzzles `prompts` offers.
-    pub collections: crate::flows::Collections,
-    /// The secret behind today's team-weather codes: made at start, kept only in memory.
-    pub weather_key: Arc<crate::store::weather::Key>,
-}
 
 #[derive(Debug)]
 pub struct Bot {
@@ -40,7 +31,9 @@ impl Bot {
         let catalogue = crate::catalogue::catalogue();
         let collections = collections(&prompts);
         let weather_key = Arc::new(crate::store::weather::Key::random());
-        let core = Arc::new(Core { config, catalogue, prompts, collections, weather_key });
+        let features = features::FEATURES;
+        let core =
+            Arc::new(Core { config, catalogue, prompts, collections, weather_key, features });
         Self { core, store, clock, schedules_changed: Arc::new(Notify::new()) }
     }
 
@@ -87,54 +80,66 @@ impl Bot {
     }
 }
 
-impl Core {
-    /// Everything an event does to stored data, inside its transaction.
-    fn handle(
-        &self,
-        conn: &Conn,
-        inbound: Inbound,
-        now: DateTime<Utc>,
-    ) -> Result<Handled, StoreError> {
-        // An answer to something hearth sent to a team it has since forgotten (removed from
-        // it, or `hearth team forget`) must not bring the team back as an empty one.
-        let answers = matches!(
-            inbound.event,
-            Event::Text(_)
-                | Event::Choice { .. }
-                | Event::Form { .. }
-                | Event::Restarted { .. }
-                | Event::Undelivered { .. }
-                | Event::TogetherFailed { .. }
-        );
-        if answers && teams::find(conn, &inbound.team)?.is_none() {
-            return Ok(Handled::UnknownTeam(inbound.event));
-        }
-        let defaults = &self.config.team_defaults;
-        let (team, member) =
-            members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
-        let weather_key = self.weather_key.clone();
-        let turn = Turn { team, member, inbound, now, weather_key };
-        let reply = match &turn.inbound.event {
-            Event::Command(call) => commands::run(self, conn, &turn, call),
-            Event::BadCommand(error) => Ok(Reply::say(vec![command_error(self, &turn, error)])),
-            Event::Text(_) => engine::text(self, conn, &turn),
-            Event::Choice { token, option } if commands::debrief::is_request_token(token) => {
-                commands::debrief::choice(conn, &turn, token, option)
-            }
-            Event::Choice { token, option } => {
-                engine::choice(self, conn, &turn, token, option.clone())
-            }
-            Event::Form { token, fields } => engine::form(self, conn, &turn, token, fields),
-            Event::Restarted { token } => engine::restarted(self, conn, &turn, token),
-            Event::Undelivered { user_id, error } => {
-                Ok(commands::undelivered(self, &turn, user_id, error))
-            }
-            Event::TogetherFailed { people, .. } => Ok(commands::together_failed(&turn, people)),
-            // Handled before a team is looked up (`Bot::removed`); never reaches here.
-            Event::Removed => Ok(Reply::default()),
-        };
-        Ok(Handled::Turn(Box::new((turn, reply?))))
+/// Everything an event does to stored data, inside its transaction.
+fn handle(
+    core: &Core,
+    conn: &Conn,
+    inbound: Inbound,
+    now: DateTime<Utc>,
+) -> Result<Handled, StoreError> {
+    // An answer to something hearth sent to a team it has since forgotten (removed from
+    // it, or `hearth team forget`) must not bring the team back as an empty one.
+    let answers = matches!(
+        inbound.event,
+        Event::Text(_)
+            | Event::Choice { .. }
+            | Event::Form { .. }
+            | Event::Restarted { .. }
+            | Event::Undelivered { .. }
+            | Event::TogetherFailed { .. }
+    );
+    if answers && teams::find(conn, &inbound.team)?.is_none() {
+        return Ok(Handled::UnknownTeam(inbound.event));
     }
+    let defaults = &core.config.team_defaults;
+    let (team, member) =
+        members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
+    let weather_key = core.weather_key.clone();
+    let turn = Turn { team, member, inbound, now, weather_key };
+    let reply = match &turn.inbound.event {
+        Event::Command(call) => features::run(core, conn, &turn, call),
+        Event::BadCommand(error) => Ok(Reply::say(vec![command_error(core, &turn, error)])),
+        Event::Text(_) => engine::text(core, conn, &turn),
+        // Tokens are read in one place; one hearth did not make has expired, as far as
+        // anyone pressing it can tell.
+        Event::Choice { token, option } => match Token::parse(token) {
+            Some(Token::Request { request, nonce }) => {
+                features::debrief::choice(conn, &turn, request, &nonce, option)
+            }
+            Some(step) => engine::choice(core, conn, &turn, &step, option.clone()),
+            None => Ok(expired()),
+        },
+        Event::Form { token, fields } => match Token::parse(token) {
+            Some(token) => engine::form(core, conn, &turn, &token, fields),
+            None => Ok(expired()),
+        },
+        Event::Restarted { token } => match Token::parse(token) {
+            Some(token) => engine::restarted(core, conn, &turn, &token),
+            None => Ok(expired()),
+        },
+        Event::Undelivered { user_id, error } => {
+            Ok(features::undelivered(core, &turn, user_id, error))
+        }
+        Event::TogetherFailed { people, .. } => Ok(features::together_failed(&turn, people)),
+        // Handled before a team is looked up (`Bot::removed`); never reaches here.
+        Event::Removed => Ok(Reply::default()),
+    };
+    Ok(Handled::Turn(Box::new((turn, reply?))))
+}
+
+/// The answer to a button or form that no longer asks anything (or never did).
+fn expired() -> Reply {
+    Reply::say(vec![Say::text(k::EXPIRED)])
 }
 
 /// What handling an event came to.
@@ -174,7 +179,7 @@ impl Handler for Bot {
         let platform = inbound.team.platform.as_str();
         let now = self.clock.now();
         let core = self.core.clone();
-        match self.store.run(move |conn| core.handle(conn, inbound, now)).await {
+        match self.store.run(move |conn| handle(&core, conn, inbound, now)).await {
             Ok(Handled::UnknownTeam(event)) => {
                 tracing::debug!(
                     platform,
@@ -239,8 +244,8 @@ fn collections(prompts: &Prompts) -> crate::flows::Collections {
 /// A kind answer to a command that could not be read: the command as people type it (never
 /// a default subcommand's internal name), and what was missing in the catalogue's own words
 /// (never an argument's internal name).
-fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> crate::flows::Say {
-    use crate::flows::{Line, Part, Say};
+fn command_error(core: &Core, turn: &Turn, error: &CommandError) -> Say {
+    use crate::flows::{Line, Part};
     use hearth_chat::ArgKind;
     let locale = turn.team.locale.as_str();
     let platform = turn.inbound.team.platform;

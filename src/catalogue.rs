@@ -1,6 +1,6 @@
 //! hearth's command catalogue: every command, described once, for every adapter.
 
-use crate::commands::setup::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
+use crate::limits::{self, DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 use hearth_chat::{Access, ArgKind, ArgSpec, Catalogue, CommandSpec, SubcommandSpec};
 
 /// The longest support-resources text a team can write.
@@ -53,7 +53,7 @@ fn when(summary_key: &'static str) -> ArgSpec {
 
 /// An agenda item's words (the last argument: the rest of the line).
 fn item_text(summary_key: &'static str) -> ArgSpec {
-    let max_chars = crate::commands::agenda::MAX_ITEM_CHARS;
+    let max_chars = limits::AGENDA_ITEM_CHARS;
     arg("text", summary_key, ArgKind::Text { max_chars }, true)
 }
 
@@ -69,7 +69,7 @@ fn series_id(summary_key: &'static str) -> ArgSpec {
 
 /// A community's name (one word).
 fn cop_name(summary_key: &'static str) -> ArgSpec {
-    let max_chars = crate::commands::cop::MAX_NAME_CHARS;
+    let max_chars = limits::COMMUNITY_NAME_CHARS;
     arg("name", summary_key, ArgKind::Text { max_chars }, true)
 }
 
@@ -79,7 +79,6 @@ fn cop_text(summary_key: &'static str, max_chars: usize) -> ArgSpec {
 }
 
 fn cop() -> CommandSpec {
-    use crate::commands::cop::{MAX_ABOUT_CHARS, MAX_RESOURCE_CHARS, MAX_TOPIC_CHARS};
     let named = |name, key, arg_key| sub(name, key, vec![cop_name(arg_key)]);
     CommandSpec {
         name: "cop",
@@ -94,7 +93,7 @@ fn cop() -> CommandSpec {
                     arg(
                         "about",
                         "arg-cop-create-about",
-                        ArgKind::Text { max_chars: MAX_ABOUT_CHARS },
+                        ArgKind::Text { max_chars: limits::COMMUNITY_ABOUT_CHARS },
                         false,
                     ),
                 ],
@@ -118,7 +117,7 @@ fn cop() -> CommandSpec {
                 "cmd-cop-topic",
                 vec![
                     cop_name("arg-cop-topic-name"),
-                    cop_text("arg-cop-topic-text", MAX_TOPIC_CHARS),
+                    cop_text("arg-cop-topic-text", limits::COMMUNITY_TOPIC_CHARS),
                 ],
             ),
             private(sub(
@@ -126,7 +125,7 @@ fn cop() -> CommandSpec {
                 "cmd-cop-topic-anonymous",
                 vec![
                     cop_name("arg-cop-topic-anonymous-name"),
-                    cop_text("arg-cop-topic-anonymous-text", MAX_TOPIC_CHARS),
+                    cop_text("arg-cop-topic-anonymous-text", limits::COMMUNITY_TOPIC_CHARS),
                 ],
             )),
             named("topics", "cmd-cop-topics", "arg-cop-topics-name"),
@@ -145,7 +144,7 @@ fn cop() -> CommandSpec {
                 "cmd-cop-share",
                 vec![
                     cop_name("arg-cop-share-name"),
-                    cop_text("arg-cop-share-text", MAX_RESOURCE_CHARS),
+                    cop_text("arg-cop-share-text", limits::COMMUNITY_RESOURCE_CHARS),
                 ],
             ),
             named("resources", "cmd-cop-resources", "arg-cop-resources-name"),
@@ -307,7 +306,7 @@ pub fn catalogue() -> Catalogue {
                             arg(
                                 "style",
                                 "arg-supervision-style-style",
-                                ArgKind::OneOf(crate::commands::supervision::STYLES),
+                                ArgKind::OneOf(limits::SUPERVISION_STYLES),
                                 true,
                             ),
                             series_id("arg-supervision-style-id"),

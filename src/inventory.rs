@@ -80,7 +80,12 @@ pub const INVENTORY: &[Holding] = &[
     holding("checkin_history", Person, HistoryDays, k::PRIVACY_HISTORY),
     holding("weather_counts", No, WeatherDays, k::PRIVACY_WEATHER),
     holding("weather_people", WhileTheDayLasts, UntilTheDayEnds, k::PRIVACY_WEATHER),
-    holding("flow_sessions", Person, For(crate::engine::SESSION_LIFETIME), k::PRIVACY_CONVERSATION),
+    holding(
+        "flow_sessions",
+        Person,
+        For(crate::store::sessions::LIFETIME),
+        k::PRIVACY_CONVERSATION,
+    ),
     holding("debrief_requests", Person, WhileNeeded, k::PRIVACY_REQUESTS),
     holding("debrief_request_counts", No, WeatherDays, k::PRIVACY_REQUESTS),
     holding("schedules", Person, WhileNeeded, k::PRIVACY_SCHEDULES),

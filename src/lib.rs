@@ -1,4 +1,4 @@
-//! hearth's core: flows, commands, store, prompts and configuration.
+//! hearth's core: flows, features, store, prompts and configuration.
 //!
 //! The core is platform-blind: it speaks `hearth_chat` and never names a platform library.
 
@@ -6,14 +6,17 @@ pub mod bot;
 pub mod catalogue;
 pub mod clock;
 pub mod colour;
-pub mod commands;
 pub mod config;
+pub mod context;
 pub mod engine;
+pub mod features;
 pub mod flows;
 pub mod inventory;
+pub mod limits;
 pub mod prompts;
 pub mod puzzles;
 pub mod store;
+pub mod token;
 
 pub use bot::Bot;
 pub mod bench;

@@ -1,50 +1,17 @@
 //! The flow engine: loads a person's session, checks the step token, advances the pure flow,
-//! applies its effects and saves the next state in the event's transaction, and renders what
-//! the flow said into outbound messages.
+//! has its effects applied and saves the next state in the event's transaction, and renders
+//! what the flow said into outbound messages. Effects are the features' business: the engine
+//! hands each one to the table in `Core::features` and only orders what they say.
 
-use crate::bot::Core;
-use crate::commands;
+use crate::context::{Core, Reply, Turn};
 use crate::flows::{
     Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, PersonLookup, Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Member, Result, Team, breaks, history, members, sessions, weather};
-use chrono::{DateTime, Duration, Utc};
-use hearth_chat::{Inbound, Outbound, Place};
-
-/// The longest a conversation stays open.
-pub const SESSION_LIFETIME: Duration = Duration::hours(24);
-
-/// One event being handled: the team and member it concerns, and when.
-#[derive(Debug)]
-pub struct Turn {
-    pub team: Team,
-    pub member: Member,
-    pub inbound: Inbound,
-    pub now: DateTime<Utc>,
-    /// The process's team-weather key (see [`weather::Key`]).
-    pub weather_key: std::sync::Arc<weather::Key>,
-}
-
-/// What to say because of an event, and the token for any question in it.
-#[derive(Debug, Default)]
-pub struct Reply {
-    pub says: Vec<Say>,
-    pub token: Option<String>,
-    /// The event added, changed or removed a schedule.
-    pub schedules_changed: bool,
-    /// Messages already put into words for the teams they go to (people of an open
-    /// community who are on other teams).
-    pub elsewhere: Vec<Outbound>,
-    /// Take back the message that was answered (a private command typed in a team room).
-    pub retract_origin: bool,
-}
-
-impl Reply {
-    pub fn say(says: Vec<Say>) -> Self {
-        Self { says, ..Self::default() }
-    }
-}
+use crate::store::{Conn, Result, breaks, members, sessions};
+use crate::token::Token;
+use chrono::{DateTime, Utc};
+use hearth_chat::Place;
 
 /// Where a step's state is saved: a new session (its lifetime starts now) or the open one.
 #[derive(Clone, Copy, Debug)]
@@ -82,11 +49,17 @@ fn seed(turn: &Turn) -> u64 {
 }
 
 /// Starts a flow for the member, replacing any conversation they had open.
-pub fn start(conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
-    finish_step(conn, turn, step, Session::Start)
+pub fn start(core: &Core, conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
+    finish_step(core, conn, turn, step, Session::Start)
 }
 
-pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String) -> Result<Reply> {
+pub fn choice(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
+    token: &Token,
+    option: String,
+) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
@@ -94,24 +67,25 @@ pub fn choice(core: &Core, conn: &Conn, turn: &Turn, token: &str, option: String
     if state.picks_activities() {
         ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
     }
-    let mut step = advance(conn, turn, state, Input::Choice(option), &mut ctx)?;
-    // Erasing the person needs the whole core (it may tell people on other teams), and
-    // comes before the rest of the step, which then has no session left to save.
+    let mut step = advance(core, conn, turn, state, Input::Choice(option), &mut ctx)?;
+    // Erasing the person comes before the rest of the step, which then has no session left
+    // to save.
     if let Some(at) = step.effects.iter().position(|e| *e == Effect::EraseMe) {
         step.effects.remove(at);
-        let mut erased = commands::mydata::erase(core, conn, turn)?;
-        let rest = finish_step(conn, turn, step, session)?;
+        let mut erased = (core.features.apply)(core, conn, turn, Effect::EraseMe)?;
+        let rest = finish_step(core, conn, turn, step, session)?;
         erased.says.extend(rest.says);
+        erased.elsewhere.extend(rest.elsewhere);
         return Ok(erased);
     }
-    finish_step(conn, turn, step, session)
+    finish_step(core, conn, turn, step, session)
 }
 
 pub fn form(
     core: &Core,
     conn: &Conn,
     turn: &Turn,
-    token: &str,
+    token: &Token,
     fields: &[(String, String)],
 ) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
@@ -119,20 +93,20 @@ pub fn form(
     };
     let mut ctx = ctx(core, turn);
     let step = match read_form(core, conn, turn, &state, &ctx, fields)? {
-        Ok(input) => advance(conn, turn, state, input, &mut ctx)?,
+        Ok(input) => advance(core, conn, turn, state, input, &mut ctx)?,
         Err(problem) => again(state, problem, &ctx),
     };
-    finish_step(conn, turn, step, session)
+    finish_step(core, conn, turn, step, session)
 }
 
 /// An answer to a form whose earlier answers the adapter lost in a restart: say so, and ask
 /// the step's question again from the start.
-pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<Reply> {
+pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &Token) -> Result<Reply> {
     let Some((state, session)) = open_session(conn, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let ctx = ctx(core, turn);
-    finish_step(conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
+    finish_step(core, conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
 }
 
 /// Advances the person's flow. A step that goes on into a debrief request (from a check-in or
@@ -140,6 +114,7 @@ pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &str) -> Result<R
 /// that at once instead of after three questions. Flows are pure, so this costs nothing
 /// stored, and the reachability query runs only at that step.
 fn advance(
+    core: &Core,
     conn: &Conn,
     turn: &Turn,
     state: FlowState,
@@ -151,7 +126,7 @@ fn advance(
     if asking || !matches!(step.next, Some(FlowState::Request(_))) {
         return Ok(step);
     }
-    if commands::shift::reachable(conn, &turn.team, turn.member.id, turn.now)?.is_empty() {
+    if !(core.features.anyone_reachable)(conn, turn)? {
         ctx.nobody_reachable = true;
         return Ok(state.advance(input, ctx));
     }
@@ -164,7 +139,7 @@ pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     match open_session(conn, turn, None)? {
         Some((state, session)) => {
             let ctx = ctx(core, turn);
-            finish_step(conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
+            finish_step(core, conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
         }
         None => Ok(Reply::say(vec![Say::text(k::TEXT_WITHOUT_COMMAND)])),
     }
@@ -175,7 +150,7 @@ pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
 fn open_session(
     conn: &Conn,
     turn: &Turn,
-    token: Option<&str>,
+    token: Option<&Token>,
 ) -> Result<Option<(FlowState, Session)>> {
     let Some(row) = sessions::load(conn, turn.member.id)? else { return Ok(None) };
     if row.expires_at <= turn.now {
@@ -183,7 +158,7 @@ fn open_session(
         return Ok(None);
     }
     if let Some(token) = token
-        && token != session_token(row.id, &row.nonce)
+        && *token != (Token::Step { session: row.id, nonce: row.nonce })
     {
         return Ok(None);
     }
@@ -267,6 +242,7 @@ fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
 }
 
 fn finish_step(
+    core: &Core,
     conn: &Conn,
     turn: &Turn,
     mut step: Step<FlowState>,
@@ -279,26 +255,25 @@ fn finish_step(
     let schedules_changed = !step.effects.is_empty();
     // An invitation is an afterthought: it follows the step's own words.
     let mut after = Vec::new();
+    // Messages an effect already put into words for other teams go out as they are.
+    let mut elsewhere = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
-        match effect {
-            Effect::InviteAvailable => {
-                let invite = commands::shift::invite_available(conn, turn.member.id, turn.now)?;
-                after.extend(invite.map(Say::line));
-            }
-            effect => said.extend(apply(conn, turn, effect)?),
-        }
+        let afterthought = effect == Effect::InviteAvailable;
+        let applied = (core.features.apply)(core, conn, turn, effect)?;
+        if afterthought { &mut after } else { &mut said }.extend(applied.says);
+        elsewhere.extend(applied.elsewhere);
     }
     said.append(&mut step.say);
     said.append(&mut after);
     step.say = said;
     let token = match &step.next {
         Some(state) => {
-            let nonce = format!("{:016x}", rand::random::<u64>());
+            let nonce = Token::nonce();
             let json = serde_json::to_string(state)
                 .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
             let id = match session {
                 Session::Start => {
-                    let expires_at = turn.now + SESSION_LIFETIME;
+                    let expires_at = turn.now + sessions::LIFETIME;
                     sessions::save(conn, turn.member.id, &json, &nonce, expires_at)?
                 }
                 Session::Open(id) => {
@@ -306,47 +281,14 @@ fn finish_step(
                     id
                 }
             };
-            Some(session_token(id, &nonce))
+            Some(Token::Step { session: id, nonce }.to_string())
         }
         None => {
             sessions::delete(conn, turn.member.id)?;
             None
         }
     };
-    Ok(Reply { says: step.say, token, schedules_changed, ..Reply::default() })
-}
-
-/// Applies one effect in the step's transaction; some have something to say.
-fn apply(conn: &Conn, turn: &Turn, effect: Effect) -> Result<Vec<Say>> {
-    match effect {
-        Effect::AddToWeather(colour) => {
-            let day = turn.now.with_timezone(&turn.team.timezone).date_naive();
-            let person = (turn.team.id, turn.member.platform_user_id.as_str());
-            let batch = turn.team.weather_min_people;
-            weather::add(conn, &turn.weather_key, person, day, colour, batch, turn.now)?;
-        }
-        Effect::AddToHistory(colour) => history::add(conn, turn.member.id, turn.now, colour)?,
-        Effect::SetKeepHistory(keep) => members::set_keep_history(conn, turn.member.id, keep)?,
-        Effect::ReduceLoad => return commands::shift::set_capacity(conn, turn, true),
-        Effect::StartBreak { minutes, activity } => {
-            return commands::breaks::start_timer(conn, turn, minutes, &activity);
-        }
-        Effect::ExtendBreak => return commands::breaks::extend(conn, turn),
-        Effect::EndBreak => commands::breaks::end_timer(conn, turn)?,
-        Effect::BreakNudges { every_minutes } => {
-            // Only "turn these off" comes from a flow, so no cap is shown.
-            return commands::breaks::set_nudges(conn, turn, every_minutes, 0);
-        }
-        Effect::SnoozeBreakNudge => commands::breaks::snooze(conn, turn)?,
-        Effect::OpenRequest(opening) => return commands::debrief::open(conn, turn, opening),
-        Effect::CheckOnMe { days } => return commands::debrief::check_on_me(conn, turn, days),
-        // Turned into another flow by `FlowState::advance`, or (erasing) applied by `choice`
-        // before the step: nothing is left to do.
-        Effect::BeginRequest | Effect::BeginBreak | Effect::EraseMe => {}
-        // Said after the step's words, by `finish_step`.
-        Effect::InviteAvailable => {}
-    }
-    Ok(Vec::new())
+    Ok(Reply { says: step.say, token, schedules_changed, elsewhere, ..Reply::default() })
 }
 
 /// Starts a conversation for another member of the team (the requester, when a teammate
@@ -361,15 +303,11 @@ pub fn start_for(
     if sessions::load(conn, member_id)?.is_some_and(|open| open.expires_at > now) {
         return Ok(None);
     }
-    let nonce = format!("{:016x}", rand::random::<u64>());
+    let nonce = Token::nonce();
     let json = serde_json::to_string(state)
         .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
-    let id = sessions::save(conn, member_id, &json, &nonce, now + SESSION_LIFETIME)?;
-    Ok(Some(session_token(id, &nonce)))
-}
-
-fn session_token(id: i64, nonce: &str) -> String {
-    format!("{id}.{nonce}")
+    let id = sessions::save(conn, member_id, &json, &nonce, now + sessions::LIFETIME)?;
+    Ok(Some(Token::Step { session: id, nonce }.to_string()))
 }
 
 mod render;

@@ -2,8 +2,7 @@
 //! its platform, and each `Say` becomes an outbound message addressed as the platform needs.
 //! Nothing here reads or writes the store.
 
-use super::{Reply, Turn};
-use crate::bot::Core;
+use crate::context::{Core, Reply, Turn};
 use crate::flows::{Ask, Audience, FieldKind, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::Team;

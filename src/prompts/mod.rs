@@ -3,13 +3,14 @@
 //! co-design its own wording).
 
 pub mod keys;
+mod line;
 mod puzzles;
 
-use crate::flows::{Arg, Line};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use hearth_chat::Platform;
 use include_dir::{Dir, include_dir};
+pub use line::{Arg, Key, Line};
 use std::path::{Path, PathBuf};
 use unic_langid::LanguageIdentifier;
 

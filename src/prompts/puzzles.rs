@@ -1,9 +1,9 @@
 //! Puzzles in words: the scramble word list, a puzzle's question, and the answers it accepts,
 //! from the prompts (so a team's own words and riddles count).
 
+use super::Line;
 use super::Prompts;
 use super::keys as k;
-use crate::flows::Line;
 use crate::puzzles::{self, Puzzle};
 
 impl Prompts {

@@ -30,7 +30,7 @@ pub enum Payload {
     /// gets one notice to its participants and the backup supervisor.
     SupervisionGaps,
     /// Whether a person's break nudge is due (checked every few minutes while they have
-    /// nudges on; the rules are in `commands::breaks::nudge`).
+    /// nudges on; the rules are in `features::breaks::nudge`).
     BreakNudge,
     /// A community's gathering is `lead_minutes` away: remind its members privately.
     CommunityReminder { community: i64, lead_minutes: u32 },

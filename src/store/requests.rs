@@ -48,7 +48,7 @@ impl Outcome {
 
 /// Opens a request; `None` if the requester already has one open.
 pub fn open(conn: &Conn, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Request>> {
-    let nonce = format!("{:016x}", rand::random::<u64>());
+    let nonce = crate::token::Token::nonce();
     let inserted = conn
         .prepare_cached(
             "INSERT INTO debrief_requests

@@ -4,8 +4,11 @@
 //! choices only, never free text.
 
 use super::{Conn, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
+
+/// The longest a conversation stays open (and so the longest its session row is kept).
+pub const LIFETIME: Duration = Duration::hours(24);
 
 #[derive(Clone, Debug)]
 pub struct SessionRow {

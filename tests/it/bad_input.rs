@@ -64,6 +64,15 @@ async fn a_stale_or_foreign_choice_is_expired_kindly() {
     let nonsense =
         t.event("ana", false, Event::Choice { token: "1.zz".into(), option: "x".into() }).await;
     assert!(text(&nonsense).contains("has expired"));
+    // Tokens hearth never makes, on a button or a form, get the same answer.
+    for token in ["", "not-a-token", "r", "r1.", "1.a|b", "r-1.ab"] {
+        let choice = Event::Choice { token: token.into(), option: "green".into() };
+        let pressed = t.event("ana", false, choice).await;
+        assert!(text(&pressed).contains("has expired"), "{token:?}: {pressed:?}");
+        let form = Event::Form { token: token.into(), fields: Vec::new() };
+        let submitted = t.event("ana", false, form).await;
+        assert!(text(&submitted).contains("has expired"), "{token:?}: {submitted:?}");
+    }
     // ana's current question still works.
     let ok = t.event("ana", false, Event::Choice { token: current, option: "yellow".into() }).await;
     assert!(text(&ok).contains("Reacting is a normal part"), "{ok:?}");

@@ -17,6 +17,7 @@ mod discord;
 mod harness;
 mod matrix;
 mod matrix_removal;
+mod modules;
 mod mydata;
 mod operator;
 mod privacy;

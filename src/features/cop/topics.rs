@@ -2,15 +2,12 @@
 //! `topics`, `vote`) and its shared resources (`share`, `resources`). Members only.
 
 use super::say;
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::{self, Community, members, topics};
 use crate::store::{Conn, Result};
 
-/// The longest topic, and the longest resource (a link with a line about it).
-pub const MAX_TOPIC_CHARS: usize = 300;
-pub const MAX_RESOURCE_CHARS: usize = 500;
 /// At most this many topics wait for one gathering, and this many resources are kept.
 const MAX_TOPICS: usize = 50;
 const MAX_RESOURCES: usize = 100;

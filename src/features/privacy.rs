@@ -2,8 +2,8 @@
 //! inventory (`crate::inventory`) with the retention settings in force, and what the platform
 //! this person is on keeps by itself.
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::inventory;
 use crate::prompts::keys as k;

@@ -2,12 +2,14 @@
 //! pattern (whose starts bring a check-in invitation), quiet hours, the debrief channel and
 //! timings, and who the coordinator and supervisor are.
 
-use crate::engine::{Reply, Turn};
+use super::when_words::{local, when_error};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, PersonLookup, Say};
+use crate::limits::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 use crate::prompts::keys as k;
 use crate::schedule::{
     COMMUNITY_GATHERING, COMMUNITY_REMINDER, PERSONAL_SHIFT, Payload, QuietHours,
-    SHIFT_NUDGE as SHIFT, SUPERVISION_GAPS, SUPERVISION_REMINDER, TEAM_DEBRIEF, When, WhenError,
+    SHIFT_NUDGE as SHIFT, SUPERVISION_GAPS, SUPERVISION_REMINDER, TEAM_DEBRIEF, When,
 };
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::teams::Role;
@@ -191,10 +193,6 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
     synced(conn, turn, line)
 }
 
-/// The longest lead for an end-of-shift debrief, and the longest wait for a request.
-pub const DEBRIEF_LEAD_MAX: i64 = 120;
-pub const REQUEST_WAIT_MAX: i64 = 240;
-
 fn minutes(call: &CommandCall, max: i64) -> u32 {
     // The catalogue bounds it; the database refuses anything outside.
     call.integer("minutes")
@@ -310,24 +308,6 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
         }
     }
     Ok(Reply::say(vec![Say::actor(parts)]))
-}
-
-/// A kind explanation of a "when" that could not be used, with examples.
-pub fn when_error(error: &WhenError) -> Line {
-    let problem = match error {
-        WhenError::InThePast => "past",
-        WhenError::TooFar => "far",
-        WhenError::BadCron => "cron",
-        WhenError::BadTime => "time",
-        WhenError::BadDate => "date",
-        WhenError::Empty | WhenError::TooLong | WhenError::NotUnderstood => "other",
-    };
-    Line::new(k::WHEN_BAD).arg("problem", problem)
-}
-
-/// An instant as the team reads it, e.g. `2026-11-24 08:30`.
-pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
-    at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
 /// IANA names, case-insensitively (people type `europe/london`).

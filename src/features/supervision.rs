@@ -6,10 +6,9 @@
 //! supervisor and team admins; the style belongs to the supervisees. Each session brings
 //! reminders before it, at the offsets in the configuration.
 
-use super::setup::{local, when_error};
-use super::when_words;
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use super::when_words::{self, local, when_error};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, SUPERVISION_GAPS, SUPERVISION_REMINDER, When};
@@ -19,9 +18,7 @@ use crate::store::{Conn, Result, Team};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{CommandCall, Place};
 
-/// Styles the supervisees choose from (their words are in prompts/).
-pub const STYLES: &[&str] =
-    &["open", "reflective", "skills", "case-consultation", "wellbeing", "admin"];
+/// A new series' style until its supervisees choose (one of `limits::SUPERVISION_STYLES`).
 const FIRST_STYLE: &str = "open";
 /// The look ahead for gaps runs each morning, team time.
 const GAP_CHECK: &str = "every day 08:00";
@@ -245,7 +242,7 @@ pub fn end(conn: &Conn, series: &Series, except: &str, now: DateTime<Utc>) -> Re
 
 /// A message for a series' participants: its channel, or the supervisee and the supervisor
 /// privately (leaving out `except`, who is told directly).
-fn to_participants(series: &Series, parts: Vec<Part>, except: &str) -> Vec<Say> {
+pub fn to_participants(series: &Series, parts: Vec<Part>, except: &str) -> Vec<Say> {
     match &series.channel {
         Some(channel) => {
             vec![Say { audience: Audience::Channel { id: channel.clone() }, ..Say::actor(parts) }]
@@ -257,34 +254,6 @@ fn to_participants(series: &Series, parts: Vec<Part>, except: &str) -> Vec<Say> 
             .map(|user| Say::person(user.clone(), parts.clone()))
             .collect(),
     }
-}
-
-/// A reminder's messages (the scheduler, in its transaction): the session is `lead` minutes
-/// after the reminder's due instant `due`.
-pub fn remind(
-    conn: &Conn,
-    team: &Team,
-    series: i64,
-    lead: u32,
-    due: DateTime<Utc>,
-) -> Result<Vec<Say>> {
-    let Some(series) = supervision::get(conn, series, due)? else { return Ok(Vec::new()) };
-    let at = due + Duration::minutes(lead.into());
-    let line = Line::new(k::SUPERVISION_REMINDER)
-        .arg("at", local(Some(at), team.timezone))
-        .arg("minutes", lead)
-        .arg("style", series.style.as_str());
-    let mut parts = vec![Part::Text(line)];
-    // The agenda goes with it: shared items only, never anyone's private ones.
-    let items = super::agenda::shared_lines(conn, &series, at, team.timezone)?;
-    if items.is_empty() {
-        parts.push(Part::Text(k::AGENDA_EMPTY_DIGEST.into()));
-    } else {
-        parts.push(Part::Heading(k::AGENDA_DIGEST_HEADING.into()));
-        parts.push(Part::List(items));
-    }
-    parts.push(Part::Text(k::SUPERVISION_STYLE_HINT.into()));
-    Ok(to_participants(&series, parts, ""))
 }
 
 /// `/supervision backup PERSON`: who stands in, and hears of gaps.

@@ -4,11 +4,13 @@
 //! the arguments [`when`] adds to a line; messages that name a schedule include it, so the
 //! rhythm people hear matches the one hearth computes. [`reminders`] adds what a confirmation
 //! may promise: only the reminders whose time is still ahead before the first session.
+//! [`local`] and [`when_error`] are the words every feature uses for an instant and for a
+//! "when" it could not use.
 
-use crate::bot::Core;
+use crate::context::Core;
 use crate::flows::Line;
 use crate::prompts::keys as k;
-use crate::schedule::{Recurrence, Weekdays, When, short_name};
+use crate::schedule::{Recurrence, Weekdays, When, WhenError, short_name};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
@@ -24,7 +26,7 @@ pub fn when(line: Line, when: Option<&When>, tz: Tz) -> Line {
     let (kind, day, at, ends, nth, weeks, from, pattern) = match when {
         None => ("none", none(), none(), none(), none(), 1, none(), none()),
         Some(When::Once(at)) => {
-            let at = super::setup::local(Some(*at), tz);
+            let at = local(Some(*at), tz);
             ("once", none(), at, none(), none(), 1, none(), none())
         }
         Some(When::Repeat(Recurrence::Weekly { days, at, ends, every, from })) => (
@@ -106,4 +108,22 @@ fn spoken(core: &Core, locale: &str, leads: &[u32]) -> String {
             say(Line::new(k::REMINDER_LEADS_AND).arg("first", first).arg("then", then))
         })
         .unwrap_or_default()
+}
+
+/// A kind explanation of a "when" that could not be used, with examples.
+pub fn when_error(error: &WhenError) -> Line {
+    let problem = match error {
+        WhenError::InThePast => "past",
+        WhenError::TooFar => "far",
+        WhenError::BadCron => "cron",
+        WhenError::BadTime => "time",
+        WhenError::BadDate => "date",
+        WhenError::Empty | WhenError::TooLong | WhenError::NotUnderstood => "other",
+    };
+    Line::new(k::WHEN_BAD).arg("problem", problem)
+}
+
+/// An instant as the team reads it, e.g. `2026-11-24 08:30`.
+pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+    at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }

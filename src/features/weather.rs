@@ -2,7 +2,7 @@
 //! change only in batches of the team's minimum group size, never below it.
 
 use crate::colour::Colour;
-use crate::engine::{Reply, Turn};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, weather};

@@ -2,8 +2,8 @@
 //! `/available on|off [until TIME]` and `/capacity low|normal`; and who can be sent a
 //! debrief request right now.
 
-use super::setup::local;
-use crate::engine::{Reply, Turn};
+use super::when_words::{local, when_error};
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{
@@ -192,7 +192,7 @@ pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
         let when = match When::parse(given, turn.now, tz) {
             Ok(When::Repeat(r)) if r.has_span() => When::Repeat(r),
             Ok(_) => return say(Line::new(k::SHIFT_PATTERN_SPAN)),
-            Err(error) => return say(super::setup::when_error(&error)),
+            Err(error) => return say(when_error(&error)),
         };
         let new = NewSchedule {
             team_id: Some(turn.team.id),

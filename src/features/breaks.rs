@@ -3,8 +3,9 @@
 //! breaks is shown to anyone else.
 
 use super::shift::own_or_team_pattern;
-use crate::bot::Core;
-use crate::engine::{self, Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine;
 use crate::flows::breaks::{self, Activity, MORE_MINUTES};
 use crate::flows::{FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -39,7 +40,13 @@ fn say(line: Line) -> Result<Reply> {
 }
 
 /// `/break [MINUTES]` and `/served`.
-pub fn start(conn: &Conn, turn: &Turn, minutes: Option<i64>, served: bool) -> Result<Reply> {
+pub fn start(
+    core: &Core,
+    conn: &Conn,
+    turn: &Turn,
+    minutes: Option<i64>,
+    served: bool,
+) -> Result<Reply> {
     if let Some((_, until)) = running_until(conn, turn)? {
         return say(Line::new(k::BREAK_RUNNING).arg("until", clock(until, &turn.team)));
     }
@@ -47,7 +54,7 @@ pub fn start(conn: &Conn, turn: &Turn, minutes: Option<i64>, served: bool) -> Re
         .filter(|m| breaks::MINUTES.contains(m))
         .and_then(|m| u32::try_from(m).ok())
         .unwrap_or(breaks::DEFAULT_MINUTES);
-    engine::start(conn, turn, breaks::start(minutes, served).map(FlowState::Break))
+    engine::start(core, conn, turn, breaks::start(minutes, served).map(FlowState::Break))
 }
 
 /// The break's timer starts (the flow's effect): the welcome back is scheduled.

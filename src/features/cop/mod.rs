@@ -11,20 +11,25 @@ mod gatherings;
 mod topics;
 
 pub use gatherings::{gather, remind};
-pub use topics::{MAX_RESOURCE_CHARS, MAX_TOPIC_CHARS};
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn, render_for};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::render_for;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::{self, Community, NewCommunity, members};
 use crate::store::{Conn, Result, Team, teams};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use hearth_chat::{CommandCall, Outbound};
 use std::collections::HashMap;
 
-/// The longest community name, and what a community is about.
-pub const MAX_NAME_CHARS: usize = 32;
-pub const MAX_ABOUT_CHARS: usize = 200;
+use crate::limits::COMMUNITY_NAME_CHARS as MAX_NAME_CHARS;
+
+/// An instant as the reader's team reads it, or `none` (for the words' own "not scheduled").
+fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
+    at.map_or_else(|| "none".to_owned(), |at| super::when_words::local(Some(at), tz))
+}
 
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
@@ -182,7 +187,7 @@ fn list(conn: &Conn, turn: &Turn) -> Result<Reply> {
                 .arg("members", roster.len())
                 .arg("reach", reach(c, turn))
                 .arg("mine", if mine { "yes" } else { "no" })
-                .arg("next", gatherings::local(next, turn.team.timezone)),
+                .arg("next", local(next, turn.team.timezone)),
         );
     }
     Ok(Reply::say(vec![Say::actor(vec![
@@ -205,7 +210,7 @@ fn join(conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
     if !members::join(conn, c.id, turn.member.id, turn.now)? {
         return say(Line::new(k::COP_JOINED_ALREADY).arg("name", c.name.as_str()));
     }
-    let next = gatherings::local(c.next_after(turn.now), turn.team.timezone);
+    let next = local(c.next_after(turn.now), turn.team.timezone);
     say(Line::new(k::COP_JOINED).arg("name", c.name.as_str()).arg("next", next))
 }
 
@@ -238,8 +243,8 @@ fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> 
     let next = c.next_after(turn.now);
     let plan = Line::new(k::COP_INFO_PLAN)
         .arg("reach", reach(c, turn))
-        .arg("next", gatherings::local(next, tz))
-        .arg("cancelled", gatherings::local(c.cancelled_at.filter(|at| *at > turn.now), tz));
+        .arg("next", local(next, tz))
+        .arg("cancelled", local(c.cancelled_at.filter(|at| *at > turn.now), tz));
     parts.push(Part::Text(super::when_words::when(plan, c.when.as_ref(), tz)));
     let count = roster.len();
     if !member {

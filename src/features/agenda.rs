@@ -3,21 +3,19 @@
 //! `add TEXT`, `private TEXT`, `share ID`, `vote ID`, `done ID`, `drop ID`, `action PERSON
 //! TEXT` and `actions`. The agenda belongs to the supervisees: any participant adds, votes and
 //! closes items; only the author shares a private item; the author or the supervisor drops one.
+//! Before each session its reminder brings the shared agenda to the participants ([`remind`]).
 
-use super::setup::local;
-use super::supervision::{mine, next_session};
-use crate::engine::{Reply, Turn};
+use super::supervision::{mine, next_session, to_participants};
+use super::when_words::local;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::store::agenda::{self, Item, NewItem};
-use crate::store::supervision::Series;
-use crate::store::{Conn, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::store::supervision::{self, Series};
+use crate::store::{Conn, Result, Team};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
-
-/// The longest agenda item or action.
-pub const MAX_ITEM_CHARS: usize = 300;
 
 fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
@@ -216,4 +214,33 @@ fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
         return say(Line::new(k::AGENDA_NO_ACTIONS));
     }
     Ok(Reply::say(vec![Say::actor(parts)]))
+}
+
+/// A supervision reminder's messages, the session's shared agenda with them (the scheduler,
+/// in its transaction): the session is `lead` minutes
+/// after the reminder's due instant `due`.
+pub fn remind(
+    conn: &Conn,
+    team: &Team,
+    series: i64,
+    lead: u32,
+    due: DateTime<Utc>,
+) -> Result<Vec<Say>> {
+    let Some(series) = supervision::get(conn, series, due)? else { return Ok(Vec::new()) };
+    let at = due + Duration::minutes(lead.into());
+    let line = Line::new(k::SUPERVISION_REMINDER)
+        .arg("at", local(Some(at), team.timezone))
+        .arg("minutes", lead)
+        .arg("style", series.style.as_str());
+    let mut parts = vec![Part::Text(line)];
+    // The agenda goes with it: shared items only, never anyone's private ones.
+    let items = shared_lines(conn, &series, at, team.timezone)?;
+    if items.is_empty() {
+        parts.push(Part::Text(k::AGENDA_EMPTY_DIGEST.into()));
+    } else {
+        parts.push(Part::Heading(k::AGENDA_DIGEST_HEADING.into()));
+        parts.push(Part::List(items));
+    }
+    parts.push(Part::Text(k::SUPERVISION_STYLE_HINT.into()));
+    Ok(to_participants(&series, parts, ""))
 }

@@ -2,10 +2,9 @@
 //! next gathering's facilitator is told privately in advance and can pass it on (`swap`);
 //! stepping out of the rotation or leaving passes it on too.
 
-use super::gatherings::local;
-use super::{privately, say};
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use super::{local, privately, say};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::members::{self, CommunityMember};

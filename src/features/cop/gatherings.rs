@@ -5,9 +5,10 @@
 
 use super::super::when_words;
 use super::facilitation::{assign, facilitator_parts, rotation, tell};
-use super::{others, privately, say};
-use crate::bot::Core;
-use crate::engine::{Reply, Turn, render_for};
+use super::{local, others, privately, say};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::render_for;
 use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};
@@ -16,16 +17,10 @@ use crate::store::communities::{self, Community, topics};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::{Conn, Result, teams};
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use hearth_chat::{Outbound, Place};
 
 /// How long a gathering is taken to last in calendar entries.
 const GATHERING_LENGTH: Duration = Duration::hours(1);
-
-/// An instant as the reader's team reads it, or `none`.
-pub fn local(at: Option<DateTime<Utc>>, tz: Tz) -> String {
-    at.map_or_else(|| "none".to_owned(), |at| super::super::setup::local(Some(at), tz))
-}
 
 /// Removes a community's reminders and gatherings from the scheduler.
 pub fn unschedule(conn: &Conn, c: &Community) -> Result<()> {
@@ -63,7 +58,7 @@ pub fn schedule(
     };
     let when = match When::parse(given, turn.now, c.timezone) {
         Ok(when) => when,
-        Err(error) => return say(super::super::setup::when_error(&error)),
+        Err(error) => return say(super::super::when_words::when_error(&error)),
     };
     unschedule(conn, c)?;
     communities::set_schedule(conn, c.id, Some(&when), Some(&channel))?;

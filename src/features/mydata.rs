@@ -2,16 +2,17 @@
 //! file; `delete` says what erasing means, asks once, and then erases all of it in the step's
 //! transaction (`erase`). Both cover every team the person is in on this platform.
 
-use crate::bot::Core;
-use crate::engine::{self, Reply, Turn, render_for};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine::{self, render_for};
 use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, communities, members, mydata, supervision, teams};
 
-pub fn run(conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
+pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
     match sub {
         "export" => export(conn, turn),
-        "delete" => engine::start(conn, turn, flow::start().map(FlowState::Erase)),
+        "delete" => engine::start(core, conn, turn, flow::start().map(FlowState::Erase)),
         _ => Ok(Reply::say(vec![Say::text(k::MYDATA_HOW)])),
     }
 }

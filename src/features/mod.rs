@@ -1,4 +1,5 @@
-//! Commands: each typed or slash command, routed to a flow or answered directly.
+//! Features: each feature's handlers — every typed or slash command, routed to a flow or
+//! answered directly —, its flow effects (`effects.rs`, one table) and its scheduled messages.
 //! Access rules from the catalogue are enforced here, for every platform alike.
 
 pub mod agenda;
@@ -7,21 +8,26 @@ mod calendar;
 mod checkin;
 pub mod cop;
 pub mod debrief;
+mod effects;
 mod help;
 pub mod mydata;
 mod privacy;
+mod scheduled;
 pub mod setup;
 pub mod shift;
 pub mod supervision;
 mod weather;
 pub(crate) mod when_words;
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result};
 use hearth_chat::{Access, CommandCall, DeliveryError, Place};
+
+pub use effects::FEATURES;
+pub use scheduled::scheduled;
 
 /// A private message hearth sent for the actor did not arrive: say so, truthfully and once,
 /// with what they can do instead.
@@ -90,9 +96,9 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("capacity", _) => shift::capacity(conn, turn, call.text("level") == Some("low")),
         ("debrief", "request") => debrief::request(core, conn, turn, call.text("person")),
         ("debrief", "cancel") => debrief::cancel(conn, turn),
-        ("debrief", _) => debrief::start(conn, turn),
-        ("break", _) => breaks::start(conn, turn, call.integer("minutes"), false),
-        ("served", _) => breaks::start(conn, turn, None, true),
+        ("debrief", _) => debrief::start(core, conn, turn),
+        ("break", _) => breaks::start(core, conn, turn, call.integer("minutes"), false),
+        ("served", _) => breaks::start(core, conn, turn, None, true),
         ("breaks", "show") => breaks::show(conn, turn),
         ("breaks", _) => {
             let on = call.text("state") == Some("on");
@@ -104,7 +110,7 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         ("weather", _) => weather::show(conn, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core, turn)),
-        ("mydata", sub) => mydata::run(conn, turn, sub),
+        ("mydata", sub) => mydata::run(core, conn, turn, sub),
         ("setup", sub) => setup::run(conn, turn, sub, call),
         _ => Ok(unknown(&call.command)),
     }

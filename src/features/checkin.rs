@@ -1,7 +1,8 @@
 //! `/checkin`, `/checkin history`, `/checkin keep on|off`.
 
-use crate::bot::Core;
-use crate::engine::{self, Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
+use crate::engine;
 use crate::flows::{FlowState, Line, Part, Say, checkin};
 use crate::prompts::keys as k;
 use crate::store::{Conn, Result, history, members};
@@ -9,7 +10,7 @@ use chrono::Duration;
 
 pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
     let step = checkin::start(&engine::ctx(core, turn)).map(FlowState::Checkin);
-    engine::start(conn, turn, step)
+    engine::start(core, conn, turn, step)
 }
 
 pub fn history(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {

@@ -1,7 +1,7 @@
 //! `/help [COMMAND]`: generated from the catalogue, so it always matches what exists.
 
-use crate::bot::Core;
-use crate::engine::{Reply, Turn};
+use crate::context::Core;
+use crate::context::{Reply, Turn};
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use hearth_chat::{Access, ArgKind, Platform};

@@ -4,7 +4,8 @@
 //! count is all that remains.
 
 use super::shift::reachable;
-use crate::engine::{self, Reply, Turn};
+use crate::context::{Core, Reply, Turn};
+use crate::engine;
 use crate::flows::request::Opening;
 use crate::flows::{
     Ask, Audience, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request,
@@ -14,23 +15,19 @@ use crate::schedule::{Payload, REQUEST_TIMEOUT, When};
 use crate::store::requests::{self, NewRequest, Outcome, Request};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::{Conn, Result, Team};
+use crate::token::Token;
 use chrono::{DateTime, Duration, Utc};
 
 const ACCEPT: &str = "accept";
 const DECLINE: &str = "decline";
 const CANCEL: &str = "cancel";
 
-pub fn start(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    engine::start(conn, turn, debrief::start().map(FlowState::Debrief))
+pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+    engine::start(core, conn, turn, debrief::start().map(FlowState::Debrief))
 }
 
 /// `/debrief request [PERSON]`: checks what can be checked now, then asks the questions.
-pub fn request(
-    core: &crate::bot::Core,
-    conn: &Conn,
-    turn: &Turn,
-    person: Option<&str>,
-) -> Result<Reply> {
+pub fn request(core: &Core, conn: &Conn, turn: &Turn, person: Option<&str>) -> Result<Reply> {
     if requests::of_requester(conn, turn.member.id)?.is_some() {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
     }
@@ -52,7 +49,7 @@ pub fn request(
         }
     };
     let ctx = engine::ctx(core, turn);
-    engine::start(conn, turn, request::start(target, &ctx).map(FlowState::Request))
+    engine::start(core, conn, turn, request::start(target, &ctx).map(FlowState::Request))
 }
 
 /// `/debrief cancel`, or the requester's cancel button.
@@ -79,20 +76,11 @@ fn close(
 }
 
 fn token(request: &Request) -> String {
-    format!("r{}.{}", request.id, request.nonce)
-}
-
-/// Whether a choice token belongs to a debrief request rather than a conversation.
-pub fn is_request_token(token: &str) -> bool {
-    token.starts_with('r')
+    Token::Request { request: request.id, nonce: request.nonce.clone() }.to_string()
 }
 
 /// The request a button names, if it is still open in this team.
-fn named(conn: &Conn, turn: &Turn, token: &str) -> Result<Option<Request>> {
-    let Some((id, nonce)) = token.strip_prefix('r').and_then(|t| t.split_once('.')) else {
-        return Ok(None);
-    };
-    let Ok(id) = id.parse() else { return Ok(None) };
+fn named(conn: &Conn, turn: &Turn, id: i64, nonce: &str) -> Result<Option<Request>> {
     Ok(requests::get(conn, id)?.filter(|r| r.nonce == nonce && r.team_id == turn.team.id))
 }
 
@@ -178,8 +166,8 @@ pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
 
 /// A press of a request's button: a teammate accepting or declining, or the requester
 /// cancelling.
-pub fn choice(conn: &Conn, turn: &Turn, token: &str, option: &str) -> Result<Reply> {
-    let Some(open) = named(conn, turn, token)? else {
+pub fn choice(conn: &Conn, turn: &Turn, request: i64, nonce: &str, option: &str) -> Result<Reply> {
+    let Some(open) = named(conn, turn, request, nonce)? else {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
     };
     if open.requester_id == turn.member.id {
