@@ -177,15 +177,22 @@ impl Recurrence {
             }
             Recurrence::Weekly { days, at, every, from, .. } => {
                 let cron = Cron::from_str(&weekly_cron(*days, *at)).ok()?;
+                let every = i64::from((*every).max(1));
                 let mut cursor = after.with_timezone(&tz);
-                // Every second week: step over the occurrences of the off weeks. Bounded, so a
-                // bad value can never spin.
-                for _ in 0..64 {
+                // A rhythm of several weeks: an occurrence in an off week jumps to just before
+                // the next week of the rhythm (stepping occurrence by occurrence would need
+                // up to 77 steps for `every 12 weeks` on every day), so two rounds suffice.
+                // Bounded, so a bad value can never spin.
+                for _ in 0..4 {
                     cursor = cron.find_next_occurrence(&cursor, false).ok()?;
                     let weeks = (cursor.date_naive() - *from).num_days().div_euclid(7);
-                    if weeks.rem_euclid(i64::from((*every).max(1))) == 0 {
+                    let off = weeks.rem_euclid(every);
+                    if off == 0 {
                         return Some(cursor.with_timezone(&Utc));
                     }
+                    let on_week = *from + Duration::weeks(weeks + every - off);
+                    let start = local_instant(tz, on_week.and_time(NaiveTime::MIN));
+                    cursor = (start - Duration::seconds(1)).with_timezone(&tz);
                 }
                 None
             }

@@ -240,6 +240,27 @@ fn recurrence() -> impl Strategy<Value = Recurrence> {
     prop_oneof![weekly, monthly, cron]
 }
 
+/// Long rhythms on many days: the next run is found however many off-week occurrences lie
+/// before it (found by the property below, with these values).
+#[test]
+fn a_long_rhythm_on_every_day_always_has_a_next_run() {
+    let tz = Tz::America__New_York;
+    for (every, from, start) in [(11u8, (2038, 7, 26), 38116i64), (12, (2024, 5, 13), 13924)] {
+        let from = NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap();
+        let r =
+            Recurrence::Weekly { days: Weekdays::ALL, at: NaiveTime::MIN, ends: None, every, from };
+        let mut at = utc(2026, 1, 1, 0, 0) + Duration::hours(start);
+        for _ in 0..10 {
+            let next = r.next_after(at, tz).unwrap();
+            let local = next.with_timezone(&tz);
+            assert!(next > at);
+            assert_eq!(local.time(), NaiveTime::MIN);
+            assert_eq!((local.date_naive() - from).num_days().div_euclid(7) % i64::from(every), 0);
+            at = next;
+        }
+    }
+}
+
 proptest! {
     #[test]
     fn parsing_never_panics(text in "\\PC{0,80}") {
