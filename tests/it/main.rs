@@ -25,4 +25,5 @@ mod removal;
 mod retention;
 mod scheduler;
 mod supervision;
+mod upgrade;
 mod weather;
