@@ -79,13 +79,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let chunk = chunk.to_vec();
         let now = Utc::now();
         store
-            .run(move |conn| {
+            .run(move |tx| {
                 let mut rng = rand::rng();
                 let defaults = TeamDefaults::default();
                 for i in chunk {
                     let team_ref =
                         TeamRef { platform: Platform::Console, id: format!("team-{}", i % teams) };
-                    let team = teams::get_or_create(conn, &team_ref, &defaults, now)?;
+                    let team = teams::get_or_create(tx, &team_ref, &defaults, now)?;
                     let when = if i < regular {
                         When::Repeat(Recurrence::Weekly {
                             days: Weekdays::of(
@@ -112,7 +112,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                         when,
                         timezone: TIMEZONES[i % TIMEZONES.len()],
                     };
-                    schedules::insert(conn, &new, now)?;
+                    schedules::insert(tx, &new, now)?;
                 }
                 Ok(())
             })
