@@ -6,10 +6,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::error::CoreError;
 use crate::features;
 use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Mode, Store, StoreError, Tx, forget, members, teams};
+use crate::store::{Mode, Store, Tx, forget, members, teams};
 use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -86,7 +87,7 @@ fn handle(
     tx: &Tx,
     inbound: Inbound,
     now: DateTime<Utc>,
-) -> Result<Handled, StoreError> {
+) -> Result<Handled, CoreError> {
     // An answer to something hearth sent to a team it has since forgotten (removed from
     // it, or `hearth team forget`) must not bring the team back as an empty one.
     let answers = matches!(

@@ -5,9 +5,10 @@
 //! without either importing the other back.
 
 use crate::config::Config;
+use crate::error::Result;
 use crate::flows::{Collections, Effect, Say};
 use crate::prompts::Prompts;
-use crate::store::{Member, Result, Team, Tx, weather};
+use crate::store::{Member, Team, Tx, weather};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, Inbound, Outbound};
 use std::sync::Arc;

@@ -15,10 +15,11 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::Bot;
+use crate::error::Result;
 use crate::features;
 use crate::schedule::{Payload, Recurrence, When};
 use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
-use crate::store::{self, Result, Retention};
+use crate::store::{self, Retention};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
@@ -112,7 +113,7 @@ impl Scheduler {
         let firings = self
             .bot
             .store()
-            .run(move |tx| {
+            .run(move |tx| -> Result<_> {
                 let claimed = schedules::claim_due(tx, now, BATCH)?;
                 let mut firings = Vec::new();
                 for due in claimed {

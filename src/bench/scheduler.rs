@@ -11,7 +11,7 @@ use crate::prompts::Prompts;
 use crate::schedule::{Payload, Recurrence, Weekdays, When};
 use crate::scheduler::{Deliveries, Scheduler};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Store, teams};
+use crate::store::{Store, StoreError, teams};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Span, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -79,7 +79,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let chunk = chunk.to_vec();
         let now = Utc::now();
         store
-            .run(move |tx| {
+            .run(move |tx| -> Result<(), StoreError> {
                 let mut rng = rand::rng();
                 let defaults = TeamDefaults::default();
                 for i in chunk {

@@ -4,11 +4,12 @@
 //! hands each one to the table in `Core::features` and only orders what they say.
 
 use crate::context::{Core, Reply, Turn};
+use crate::error::{CoreError, Result};
 use crate::flows::{
     Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, PersonLookup, Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Result, Tx, breaks, members, sessions};
+use crate::store::{Tx, breaks, members, sessions};
 use crate::token::Token;
 use chrono::{DateTime, Utc};
 use hearth_chat::Place;
@@ -264,7 +265,7 @@ fn finish_step(
         Some(state) => {
             let nonce = Token::nonce();
             let json = serde_json::to_string(state)
-                .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
+                .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
             let id = match session {
                 Session::Start => {
                     let expires_at = turn.now + sessions::LIFETIME;
@@ -299,7 +300,7 @@ pub fn start_for(
     }
     let nonce = Token::nonce();
     let json = serde_json::to_string(state)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
+        .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
     let id = sessions::save(tx, member_id, &json, &nonce, now + sessions::LIFETIME)?;
     Ok(Some(Token::Step { session: id, nonce }.to_string()))
 }

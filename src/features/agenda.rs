@@ -8,11 +8,12 @@
 use super::supervision::{mine, next_session, to_participants};
 use super::when_words::local;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::store::agenda::{self, Item, NewItem};
 use crate::store::supervision::{self, Series};
-use crate::store::{Result, Team, Tx};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;

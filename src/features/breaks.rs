@@ -6,6 +6,7 @@ use super::shift::own_or_team_pattern;
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine;
+use crate::error::{CoreError, Result};
 use crate::flows::breaks::{self, Activity, MORE_MINUTES};
 use crate::flows::{FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -14,7 +15,7 @@ use crate::schedule::{
 };
 use crate::store::breaks as store;
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Result, Team, Tx, members, requests, sessions};
+use crate::store::{Team, Tx, members, requests, sessions};
 use chrono::{DateTime, Duration, Utc};
 
 /// Nudges are considered this often; each person's own interval decides when one is sent.
@@ -141,7 +142,7 @@ pub fn set_nudges(tx: &Tx, turn: &Turn, every: Option<u32>, cap: u32) -> Result<
     let Some(every) = every else { return Ok(vec![Say::text(k::BREAKS_AUTO_OFF)]) };
     store::nudge_after(tx, turn.member.id, turn.now + Duration::minutes(every.into()))?;
     let check = When::parse(NUDGE_CHECK, turn.now, turn.team.timezone)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("nudge check: {e}")))?;
+        .map_err(|source| CoreError::OwnSchedule { what: "break nudges", source })?;
     schedules::insert(
         tx,
         &NewSchedule {
@@ -160,7 +161,7 @@ pub fn set_nudges(tx: &Tx, turn: &Turn, every: Option<u32>, cap: u32) -> Result<
 
 /// Half an hour before the next nudge.
 pub fn snooze(tx: &Tx, turn: &Turn) -> Result<()> {
-    store::nudge_after(tx, turn.member.id, turn.now + SNOOZE)
+    Ok(store::nudge_after(tx, turn.member.id, turn.now + SNOOZE)?)
 }
 
 /// `90` → `1h30m`: short, and the same in every language hearth speaks so far.

@@ -3,9 +3,10 @@
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine;
+use crate::error::Result;
 use crate::flows::{FlowState, Line, Part, Say, checkin};
 use crate::prompts::keys as k;
-use crate::store::{Result, Tx, history, members};
+use crate::store::{Tx, history, members};
 use chrono::Duration;
 
 pub fn start(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {

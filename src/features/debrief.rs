@@ -6,6 +6,7 @@
 use super::shift::reachable;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::error::Result;
 use crate::flows::request::Opening;
 use crate::flows::{
     Ask, Audience, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request,
@@ -14,7 +15,7 @@ use crate::prompts::keys as k;
 use crate::schedule::{Payload, REQUEST_TIMEOUT, When};
 use crate::store::requests::{self, NewRequest, Outcome, Request};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Result, Team, Tx};
+use crate::store::{Team, Tx};
 use crate::token::Token;
 use chrono::{DateTime, Duration, Utc};
 
@@ -72,7 +73,7 @@ fn close(
 ) -> Result<bool> {
     let day = now.with_timezone(&team.timezone).date_naive();
     schedules::delete_of_member(tx, open.requester_id, REQUEST_TIMEOUT)?;
-    requests::close(tx, open, day, outcome)
+    Ok(requests::close(tx, open, day, outcome)?)
 }
 
 fn token(request: &Request) -> String {

@@ -5,8 +5,9 @@
 //! bot hands to `Core` at start (see `FEATURES`).
 
 use crate::context::{Core, Features, Reply, Turn};
+use crate::error::Result;
 use crate::flows::Effect;
-use crate::store::{Result, Tx, history, members, weather};
+use crate::store::{Tx, history, members, weather};
 
 /// The feature layer's entry points, as the engine knows them.
 pub const FEATURES: Features = Features { apply, anyone_reachable };

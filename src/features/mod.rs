@@ -21,9 +21,10 @@ pub(crate) mod when_words;
 
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Result, Tx};
+use crate::store::Tx;
 use hearth_chat::{Access, CommandCall, DeliveryError, Place};
 
 pub use effects::FEATURES;

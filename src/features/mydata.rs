@@ -5,9 +5,10 @@
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::{self, render_for};
+use crate::error::{CoreError, Result};
 use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
-use crate::store::{Result, Tx, communities, members, mydata, supervision, teams};
+use crate::store::{Tx, communities, members, mydata, supervision, teams};
 
 pub fn run(core: &Core, tx: &Tx, turn: &Turn, sub: &str) -> Result<Reply> {
     match sub {
@@ -28,7 +29,7 @@ fn export(tx: &Tx, turn: &Turn) -> Result<Reply> {
         return Ok(Reply::say(vec![Say::text(k::MYDATA_NOTHING)]));
     }
     let bytes = serde_json::to_vec_pretty(&data)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("export: {e}")))?;
+        .map_err(|source| CoreError::Json { what: "an export", source })?;
     Ok(Reply::say(vec![Say::actor(vec![
         Part::Text(Line::new(k::MYDATA_EXPORT_HERE).arg("teams", teams)),
         Part::File { name: "hearth-my-data.json".into(), mime: "application/json", bytes },

@@ -5,11 +5,12 @@
 use super::{agenda, breaks, cop, debrief, shift, supervision};
 use crate::context::Core;
 use crate::engine;
+use crate::error::Result;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::Payload;
 use crate::store::schedules::Due;
-use crate::store::{Result, Tx, sessions, teams};
+use crate::store::{Tx, sessions, teams};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::Outbound;
 

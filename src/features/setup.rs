@@ -4,6 +4,7 @@
 
 use super::when_words::{local, when_error};
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::limits::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 use crate::prompts::keys as k;
@@ -13,7 +14,7 @@ use crate::schedule::{
 };
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::teams::Role;
-use crate::store::{Result, Tx, teams};
+use crate::store::{Tx, teams};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{CommandCall, Place};

@@ -4,6 +4,7 @@
 
 use super::when_words::{local, when_error};
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{
@@ -12,7 +13,7 @@ use crate::schedule::{
 };
 use crate::store::members::{self, Teammate};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Result, Team, Tx};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;

@@ -9,12 +9,13 @@
 use super::when_words::{self, local, when_error};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::{CoreError, Result};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, SUPERVISION_GAPS, SUPERVISION_REMINDER, When};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::supervision::{self, NewSeries, Series};
-use crate::store::{Result, Team, Tx};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{CommandCall, Place};
 
@@ -367,7 +368,7 @@ pub fn gaps(tx: &Tx, team: &Team, horizon: Duration, now: DateTime<Utc>) -> Resu
 fn ensure_gap_check(tx: &Tx, turn: &Turn) -> Result<()> {
     if schedules::read(tx, turn.team.id, None, SUPERVISION_GAPS)?.is_empty() {
         let daily = When::parse(GAP_CHECK, turn.now, turn.team.timezone)
-            .map_err(|e| crate::store::StoreError::Corrupt(format!("gap check: {e}")))?;
+            .map_err(|source| CoreError::OwnSchedule { what: "supervision gaps", source })?;
         let new = NewSchedule {
             team_id: Some(turn.team.id),
             member_id: None,

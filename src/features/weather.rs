@@ -3,9 +3,10 @@
 
 use crate::colour::Colour;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Result, Tx, weather};
+use crate::store::{Tx, weather};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 

@@ -149,24 +149,27 @@ impl Store {
     }
 
     /// Runs `work` in a transaction and returns its result once committed. If `work` fails,
-    /// none of its writes are kept.
-    pub async fn run<T, F>(&self, work: F) -> Result<T>
+    /// none of its writes are kept. `work` may fail with the caller's own error type (the
+    /// core's), as long as a store error can become one: that is where they meet.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&Tx) -> Result<T> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&Tx) -> Result<T, E> + Send + 'static,
     {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |tx| {
             let result = work(tx);
             let failed = result.is_err();
             let answer: Answer = Box::new(move |commit| {
-                let _ = answer.send(commit.and(result));
+                let _ = answer.send(commit.map_err(E::from).and(result));
             });
             (failed, answer)
         });
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        sender.ok_or(StoreError::Closed)?.send(job).map_err(|_| StoreError::Closed)?;
-        answered.await.map_err(|_| StoreError::Closed)?
+        let closed = || E::from(StoreError::Closed);
+        sender.ok_or_else(closed)?.send(job).map_err(|_| closed())?;
+        answered.await.map_err(|_| closed())?
     }
 
     /// Deletes what has outlived its purpose: finished days' per-person weather rows,
@@ -315,12 +318,18 @@ mod tests {
         }
         assert_eq!(failed, 10);
         let members: i64 = store
-            .run(|tx| Ok(tx.sql().query_row("SELECT count(*) FROM members", [], |r| r.get(0))?))
+            .run(|tx| {
+                Ok::<_, StoreError>(tx.sql().query_row(
+                    "SELECT count(*) FROM members",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
             .await
             .unwrap();
         assert_eq!(members, 10);
         store.close().await;
-        assert!(matches!(store.run(|_| Ok(())).await, Err(StoreError::Closed)));
+        assert!(matches!(store.run(|_| Ok::<_, StoreError>(())).await, Err(StoreError::Closed)));
     }
 
     #[tokio::test]

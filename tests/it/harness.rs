@@ -98,9 +98,7 @@ impl TestBot {
     /// Counts rows in a table, to check what was (not) stored.
     pub async fn rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT count(*) FROM {table}");
-        inspect(&self.bot, move |conn| conn.query_row(&sql, [], |r| r.get(0)))
-            .await
-            .expect("count")
+        inspect(&self.bot, move |conn| conn.query_row(&sql, [], |r| r.get(0))).await.expect("count")
     }
 }
 
@@ -190,9 +188,7 @@ pub async fn tick(
 
 /// One number from the database, to check what was (not) stored.
 pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
-    inspect(&t.bot, move |conn| conn.query_row(sql, [], |r| r.get(0)))
-        .await
-        .expect("count")
+    inspect(&t.bot, move |conn| conn.query_row(sql, [], |r| r.get(0))).await.expect("count")
 }
 
 /// Looks at the database file beside the bot with a connection of the test's own: the core

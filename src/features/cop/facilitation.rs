@@ -5,11 +5,12 @@
 use super::{local, privately, say};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
+use crate::store::Tx;
 use crate::store::communities::members::{self, CommunityMember};
 use crate::store::communities::{self, Community};
-use crate::store::{Result, Tx};
 use chrono::{DateTime, Utc};
 use hearth_chat::Outbound;
 

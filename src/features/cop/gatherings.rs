@@ -9,13 +9,14 @@ use super::{local, others, privately, say};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::render_for;
+use crate::error::Result;
 use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};
 use crate::store::communities::members;
 use crate::store::communities::{self, Community, topics};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Result, Tx, teams};
+use crate::store::{Tx, teams};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{Outbound, Place};
 

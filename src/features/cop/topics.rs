@@ -3,10 +3,11 @@
 
 use super::say;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
+use crate::store::Tx;
 use crate::store::communities::{self, Community, members, topics};
-use crate::store::{Result, Tx};
 
 /// At most this many topics wait for one gathering, and this many resources are kept.
 const MAX_TOPICS: usize = 50;
