@@ -6,10 +6,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::error::CoreError;
 use crate::features;
 use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Conn, Mode, Store, StoreError, forget, members, teams};
+use crate::store::{Mode, Store, Tx, forget, members, teams};
 use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -68,7 +69,7 @@ impl Bot {
     /// platform has already taken hearth out of the conversation.
     async fn removed(&self, team: hearth_chat::TeamRef) {
         let platform = team.platform.as_str();
-        let forgotten = self.store.run(move |conn| forget::team(conn, &team, Mode::Apply)).await;
+        let forgotten = self.store.run(move |tx| forget::team(tx, &team, Mode::Apply)).await;
         match forgotten {
             Ok(Some(plan)) => {
                 self.schedules_changed.notify_one();
@@ -83,10 +84,10 @@ impl Bot {
 /// Everything an event does to stored data, inside its transaction.
 fn handle(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     inbound: Inbound,
     now: DateTime<Utc>,
-) -> Result<Handled, StoreError> {
+) -> Result<Handled, CoreError> {
     // An answer to something hearth sent to a team it has since forgotten (removed from
     // it, or `hearth team forget`) must not bring the team back as an empty one.
     let answers = matches!(
@@ -98,33 +99,33 @@ fn handle(
             | Event::Undelivered { .. }
             | Event::TogetherFailed { .. }
     );
-    if answers && teams::find(conn, &inbound.team)?.is_none() {
+    if answers && teams::find(tx, &inbound.team)?.is_none() {
         return Ok(Handled::UnknownTeam(inbound.event));
     }
     let defaults = &core.config.team_defaults;
     let (team, member) =
-        members::with_team(conn, &inbound.team, &inbound.actor.user_id, defaults, now)?;
+        members::with_team(tx, &inbound.team, &inbound.actor.user_id, defaults, now)?;
     let weather_key = core.weather_key.clone();
     let turn = Turn { team, member, inbound, now, weather_key };
     let reply = match &turn.inbound.event {
-        Event::Command(call) => features::run(core, conn, &turn, call),
+        Event::Command(call) => features::run(core, tx, &turn, call),
         Event::BadCommand(error) => Ok(Reply::say(vec![command_error(core, &turn, error)])),
-        Event::Text(_) => engine::text(core, conn, &turn),
+        Event::Text(_) => engine::text(core, tx, &turn),
         // Tokens are read in one place; one hearth did not make has expired, as far as
         // anyone pressing it can tell.
         Event::Choice { token, option } => match Token::parse(token) {
             Some(Token::Request { request, nonce }) => {
-                features::debrief::choice(conn, &turn, request, &nonce, option)
+                features::debrief::choice(tx, &turn, request, &nonce, option)
             }
-            Some(step) => engine::choice(core, conn, &turn, &step, option.clone()),
+            Some(step) => engine::choice(core, tx, &turn, &step, option.clone()),
             None => Ok(expired()),
         },
         Event::Form { token, fields } => match Token::parse(token) {
-            Some(token) => engine::form(core, conn, &turn, &token, fields),
+            Some(token) => engine::form(core, tx, &turn, &token, fields),
             None => Ok(expired()),
         },
         Event::Restarted { token } => match Token::parse(token) {
-            Some(token) => engine::restarted(core, conn, &turn, &token),
+            Some(token) => engine::restarted(core, tx, &turn, &token),
             None => Ok(expired()),
         },
         Event::Undelivered { user_id, error } => {
@@ -179,7 +180,7 @@ impl Handler for Bot {
         let platform = inbound.team.platform.as_str();
         let now = self.clock.now();
         let core = self.core.clone();
-        match self.store.run(move |conn| handle(&core, conn, inbound, now)).await {
+        match self.store.run(move |tx| handle(&core, tx, inbound, now)).await {
             Ok(Handled::UnknownTeam(event)) => {
                 tracing::debug!(
                     platform,

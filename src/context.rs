@@ -5,9 +5,10 @@
 //! without either importing the other back.
 
 use crate::config::Config;
+use crate::error::Result;
 use crate::flows::{Collections, Effect, Say};
 use crate::prompts::Prompts;
-use crate::store::{Conn, Member, Result, Team, weather};
+use crate::store::{Member, Team, Tx, weather};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Catalogue, Inbound, Outbound};
 use std::sync::Arc;
@@ -32,10 +33,10 @@ pub struct Core {
 pub struct Features {
     /// Carries out one effect of a flow step in its transaction; the reply's `says` and
     /// `elsewhere` are what it did (the engine owns the step's token and the rest).
-    pub apply: fn(&Core, &Conn, &Turn, Effect) -> Result<Reply>,
+    pub apply: fn(&Core, &Tx, &Turn, Effect) -> Result<Reply>,
     /// Whether anybody on the team could be asked for a debrief now (when nobody can, a step
     /// into a debrief request says so at once).
-    pub anyone_reachable: fn(&Conn, &Turn) -> Result<bool>,
+    pub anyone_reachable: fn(&Tx, &Turn) -> Result<bool>,
 }
 
 /// One event being handled: the team and member it concerns, and when.

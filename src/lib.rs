@@ -9,6 +9,7 @@ pub mod colour;
 pub mod config;
 pub mod context;
 pub mod engine;
+pub mod error;
 pub mod features;
 pub mod flows;
 pub mod inventory;

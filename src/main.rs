@@ -211,7 +211,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open_existing(&config)?;
             let name = format!("{}:{}", team.platform.as_str(), team.id);
             let mode = mode(dry_run);
-            let plan = store.run(move |conn| hearth::store::forget::team(conn, &team, mode)).await;
+            let plan = store.run(move |tx| hearth::store::forget::team(tx, &team, mode)).await;
             store.close().await;
             let Some(plan) = plan? else {
                 anyhow::bail!("hearth knows no team {name}; nothing was deleted");

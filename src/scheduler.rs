@@ -15,10 +15,11 @@
 //! (the platform can deduplicate it by the occurrence's idempotency key); nothing else can.
 
 use crate::bot::Bot;
+use crate::error::Result;
 use crate::features;
 use crate::schedule::{Payload, Recurrence, When};
 use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
-use crate::store::{self, Result, Retention};
+use crate::store::{self, Retention};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
@@ -88,8 +89,8 @@ impl Scheduler {
         let now = self.bot.now();
         self.bot
             .store()
-            .run(move |conn| {
-                if schedules::of_hearth(conn, Payload::Housekeeping.kind())?.is_empty() {
+            .run(move |tx| {
+                if schedules::of_hearth(tx, Payload::Housekeeping.kind())?.is_empty() {
                     let new = NewSchedule {
                         team_id: None,
                         member_id: None,
@@ -97,7 +98,7 @@ impl Scheduler {
                         when: When::Repeat(Recurrence::Cron(HOUSEKEEPING.into())),
                         timezone: chrono_tz::Tz::UTC,
                     };
-                    schedules::insert(conn, &new, now)?;
+                    schedules::insert(tx, &new, now)?;
                 }
                 Ok(())
             })
@@ -112,8 +113,8 @@ impl Scheduler {
         let firings = self
             .bot
             .store()
-            .run(move |conn| {
-                let claimed = schedules::claim_due(conn, now, BATCH)?;
+            .run(move |tx| -> Result<_> {
+                let claimed = schedules::claim_due(tx, now, BATCH)?;
                 let mut firings = Vec::new();
                 for due in claimed {
                     tracing::debug!(
@@ -123,10 +124,10 @@ impl Scheduler {
                         "occurrence claimed"
                     );
                     if due.status == RunStatus::Done && due.payload == Payload::Housekeeping {
-                        store::housekeeping(conn, now, retention)?;
+                        store::housekeeping(tx, now, retention)?;
                     }
                     if due.status == RunStatus::Claimed {
-                        let messages = features::scheduled(&core, conn, &due, now)?;
+                        let messages = features::scheduled(&core, tx, &due, now)?;
                         firings.push(Firing { due, messages });
                     }
                 }
@@ -142,10 +143,10 @@ impl Scheduler {
         let core = self.bot.shared_core();
         self.bot
             .store()
-            .run(move |conn| {
+            .run(move |tx| {
                 let mut firings = Vec::new();
-                for due in schedules::unfinished(conn, now)? {
-                    let messages = features::scheduled(&core, conn, &due, now)?;
+                for due in schedules::unfinished(tx, now)? {
+                    let messages = features::scheduled(&core, tx, &due, now)?;
                     firings.push(Firing { due, messages });
                 }
                 Ok(firings)
@@ -187,7 +188,7 @@ impl Scheduler {
         let recorded = self
             .bot
             .store()
-            .run(move |conn| schedules::finish(conn, due.key, status, attempts, error, now))
+            .run(move |tx| schedules::finish(tx, due.key, status, attempts, error, now))
             .await;
         if let Err(error) = recorded {
             tracing::error!(%error, "could not record a delivery");

@@ -11,7 +11,7 @@ use crate::prompts::Prompts;
 use crate::schedule::{Payload, Recurrence, Weekdays, When};
 use crate::scheduler::{Deliveries, Scheduler};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Store, teams};
+use crate::store::{Store, StoreError, teams};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Span, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -79,13 +79,13 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let chunk = chunk.to_vec();
         let now = Utc::now();
         store
-            .run(move |conn| {
+            .run(move |tx| -> Result<(), StoreError> {
                 let mut rng = rand::rng();
                 let defaults = TeamDefaults::default();
                 for i in chunk {
                     let team_ref =
                         TeamRef { platform: Platform::Console, id: format!("team-{}", i % teams) };
-                    let team = teams::get_or_create(conn, &team_ref, &defaults, now)?;
+                    let team = teams::get_or_create(tx, &team_ref, &defaults, now)?;
                     let when = if i < regular {
                         When::Repeat(Recurrence::Weekly {
                             days: Weekdays::of(
@@ -112,7 +112,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                         when,
                         timezone: TIMEZONES[i % TIMEZONES.len()],
                     };
-                    schedules::insert(conn, &new, now)?;
+                    schedules::insert(tx, &new, now)?;
                 }
                 Ok(())
             })

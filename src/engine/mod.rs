@@ -4,11 +4,12 @@
 //! hands each one to the table in `Core::features` and only orders what they say.
 
 use crate::context::{Core, Reply, Turn};
+use crate::error::{CoreError, Result};
 use crate::flows::{
     Ctx, Effect, FieldKind, FieldValue, FlowState, Input, Line, PersonLookup, Say, Step,
 };
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result, breaks, members, sessions};
+use crate::store::{Tx, breaks, members, sessions};
 use crate::token::Token;
 use chrono::{DateTime, Utc};
 use hearth_chat::Place;
@@ -49,64 +50,58 @@ fn seed(turn: &Turn) -> u64 {
 }
 
 /// Starts a flow for the member, replacing any conversation they had open.
-pub fn start(core: &Core, conn: &Conn, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
-    finish_step(core, conn, turn, step, Session::Start)
+pub fn start(core: &Core, tx: &Tx, turn: &Turn, step: Step<FlowState>) -> Result<Reply> {
+    finish_step(core, tx, turn, step, Session::Start)
 }
 
-pub fn choice(
-    core: &Core,
-    conn: &Conn,
-    turn: &Turn,
-    token: &Token,
-    option: String,
-) -> Result<Reply> {
-    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
+pub fn choice(core: &Core, tx: &Tx, turn: &Turn, token: &Token, option: String) -> Result<Reply> {
+    let Some((state, session)) = open_session(tx, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let mut ctx = ctx(core, turn);
     if state.picks_activities() {
-        ctx.recent = breaks::recent(conn, turn.member.id, turn.now)?;
+        ctx.recent = breaks::recent(tx, turn.member.id, turn.now)?;
     }
-    let mut step = advance(core, conn, turn, state, Input::Choice(option), &mut ctx)?;
+    let mut step = advance(core, tx, turn, state, Input::Choice(option), &mut ctx)?;
     // Erasing the person comes before the rest of the step, which then has no session left
     // to save.
     if let Some(at) = step.effects.iter().position(|e| *e == Effect::EraseMe) {
         step.effects.remove(at);
-        let mut erased = (core.features.apply)(core, conn, turn, Effect::EraseMe)?;
-        let rest = finish_step(core, conn, turn, step, session)?;
+        let mut erased = (core.features.apply)(core, tx, turn, Effect::EraseMe)?;
+        let rest = finish_step(core, tx, turn, step, session)?;
         erased.says.extend(rest.says);
         erased.elsewhere.extend(rest.elsewhere);
         return Ok(erased);
     }
-    finish_step(core, conn, turn, step, session)
+    finish_step(core, tx, turn, step, session)
 }
 
 pub fn form(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     token: &Token,
     fields: &[(String, String)],
 ) -> Result<Reply> {
-    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
+    let Some((state, session)) = open_session(tx, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let mut ctx = ctx(core, turn);
-    let step = match read_form(core, conn, turn, &state, &ctx, fields)? {
-        Ok(input) => advance(core, conn, turn, state, input, &mut ctx)?,
+    let step = match read_form(core, tx, turn, &state, &ctx, fields)? {
+        Ok(input) => advance(core, tx, turn, state, input, &mut ctx)?,
         Err(problem) => again(state, problem, &ctx),
     };
-    finish_step(core, conn, turn, step, session)
+    finish_step(core, tx, turn, step, session)
 }
 
 /// An answer to a form whose earlier answers the adapter lost in a restart: say so, and ask
 /// the step's question again from the start.
-pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &Token) -> Result<Reply> {
-    let Some((state, session)) = open_session(conn, turn, Some(token))? else {
+pub fn restarted(core: &Core, tx: &Tx, turn: &Turn, token: &Token) -> Result<Reply> {
+    let Some((state, session)) = open_session(tx, turn, Some(token))? else {
         return Ok(Reply::say(vec![Say::text(k::EXPIRED)]));
     };
     let ctx = ctx(core, turn);
-    finish_step(core, conn, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
+    finish_step(core, tx, turn, again(state, Line::new(k::RESTARTED_ASK_AGAIN), &ctx), session)
 }
 
 /// Advances the person's flow. A step that goes on into a debrief request (from a check-in or
@@ -115,7 +110,7 @@ pub fn restarted(core: &Core, conn: &Conn, turn: &Turn, token: &Token) -> Result
 /// stored, and the reachability query runs only at that step.
 fn advance(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     state: FlowState,
     input: Input,
@@ -126,7 +121,7 @@ fn advance(
     if asking || !matches!(step.next, Some(FlowState::Request(_))) {
         return Ok(step);
     }
-    if !(core.features.anyone_reachable)(conn, turn)? {
+    if !(core.features.anyone_reachable)(tx, turn)? {
         ctx.nobody_reachable = true;
         return Ok(state.advance(input, ctx));
     }
@@ -135,11 +130,11 @@ fn advance(
 
 /// Text that is not a command: inside a conversation, ask its question again; otherwise
 /// explain that hearth answers commands. The text itself is dropped, never kept.
-pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
-    match open_session(conn, turn, None)? {
+pub fn text(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
+    match open_session(tx, turn, None)? {
         Some((state, session)) => {
             let ctx = ctx(core, turn);
-            finish_step(core, conn, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
+            finish_step(core, tx, turn, again(state, Line::new(k::NOT_AN_ANSWER), &ctx), session)
         }
         None => Ok(Reply::say(vec![Say::text(k::TEXT_WITHOUT_COMMAND)])),
     }
@@ -148,13 +143,13 @@ pub fn text(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
 /// The member's open session, if it exists, has not expired, and (when a token is given)
 /// the token names its current step.
 fn open_session(
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     token: Option<&Token>,
 ) -> Result<Option<(FlowState, Session)>> {
-    let Some(row) = sessions::load(conn, turn.member.id)? else { return Ok(None) };
+    let Some(row) = sessions::load(tx, turn.member.id)? else { return Ok(None) };
     if row.expires_at <= turn.now {
-        sessions::delete(conn, turn.member.id)?;
+        sessions::delete(tx, turn.member.id)?;
         return Ok(None);
     }
     if let Some(token) = token
@@ -167,7 +162,7 @@ fn open_session(
         Err(error) => {
             // A state this version cannot read (from an older release): start afresh.
             tracing::warn!(member = turn.member.id, %error, "unreadable session dropped");
-            sessions::delete(conn, turn.member.id)?;
+            sessions::delete(tx, turn.member.id)?;
             Ok(None)
         }
     }
@@ -176,7 +171,7 @@ fn open_session(
 /// Checks submitted fields against the form the step is waiting for and looks up people.
 fn read_form(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     state: &FlowState,
     ctx: &Ctx,
@@ -201,7 +196,7 @@ fn read_form(
         }
         let value = match field.kind {
             FieldKind::Text => FieldValue::Text(given.to_owned()),
-            FieldKind::Person => FieldValue::Person(find_person(conn, turn, given)?),
+            FieldKind::Person => FieldValue::Person(find_person(tx, turn, given)?),
             FieldKind::Answer => FieldValue::Answer(state.puzzle().is_some_and(|puzzle| {
                 crate::puzzles::accepts(
                     &core.prompts.puzzle_answers(&turn.team.locale, puzzle),
@@ -217,15 +212,15 @@ fn read_form(
 /// A teammate named by their platform user id (`@ana:example.org` on Matrix, where the
 /// adapter has already turned mentions and display names into ids), or a console name typed
 /// with or without `@`.
-pub fn find_person(conn: &Conn, turn: &Turn, given: &str) -> Result<PersonLookup> {
+pub fn find_person(tx: &Tx, turn: &Turn, given: &str) -> Result<PersonLookup> {
     let given = given.trim();
     let name = given.trim_start_matches('@').trim();
     if name.is_empty() {
         return Ok(PersonLookup::Empty);
     }
-    let found = match members::find(conn, turn.team.id, given)? {
+    let found = match members::find(tx, turn.team.id, given)? {
         Some(member) => Some(member),
-        None => members::find(conn, turn.team.id, name)?,
+        None => members::find(tx, turn.team.id, name)?,
     };
     Ok(match found {
         Some(m) if m.id == turn.member.id => PersonLookup::Yourself,
@@ -243,7 +238,7 @@ fn again(state: FlowState, why: Line, ctx: &Ctx) -> Step<FlowState> {
 
 fn finish_step(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     mut step: Step<FlowState>,
     session: Session,
@@ -259,7 +254,7 @@ fn finish_step(
     let mut elsewhere = Vec::new();
     for effect in std::mem::take(&mut step.effects) {
         let afterthought = effect == Effect::InviteAvailable;
-        let applied = (core.features.apply)(core, conn, turn, effect)?;
+        let applied = (core.features.apply)(core, tx, turn, effect)?;
         if afterthought { &mut after } else { &mut said }.extend(applied.says);
         elsewhere.extend(applied.elsewhere);
     }
@@ -270,21 +265,21 @@ fn finish_step(
         Some(state) => {
             let nonce = Token::nonce();
             let json = serde_json::to_string(state)
-                .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
+                .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
             let id = match session {
                 Session::Start => {
                     let expires_at = turn.now + sessions::LIFETIME;
-                    sessions::save(conn, turn.member.id, &json, &nonce, expires_at)?
+                    sessions::save(tx, turn.member.id, &json, &nonce, expires_at)?
                 }
                 Session::Open(id) => {
-                    sessions::update(conn, id, &json, &nonce)?;
+                    sessions::update(tx, id, &json, &nonce)?;
                     id
                 }
             };
             Some(Token::Step { session: id, nonce }.to_string())
         }
         None => {
-            sessions::delete(conn, turn.member.id)?;
+            sessions::delete(tx, turn.member.id)?;
             None
         }
     };
@@ -295,18 +290,18 @@ fn finish_step(
 /// accepts their request) and returns the token for its question. Any conversation they had
 /// open is left alone: then nothing is started and `None` is returned.
 pub fn start_for(
-    conn: &Conn,
+    tx: &Tx,
     member_id: i64,
     state: &FlowState,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
-    if sessions::load(conn, member_id)?.is_some_and(|open| open.expires_at > now) {
+    if sessions::load(tx, member_id)?.is_some_and(|open| open.expires_at > now) {
         return Ok(None);
     }
     let nonce = Token::nonce();
     let json = serde_json::to_string(state)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("session state: {e}")))?;
-    let id = sessions::save(conn, member_id, &json, &nonce, now + sessions::LIFETIME)?;
+        .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
+    let id = sessions::save(tx, member_id, &json, &nonce, now + sessions::LIFETIME)?;
     Ok(Some(Token::Step { session: id, nonce }.to_string()))
 }
 

@@ -8,11 +8,12 @@
 use super::supervision::{mine, next_session, to_participants};
 use super::when_words::local;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::store::agenda::{self, Item, NewItem};
 use crate::store::supervision::{self, Series};
-use crate::store::{Conn, Result, Team};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hearth_chat::CommandCall;
@@ -21,18 +22,18 @@ fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
 }
 
-pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+pub fn run(tx: &Tx, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     // Items a series left behind when it ended come along to their author's next session.
-    if let Some((_, series)) = next_session(conn, turn)? {
-        agenda::adopt(conn, turn.member.id, series.id)?;
+    if let Some((_, series)) = next_session(tx, turn)? {
+        agenda::adopt(tx, turn.member.id, series.id)?;
     }
     let id = call.integer("id");
     match sub {
-        "add" => add(conn, turn, call.text("text").unwrap_or_default(), false, None),
-        "private" => add(conn, turn, call.text("text").unwrap_or_default(), true, None),
+        "add" => add(tx, turn, call.text("text").unwrap_or_default(), false, None),
+        "private" => add(tx, turn, call.text("text").unwrap_or_default(), true, None),
         "action" => {
             let given = call.text("person").unwrap_or_default();
-            let owner = match crate::engine::find_person(conn, turn, given)? {
+            let owner = match crate::engine::find_person(tx, turn, given)? {
                 PersonLookup::Found { user_id } => user_id,
                 PersonLookup::Yourself | PersonLookup::Empty => {
                     turn.member.platform_user_id.clone()
@@ -45,16 +46,16 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
             if let Some(Err(())) = due {
                 return say(Line::new(k::AGENDA_DUE_BAD));
             }
-            add(conn, turn, text, false, Some((owner, due.and_then(Result::ok))))
+            add(tx, turn, text, false, Some((owner, due.and_then(Result::ok))))
         }
-        "actions" => actions(conn, turn),
+        "actions" => actions(tx, turn),
         "share" | "vote" | "done" | "drop" => {
-            let Some((item, series)) = visible(conn, turn, id)? else {
+            let Some((item, series)) = visible(tx, turn, id)? else {
                 return say(Line::new(k::AGENDA_UNKNOWN));
             };
-            change(conn, turn, sub, &item, &series)
+            change(tx, turn, sub, &item, &series)
         }
-        _ => show(conn, turn),
+        _ => show(tx, turn),
     }
 }
 
@@ -72,12 +73,12 @@ fn split_due(text: &str) -> (&str, Option<std::result::Result<NaiveDate, ()>>) {
 /// An action's owner (platform user id) and due date.
 type Owner = (String, Option<NaiveDate>);
 
-fn add(conn: &Conn, turn: &Turn, text: &str, private: bool, owner: Option<Owner>) -> Result<Reply> {
+fn add(tx: &Tx, turn: &Turn, text: &str, private: bool, owner: Option<Owner>) -> Result<Reply> {
     let text = text.trim();
     if text.is_empty() {
         return say(Line::new(k::AGENDA_EMPTY_TEXT));
     }
-    let Some((session_at, series)) = next_session(conn, turn)? else {
+    let Some((session_at, series)) = next_session(tx, turn)? else {
         return say(Line::new(k::AGENDA_NO_SESSION));
     };
     let new = NewItem {
@@ -90,7 +91,7 @@ fn add(conn: &Conn, turn: &Turn, text: &str, private: bool, owner: Option<Owner>
         due: owner.as_ref().and_then(|(_, due)| *due),
         session_at,
     };
-    let id = agenda::add(conn, &new, turn.now)?;
+    let id = agenda::add(tx, &new, turn.now)?;
     let key = match (owner.is_some(), private) {
         (true, _) => k::AGENDA_ACTION_ADDED,
         (false, true) => k::AGENDA_PRIVATE_ADDED,
@@ -101,14 +102,14 @@ fn add(conn: &Conn, turn: &Turn, text: &str, private: bool, owner: Option<Owner>
 
 /// An item the actor may see: in a series they take part in, and not someone else's private
 /// item.
-fn visible(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<(Item, Series)>> {
-    let Some(item) = id.map(|id| agenda::get(conn, id)).transpose()?.flatten() else {
+fn visible(tx: &Tx, turn: &Turn, id: Option<i64>) -> Result<Option<(Item, Series)>> {
+    let Some(item) = id.map(|id| agenda::get(tx, id)).transpose()?.flatten() else {
         return Ok(None);
     };
     if item.private && item.author_id != Some(turn.member.id) {
         return Ok(None);
     }
-    Ok(mine(conn, turn)?.into_iter().find(|s| Some(s.id) == item.series_id).map(|s| (item, s)))
+    Ok(mine(tx, turn)?.into_iter().find(|s| Some(s.id) == item.series_id).map(|s| (item, s)))
 }
 
 /// Whether the actor supervises the series (its own supervisor, or the team's).
@@ -117,7 +118,7 @@ fn supervises(turn: &Turn, series: &Series) -> bool {
     series.supervisor == me || turn.team.supervisor.as_deref() == Some(me)
 }
 
-fn change(conn: &Conn, turn: &Turn, what: &str, item: &Item, series: &Series) -> Result<Reply> {
+fn change(tx: &Tx, turn: &Turn, what: &str, item: &Item, series: &Series) -> Result<Reply> {
     let mine = item.author_id == Some(turn.member.id);
     if item.status != "open" && what != "vote" {
         return say(Line::new(k::AGENDA_CLOSED).arg("id", item.id));
@@ -125,16 +126,16 @@ fn change(conn: &Conn, turn: &Turn, what: &str, item: &Item, series: &Series) ->
     let line = match what {
         "share" if !mine => Line::new(k::AGENDA_NOT_YOURS),
         "share" => {
-            agenda::share(conn, item.id)?;
+            agenda::share(tx, item.id)?;
             Line::new(k::AGENDA_SHARED).arg("id", item.id)
         }
-        "vote" if agenda::vote(conn, item.id, turn.member.id)? => {
+        "vote" if agenda::vote(tx, item.id, turn.member.id)? => {
             Line::new(k::AGENDA_VOTED).arg("id", item.id)
         }
         "vote" => Line::new(k::AGENDA_VOTED_ALREADY).arg("id", item.id),
         "drop" if !(mine || supervises(turn, series)) => Line::new(k::AGENDA_DROP_NOT_YOURS),
         _ => {
-            agenda::close(conn, item.id, what == "done", turn.now)?;
+            agenda::close(tx, item.id, what == "done", turn.now)?;
             let key = if what == "done" { k::AGENDA_DONE } else { k::AGENDA_DROPPED };
             Line::new(key).arg("id", item.id)
         }
@@ -166,20 +167,20 @@ fn lines(items: &[Item], viewer: Option<i64>, session_at: DateTime<Utc>, tz: Tz)
 
 /// The shared items for a session's digest (the scheduler's reminders).
 pub fn shared_lines(
-    conn: &Conn,
+    tx: &Tx,
     series: &Series,
     session_at: DateTime<Utc>,
     tz: Tz,
 ) -> Result<Vec<Line>> {
-    Ok(lines(&agenda::open_of_series(conn, series.id)?, None, session_at, tz))
+    Ok(lines(&agenda::open_of_series(tx, series.id)?, None, session_at, tz))
 }
 
-fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    let Some((session_at, series)) = next_session(conn, turn)? else {
+fn show(tx: &Tx, turn: &Turn) -> Result<Reply> {
+    let Some((session_at, series)) = next_session(tx, turn)? else {
         return say(Line::new(k::AGENDA_NO_SESSION));
     };
     let tz = turn.team.timezone;
-    let items = agenda::open_of_series(conn, series.id)?;
+    let items = agenda::open_of_series(tx, series.id)?;
     let lines = lines(&items, Some(turn.member.id), session_at, tz);
     let heading = Line::new(k::AGENDA_HEADING)
         .arg("id", series.id)
@@ -194,12 +195,12 @@ fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
     Ok(Reply::say(vec![Say::actor(parts)]))
 }
 
-fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
+fn actions(tx: &Tx, turn: &Turn) -> Result<Reply> {
     let mut parts = vec![Part::Heading(k::AGENDA_ACTIONS_HEADING.into())];
-    for series in mine(conn, turn)? {
+    for series in mine(tx, turn)? {
         let own = |i: &Item| !i.private || i.author_id == Some(turn.member.id);
         for item in
-            agenda::open_of_series(conn, series.id)?.into_iter().filter(|i| i.action && own(i))
+            agenda::open_of_series(tx, series.id)?.into_iter().filter(|i| i.action && own(i))
         {
             parts.push(Part::Text(
                 Line::new(k::AGENDA_ACTION_LINE)
@@ -220,13 +221,13 @@ fn actions(conn: &Conn, turn: &Turn) -> Result<Reply> {
 /// in its transaction): the session is `lead` minutes
 /// after the reminder's due instant `due`.
 pub fn remind(
-    conn: &Conn,
+    tx: &Tx,
     team: &Team,
     series: i64,
     lead: u32,
     due: DateTime<Utc>,
 ) -> Result<Vec<Say>> {
-    let Some(series) = supervision::get(conn, series, due)? else { return Ok(Vec::new()) };
+    let Some(series) = supervision::get(tx, series, due)? else { return Ok(Vec::new()) };
     let at = due + Duration::minutes(lead.into());
     let line = Line::new(k::SUPERVISION_REMINDER)
         .arg("at", local(Some(at), team.timezone))
@@ -234,7 +235,7 @@ pub fn remind(
         .arg("style", series.style.as_str());
     let mut parts = vec![Part::Text(line)];
     // The agenda goes with it: shared items only, never anyone's private ones.
-    let items = shared_lines(conn, &series, at, team.timezone)?;
+    let items = shared_lines(tx, &series, at, team.timezone)?;
     if items.is_empty() {
         parts.push(Part::Text(k::AGENDA_EMPTY_DIGEST.into()));
     } else {

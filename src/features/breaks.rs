@@ -6,6 +6,7 @@ use super::shift::own_or_team_pattern;
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine;
+use crate::error::{CoreError, Result};
 use crate::flows::breaks::{self, Activity, MORE_MINUTES};
 use crate::flows::{FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
@@ -14,7 +15,7 @@ use crate::schedule::{
 };
 use crate::store::breaks as store;
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Conn, Result, Team, members, requests, sessions};
+use crate::store::{Team, Tx, members, requests, sessions};
 use chrono::{DateTime, Duration, Utc};
 
 /// Nudges are considered this often; each person's own interval decides when one is sent.
@@ -25,10 +26,10 @@ const NUDGE_MINUTES: std::ops::RangeInclusive<u32> = 30..=480;
 const SNOOZE: Duration = Duration::minutes(30);
 
 /// When the member's break running now ends, if one is.
-fn running_until(conn: &Conn, turn: &Turn) -> Result<Option<(i64, DateTime<Utc>)>> {
-    let timers = schedules::read(conn, turn.team.id, Some(turn.member.id), BREAK_END)?;
+fn running_until(tx: &Tx, turn: &Turn) -> Result<Option<(i64, DateTime<Utc>)>> {
+    let timers = schedules::read(tx, turn.team.id, Some(turn.member.id), BREAK_END)?;
     for (id, ..) in timers {
-        if let Some(next) = schedules::next_run(conn, id)? {
+        if let Some(next) = schedules::next_run(tx, id)? {
             return Ok(Some((id, next)));
         }
     }
@@ -42,32 +43,27 @@ fn say(line: Line) -> Result<Reply> {
 /// `/break [MINUTES]` and `/served`.
 pub fn start(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     minutes: Option<i64>,
     served: bool,
 ) -> Result<Reply> {
-    if let Some((_, until)) = running_until(conn, turn)? {
+    if let Some((_, until)) = running_until(tx, turn)? {
         return say(Line::new(k::BREAK_RUNNING).arg("until", clock(until, &turn.team)));
     }
     let minutes = minutes
         .filter(|m| breaks::MINUTES.contains(m))
         .and_then(|m| u32::try_from(m).ok())
         .unwrap_or(breaks::DEFAULT_MINUTES);
-    engine::start(core, conn, turn, breaks::start(minutes, served).map(FlowState::Break))
+    engine::start(core, tx, turn, breaks::start(minutes, served).map(FlowState::Break))
 }
 
 /// The break's timer starts (the flow's effect): the welcome back is scheduled.
-pub fn start_timer(
-    conn: &Conn,
-    turn: &Turn,
-    minutes: u32,
-    activity: &Activity,
-) -> Result<Vec<Say>> {
-    schedules::delete_of_member(conn, turn.member.id, BREAK_END)?;
+pub fn start_timer(tx: &Tx, turn: &Turn, minutes: u32, activity: &Activity) -> Result<Vec<Say>> {
+    schedules::delete_of_member(tx, turn.member.id, BREAK_END)?;
     let until = turn.now + Duration::minutes(minutes.into());
     schedules::insert(
-        conn,
+        tx,
         &NewSchedule {
             team_id: Some(turn.team.id),
             member_id: Some(turn.member.id),
@@ -77,9 +73,9 @@ pub fn start_timer(
         },
         turn.now,
     )?;
-    store::started(conn, turn.member.id, &activity.id(), turn.now)?;
-    if let Some(every) = store::nudges(conn, turn.member.id)?.every_minutes {
-        store::nudge_after(conn, turn.member.id, until + Duration::minutes(every.into()))?;
+    store::started(tx, turn.member.id, &activity.id(), turn.now)?;
+    if let Some(every) = store::nudges(tx, turn.member.id)?.every_minutes {
+        store::nudge_after(tx, turn.member.id, until + Duration::minutes(every.into()))?;
     }
     Ok(vec![Say::line(Line::new(k::BREAK_STARTED).arg("until", clock(until, &turn.team)))])
 }
@@ -90,13 +86,13 @@ fn clock(at: DateTime<Utc>, team: &Team) -> String {
 }
 
 /// Five more minutes.
-pub fn extend(conn: &Conn, turn: &Turn) -> Result<Vec<Say>> {
-    let Some((id, until)) = running_until(conn, turn)? else {
+pub fn extend(tx: &Tx, turn: &Turn) -> Result<Vec<Say>> {
+    let Some((id, until)) = running_until(tx, turn)? else {
         return Ok(vec![Say::text(k::BREAK_OVER)]);
     };
     let later = until + Duration::minutes(MORE_MINUTES.into());
     schedules::replace(
-        conn,
+        tx,
         id,
         &Payload::BreakEnd,
         &When::Once(later),
@@ -107,21 +103,21 @@ pub fn extend(conn: &Conn, turn: &Turn) -> Result<Vec<Say>> {
 }
 
 /// Ends the break now: no welcome back will follow (the flow says it).
-pub fn end_timer(conn: &Conn, turn: &Turn) -> Result<()> {
-    schedules::delete_of_member(conn, turn.member.id, BREAK_END)?;
+pub fn end_timer(tx: &Tx, turn: &Turn) -> Result<()> {
+    schedules::delete_of_member(tx, turn.member.id, BREAK_END)?;
     Ok(())
 }
 
 /// `/breaks`: whether nudges are on for me, and how to change that.
-pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    say(match store::nudges(conn, turn.member.id)?.every_minutes {
+pub fn show(tx: &Tx, turn: &Turn) -> Result<Reply> {
+    say(match store::nudges(tx, turn.member.id)?.every_minutes {
         Some(every) => Line::new(k::BREAKS_SHOW_ON).arg("every", duration_words(every)),
         None => Line::new(k::BREAKS_SHOW_OFF),
     })
 }
 
 /// `/breaks auto on|off [every DURATION]`.
-pub fn auto(core: &Core, conn: &Conn, turn: &Turn, on: bool, every: Option<&str>) -> Result<Reply> {
+pub fn auto(core: &Core, tx: &Tx, turn: &Turn, on: bool, every: Option<&str>) -> Result<Reply> {
     let minutes = match (on, every.map(str::trim).filter(|e| !e.is_empty())) {
         (false, _) => None,
         (true, None) => Some(NUDGE_DEFAULT),
@@ -134,21 +130,21 @@ pub fn auto(core: &Core, conn: &Conn, turn: &Turn, on: bool, every: Option<&str>
         }
     };
     let cap = core.config.breaks.nudges_per_shift;
-    let mut reply = Reply::say(set_nudges(conn, turn, minutes, cap)?);
+    let mut reply = Reply::say(set_nudges(tx, turn, minutes, cap)?);
     reply.schedules_changed = true;
     Ok(reply)
 }
 
 /// Turns nudges on (every so many minutes, at most `cap` a shift) or off.
-pub fn set_nudges(conn: &Conn, turn: &Turn, every: Option<u32>, cap: u32) -> Result<Vec<Say>> {
-    store::set_nudge_minutes(conn, turn.member.id, every)?;
-    schedules::delete_of_member(conn, turn.member.id, BREAK_NUDGE)?;
+pub fn set_nudges(tx: &Tx, turn: &Turn, every: Option<u32>, cap: u32) -> Result<Vec<Say>> {
+    store::set_nudge_minutes(tx, turn.member.id, every)?;
+    schedules::delete_of_member(tx, turn.member.id, BREAK_NUDGE)?;
     let Some(every) = every else { return Ok(vec![Say::text(k::BREAKS_AUTO_OFF)]) };
-    store::nudge_after(conn, turn.member.id, turn.now + Duration::minutes(every.into()))?;
+    store::nudge_after(tx, turn.member.id, turn.now + Duration::minutes(every.into()))?;
     let check = When::parse(NUDGE_CHECK, turn.now, turn.team.timezone)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("nudge check: {e}")))?;
+        .map_err(|source| CoreError::OwnSchedule { what: "break nudges", source })?;
     schedules::insert(
-        conn,
+        tx,
         &NewSchedule {
             team_id: Some(turn.team.id),
             member_id: Some(turn.member.id),
@@ -164,8 +160,8 @@ pub fn set_nudges(conn: &Conn, turn: &Turn, every: Option<u32>, cap: u32) -> Res
 }
 
 /// Half an hour before the next nudge.
-pub fn snooze(conn: &Conn, turn: &Turn) -> Result<()> {
-    store::nudge_after(conn, turn.member.id, turn.now + SNOOZE)
+pub fn snooze(tx: &Tx, turn: &Turn) -> Result<()> {
+    Ok(store::nudge_after(tx, turn.member.id, turn.now + SNOOZE)?)
 }
 
 /// `90` → `1h30m`: short, and the same in every language hearth speaks so far.
@@ -179,8 +175,8 @@ fn duration_words(minutes: u32) -> String {
 
 /// Whether the member is in a conversation with hearth (an unanswered nudge does not count:
 /// a new one replaces it).
-fn in_conversation(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<bool> {
-    let Some(open) = sessions::load(conn, member_id)?.filter(|s| s.expires_at > now) else {
+fn in_conversation(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let Some(open) = sessions::load(tx, member_id)?.filter(|s| s.expires_at > now) else {
         return Ok(false);
     };
     let nudged = FlowState::Break(breaks::State::Nudged);
@@ -193,27 +189,27 @@ fn in_conversation(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<bo
 /// within the interval, and fewer than the cap sent this shift.
 pub fn nudge(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     team: &Team,
     member_id: i64,
     user_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Say>> {
-    let state = store::nudges(conn, member_id)?;
+    let state = store::nudges(tx, member_id)?;
     let Some(every) = state.every_minutes else { return Ok(Vec::new()) };
     let every = Duration::minutes(every.into());
-    let duty = members::duty(conn, member_id)?;
-    let pattern: Option<Recurrence> = own_or_team_pattern(conn, team, member_id, now)?;
+    let duty = members::duty(tx, member_id)?;
+    let pattern: Option<Recurrence> = own_or_team_pattern(tx, team, member_id, now)?;
     let Some(shift) = shift_in_progress(now, duty.shift_until, pattern.as_ref(), team.timezone)
     else {
         return Ok(Vec::new());
     };
     let quiet = team.quiet_hours.is_some_and(|q| q.contains(now, team.timezone));
-    let busy = schedules::read(conn, team.id, Some(member_id), BREAK_END)?
+    let busy = schedules::read(tx, team.id, Some(member_id), BREAK_END)?
         .into_iter()
-        .any(|(id, ..)| schedules::next_run(conn, id).ok().flatten().is_some())
-        || in_conversation(conn, member_id, now)?
-        || requests::of_requester(conn, member_id)?.is_some();
+        .any(|(id, ..)| schedules::next_run(tx, id).ok().flatten().is_some())
+        || in_conversation(tx, member_id, now)?
+        || requests::of_requester(tx, member_id)?.is_some();
     let waited = state.after.is_none_or(|after| after <= now)
         && state.last_break_at.is_none_or(|last| last + every <= now)
         && shift.started.is_none_or(|start| start + every <= now);
@@ -224,12 +220,12 @@ pub fn nudge(
     }
     let step = breaks::nudged().map(FlowState::Break);
     let Some(next) = &step.next else { return Ok(Vec::new()) };
-    sessions::delete(conn, member_id)?;
-    let Some(token) = engine::start_for(conn, member_id, next, now)? else {
+    sessions::delete(tx, member_id)?;
+    let Some(token) = engine::start_for(tx, member_id, next, now)? else {
         return Ok(Vec::new());
     };
-    store::count_nudge(conn, member_id, shift.key)?;
-    store::nudge_after(conn, member_id, now + every)?;
+    store::count_nudge(tx, member_id, shift.key)?;
+    store::nudge_after(tx, member_id, now + every)?;
     let since = state.last_break_at.map_or(every, |last| now - last);
     let mut says: Vec<Say> = step
         .say

@@ -6,6 +6,7 @@
 use super::shift::reachable;
 use crate::context::{Core, Reply, Turn};
 use crate::engine;
+use crate::error::Result;
 use crate::flows::request::Opening;
 use crate::flows::{
     Ask, Audience, FlowState, Line, Opt, Part, PersonLookup, Say, debrief, request,
@@ -14,7 +15,7 @@ use crate::prompts::keys as k;
 use crate::schedule::{Payload, REQUEST_TIMEOUT, When};
 use crate::store::requests::{self, NewRequest, Outcome, Request};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Conn, Result, Team};
+use crate::store::{Team, Tx};
 use crate::token::Token;
 use chrono::{DateTime, Duration, Utc};
 
@@ -22,17 +23,17 @@ const ACCEPT: &str = "accept";
 const DECLINE: &str = "decline";
 const CANCEL: &str = "cancel";
 
-pub fn start(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
-    engine::start(core, conn, turn, debrief::start().map(FlowState::Debrief))
+pub fn start(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
+    engine::start(core, tx, turn, debrief::start().map(FlowState::Debrief))
 }
 
 /// `/debrief request [PERSON]`: checks what can be checked now, then asks the questions.
-pub fn request(core: &Core, conn: &Conn, turn: &Turn, person: Option<&str>) -> Result<Reply> {
-    if requests::of_requester(conn, turn.member.id)?.is_some() {
+pub fn request(core: &Core, tx: &Tx, turn: &Turn, person: Option<&str>) -> Result<Reply> {
+    if requests::of_requester(tx, turn.member.id)?.is_some() {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_ALREADY_OPEN)]));
     }
-    let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
-    let target = match engine::find_person(conn, turn, person.unwrap_or_default())? {
+    let free = reachable(tx, &turn.team, turn.member.id, turn.now)?;
+    let target = match engine::find_person(tx, turn, person.unwrap_or_default())? {
         // Nobody can be asked: say so now, not after the questions.
         PersonLookup::Empty if free.is_empty() => return Ok(Reply::say(request::nobody())),
         PersonLookup::Empty => None,
@@ -49,30 +50,30 @@ pub fn request(core: &Core, conn: &Conn, turn: &Turn, person: Option<&str>) -> R
         }
     };
     let ctx = engine::ctx(core, turn);
-    engine::start(core, conn, turn, request::start(target, &ctx).map(FlowState::Request))
+    engine::start(core, tx, turn, request::start(target, &ctx).map(FlowState::Request))
 }
 
 /// `/debrief cancel`, or the requester's cancel button.
-pub fn cancel(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    let Some(open) = requests::of_requester(conn, turn.member.id)? else {
+pub fn cancel(tx: &Tx, turn: &Turn) -> Result<Reply> {
+    let Some(open) = requests::of_requester(tx, turn.member.id)? else {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_NONE_OPEN)]));
     };
-    close(conn, &turn.team, &open, Outcome::Cancelled, turn.now)?;
+    close(tx, &turn.team, &open, Outcome::Cancelled, turn.now)?;
     let mut reply = Reply::say(vec![Say::text(k::REQUEST_CANCELLED)]);
     reply.schedules_changed = true;
     Ok(reply)
 }
 
 fn close(
-    conn: &Conn,
+    tx: &Tx,
     team: &Team,
     open: &Request,
     outcome: Outcome,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let day = now.with_timezone(&team.timezone).date_naive();
-    schedules::delete_of_member(conn, open.requester_id, REQUEST_TIMEOUT)?;
-    requests::close(conn, open, day, outcome)
+    schedules::delete_of_member(tx, open.requester_id, REQUEST_TIMEOUT)?;
+    Ok(requests::close(tx, open, day, outcome)?)
 }
 
 fn token(request: &Request) -> String {
@@ -80,13 +81,13 @@ fn token(request: &Request) -> String {
 }
 
 /// The request a button names, if it is still open in this team.
-fn named(conn: &Conn, turn: &Turn, id: i64, nonce: &str) -> Result<Option<Request>> {
-    Ok(requests::get(conn, id)?.filter(|r| r.nonce == nonce && r.team_id == turn.team.id))
+fn named(tx: &Tx, turn: &Turn, id: i64, nonce: &str) -> Result<Option<Request>> {
+    Ok(requests::get(tx, id)?.filter(|r| r.nonce == nonce && r.team_id == turn.team.id))
 }
 
 /// Opens a request (the request flow's effect) and tells the teammates it reaches.
-pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
-    let free = reachable(conn, &turn.team, turn.member.id, turn.now)?;
+pub fn open(tx: &Tx, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
+    let free = reachable(tx, &turn.team, turn.member.id, turn.now)?;
     let asked: Vec<_> = match &opening.target {
         Some(user_id) => free.into_iter().filter(|t| t.platform_user_id == *user_id).collect(),
         None => free,
@@ -113,12 +114,12 @@ pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
         show_name: opening.show_name,
         tell_supervisor: opening.tell_supervisor,
     };
-    let Some(request) = requests::open(conn, &new, turn.now)? else {
+    let Some(request) = requests::open(tx, &new, turn.now)? else {
         return Ok(vec![Say::text(k::REQUEST_ALREADY_OPEN)]);
     };
     let wait = turn.team.request_wait_minutes;
     schedules::insert(
-        conn,
+        tx,
         &NewSchedule {
             team_id: Some(turn.team.id),
             member_id: Some(turn.member.id),
@@ -166,13 +167,13 @@ pub fn open(conn: &Conn, turn: &Turn, opening: Opening) -> Result<Vec<Say>> {
 
 /// A press of a request's button: a teammate accepting or declining, or the requester
 /// cancelling.
-pub fn choice(conn: &Conn, turn: &Turn, request: i64, nonce: &str, option: &str) -> Result<Reply> {
-    let Some(open) = named(conn, turn, request, nonce)? else {
+pub fn choice(tx: &Tx, turn: &Turn, request: i64, nonce: &str, option: &str) -> Result<Reply> {
+    let Some(open) = named(tx, turn, request, nonce)? else {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
     };
     if open.requester_id == turn.member.id {
         return match option {
-            CANCEL => cancel(conn, turn),
+            CANCEL => cancel(tx, turn),
             _ => Ok(Reply::say(vec![Say::text(k::NOT_AN_ANSWER)])),
         };
     }
@@ -180,7 +181,7 @@ pub fn choice(conn: &Conn, turn: &Turn, request: i64, nonce: &str, option: &str)
         return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
     }
     match option {
-        ACCEPT => accept(conn, turn, &open),
+        ACCEPT => accept(tx, turn, &open),
         DECLINE => Ok(Reply::say(vec![Say::text(k::REQUEST_DECLINED)])),
         _ => Ok(Reply::say(vec![Say::text(k::NOT_AN_ANSWER)])),
     }
@@ -188,8 +189,8 @@ pub fn choice(conn: &Conn, turn: &Turn, request: i64, nonce: &str, option: &str)
 
 /// The first to accept is connected with the requester: each gets the other's name, in
 /// private. The request closes; others who press later hear it was taken.
-fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
-    if !close(conn, &turn.team, open, Outcome::Accepted, turn.now)? {
+fn accept(tx: &Tx, turn: &Turn, open: &Request) -> Result<Reply> {
+    if !close(tx, &turn.team, open, Outcome::Accepted, turn.now)? {
         return Ok(Reply::say(vec![Say::text(k::REQUEST_GONE)]));
     }
     let accepter = turn.inbound.actor.display_name.as_str();
@@ -235,7 +236,7 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
     // Offer the requester a later check, unless they are in the middle of something.
     let later = debrief::later().map(FlowState::Debrief);
     if let Some(state) = &later.next
-        && let Some(token) = engine::start_for(conn, open.requester_id, state, turn.now)?
+        && let Some(token) = engine::start_for(tx, open.requester_id, state, turn.now)?
     {
         for say in later.say {
             says.push(Say {
@@ -253,9 +254,9 @@ fn accept(conn: &Conn, turn: &Turn, open: &Request) -> Result<Reply> {
 /// A request's wait is over (the scheduler, in its transaction). If it is still open nobody
 /// accepted: it closes, the requester hears so kindly with the team's resources, and a
 /// supervisor is told only if the requester agreed.
-pub fn expire(conn: &Conn, team: &Team, request_id: i64, now: DateTime<Utc>) -> Result<Vec<Say>> {
-    let Some(open) = requests::get(conn, request_id)? else { return Ok(Vec::new()) };
-    if !close(conn, team, &open, Outcome::Unanswered, now)? {
+pub fn expire(tx: &Tx, team: &Team, request_id: i64, now: DateTime<Utc>) -> Result<Vec<Say>> {
+    let Some(open) = requests::get(tx, request_id)? else { return Ok(Vec::new()) };
+    if !close(tx, team, &open, Outcome::Unanswered, now)? {
         return Ok(Vec::new());
     }
     let mut says = vec![Say::person(
@@ -294,10 +295,10 @@ fn tell_supervisor(team: &Team, requester: &str) -> Vec<Say> {
 }
 
 /// "Check on me in N days": one private nudge then.
-pub fn check_on_me(conn: &Conn, turn: &Turn, days: u32) -> Result<Vec<Say>> {
-    schedules::delete_of_member(conn, turn.member.id, crate::schedule::CHECK_ON_ME)?;
+pub fn check_on_me(tx: &Tx, turn: &Turn, days: u32) -> Result<Vec<Say>> {
+    schedules::delete_of_member(tx, turn.member.id, crate::schedule::CHECK_ON_ME)?;
     schedules::insert(
-        conn,
+        tx,
         &NewSchedule {
             team_id: Some(turn.team.id),
             member_id: Some(turn.member.id),

@@ -21,9 +21,10 @@ pub(crate) mod when_words;
 
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result};
+use crate::store::Tx;
 use hearth_chat::{Access, CommandCall, DeliveryError, Place};
 
 pub use effects::FEATURES;
@@ -67,7 +68,7 @@ pub fn together_failed(turn: &Turn, people: &[String]) -> Reply {
     Reply::say(says)
 }
 
-pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<Reply> {
+pub fn run(core: &Core, tx: &Tx, turn: &Turn, call: &CommandCall) -> Result<Reply> {
     let spec = core
         .catalogue
         .command(&call.command)
@@ -83,35 +84,35 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, call: &CommandCall) -> Result<
         return Ok(private_elsewhere(core, turn, call));
     }
     match (call.command.as_str(), call.subcommand.as_str()) {
-        ("checkin", "now") => checkin::start(core, conn, turn),
-        ("checkin", "history") => checkin::history(core, conn, turn),
-        ("checkin", "keep") => checkin::keep(core, conn, turn, call.text("choice") == Some("on")),
-        ("shift", "start") => shift::start(conn, turn, call.text("until")),
-        ("shift", "end") => shift::end(conn, turn),
-        ("shift", "pattern") => shift::pattern(conn, turn, call.text("when").unwrap_or_default()),
-        ("shift", _) => shift::show(conn, turn),
+        ("checkin", "now") => checkin::start(core, tx, turn),
+        ("checkin", "history") => checkin::history(core, tx, turn),
+        ("checkin", "keep") => checkin::keep(core, tx, turn, call.text("choice") == Some("on")),
+        ("shift", "start") => shift::start(tx, turn, call.text("until")),
+        ("shift", "end") => shift::end(tx, turn),
+        ("shift", "pattern") => shift::pattern(tx, turn, call.text("when").unwrap_or_default()),
+        ("shift", _) => shift::show(tx, turn),
         ("available", _) => {
-            shift::available(conn, turn, call.text("state") == Some("on"), call.text("until"))
+            shift::available(tx, turn, call.text("state") == Some("on"), call.text("until"))
         }
-        ("capacity", _) => shift::capacity(conn, turn, call.text("level") == Some("low")),
-        ("debrief", "request") => debrief::request(core, conn, turn, call.text("person")),
-        ("debrief", "cancel") => debrief::cancel(conn, turn),
-        ("debrief", _) => debrief::start(core, conn, turn),
-        ("break", _) => breaks::start(core, conn, turn, call.integer("minutes"), false),
-        ("served", _) => breaks::start(core, conn, turn, None, true),
-        ("breaks", "show") => breaks::show(conn, turn),
+        ("capacity", _) => shift::capacity(tx, turn, call.text("level") == Some("low")),
+        ("debrief", "request") => debrief::request(core, tx, turn, call.text("person")),
+        ("debrief", "cancel") => debrief::cancel(tx, turn),
+        ("debrief", _) => debrief::start(core, tx, turn),
+        ("break", _) => breaks::start(core, tx, turn, call.integer("minutes"), false),
+        ("served", _) => breaks::start(core, tx, turn, None, true),
+        ("breaks", "show") => breaks::show(tx, turn),
         ("breaks", _) => {
             let on = call.text("state") == Some("on");
-            breaks::auto(core, conn, turn, on, call.text("every"))
+            breaks::auto(core, tx, turn, on, call.text("every"))
         }
-        ("supervision", sub) => supervision::run(core, conn, turn, sub, call),
-        ("agenda", sub) => agenda::run(conn, turn, sub, call),
-        ("cop", sub) => cop::run(core, conn, turn, sub, call),
-        ("weather", _) => weather::show(conn, turn),
+        ("supervision", sub) => supervision::run(core, tx, turn, sub, call),
+        ("agenda", sub) => agenda::run(tx, turn, sub, call),
+        ("cop", sub) => cop::run(core, tx, turn, sub, call),
+        ("weather", _) => weather::show(tx, turn),
         ("help", _) => Ok(help::show(core, turn, call.text("command"))),
         ("privacy", _) => Ok(privacy::show(core, turn)),
-        ("mydata", sub) => mydata::run(core, conn, turn, sub),
-        ("setup", sub) => setup::run(conn, turn, sub, call),
+        ("mydata", sub) => mydata::run(core, tx, turn, sub),
+        ("setup", sub) => setup::run(tx, turn, sub, call),
         _ => Ok(unknown(&call.command)),
     }
 }

@@ -5,30 +5,31 @@
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::{self, render_for};
+use crate::error::{CoreError, Result};
 use crate::flows::{FlowState, Line, Part, Say, erase as flow};
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result, communities, members, mydata, supervision, teams};
+use crate::store::{Tx, communities, members, mydata, supervision, teams};
 
-pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str) -> Result<Reply> {
+pub fn run(core: &Core, tx: &Tx, turn: &Turn, sub: &str) -> Result<Reply> {
     match sub {
-        "export" => export(conn, turn),
-        "delete" => engine::start(core, conn, turn, flow::start().map(FlowState::Erase)),
+        "export" => export(tx, turn),
+        "delete" => engine::start(core, tx, turn, flow::start().map(FlowState::Erase)),
         _ => Ok(Reply::say(vec![Say::text(k::MYDATA_HOW)])),
     }
 }
 
-fn export(conn: &Conn, turn: &Turn) -> Result<Reply> {
+fn export(tx: &Tx, turn: &Turn) -> Result<Reply> {
     if turn.member.is_new {
-        members::remove_new(conn, turn.member.id)?;
+        members::remove_new(tx, turn.member.id)?;
     }
     let platform = turn.team.platform;
-    let data = mydata::export(conn, platform, &turn.member.platform_user_id, turn.now)?;
+    let data = mydata::export(tx, platform, &turn.member.platform_user_id, turn.now)?;
     let teams = data["teams"].as_array().map_or(0, Vec::len);
     if teams == 0 {
         return Ok(Reply::say(vec![Say::text(k::MYDATA_NOTHING)]));
     }
     let bytes = serde_json::to_vec_pretty(&data)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("export: {e}")))?;
+        .map_err(|source| CoreError::Json { what: "an export", source })?;
     Ok(Reply::say(vec![Say::actor(vec![
         Part::Text(Line::new(k::MYDATA_EXPORT_HERE).arg("teams", teams)),
         Part::File { name: "hearth-my-data.json".into(), mime: "application/json", bytes },
@@ -38,25 +39,25 @@ fn export(conn: &Conn, turn: &Turn) -> Result<Reply> {
 /// Erases everything linked to the actor on this platform: supervision series they are in end
 /// (their other participants are told), communities they were in pass the facilitation on or
 /// close if empty, then their member rows and all that hangs off them go.
-pub fn erase(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+pub fn erase(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
     let (platform, me) = (turn.team.platform, turn.member.platform_user_id.as_str());
     let mut reply = Reply::default();
-    for (team_id, series_id) in mydata::series_of(conn, platform, me)? {
+    for (team_id, series_id) in mydata::series_of(tx, platform, me)? {
         let (Some(series), Some(team)) =
-            (supervision::get(conn, series_id, turn.now)?, teams::get(conn, team_id)?)
+            (supervision::get(tx, series_id, turn.now)?, teams::get(tx, team_id)?)
         else {
             continue;
         };
-        let notices = super::supervision::end(conn, &series, me, turn.now)?;
+        let notices = super::supervision::end(tx, &series, me, turn.now)?;
         if team_id == turn.team.id {
             reply.says.extend(notices);
         } else {
             reply.elsewhere.extend(render_for(core, &team, notices, None));
         }
     }
-    let communities: Vec<i64> = communities::of_person(conn, platform, me)?;
-    let plan = mydata::erase(conn, &core.weather_key, platform, me)?;
-    reply.elsewhere.extend(super::cop::after_erase(core, conn, &communities, turn.now)?);
+    let communities: Vec<i64> = communities::of_person(tx, platform, me)?;
+    let plan = mydata::erase(tx, &core.weather_key, platform, me)?;
+    reply.elsewhere.extend(super::cop::after_erase(core, tx, &communities, turn.now)?);
     reply.says.insert(
         0,
         Say::line(

@@ -5,18 +5,19 @@
 use super::{agenda, breaks, cop, debrief, shift, supervision};
 use crate::context::Core;
 use crate::engine;
+use crate::error::Result;
 use crate::flows::{Audience, FlowState, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::Payload;
 use crate::store::schedules::Due;
-use crate::store::{Conn, Result, sessions, teams};
+use crate::store::{Tx, sessions, teams};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::Outbound;
 
 /// What an occurrence says, and where, prepared in the tick's transaction (a request's
 /// timeout closes the request there too).
-pub fn scheduled(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Result<Vec<Outbound>> {
-    let Some(team) = due.team_id().map(|id| teams::get(conn, id)).transpose()?.flatten() else {
+pub fn scheduled(core: &Core, tx: &Tx, due: &Due, now: DateTime<Utc>) -> Result<Vec<Outbound>> {
+    let Some(team) = due.team_id().map(|id| teams::get(tx, id)).transpose()?.flatten() else {
         return Ok(Vec::new());
     };
     let member = due.team.as_ref().and_then(|t| t.member.clone());
@@ -53,35 +54,35 @@ pub fn scheduled(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Res
             if let (Some(say), Some(member_id)) =
                 (says.first_mut(), due.team.as_ref().and_then(|t| t.member_id))
             {
-                say.parts.extend(shift::invite_available(conn, member_id, now)?.map(Part::Text));
+                say.parts.extend(shift::invite_available(tx, member_id, now)?.map(Part::Text));
             }
             says
         }
         Payload::CheckOnMe => to_member(k::CHECK_ON_ME_NUDGE).into_iter().collect(),
-        Payload::RequestTimeout { request_id } => debrief::expire(conn, &team, *request_id, now)?,
+        Payload::RequestTimeout { request_id } => debrief::expire(tx, &team, *request_id, now)?,
         Payload::BreakEnd => {
             // The break's buttons go stale with it.
             if let Some(member_id) = due.team.as_ref().and_then(|t| t.member_id) {
-                end_break_conversation(conn, member_id)?;
+                end_break_conversation(tx, member_id)?;
             }
             to_member(k::BREAK_WELCOME_BACK).into_iter().collect()
         }
         Payload::SupervisionGaps => {
             let horizon = Duration::days(core.config.supervision.gap_horizon_days.into());
-            supervision::gaps(conn, &team, horizon, now)?
+            supervision::gaps(tx, &team, horizon, now)?
         }
         Payload::SupervisionReminder { series, lead_minutes } => {
-            agenda::remind(conn, &team, *series, *lead_minutes, due.key.due_at)?
+            agenda::remind(tx, &team, *series, *lead_minutes, due.key.due_at)?
         }
         Payload::CommunityReminder { community, lead_minutes } => {
-            return cop::remind(core, conn, *community, *lead_minutes, due.key.due_at);
+            return cop::remind(core, tx, *community, *lead_minutes, due.key.due_at);
         }
         Payload::CommunityGathering { community } => {
-            return cop::gather(core, conn, *community, due.key.due_at);
+            return cop::gather(core, tx, *community, due.key.due_at);
         }
         Payload::BreakNudge => match (due.team.as_ref().and_then(|t| t.member_id), &member) {
             (Some(member_id), Some(user_id)) => {
-                breaks::nudge(core, conn, &team, member_id, user_id, now)?
+                breaks::nudge(core, tx, &team, member_id, user_id, now)?
             }
             _ => Vec::new(),
         },
@@ -91,10 +92,10 @@ pub fn scheduled(core: &Core, conn: &Conn, due: &Due, now: DateTime<Utc>) -> Res
 }
 
 /// Closes the member's conversation if it is a break's.
-fn end_break_conversation(conn: &Conn, member_id: i64) -> Result<()> {
-    let Some(open) = sessions::load(conn, member_id)? else { return Ok(()) };
+fn end_break_conversation(tx: &Tx, member_id: i64) -> Result<()> {
+    let Some(open) = sessions::load(tx, member_id)? else { return Ok(()) };
     if matches!(serde_json::from_str(&open.state), Ok(FlowState::Break(_))) {
-        sessions::delete(conn, member_id)?;
+        sessions::delete(tx, member_id)?;
     }
     Ok(())
 }

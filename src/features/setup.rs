@@ -4,6 +4,7 @@
 
 use super::when_words::{local, when_error};
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, PersonLookup, Say};
 use crate::limits::{DEBRIEF_LEAD_MAX, REQUEST_WAIT_MAX};
 use crate::prompts::keys as k;
@@ -13,19 +14,19 @@ use crate::schedule::{
 };
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::teams::Role;
-use crate::store::{Conn, Result, teams};
+use crate::store::{Tx, teams};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{CommandCall, Place};
 
-pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+pub fn run(tx: &Tx, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     let team = &turn.team;
     let line = match sub {
         "timezone" => {
             let given = call.text("timezone").unwrap_or_default();
             match parse_timezone(given) {
                 Some(tz) => {
-                    teams::set_timezone(conn, team.id, tz)?;
+                    teams::set_timezone(tx, team.id, tz)?;
                     // The team's schedules keep their wall-clock times in the new zone.
                     let kinds = [
                         SHIFT,
@@ -36,15 +37,15 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
                         COMMUNITY_GATHERING,
                     ];
                     for kind in kinds {
-                        for (id, payload, pattern) in schedules::read_all(conn, team.id, kind)? {
+                        for (id, payload, pattern) in schedules::read_all(tx, team.id, kind)? {
                             if let Some(Ok(when)) = pattern.map(|p| When::parse(&p, turn.now, tz)) {
-                                schedules::replace(conn, id, &payload, &when, tz, turn.now)?;
+                                schedules::replace(tx, id, &payload, &when, tz, turn.now)?;
                             }
                         }
                     }
-                    sync_team_debrief(conn, team.id, turn.now)?;
-                    crate::store::supervision::set_timezone_of_team(conn, team.id, tz)?;
-                    crate::store::communities::set_timezone_of_team(conn, team.id, tz)?;
+                    sync_team_debrief(tx, team.id, turn.now)?;
+                    crate::store::supervision::set_timezone_of_team(tx, team.id, tz)?;
+                    crate::store::communities::set_timezone_of_team(tx, team.id, tz)?;
                     let mut reply = Reply::say(vec![Say::line(
                         Line::new(k::SETUP_TIMEZONE_DONE).arg("timezone", tz.name()),
                     )]);
@@ -60,19 +61,19 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
         "threshold" => {
             // The catalogue bounds it to 3..=50; the database refuses anything below 3.
             let people = call.integer("people").and_then(|n| u32::try_from(n).ok()).unwrap_or(3);
-            teams::set_weather_min_people(conn, team.id, people)?;
+            teams::set_weather_min_people(tx, team.id, people)?;
             Line::new(k::SETUP_THRESHOLD_DONE).arg("people", people)
         }
         "resources" => {
             let text = call.text("text").unwrap_or_default().trim();
-            teams::set_resources(conn, team.id, Some(text))?;
+            teams::set_resources(tx, team.id, Some(text))?;
             Line::new(k::SETUP_RESOURCES_DONE)
         }
         "resources-reset" => {
-            teams::set_resources(conn, team.id, None)?;
+            teams::set_resources(tx, team.id, None)?;
             Line::new(k::SETUP_RESOURCES_RESET_DONE)
         }
-        "shift" => return shift(conn, turn, call.text("when").unwrap_or_default()),
+        "shift" => return shift(tx, turn, call.text("when").unwrap_or_default()),
         "debrief" => {
             let here = call.text("where") == Some("here");
             let channel = match &turn.inbound.place {
@@ -82,28 +83,24 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
             let line = match (here, channel) {
                 (true, None) => Line::new(k::SETUP_DEBRIEF_NOT_HERE),
                 (true, Some(channel)) => {
-                    teams::set_debrief_channel(conn, team.id, Some(channel))?;
+                    teams::set_debrief_channel(tx, team.id, Some(channel))?;
                     Line::new(k::SETUP_DEBRIEF_DONE)
                 }
                 (false, _) => {
-                    teams::set_debrief_channel(conn, team.id, None)?;
+                    teams::set_debrief_channel(tx, team.id, None)?;
                     Line::new(k::SETUP_DEBRIEF_OFF)
                 }
             };
-            return synced(conn, turn, line);
+            return synced(tx, turn, line);
         }
         "debrief-lead" => {
             let minutes = minutes(call, DEBRIEF_LEAD_MAX);
-            teams::set_debrief_lead(conn, team.id, minutes)?;
-            return synced(
-                conn,
-                turn,
-                Line::new(k::SETUP_DEBRIEF_LEAD_DONE).arg("minutes", minutes),
-            );
+            teams::set_debrief_lead(tx, team.id, minutes)?;
+            return synced(tx, turn, Line::new(k::SETUP_DEBRIEF_LEAD_DONE).arg("minutes", minutes));
         }
         "request-wait" => {
             let minutes = minutes(call, REQUEST_WAIT_MAX);
-            teams::set_request_wait(conn, team.id, minutes)?;
+            teams::set_request_wait(tx, team.id, minutes)?;
             Line::new(k::SETUP_REQUEST_WAIT_DONE).arg("minutes", minutes)
         }
         "role" => {
@@ -113,18 +110,18 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
             };
             let name = if role == Role::Supervisor { "supervisor" } else { "coordinator" };
             let given = call.text("person").unwrap_or_default();
-            return match crate::engine::find_person(conn, turn, given)? {
+            return match crate::engine::find_person(tx, turn, given)? {
                 PersonLookup::Empty => {
-                    teams::set_role(conn, team.id, role, None)?;
+                    teams::set_role(tx, team.id, role, None)?;
                     say(Line::new(k::SETUP_ROLE_NONE).arg("role", name))
                 }
                 PersonLookup::Yourself => {
                     let me = turn.member.platform_user_id.clone();
-                    teams::set_role(conn, team.id, role, Some(&me))?;
+                    teams::set_role(tx, team.id, role, Some(&me))?;
                     role_done(name, me)
                 }
                 PersonLookup::Found { user_id } => {
-                    teams::set_role(conn, team.id, role, Some(&user_id))?;
+                    teams::set_role(tx, team.id, role, Some(&user_id))?;
                     role_done(name, user_id)
                 }
                 PersonLookup::NotFound { given } => {
@@ -135,36 +132,36 @@ pub fn run(conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Re
         "quiet" => {
             let given = call.text("hours").unwrap_or_default().trim();
             if given.eq_ignore_ascii_case("off") {
-                teams::set_quiet_hours(conn, team.id, None)?;
+                teams::set_quiet_hours(tx, team.id, None)?;
                 Line::new(k::SETUP_QUIET_OFF)
             } else {
                 match QuietHours::parse(given) {
                     Some(quiet) => {
-                        teams::set_quiet_hours(conn, team.id, Some(quiet))?;
+                        teams::set_quiet_hours(tx, team.id, Some(quiet))?;
                         Line::new(k::SETUP_QUIET_DONE).arg("hours", quiet.to_string())
                     }
                     None => Line::new(k::SETUP_QUIET_BAD),
                 }
             }
         }
-        _ => return show(conn, turn),
+        _ => return show(tx, turn),
     };
     Ok(Reply::say(vec![Say::line(line)]))
 }
 
 /// `/setup shift WHEN|off`: one shift pattern per team, invitations posted where it was set.
-fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
+fn shift(tx: &Tx, turn: &Turn, given: &str) -> Result<Reply> {
     let team = &turn.team;
     let say = |line: Line| Ok(Reply::say(vec![Say::line(line)]));
-    let remove_all = |conn: &Conn| -> Result<()> {
-        for (id, _) in schedules::of_team(conn, team.id, SHIFT)? {
-            schedules::delete(conn, id)?;
+    let remove_all = |tx: &Tx| -> Result<()> {
+        for (id, _) in schedules::of_team(tx, team.id, SHIFT)? {
+            schedules::delete(tx, id)?;
         }
         Ok(())
     };
     if given.trim().eq_ignore_ascii_case("off") {
-        remove_all(conn)?;
-        return synced(conn, turn, Line::new(k::SETUP_SHIFT_OFF));
+        remove_all(tx)?;
+        return synced(tx, turn, Line::new(k::SETUP_SHIFT_OFF));
     }
     let channel = match &turn.inbound.place {
         Place::Channel { id } | Place::Thread { channel: id, .. } => id.clone(),
@@ -175,7 +172,7 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
         Ok(When::Once(_)) => return say(Line::new(k::SETUP_SHIFT_REPEAT)),
         Err(error) => return say(when_error(&error)),
     };
-    remove_all(conn)?;
+    remove_all(tx)?;
     let new = NewSchedule {
         team_id: Some(team.id),
         member_id: None,
@@ -183,14 +180,14 @@ fn shift(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
         when: when.clone(),
         timezone: team.timezone,
     };
-    let id = schedules::insert(conn, &new, turn.now)?;
-    let next = schedules::next_run(conn, id)?;
+    let id = schedules::insert(tx, &new, turn.now)?;
+    let next = schedules::next_run(tx, id)?;
     let spans = matches!(&when, When::Repeat(r) if r.has_span());
     let line = Line::new(k::SETUP_SHIFT_DONE)
         .arg("pattern", when.to_string())
         .arg("next", local(next, team.timezone))
         .arg("ends", if spans { "yes" } else { "no" });
-    synced(conn, turn, line)
+    synced(tx, turn, line)
 }
 
 fn minutes(call: &CommandCall, max: i64) -> u32 {
@@ -214,8 +211,8 @@ fn role_done(role: &str, user_id: String) -> Result<Reply> {
 
 /// Says `line` after bringing the team's end-of-shift debrief schedule in line with its
 /// settings.
-fn synced(conn: &Conn, turn: &Turn, line: Line) -> Result<Reply> {
-    sync_team_debrief(conn, turn.team.id, turn.now)?;
+fn synced(tx: &Tx, turn: &Turn, line: Line) -> Result<Reply> {
+    sync_team_debrief(tx, turn.team.id, turn.now)?;
     let mut reply = Reply::say(vec![Say::line(line)]);
     reply.schedules_changed = true;
     Ok(reply)
@@ -224,10 +221,10 @@ fn synced(conn: &Conn, turn: &Turn, line: Line) -> Result<Reply> {
 /// The team's end-of-shift debrief follows its shift pattern (when that has end times) and
 /// its debrief channel. The schedule is changed in place, so a debrief already opened for a
 /// shift is never opened again after an edit.
-pub fn sync_team_debrief(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Result<()> {
-    let Some(team) = teams::get(conn, team_id)? else { return Ok(()) };
-    let existing = schedules::read(conn, team.id, None, TEAM_DEBRIEF)?;
-    let shifts = super::shift::team_pattern(conn, &team, now)?.filter(|r| r.has_span());
+pub fn sync_team_debrief(tx: &Tx, team_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let Some(team) = teams::get(tx, team_id)? else { return Ok(()) };
+    let existing = schedules::read(tx, team.id, None, TEAM_DEBRIEF)?;
+    let shifts = super::shift::team_pattern(tx, &team, now)?.filter(|r| r.has_span());
     let wanted = match (shifts, team.debrief_channel.clone()) {
         (Some(shifts), Some(channel)) => Some((
             When::Repeat(shifts),
@@ -238,7 +235,7 @@ pub fn sync_team_debrief(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Resul
     let mut existing = existing.into_iter();
     match (wanted, existing.next()) {
         (Some((when, payload)), Some((id, ..))) => {
-            schedules::replace(conn, id, &payload, &when, team.timezone, now)?;
+            schedules::replace(tx, id, &payload, &when, team.timezone, now)?;
         }
         (Some((when, payload)), None) => {
             let new = NewSchedule {
@@ -248,30 +245,30 @@ pub fn sync_team_debrief(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Resul
                 when,
                 timezone: team.timezone,
             };
-            schedules::insert(conn, &new, now)?;
+            schedules::insert(tx, &new, now)?;
         }
         (None, Some((id, ..))) => {
-            schedules::delete(conn, id)?;
+            schedules::delete(tx, id)?;
         }
         (None, None) => {}
     }
     for (id, ..) in existing {
-        schedules::delete(conn, id)?;
+        schedules::delete(tx, id)?;
     }
     Ok(())
 }
 
-fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+fn show(tx: &Tx, turn: &Turn) -> Result<Reply> {
     let team = &turn.team;
     let resources = if team.resources.is_some() {
         k::SETUP_RESOURCES_CUSTOM
     } else {
         k::SETUP_RESOURCES_DEFAULT
     };
-    let shift = match schedules::of_team(conn, team.id, SHIFT)?.into_iter().next() {
+    let shift = match schedules::of_team(tx, team.id, SHIFT)?.into_iter().next() {
         Some((id, Some(pattern))) => Line::new(k::SETUP_SHIFT)
             .arg("pattern", pattern)
-            .arg("next", local(schedules::next_run(conn, id)?, team.timezone)),
+            .arg("next", local(schedules::next_run(tx, id)?, team.timezone)),
         _ => Line::new(k::SETUP_SHIFT_NONE),
     };
     let quiet = match team.quiet_hours {

@@ -4,6 +4,7 @@
 
 use super::when_words::{local, when_error};
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{
@@ -12,7 +13,7 @@ use crate::schedule::{
 };
 use crate::store::members::{self, Teammate};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Conn, Result, Team};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -29,45 +30,39 @@ fn recurrence(pattern: &str, now: DateTime<Utc>, tz: Tz) -> Option<Recurrence> {
 }
 
 /// The team's shift pattern (set with `/setup shift`).
-pub fn team_pattern(conn: &Conn, team: &Team, now: DateTime<Utc>) -> Result<Option<Recurrence>> {
-    let shifts = schedules::of_team(conn, team.id, SHIFT_NUDGE)?;
+pub fn team_pattern(tx: &Tx, team: &Team, now: DateTime<Utc>) -> Result<Option<Recurrence>> {
+    let shifts = schedules::of_team(tx, team.id, SHIFT_NUDGE)?;
     Ok(shifts.into_iter().find_map(|(_, p)| recurrence(&p?, now, team.timezone)))
 }
 
-fn own_pattern(conn: &Conn, turn: &Turn) -> Result<Option<Recurrence>> {
-    let own = schedules::read(conn, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
+fn own_pattern(tx: &Tx, turn: &Turn) -> Result<Option<Recurrence>> {
+    let own = schedules::read(tx, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
     Ok(own.into_iter().find_map(|(_, _, p)| recurrence(&p?, turn.now, turn.team.timezone)))
 }
 
 /// A member's own shift pattern, or else the team's.
 pub fn own_or_team_pattern(
-    conn: &Conn,
+    tx: &Tx,
     team: &Team,
     member_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Option<Recurrence>> {
-    let own = schedules::read(conn, team.id, Some(member_id), PERSONAL_SHIFT)?;
+    let own = schedules::read(tx, team.id, Some(member_id), PERSONAL_SHIFT)?;
     match own.into_iter().find_map(|(_, _, p)| recurrence(&p?, now, team.timezone)) {
         Some(own) => Ok(Some(own)),
-        None => team_pattern(conn, team, now),
+        None => team_pattern(tx, team, now),
     }
 }
 
 /// Teammates (never `except`, the one asking) who can be sent a debrief request now:
 /// available, capacity not reduced, and on shift by their own pattern or else the team's.
-pub fn reachable(
-    conn: &Conn,
-    team: &Team,
-    except: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<Teammate>> {
-    let team_pattern = team_pattern(conn, team, now)?;
-    let own: HashMap<i64, Recurrence> =
-        schedules::personal_patterns(conn, team.id, PERSONAL_SHIFT)?
-            .into_iter()
-            .filter_map(|(member, p)| Some((member, recurrence(&p, now, team.timezone)?)))
-            .collect();
-    Ok(members::teammates(conn, team.id, except)?
+pub fn reachable(tx: &Tx, team: &Team, except: i64, now: DateTime<Utc>) -> Result<Vec<Teammate>> {
+    let team_pattern = team_pattern(tx, team, now)?;
+    let own: HashMap<i64, Recurrence> = schedules::personal_patterns(tx, team.id, PERSONAL_SHIFT)?
+        .into_iter()
+        .filter_map(|(member, p)| Some((member, recurrence(&p, now, team.timezone)?)))
+        .collect();
+    Ok(members::teammates(tx, team.id, except)?
         .into_iter()
         .filter(|t| t.duty.available_at(now) && !t.duty.capacity_low)
         .filter(|t| {
@@ -92,13 +87,13 @@ fn until_error(error: &WhenError) -> Line {
 }
 
 /// `/shift`: mine, as it stands.
-pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+pub fn show(tx: &Tx, turn: &Turn) -> Result<Reply> {
     let (tz, now) = (turn.team.timezone, turn.now);
-    let duty = members::duty(conn, turn.member.id)?;
-    let own = own_pattern(conn, turn)?;
+    let duty = members::duty(tx, turn.member.id)?;
+    let own = own_pattern(tx, turn)?;
     let pattern = match own.clone() {
         Some(p) => Some(p),
-        None => team_pattern(conn, &turn.team, now)?,
+        None => team_pattern(tx, &turn.team, now)?,
     };
     let on = on_shift(now, duty.shift_until, pattern.as_ref(), tz);
     let shift = match duty.shift_until {
@@ -129,7 +124,7 @@ pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
 }
 
 /// `/shift start [until TIME]`.
-pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
+pub fn start(tx: &Tx, turn: &Turn, until: Option<&str>) -> Result<Reply> {
     let (tz, now) = (turn.team.timezone, turn.now);
     let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => match parse_until(text, now, tz) {
@@ -137,9 +132,9 @@ pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
             Err(error) => return say(until_error(&error)),
         },
         None => {
-            let pattern = match own_pattern(conn, turn)? {
+            let pattern = match own_pattern(tx, turn)? {
                 Some(p) => Some(p),
-                None => team_pattern(conn, &turn.team, now)?,
+                None => team_pattern(tx, &turn.team, now)?,
             };
             pattern
                 .and_then(|p| p.span_containing(now, tz).and_then(|start| p.span_end(start, tz)))
@@ -149,43 +144,43 @@ pub fn start(conn: &Conn, turn: &Turn, until: Option<&str>) -> Result<Reply> {
     if until - now > MAX_SHIFT {
         return say(Line::new(k::SHIFT_TOO_LONG));
     }
-    members::set_shift_until(conn, turn.member.id, until)?;
+    members::set_shift_until(tx, turn.member.id, until)?;
     // Break nudges count their interval from the start of the shift.
-    if let Some(every) = crate::store::breaks::nudges(conn, turn.member.id)?.every_minutes {
+    if let Some(every) = crate::store::breaks::nudges(tx, turn.member.id)?.every_minutes {
         crate::store::breaks::nudge_after(
-            conn,
+            tx,
             turn.member.id,
             now + Duration::minutes(every.into()),
         )?;
     }
     let mut parts =
         vec![Part::Text(Line::new(k::SHIFT_STARTED).arg("until", local(Some(until), tz)))];
-    parts.extend(invite_available(conn, turn.member.id, now)?.map(Part::Text));
+    parts.extend(invite_available(tx, turn.member.id, now)?.map(Part::Text));
     Ok(Reply::say(vec![Say::actor(parts)]))
 }
 
 /// The one invitation to take debrief requests (`/available on`), at a moment that suits it
 /// (a first green check-in, a shift starting): only to someone not available and not
 /// stretched, and only once ever, so it never nags. `None` when it is not to be said.
-pub fn invite_available(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Option<Line>> {
-    let duty = members::duty(conn, member_id)?;
+pub fn invite_available(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<Option<Line>> {
+    let duty = members::duty(tx, member_id)?;
     if duty.available_at(now) || duty.capacity_low {
         return Ok(None);
     }
-    Ok(members::mark_available_invited(conn, member_id)?.then(|| Line::new(k::AVAILABLE_INVITE)))
+    Ok(members::mark_available_invited(tx, member_id)?.then(|| Line::new(k::AVAILABLE_INVITE)))
 }
 
 /// `/shift end`.
-pub fn end(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    members::set_shift_until(conn, turn.member.id, turn.now)?;
+pub fn end(tx: &Tx, turn: &Turn) -> Result<Reply> {
+    members::set_shift_until(tx, turn.member.id, turn.now)?;
     say(Line::new(k::SHIFT_ENDED))
 }
 
 /// `/shift pattern WHEN|off`: my own recurring shifts, in the team's timezone.
-pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
+pub fn pattern(tx: &Tx, turn: &Turn, given: &str) -> Result<Reply> {
     let given = given.trim();
     let mut reply = if given.eq_ignore_ascii_case("off") {
-        schedules::delete_of_member(conn, turn.member.id, PERSONAL_SHIFT)?;
+        schedules::delete_of_member(tx, turn.member.id, PERSONAL_SHIFT)?;
         Reply::say(vec![Say::text(k::SHIFT_PATTERN_OFF)])
     } else {
         let tz = turn.team.timezone;
@@ -201,15 +196,15 @@ pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
             when: when.clone(),
             timezone: tz,
         };
-        let existing = schedules::read(conn, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
+        let existing = schedules::read(tx, turn.team.id, Some(turn.member.id), PERSONAL_SHIFT)?;
         let id = match existing.first() {
             Some((id, ..)) => {
-                schedules::replace(conn, *id, &new.payload, &when, tz, turn.now)?;
+                schedules::replace(tx, *id, &new.payload, &when, tz, turn.now)?;
                 *id
             }
-            None => schedules::insert(conn, &new, turn.now)?,
+            None => schedules::insert(tx, &new, turn.now)?,
         };
-        let next = schedules::next_run(conn, id)?;
+        let next = schedules::next_run(tx, id)?;
         Reply::say(vec![Say::line(
             Line::new(k::SHIFT_PATTERN_DONE)
                 .arg("pattern", when.to_string())
@@ -221,7 +216,7 @@ pub fn pattern(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
 }
 
 /// `/available on|off [until TIME]`.
-pub fn available(conn: &Conn, turn: &Turn, on: bool, until: Option<&str>) -> Result<Reply> {
+pub fn available(tx: &Tx, turn: &Turn, on: bool, until: Option<&str>) -> Result<Reply> {
     let (tz, now) = (turn.team.timezone, turn.now);
     let until = match until.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => match parse_until(text, now, tz) {
@@ -230,7 +225,7 @@ pub fn available(conn: &Conn, turn: &Turn, on: bool, until: Option<&str>) -> Res
         },
         None => None,
     };
-    members::set_available(conn, turn.member.id, on, until)?;
+    members::set_available(tx, turn.member.id, on, until)?;
     let line = Line::new(k::AVAILABLE_DONE)
         .arg("state", if on { "on" } else { "off" })
         .arg("until", until.map_or_else(|| "none".to_owned(), |u| local(Some(u), tz)));
@@ -238,14 +233,14 @@ pub fn available(conn: &Conn, turn: &Turn, on: bool, until: Option<&str>) -> Res
 }
 
 /// `/capacity low|normal`.
-pub fn capacity(conn: &Conn, turn: &Turn, low: bool) -> Result<Reply> {
-    Ok(Reply::say(set_capacity(conn, turn, low)?))
+pub fn capacity(tx: &Tx, turn: &Turn, low: bool) -> Result<Reply> {
+    Ok(Reply::say(set_capacity(tx, turn, low)?))
 }
 
 /// Sets capacity and tells the coordinator only that it changed, never why; also the
 /// check-in's "reduce my load for now".
-pub fn set_capacity(conn: &Conn, turn: &Turn, low: bool) -> Result<Vec<Say>> {
-    let changed = members::set_capacity_low(conn, turn.member.id, low)?;
+pub fn set_capacity(tx: &Tx, turn: &Turn, low: bool) -> Result<Vec<Say>> {
+    let changed = members::set_capacity_low(tx, turn.member.id, low)?;
     let state = if low { "low" } else { "normal" };
     let coordinator =
         turn.team.coordinator.as_ref().filter(|c| **c != turn.member.platform_user_id);

@@ -9,12 +9,13 @@
 use super::when_words::{self, local, when_error};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::{CoreError, Result};
 use crate::flows::{Audience, Line, Part, PersonLookup, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{Payload, SUPERVISION_GAPS, SUPERVISION_REMINDER, When};
 use crate::store::schedules::{self, NewSchedule};
 use crate::store::supervision::{self, NewSeries, Series};
-use crate::store::{Conn, Result, Team};
+use crate::store::{Team, Tx};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{CommandCall, Place};
 
@@ -32,17 +33,17 @@ fn may_organise(turn: &Turn) -> bool {
         || turn.team.supervisor.as_deref() == Some(turn.member.platform_user_id.as_str())
 }
 
-pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+pub fn run(core: &Core, tx: &Tx, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     match sub {
         "schedule" | "with" | "cancel" | "backup" if !may_organise(turn) => {
             say(Line::new(k::SUPERVISION_NOT_ALLOWED))
         }
-        "schedule" => schedule(core, conn, turn, None, call.text("when").unwrap_or_default()),
+        "schedule" => schedule(core, tx, turn, None, call.text("when").unwrap_or_default()),
         "with" => {
             let given = call.text("person").unwrap_or_default();
-            match crate::engine::find_person(conn, turn, given)? {
+            match crate::engine::find_person(tx, turn, given)? {
                 PersonLookup::Found { user_id } => {
-                    schedule(core, conn, turn, Some(user_id), call.text("when").unwrap_or_default())
+                    schedule(core, tx, turn, Some(user_id), call.text("when").unwrap_or_default())
                 }
                 PersonLookup::Yourself => say(Line::new(k::SUPERVISION_NOT_YOURSELF)),
                 PersonLookup::Empty => say(Line::new(k::SUPERVISION_NOT_YOURSELF)),
@@ -51,22 +52,22 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
                 }
             }
         }
-        "cancel" => cancel(conn, turn, call.integer("id")),
-        "backup" => backup(conn, turn, call.text("person").unwrap_or_default()),
+        "cancel" => cancel(tx, turn, call.integer("id")),
+        "backup" => backup(tx, turn, call.text("person").unwrap_or_default()),
         "away" => away(
-            conn,
+            tx,
             turn,
             call.text("from").unwrap_or_default(),
             call.text("to").unwrap_or_default(),
         ),
-        "style" => style(conn, turn, call.text("style").unwrap_or(FIRST_STYLE), call.integer("id")),
-        _ => next(core, conn, turn),
+        "style" => style(tx, turn, call.text("style").unwrap_or(FIRST_STYLE), call.integer("id")),
+        _ => next(core, tx, turn),
     }
 }
 
 fn schedule(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     turn: &Turn,
     supervisee: Option<String>,
     given: &str,
@@ -90,8 +91,8 @@ fn schedule(
         supervisee: supervisee.as_deref(),
         style: FIRST_STYLE,
     };
-    let id = supervision::insert(conn, &new, turn.now)?;
-    ensure_gap_check(conn, turn)?;
+    let id = supervision::insert(tx, &new, turn.now)?;
+    ensure_gap_check(tx, turn)?;
     for lead in &core.config.supervision.reminder_minutes {
         let reminder = NewSchedule {
             team_id: Some(team.id),
@@ -100,7 +101,7 @@ fn schedule(
             when: when.clone(),
             timezone: team.timezone,
         };
-        schedules::insert(conn, &reminder, turn.now)?;
+        schedules::insert(tx, &reminder, turn.now)?;
     }
     let next = when.next_after(turn.now, team.timezone);
     let line = Line::new(k::SUPERVISION_SCHEDULED)
@@ -118,9 +119,9 @@ fn schedule(
 
 /// The series the actor takes part in: the team's group series, and one-to-one series they
 /// supervise or are supervised in.
-pub fn mine(conn: &Conn, turn: &Turn) -> Result<Vec<Series>> {
+pub fn mine(tx: &Tx, turn: &Turn) -> Result<Vec<Series>> {
     let me = turn.member.platform_user_id.as_str();
-    Ok(supervision::of_team(conn, turn.team.id, turn.now)?
+    Ok(supervision::of_team(tx, turn.team.id, turn.now)?
         .into_iter()
         .filter(|s| {
             s.channel.is_some() || s.supervisor == me || s.supervisee.as_deref() == Some(me)
@@ -129,15 +130,15 @@ pub fn mine(conn: &Conn, turn: &Turn) -> Result<Vec<Series>> {
 }
 
 /// The actor's next session, and its series.
-pub fn next_session(conn: &Conn, turn: &Turn) -> Result<Option<(DateTime<Utc>, Series)>> {
-    Ok(mine(conn, turn)?
+pub fn next_session(tx: &Tx, turn: &Turn) -> Result<Option<(DateTime<Utc>, Series)>> {
+    Ok(mine(tx, turn)?
         .into_iter()
         .filter_map(|s| Some((s.when.next_after(turn.now, s.timezone)?, s)))
         .min_by_key(|(at, s)| (*at, s.id)))
 }
 
-fn next(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
-    let mut upcoming: Vec<(DateTime<Utc>, Series)> = mine(conn, turn)?
+fn next(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
+    let mut upcoming: Vec<(DateTime<Utc>, Series)> = mine(tx, turn)?
         .into_iter()
         .filter_map(|s| Some((s.when.next_after(turn.now, s.timezone)?, s)))
         .collect();
@@ -185,8 +186,8 @@ fn calendar(series: i64, at: DateTime<Utc>, summary: &str, now: DateTime<Utc>) -
 }
 
 /// A series by the id people see, if it is this team's and the actor takes part in it.
-fn named(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<Series>> {
-    let mine = mine(conn, turn)?;
+fn named(tx: &Tx, turn: &Turn, id: Option<i64>) -> Result<Option<Series>> {
+    let mine = mine(tx, turn)?;
     Ok(match id {
         Some(id) => mine.into_iter().find(|s| s.id == id),
         // Without an id: the one series, if there is only one.
@@ -195,8 +196,8 @@ fn named(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Option<Series>> {
     })
 }
 
-fn style(conn: &Conn, turn: &Turn, style: &str, id: Option<i64>) -> Result<Reply> {
-    let Some(series) = named(conn, turn, id)? else {
+fn style(tx: &Tx, turn: &Turn, style: &str, id: Option<i64>) -> Result<Reply> {
+    let Some(series) = named(tx, turn, id)? else {
         return say(Line::new(k::SUPERVISION_WHICH));
     };
     // The style is the supervisees' choice: not the supervisor's, and in a one-to-one series
@@ -206,16 +207,16 @@ fn style(conn: &Conn, turn: &Turn, style: &str, id: Option<i64>) -> Result<Reply
     if supervises || series.supervisee.as_deref().is_some_and(|s| s != me) {
         return say(Line::new(k::SUPERVISION_STYLE_THEIRS));
     }
-    supervision::set_style(conn, series.id, style)?;
+    supervision::set_style(tx, series.id, style)?;
     say(Line::new(k::SUPERVISION_STYLE_DONE).arg("id", series.id).arg("style", style))
 }
 
-fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
-    let Some(series) = named(conn, turn, id)? else {
+fn cancel(tx: &Tx, turn: &Turn, id: Option<i64>) -> Result<Reply> {
+    let Some(series) = named(tx, turn, id)? else {
         return say(Line::new(k::SUPERVISION_WHICH));
     };
     let mut says = vec![Say::line(Line::new(k::SUPERVISION_CANCELLED).arg("id", series.id))];
-    says.extend(end(conn, &series, &turn.member.platform_user_id, turn.now)?);
+    says.extend(end(tx, &series, &turn.member.platform_user_id, turn.now)?);
     let mut reply = Reply::say(says);
     reply.schedules_changed = true;
     Ok(reply)
@@ -223,15 +224,14 @@ fn cancel(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
 
 /// Ends a series and its reminders; its agenda items stay with their authors (privately,
 /// for their next session). Returns the notice to its participants but `except` (who knows).
-pub fn end(conn: &Conn, series: &Series, except: &str, now: DateTime<Utc>) -> Result<Vec<Say>> {
-    for (schedule, payload, _) in schedules::read(conn, series.team_id, None, SUPERVISION_REMINDER)?
-    {
+pub fn end(tx: &Tx, series: &Series, except: &str, now: DateTime<Utc>) -> Result<Vec<Say>> {
+    for (schedule, payload, _) in schedules::read(tx, series.team_id, None, SUPERVISION_REMINDER)? {
         if matches!(payload, Payload::SupervisionReminder { series: s, .. } if s == series.id) {
-            schedules::delete(conn, schedule)?;
+            schedules::delete(tx, schedule)?;
         }
     }
-    crate::store::agenda::detach_series(conn, series.id, now)?;
-    supervision::delete(conn, series.id)?;
+    crate::store::agenda::detach_series(tx, series.id, now)?;
+    supervision::delete(tx, series.id)?;
     let notice = when_words::when(
         Line::new(k::SUPERVISION_CANCELLED_NOTICE),
         Some(&series.when),
@@ -257,16 +257,16 @@ pub fn to_participants(series: &Series, parts: Vec<Part>, except: &str) -> Vec<S
 }
 
 /// `/supervision backup PERSON`: who stands in, and hears of gaps.
-fn backup(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
+fn backup(tx: &Tx, turn: &Turn, given: &str) -> Result<Reply> {
     use crate::store::teams::{self, Role};
-    let user_id = match crate::engine::find_person(conn, turn, given)? {
+    let user_id = match crate::engine::find_person(tx, turn, given)? {
         PersonLookup::Found { user_id } => user_id,
         PersonLookup::Yourself | PersonLookup::Empty => turn.member.platform_user_id.clone(),
         PersonLookup::NotFound { given } => {
             return say(Line::new(k::SETUP_ROLE_NOT_FOUND).arg("name", given));
         }
     };
-    teams::set_role(conn, turn.team.id, Role::BackupSupervisor, Some(&user_id))?;
+    teams::set_role(tx, turn.team.id, Role::BackupSupervisor, Some(&user_id))?;
     Ok(Reply::say(vec![Say::actor(vec![
         Part::Text(k::SUPERVISION_BACKUP_DONE.into()),
         Part::Person(user_id),
@@ -275,7 +275,7 @@ fn backup(conn: &Conn, turn: &Turn, given: &str) -> Result<Reply> {
 
 /// `/supervision away FROM TO` (dates, team time): the sessions the actor supervises in those
 /// days are named to their participants and to the backup, once, now.
-fn away(conn: &Conn, turn: &Turn, from: &str, to: &str) -> Result<Reply> {
+fn away(tx: &Tx, turn: &Turn, from: &str, to: &str) -> Result<Reply> {
     let tz = turn.team.timezone;
     let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
     let (Some(from), Some(to)) = (day(from), day(to)) else {
@@ -288,7 +288,7 @@ fn away(conn: &Conn, turn: &Turn, from: &str, to: &str) -> Result<Reply> {
     let me = turn.member.platform_user_id.as_str();
     let mut says = Vec::new();
     let mut affected = 0;
-    for series in mine(conn, turn)?.into_iter().filter(|s| s.supervisor == me) {
+    for series in mine(tx, turn)?.into_iter().filter(|s| s.supervisor == me) {
         let dates = sessions_between(&series, from, to, tz, turn.now);
         if dates.is_empty() {
             continue;
@@ -343,12 +343,12 @@ fn sessions_between(
 /// The daily look ahead (the scheduler, in its transaction): a series with no session within
 /// `horizon` gets one notice, to its participants and the backup, until sessions are planned
 /// within the horizon again.
-pub fn gaps(conn: &Conn, team: &Team, horizon: Duration, now: DateTime<Utc>) -> Result<Vec<Say>> {
+pub fn gaps(tx: &Tx, team: &Team, horizon: Duration, now: DateTime<Utc>) -> Result<Vec<Say>> {
     let mut says = Vec::new();
-    for series in supervision::of_team(conn, team.id, now)? {
+    for series in supervision::of_team(tx, team.id, now)? {
         let ahead =
             series.when.next_after(now, series.timezone).is_some_and(|at| at <= now + horizon);
-        if !supervision::set_gap_notified(conn, series.id, !ahead)? || ahead {
+        if !supervision::set_gap_notified(tx, series.id, !ahead)? || ahead {
             continue;
         }
         let line = Line::new(k::SUPERVISION_GAP_NOTICE)
@@ -365,10 +365,10 @@ pub fn gaps(conn: &Conn, team: &Team, horizon: Duration, now: DateTime<Utc>) -> 
 }
 
 /// Makes sure the team's daily look ahead is scheduled (with its first series).
-fn ensure_gap_check(conn: &Conn, turn: &Turn) -> Result<()> {
-    if schedules::read(conn, turn.team.id, None, SUPERVISION_GAPS)?.is_empty() {
+fn ensure_gap_check(tx: &Tx, turn: &Turn) -> Result<()> {
+    if schedules::read(tx, turn.team.id, None, SUPERVISION_GAPS)?.is_empty() {
         let daily = When::parse(GAP_CHECK, turn.now, turn.team.timezone)
-            .map_err(|e| crate::store::StoreError::Corrupt(format!("gap check: {e}")))?;
+            .map_err(|source| CoreError::OwnSchedule { what: "supervision gaps", source })?;
         let new = NewSchedule {
             team_id: Some(turn.team.id),
             member_id: None,
@@ -376,7 +376,7 @@ fn ensure_gap_check(conn: &Conn, turn: &Turn) -> Result<()> {
             when: daily,
             timezone: turn.team.timezone,
         };
-        schedules::insert(conn, &new, turn.now)?;
+        schedules::insert(tx, &new, turn.now)?;
     }
     Ok(())
 }

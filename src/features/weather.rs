@@ -3,17 +3,18 @@
 
 use crate::colour::Colour;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
-use crate::store::{Conn, Result, weather};
+use crate::store::{Tx, weather};
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
-pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
+pub fn show(tx: &Tx, turn: &Turn) -> Result<Reply> {
     let min = turn.team.weather_min_people;
     let today = turn.now.with_timezone(&turn.team.timezone).date_naive();
     let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
-    let rows = weather::counts(conn, turn.team.id, monday, today)?;
+    let rows = weather::counts(tx, turn.team.id, monday, today)?;
 
     let mut by_day: BTreeMap<NaiveDate, BTreeMap<Colour, u32>> = BTreeMap::new();
     for (day, colour, people) in rows {
@@ -26,7 +27,7 @@ pub fn show(conn: &Conn, turn: &Turn) -> Result<Reply> {
     let mut parts = vec![Part::Heading(k::WEATHER_HEADING.into())];
     match by_day.get(&today).filter(|c| enough(c)) {
         Some(counts) => {
-            let heading = match weather::published_at(conn, turn.team.id, today)? {
+            let heading = match weather::published_at(tx, turn.team.id, today)? {
                 Some(at) => {
                     let time = at.with_timezone(&turn.team.timezone).format("%H:%M");
                     Line::new(k::WEATHER_TODAY_AS_OF).arg("time", time.to_string())

@@ -2,7 +2,7 @@
 //! their authors: a series that ends leaves them with their authors (detached, private) for
 //! the author's next session to take up. Item numbers are never given out twice.
 
-use super::{Conn, Result};
+use super::{Result, Tx};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -38,24 +38,25 @@ pub struct NewItem<'a> {
     pub session_at: DateTime<Utc>,
 }
 
-pub fn add(conn: &Conn, new: &NewItem<'_>, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO agenda_items
+pub fn add(tx: &Tx, new: &NewItem<'_>, now: DateTime<Utc>) -> Result<i64> {
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO agenda_items
              (series_id, author_id, kind, text, private, owner, status, session_at, created_at, due)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        new.series_id,
-        new.author_id,
-        if new.action { "action" } else { "item" },
-        new.text,
-        new.private,
-        new.owner,
-        new.session_at.timestamp_millis(),
-        now.timestamp_millis(),
-        new.due.map(|d| d.to_string())
-    ])?;
-    Ok(conn.last_insert_rowid())
+        )?
+        .execute(params![
+            new.series_id,
+            new.author_id,
+            if new.action { "action" } else { "item" },
+            new.text,
+            new.private,
+            new.owner,
+            new.session_at.timestamp_millis(),
+            now.timestamp_millis(),
+            new.due.map(|d| d.to_string())
+        ])?;
+    Ok(tx.sql().last_insert_rowid())
 }
 
 fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
@@ -76,8 +77,8 @@ fn item(r: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
 }
 
 /// The open items of a series, most votes first, then oldest.
-pub fn open_of_series(conn: &Conn, series_id: i64) -> Result<Vec<Item>> {
-    let mut statement = conn.prepare_cached(
+pub fn open_of_series(tx: &Tx, series_id: i64) -> Result<Vec<Item>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
                 i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id), i.due
          FROM agenda_items i WHERE i.series_id = ?1 AND i.status = 'open'
@@ -87,8 +88,9 @@ pub fn open_of_series(conn: &Conn, series_id: i64) -> Result<Vec<Item>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Conn, id: i64) -> Result<Option<Item>> {
-    Ok(conn
+pub fn get(tx: &Tx, id: i64) -> Result<Option<Item>> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT i.id, i.series_id, i.author_id, i.kind, i.text, i.private, i.owner, i.status,
                     i.session_at, (SELECT count(*) FROM agenda_votes v WHERE v.item_id = i.id),
@@ -99,15 +101,17 @@ pub fn get(conn: &Conn, id: i64) -> Result<Option<Item>> {
         .optional()?)
 }
 
-pub fn share(conn: &Conn, id: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE agenda_items SET private = 0 WHERE id = ?1")?
+pub fn share(tx: &Tx, id: i64) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE agenda_items SET private = 0 WHERE id = ?1")?
         .execute(params![id])?;
     Ok(())
 }
 
 /// One vote per person; says whether this one counted.
-pub fn vote(conn: &Conn, id: i64, member_id: i64) -> Result<bool> {
-    Ok(conn
+pub fn vote(tx: &Tx, id: i64, member_id: i64) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "INSERT INTO agenda_votes (item_id, member_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?
@@ -116,18 +120,20 @@ pub fn vote(conn: &Conn, id: i64, member_id: i64) -> Result<bool> {
 }
 
 /// Marks an open item done or dropped.
-pub fn close(conn: &Conn, id: i64, done: bool, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE agenda_items SET status = ?1, closed_at = ?2 WHERE id = ?3 AND status = 'open'",
-    )?
-    .execute(params![if done { "done" } else { "dropped" }, now.timestamp_millis(), id])?;
+pub fn close(tx: &Tx, id: i64, done: bool, now: DateTime<Utc>) -> Result<()> {
+    tx.sql()
+        .prepare_cached(
+            "UPDATE agenda_items SET status = ?1, closed_at = ?2 WHERE id = ?3 AND status = 'open'",
+        )?
+        .execute(params![if done { "done" } else { "dropped" }, now.timestamp_millis(), id])?;
     Ok(())
 }
 
 /// A series ends: its items stay with their authors, detached from it and private (the
 /// people who could see them were its participants, and the series is gone).
-pub fn detach_series(conn: &Conn, series_id: i64, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn detach_series(tx: &Tx, series_id: i64, now: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE agenda_items SET series_id = NULL, private = 1, series_ended_at = ?2
              WHERE series_id = ?1",
@@ -137,8 +143,9 @@ pub fn detach_series(conn: &Conn, series_id: i64, now: DateTime<Utc>) -> Result<
 
 /// The author's open items left by series that ended join `series_id` (their next session),
 /// still private, labelled as carried from the session they were first for.
-pub fn adopt(conn: &Conn, author_id: i64, series_id: i64) -> Result<usize> {
-    Ok(conn
+pub fn adopt(tx: &Tx, author_id: i64, series_id: i64) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE agenda_items SET series_id = ?2, series_ended_at = NULL
              WHERE author_id = ?1 AND series_id IS NULL AND status = 'open'",
@@ -148,8 +155,9 @@ pub fn adopt(conn: &Conn, author_id: i64, series_id: i64) -> Result<usize> {
 
 /// Forgets items closed before `before`, and items a series left behind before `before`
 /// that no session of their author's took up.
-pub fn purge_closed_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn purge_closed_before(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "DELETE FROM agenda_items WHERE (status != 'open' AND closed_at < ?1)
                  OR (series_id IS NULL AND series_ended_at < ?1)",

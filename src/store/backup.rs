@@ -2,7 +2,7 @@
 //! while hearth is running and writing in WAL mode), into a new file only its owner can read.
 //! Never overwrites a file, and never changes the live database.
 
-use super::database_path;
+use super::{DatabaseError, database_path};
 use rusqlite::OpenFlags;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -19,9 +19,15 @@ pub enum BackupError {
     #[error("the backup path {0} is not valid UTF-8, which SQLite needs")]
     NotUtf8(PathBuf),
     #[error("could not copy the database: {0}")]
-    Copy(#[from] rusqlite::Error),
+    Copy(DatabaseError),
     #[error("could not write {path} to disk: {source}")]
     Sync { path: PathBuf, source: std::io::Error },
+}
+
+impl From<rusqlite::Error> for BackupError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Copy(DatabaseError(error))
+    }
 }
 
 /// A finished backup.

@@ -1,7 +1,7 @@
 //! Breaks: when a person last started one, their optional nudges, and which exercises and
 //! puzzles they saw lately (so they do not repeat). Never shown to anyone else.
 
-use super::{Conn, Result};
+use super::{Result, Tx};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -20,8 +20,9 @@ pub struct Nudges {
     pub after: Option<DateTime<Utc>>,
 }
 
-pub fn nudges(conn: &Conn, member_id: i64) -> Result<Nudges> {
-    Ok(conn
+pub fn nudges(tx: &Tx, member_id: i64) -> Result<Nudges> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT break_nudge_minutes, last_break_at, break_nudges_sent, break_nudge_shift,
                     break_nudge_after
@@ -42,52 +43,57 @@ pub fn nudges(conn: &Conn, member_id: i64) -> Result<Nudges> {
         .unwrap_or_default())
 }
 
-pub fn set_nudge_minutes(conn: &Conn, member_id: i64, minutes: Option<u32>) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET break_nudge_minutes = ?1 WHERE id = ?2")?
+pub fn set_nudge_minutes(tx: &Tx, member_id: i64, minutes: Option<u32>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE members SET break_nudge_minutes = ?1 WHERE id = ?2")?
         .execute(params![minutes, member_id])?;
     Ok(())
 }
 
 /// No nudge before `after`.
-pub fn nudge_after(conn: &Conn, member_id: i64, after: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET break_nudge_after = ?1 WHERE id = ?2")?
+pub fn nudge_after(tx: &Tx, member_id: i64, after: DateTime<Utc>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE members SET break_nudge_after = ?1 WHERE id = ?2")?
         .execute(params![after.timestamp_millis(), member_id])?;
     Ok(())
 }
 
 /// Counts one nudge sent in `shift` (a new shift starts the count again).
-pub fn count_nudge(conn: &Conn, member_id: i64, shift: i64) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE members SET
+pub fn count_nudge(tx: &Tx, member_id: i64, shift: i64) -> Result<()> {
+    tx.sql()
+        .prepare_cached(
+            "UPDATE members SET
              break_nudges_sent = CASE WHEN break_nudge_shift IS ?1 THEN break_nudges_sent + 1
                                       ELSE 1 END,
              break_nudge_shift = ?1
          WHERE id = ?2",
-    )?
-    .execute(params![shift, member_id])?;
+        )?
+        .execute(params![shift, member_id])?;
     Ok(())
 }
 
 /// A break started: remembers when, and what it showed.
-pub fn started(conn: &Conn, member_id: i64, item: &str, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET last_break_at = ?1 WHERE id = ?2")?
+pub fn started(tx: &Tx, member_id: i64, item: &str, now: DateTime<Utc>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE members SET last_break_at = ?1 WHERE id = ?2")?
         .execute(params![now.timestamp_millis(), member_id])?;
-    seen(conn, member_id, item, now)
+    seen(tx, member_id, item, now)
 }
 
 /// Remembers that the person was shown `item` (an exercise or a puzzle).
-pub fn seen(conn: &Conn, member_id: i64, item: &str, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO break_seen (member_id, item, seen_at) VALUES (?1, ?2, ?3)
+pub fn seen(tx: &Tx, member_id: i64, item: &str, now: DateTime<Utc>) -> Result<()> {
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO break_seen (member_id, item, seen_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (member_id, item) DO UPDATE SET seen_at = excluded.seen_at",
-    )?
-    .execute(params![member_id, item, now.timestamp_millis()])?;
+        )?
+        .execute(params![member_id, item, now.timestamp_millis()])?;
     Ok(())
 }
 
 /// What the person saw in the last week, most recent first.
-pub fn recent(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Vec<String>> {
-    let mut statement = conn.prepare_cached(
+pub fn recent(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT item FROM break_seen WHERE member_id = ?1 AND seen_at > ?2
          ORDER BY seen_at DESC, item",
     )?;
@@ -96,8 +102,9 @@ pub fn recent(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Vec<Str
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn purge_seen_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn purge_seen_before(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM break_seen WHERE seen_at < ?1")?
         .execute(params![before.timestamp_millis()])?)
 }

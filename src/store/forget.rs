@@ -4,21 +4,22 @@
 //! per table. Touches no other team's rows.
 
 use super::plan::{self, Mode, Plan};
-use super::{Conn, Result};
+use super::{Result, Tx};
 use hearth_chat::TeamRef;
 use rusqlite::{OptionalExtension, params};
 
 /// Deletes `team` and everything of it (or, in a dry run, only counts it). `None`: hearth
 /// knows no such team.
-pub fn team(conn: &Conn, team: &TeamRef, mode: Mode) -> Result<Option<Plan>> {
-    let id: Option<i64> = conn
+pub fn team(tx: &Tx, team: &TeamRef, mode: Mode) -> Result<Option<Plan>> {
+    let id: Option<i64> = tx
+        .sql()
         .prepare_cached("SELECT id FROM teams WHERE platform = ?1 AND platform_team_id = ?2")?
         .query_row(params![team.platform.as_str(), team.id], |r| r.get(0))
         .optional()?;
     let Some(id) = id else { return Ok(None) };
-    let plan = plan::within(conn, mode, |conn, plan| {
-        plan::step(conn, plan, "teams", "the team", "with the team", |c| {
-            Ok(c.prepare_cached("DELETE FROM teams WHERE id = ?1")?.execute(params![id])?)
+    let plan = plan::within(tx, mode, |tx, plan| {
+        plan::step(tx, plan, "teams", "the team", "with the team", |c| {
+            Ok(c.sql().prepare_cached("DELETE FROM teams WHERE id = ?1")?.execute(params![id])?)
         })
     })?;
     Ok(Some(plan))
@@ -28,7 +29,7 @@ pub fn team(conn: &Conn, team: &TeamRef, mode: Mode) -> Result<Option<Plan>> {
 /// `teams` or reach it through `ON DELETE CASCADE` (directly or through members, series, …).
 /// Empty when forgetting a team leaves nothing of it behind; checked by a test, so a new
 /// table that forgets its cascade fails it.
-pub fn tables_outliving_teams(conn: &Conn) -> Result<Vec<String>> {
-    let covered = plan::cascades_from(conn, "teams")?;
-    Ok(plan::tables(conn)?.into_iter().filter(|t| t != "teams" && !covered.contains(t)).collect())
+pub fn tables_outliving_teams(tx: &Tx) -> Result<Vec<String>> {
+    let covered = plan::cascades_from(tx, "teams")?;
+    Ok(plan::tables(tx)?.into_iter().filter(|t| t != "teams" && !covered.contains(t)).collect())
 }

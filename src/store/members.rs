@@ -1,7 +1,7 @@
 //! Members: a platform user id within a team, and their preferences. Nothing else.
 
 use super::teams::{self, Team, TeamRow};
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::config::TeamDefaults;
 use chrono::{DateTime, Utc};
 use hearth_chat::TeamRef;
@@ -31,13 +31,14 @@ fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
 /// The team and member behind an event, each created the first time it is seen. One query
 /// when both exist, which is nearly always.
 pub fn with_team(
-    conn: &Conn,
+    tx: &Tx,
     team: &TeamRef,
     user_id: &str,
     defaults: &TeamDefaults,
     now: DateTime<Utc>,
 ) -> Result<(Team, Member)> {
-    let found = conn
+    let found = tx
+        .sql()
         .prepare_cached(
             "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
                     t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
@@ -70,45 +71,42 @@ pub fn with_team(
         }
         Some((row, None, _)) => {
             let team = row.into_team()?;
-            let member = get_or_create(conn, team.id, user_id, now)?;
+            let member = get_or_create(tx, team.id, user_id, now)?;
             Ok((team, member))
         }
         None => {
-            let team = teams::get_or_create(conn, team, defaults, now)?;
-            let member = get_or_create(conn, team.id, user_id, now)?;
+            let team = teams::get_or_create(tx, team, defaults, now)?;
+            let member = get_or_create(tx, team.id, user_id, now)?;
             Ok((team, member))
         }
     }
 }
 
 /// The member for a user in a team, created the first time they use hearth there.
-pub fn get_or_create(
-    conn: &Conn,
-    team_id: i64,
-    user_id: &str,
-    now: DateTime<Utc>,
-) -> Result<Member> {
+pub fn get_or_create(tx: &Tx, team_id: i64, user_id: &str, now: DateTime<Utc>) -> Result<Member> {
     let select = "SELECT id, team_id, platform_user_id, keep_history FROM members
                   WHERE team_id = ?1 AND platform_user_id = ?2";
     if let Some(found) =
-        conn.prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?
+        tx.sql().prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?
     {
         return Ok(found);
     }
-    conn.prepare_cached(
-        "INSERT INTO members (team_id, platform_user_id, created_at) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![team_id, user_id, now])?;
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO members (team_id, platform_user_id, created_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![team_id, user_id, now])?;
     let made =
-        conn.prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?;
+        tx.sql().prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?;
     let made = made.ok_or_else(|| StoreError::Corrupt("member vanished after insert".into()))?;
     Ok(Member { is_new: true, ..made })
 }
 
 /// Finds a teammate by user id, ignoring case (console names are typed by hand); an exact
 /// match wins.
-pub fn find(conn: &Conn, team_id: i64, user_id: &str) -> Result<Option<Member>> {
-    Ok(conn
+pub fn find(tx: &Tx, team_id: i64, user_id: &str) -> Result<Option<Member>> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT id, team_id, platform_user_id, keep_history FROM members
              WHERE team_id = ?1 AND lower(platform_user_id) = lower(?2)
@@ -120,13 +118,14 @@ pub fn find(conn: &Conn, team_id: i64, user_id: &str) -> Result<Option<Member>> 
 
 /// Removes a member row made by the event being handled, before anything links to it (asking
 /// what hearth holds about me should not leave a row behind).
-pub fn remove_new(conn: &Conn, member_id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM members WHERE id = ?1")?.execute(params![member_id])?;
+pub fn remove_new(tx: &Tx, member_id: i64) -> Result<()> {
+    tx.sql().prepare_cached("DELETE FROM members WHERE id = ?1")?.execute(params![member_id])?;
     Ok(())
 }
 
-pub fn set_keep_history(conn: &Conn, member_id: i64, keep: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET keep_history = ?1 WHERE id = ?2")?
+pub fn set_keep_history(tx: &Tx, member_id: i64, keep: bool) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE members SET keep_history = ?1 WHERE id = ?2")?
         .execute(params![keep, member_id])?;
     Ok(())
 }
@@ -169,8 +168,9 @@ fn duty_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Duty> {
     })
 }
 
-pub fn duty(conn: &Conn, member_id: i64) -> Result<Duty> {
-    Ok(conn
+pub fn duty(tx: &Tx, member_id: i64) -> Result<Duty> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT available, available_until, shift_until, capacity_low FROM members
              WHERE id = ?1",
@@ -181,24 +181,26 @@ pub fn duty(conn: &Conn, member_id: i64) -> Result<Duty> {
 }
 
 pub fn set_available(
-    conn: &Conn,
+    tx: &Tx,
     member_id: i64,
     on: bool,
     until: Option<DateTime<Utc>>,
 ) -> Result<()> {
     // Someone who chose either way knows the command: no invitation to it follows.
-    conn.prepare_cached(
-        "UPDATE members SET available = ?1, available_until = ?2, available_invited = 1
+    tx.sql()
+        .prepare_cached(
+            "UPDATE members SET available = ?1, available_until = ?2, available_invited = 1
          WHERE id = ?3",
-    )?
-    .execute(params![on, ms(until), member_id])?;
+        )?
+        .execute(params![on, ms(until), member_id])?;
     Ok(())
 }
 
 /// Records that the member was invited to `/available on`; says whether this is the first
 /// time (the only time it is said).
-pub fn mark_available_invited(conn: &Conn, member_id: i64) -> Result<bool> {
-    Ok(conn
+pub fn mark_available_invited(tx: &Tx, member_id: i64) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE members SET available_invited = 1 WHERE id = ?1 AND available_invited = 0",
         )?
@@ -207,15 +209,17 @@ pub fn mark_available_invited(conn: &Conn, member_id: i64) -> Result<bool> {
 }
 
 /// Starts a shift by hand (`until` in the future) or ends one (`until` = now).
-pub fn set_shift_until(conn: &Conn, member_id: i64, until: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE members SET shift_until = ?1 WHERE id = ?2")?
+pub fn set_shift_until(tx: &Tx, member_id: i64, until: DateTime<Utc>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE members SET shift_until = ?1 WHERE id = ?2")?
         .execute(params![until.timestamp_millis(), member_id])?;
     Ok(())
 }
 
 /// Sets "capacity reduced"; says whether it changed.
-pub fn set_capacity_low(conn: &Conn, member_id: i64, low: bool) -> Result<bool> {
-    Ok(conn
+pub fn set_capacity_low(tx: &Tx, member_id: i64, low: bool) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE members SET capacity_low = ?1 WHERE id = ?2 AND capacity_low != ?1",
         )?
@@ -232,8 +236,8 @@ pub struct Teammate {
 }
 
 /// Everyone in the team but `except`, with what decides whether they are reachable.
-pub fn teammates(conn: &Conn, team_id: i64, except: i64) -> Result<Vec<Teammate>> {
-    let mut statement = conn.prepare_cached(
+pub fn teammates(tx: &Tx, team_id: i64, except: i64) -> Result<Vec<Teammate>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT id, platform_user_id, available, available_until, shift_until, capacity_low
          FROM members WHERE team_id = ?1 AND id != ?2 ORDER BY id",
     )?;

@@ -41,8 +41,31 @@ pub use plan::{Mode, Plan};
 pub use purge::Retention;
 pub use teams::Team;
 
-/// A connection inside a job's transaction.
-pub type Conn = rusqlite::Connection;
+/// A job's transaction: the handle the core passes to the store's functions. What is inside
+/// (today a rusqlite connection) is reachable only from `src/store/`, so the core cannot run
+/// SQL of its own and a second backend can be added here alone.
+#[derive(Debug)]
+pub struct Tx<'a> {
+    conn: &'a rusqlite::Connection,
+}
+
+impl<'a> Tx<'a> {
+    /// The one way to the connection: for the store's own modules only.
+    pub(in crate::store) fn sql(&self) -> &'a rusqlite::Connection {
+        self.conn
+    }
+}
+
+/// An error of the database itself, kept opaque so no database crate's type leaves the store.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DatabaseError(rusqlite::Error);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(DatabaseError(error))
+    }
+}
 
 /// Most jobs that share one commit.
 const MAX_BATCH: usize = 256;
@@ -50,7 +73,7 @@ const MAX_BATCH: usize = 256;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(DatabaseError),
     #[error("could not commit: {0}")]
     Commit(String),
     #[error("could not create the data directory {path}: {source}")]
@@ -68,7 +91,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Called after the commit with its outcome; answers the job's caller.
 type Answer = Box<dyn FnOnce(Result<()>) + Send>;
 /// Runs inside a savepoint; says whether it failed (so its savepoint is rolled back).
-type Job = Box<dyn FnOnce(&Conn) -> (bool, Answer) + Send>;
+type Job = Box<dyn FnOnce(&Tx) -> (bool, Answer) + Send>;
 
 #[derive(Debug)]
 pub struct Store {
@@ -126,24 +149,27 @@ impl Store {
     }
 
     /// Runs `work` in a transaction and returns its result once committed. If `work` fails,
-    /// none of its writes are kept.
-    pub async fn run<T, F>(&self, work: F) -> Result<T>
+    /// none of its writes are kept. `work` may fail with the caller's own error type (the
+    /// core's), as long as a store error can become one: that is where they meet.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&Conn) -> Result<T> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&Tx) -> Result<T, E> + Send + 'static,
     {
         let (answer, answered) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let result = work(conn);
+        let job: Job = Box::new(move |tx| {
+            let result = work(tx);
             let failed = result.is_err();
             let answer: Answer = Box::new(move |commit| {
-                let _ = answer.send(commit.and(result));
+                let _ = answer.send(commit.map_err(E::from).and(result));
             });
             (failed, answer)
         });
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        sender.ok_or(StoreError::Closed)?.send(job).map_err(|_| StoreError::Closed)?;
-        answered.await.map_err(|_| StoreError::Closed)?
+        let closed = || E::from(StoreError::Closed);
+        sender.ok_or_else(closed)?.send(job).map_err(|_| closed())?;
+        answered.await.map_err(|_| closed())?
     }
 
     /// Deletes what has outlived its purpose: finished days' per-person weather rows,
@@ -159,7 +185,7 @@ impl Store {
         retention: Retention,
         mode: Mode,
     ) -> Result<Plan> {
-        self.run(move |conn| purge::run(conn, now, retention, mode)).await
+        self.run(move |tx| purge::run(tx, now, retention, mode)).await
     }
 
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
@@ -181,8 +207,8 @@ impl Store {
 }
 
 /// Housekeeping inside a transaction (the scheduler runs it as one of its kinds).
-pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Result<Plan> {
-    let plan = purge::run(conn, now, retention, Mode::Apply)?;
+pub fn housekeeping(tx: &Tx, now: DateTime<Utc>, retention: Retention) -> Result<Plan> {
+    let plan = purge::run(tx, now, retention, Mode::Apply)?;
     for line in plan.lines.iter().filter(|l| l.rows > 0) {
         tracing::debug!(table = line.table, rows = line.rows, "purged");
     }
@@ -190,7 +216,7 @@ pub fn housekeeping(conn: &Conn, now: DateTime<Utc>, retention: Retention) -> Re
 }
 
 /// The writer thread: batches of jobs, one transaction per batch, a savepoint per job.
-fn writer(conn: Conn, jobs: mpsc::Receiver<Job>) {
+fn writer(conn: rusqlite::Connection, jobs: mpsc::Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -209,7 +235,7 @@ fn writer(conn: Conn, jobs: mpsc::Receiver<Job>) {
             if run_cached(&conn, "SAVEPOINT job").is_err() {
                 continue;
             }
-            let outcome = catch_unwind(AssertUnwindSafe(|| job(&conn)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| job(&Tx { conn: &conn })));
             let failed = outcome.as_ref().map_or(true, |(failed, _)| *failed);
             if failed {
                 let _ = run_cached(&conn, "ROLLBACK TO job");
@@ -232,7 +258,7 @@ fn writer(conn: Conn, jobs: mpsc::Receiver<Job>) {
 
 /// Copies the WAL back into the database now and then, beside the writer (a passive
 /// checkpoint never blocks it), and once more when the store closes.
-fn checkpointer(conn: Conn, stop: mpsc::Receiver<()>) {
+fn checkpointer(conn: rusqlite::Connection, stop: mpsc::Receiver<()>) {
     loop {
         let stopping = !matches!(
             stop.recv_timeout(Duration::from_millis(250)),
@@ -253,7 +279,7 @@ fn checkpointer(conn: Conn, stop: mpsc::Receiver<()>) {
 }
 
 /// Runs a statement without parameters, prepared once per connection.
-fn run_cached(conn: &Conn, sql: &str) -> rusqlite::Result<usize> {
+fn run_cached(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached(sql)?.execute([])
 }
 
@@ -274,9 +300,9 @@ mod tests {
             let (store, team, defaults) = (store.clone(), team.clone(), defaults.clone());
             handles.push(tokio::spawn(async move {
                 store
-                    .run(move |conn| {
-                        let team = teams::get_or_create(conn, &team, &defaults, now)?;
-                        members::get_or_create(conn, team.id, &format!("m{i}"), now)?;
+                    .run(move |tx| {
+                        let team = teams::get_or_create(tx, &team, &defaults, now)?;
+                        members::get_or_create(tx, team.id, &format!("m{i}"), now)?;
                         if i % 2 == 0 {
                             Err(StoreError::Corrupt("on purpose".into()))
                         } else {
@@ -292,12 +318,18 @@ mod tests {
         }
         assert_eq!(failed, 10);
         let members: i64 = store
-            .run(|conn| Ok(conn.query_row("SELECT count(*) FROM members", [], |r| r.get(0))?))
+            .run(|tx| {
+                Ok::<_, StoreError>(tx.sql().query_row(
+                    "SELECT count(*) FROM members",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
             .await
             .unwrap();
         assert_eq!(members, 10);
         store.close().await;
-        assert!(matches!(store.run(|_| Ok(())).await, Err(StoreError::Closed)));
+        assert!(matches!(store.run(|_| Ok::<_, StoreError>(())).await, Err(StoreError::Closed)));
     }
 
     #[tokio::test]

@@ -4,15 +4,15 @@
 //! never linked to anyone (anonymous topics, weather counts) are neither.
 
 use super::plan::{self, Mode, Plan};
-use super::{Conn, Result, weather};
+use super::{Result, Tx, weather};
 use chrono::{DateTime, Utc};
 use hearth_chat::Platform;
 use rusqlite::{Row, params};
 use serde_json::{Map, Value, json};
 
 /// A person's member rows: `(member id, team id, the team's platform id)`.
-fn memberships(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64, String)>> {
-    let mut statement = conn.prepare_cached(
+fn memberships(tx: &Tx, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64, String)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT m.id, t.id, t.platform_team_id FROM members m JOIN teams t ON t.id = m.team_id
          WHERE t.platform = ?1 AND m.platform_user_id = ?2 ORDER BY t.id",
     )?;
@@ -29,8 +29,8 @@ fn is_time(column: &str) -> bool {
 }
 
 /// Rows of a query as JSON objects named by their columns, times as UTC RFC 3339 text.
-fn rows(conn: &Conn, sql: &'static str, params: impl rusqlite::Params) -> Result<Value> {
-    let mut statement = conn.prepare_cached(sql)?;
+fn rows(tx: &Tx, sql: &'static str, params: impl rusqlite::Params) -> Result<Value> {
+    let mut statement = tx.sql().prepare_cached(sql)?;
     let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
     let read = |r: &Row<'_>| {
         let mut object = Map::new();
@@ -63,13 +63,13 @@ enum By {
 }
 
 /// What hearth holds about the person, by team: an empty `teams` list when nothing.
-pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>) -> Result<Value> {
+pub fn export(tx: &Tx, platform: Platform, user_id: &str, now: DateTime<Utc>) -> Result<Value> {
     let mut teams = Vec::new();
-    for (member, team, team_ref) in memberships(conn, platform, user_id)? {
+    for (member, team, team_ref) in memberships(tx, platform, user_id)? {
         let mut t = Map::new();
         t.insert("team".into(), json!(team_ref));
         let me = rows(
-            conn,
+            tx,
             "SELECT created_at AS member_since, keep_history, available, available_until,
                     available_invited, shift_until, capacity_low, last_break_at, break_nudge_minutes,
                     break_nudges_sent, break_nudge_shift, break_nudge_after
@@ -175,8 +175,8 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
         ];
         for (name, sql, by) in sections {
             let value = match by {
-                By::Member(member) => rows(conn, sql, params![member])?,
-                By::Team(team) => rows(conn, sql, params![team, user_id])?,
+                By::Member(member) => rows(tx, sql, params![member])?,
+                By::Team(team) => rows(tx, sql, params![team, user_id])?,
             };
             t.insert(name.into(), value);
         }
@@ -192,8 +192,8 @@ pub fn export(conn: &Conn, platform: Platform, user_id: &str, now: DateTime<Utc>
 
 /// Supervision series a person takes part in by platform id, on a platform: `(team, series)`.
 /// Erasing them is the command layer's (it tells the other participants).
-pub fn series_of(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64)>> {
-    let mut statement = conn.prepare_cached(
+pub fn series_of(tx: &Tx, platform: Platform, user_id: &str) -> Result<Vec<(i64, i64)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT s.team_id, s.id FROM supervision_series s JOIN teams t ON t.id = s.team_id
          WHERE t.platform = ?1 AND (s.supervisor = ?2 OR s.supervisee = ?2) ORDER BY s.id",
     )?;
@@ -208,18 +208,18 @@ pub fn series_of(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<(
 /// wherever a row names it — team roles, owners of actions. Supervision series they are in
 /// must be ended first ([`series_of`]). Returns what went, per table.
 pub fn erase(
-    conn: &Conn,
+    tx: &Tx,
     weather_key: &weather::Key,
     platform: Platform,
     user_id: &str,
 ) -> Result<Plan> {
-    let memberships = memberships(conn, platform, user_id)?;
-    plan::within(conn, Mode::Apply, |conn, plan| {
+    let memberships = memberships(tx, platform, user_id)?;
+    plan::within(tx, Mode::Apply, |tx, plan| {
         for (member, team, _) in &memberships {
             let (member, team) = (*member, *team);
             plan.add(
                 "weather_people",
-                weather::forget_person(conn, weather_key, team, user_id)?,
+                weather::forget_person(tx, weather_key, team, user_id)?,
                 "your colour today",
             );
             let mut cleared = 0;
@@ -228,10 +228,11 @@ pub fn erase(
                 "UPDATE teams SET supervisor = NULL WHERE id = ?1 AND supervisor = ?2",
                 "UPDATE teams SET backup_supervisor = NULL WHERE id = ?1 AND backup_supervisor = ?2",
             ] {
-                cleared += conn.prepare_cached(role)?.execute(params![team, user_id])?;
+                cleared += tx.sql().prepare_cached(role)?.execute(params![team, user_id])?;
             }
             plan.add("teams", cleared, "your roles in the team (cleared)");
-            let owned = conn
+            let owned = tx
+                .sql()
                 .prepare_cached(
                     "UPDATE agenda_items SET owner = NULL WHERE owner = ?2
                      AND (series_id IN (SELECT id FROM supervision_series WHERE team_id = ?1)
@@ -239,8 +240,9 @@ pub fn erase(
                 )?
                 .execute(params![team, user_id])?;
             plan.add("agenda_items", owned, "actions you owned (owner cleared)");
-            plan::step(conn, plan, "members", "you", "with you", |c| {
-                Ok(c.prepare_cached("DELETE FROM members WHERE id = ?1")?
+            plan::step(tx, plan, "members", "you", "with you", |c| {
+                Ok(c.sql()
+                    .prepare_cached("DELETE FROM members WHERE id = ?1")?
                     .execute(params![member])?)
             })?;
         }

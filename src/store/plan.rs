@@ -3,7 +3,7 @@
 //! exactly what the same deletion removes, rows that go with others (`ON DELETE CASCADE`)
 //! included. Plans hold counts only, never anything a row contains.
 
-use super::{Conn, Result};
+use super::{Result, Tx};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Whether a deletion is kept or only reported.
@@ -59,18 +59,18 @@ impl std::fmt::Display for Plan {
 /// Runs `work` in a savepoint that is kept (`Apply`) or rolled back (`DryRun`, or on error),
 /// and returns the plan it counted.
 pub(crate) fn within(
-    conn: &Conn,
+    tx: &Tx,
     mode: Mode,
-    work: impl FnOnce(&Conn, &mut Plan) -> Result<()>,
+    work: impl FnOnce(&Tx, &mut Plan) -> Result<()>,
 ) -> Result<Plan> {
-    conn.execute_batch("SAVEPOINT plan")?;
+    tx.sql().execute_batch("SAVEPOINT plan")?;
     let mut plan = Plan::default();
-    let result = work(conn, &mut plan);
+    let result = work(tx, &mut plan);
     let end = match (&result, mode) {
         (Ok(()), Mode::Apply) => "RELEASE plan",
         _ => "ROLLBACK TO plan; RELEASE plan",
     };
-    conn.execute_batch(end)?;
+    tx.sql().execute_batch(end)?;
     result.map(|()| plan)
 }
 
@@ -78,18 +78,18 @@ pub(crate) fn within(
 /// (counted per table, under `cascade_rule`, when there are any). `delete` returns how many
 /// rows of `table` it deleted and must do the same when run again.
 pub(crate) fn step(
-    conn: &Conn,
+    tx: &Tx,
     plan: &mut Plan,
     table: &str,
     rule: impl Into<String>,
     cascade_rule: &str,
-    delete: impl Fn(&Conn) -> Result<usize>,
+    delete: impl Fn(&Tx) -> Result<usize>,
 ) -> Result<()> {
-    let children = cascades_from(conn, table)?;
-    conn.execute_batch("SAVEPOINT step")?;
-    let outcome = counted(conn, &children, &delete);
+    let children = cascades_from(tx, table)?;
+    tx.sql().execute_batch("SAVEPOINT step")?;
+    let outcome = counted(tx, &children, &delete);
     let end = if outcome.is_ok() { "RELEASE step" } else { "ROLLBACK TO step; RELEASE step" };
-    conn.execute_batch(end)?;
+    tx.sql().execute_batch(end)?;
     let (rows, gone) = outcome?;
     plan.add(table, rows, rule);
     for (child, rows) in children.iter().zip(gone) {
@@ -103,27 +103,27 @@ pub(crate) fn step(
 /// Runs `delete` inside the savepoint `step`: the rows it deleted, and those that went with
 /// them from each of `children` (all zero when none did).
 fn counted(
-    conn: &Conn,
+    tx: &Tx,
     children: &[String],
-    delete: &impl Fn(&Conn) -> Result<usize>,
+    delete: &impl Fn(&Tx) -> Result<usize>,
 ) -> Result<(usize, Vec<usize>)> {
-    let rows = delete(conn)?;
+    let rows = delete(tx)?;
     if rows == 0 || children.is_empty() {
         return Ok((rows, vec![0; children.len()]));
     }
     // Rows that cascade can only be counted as whole tables before and after. That is worth
     // doing only when something went, so then the delete is undone and done again between the
     // counts; a pass that deletes nothing (the usual one) counts nothing.
-    conn.execute_batch("ROLLBACK TO step")?;
-    let before = counts(conn, children)?;
-    let rows = delete(conn)?;
-    let after = counts(conn, children)?;
+    tx.sql().execute_batch("ROLLBACK TO step")?;
+    let before = counts(tx, children)?;
+    let rows = delete(tx)?;
+    let after = counts(tx, children)?;
     Ok((rows, before.into_iter().zip(after).map(|(b, a)| b.saturating_sub(a)).collect()))
 }
 
 /// Every table of the schema (SQLite's own left out), by name.
-pub fn tables(conn: &Conn) -> Result<Vec<String>> {
-    let mut statement = conn.prepare(
+pub fn tables(tx: &Tx) -> Result<Vec<String>> {
+    let mut statement = tx.sql().prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
          ORDER BY name",
     )?;
@@ -133,11 +133,12 @@ pub fn tables(conn: &Conn) -> Result<Vec<String>> {
 
 /// The tables whose rows are deleted with a row of `table` by `ON DELETE CASCADE`, followed
 /// through every level, nearest first. Read from the schema itself, so new tables count.
-pub fn cascades_from(conn: &Conn, table: &str) -> Result<Vec<String>> {
+pub fn cascades_from(tx: &Tx, table: &str) -> Result<Vec<String>> {
     let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut statement = conn
+    let mut statement = tx
+        .sql()
         .prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1) WHERE on_delete = 'CASCADE'")?;
-    for child in tables(conn)? {
+    for child in tables(tx)? {
         let parents = statement.query_map([&child], |r| r.get::<_, String>(0))?;
         for parent in parents {
             children.entry(parent?).or_default().insert(child.clone());
@@ -157,12 +158,12 @@ pub fn cascades_from(conn: &Conn, table: &str) -> Result<Vec<String>> {
 }
 
 /// Rows in each table.
-fn counts(conn: &Conn, tables: &[String]) -> Result<Vec<usize>> {
+fn counts(tx: &Tx, tables: &[String]) -> Result<Vec<usize>> {
     tables
         .iter()
         .map(|table| {
             let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
-            Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))?.try_into().unwrap_or(0))
+            Ok(tx.sql().query_row(&sql, [], |r| r.get::<_, i64>(0))?.try_into().unwrap_or(0))
         })
         .collect()
 }
@@ -171,7 +172,7 @@ fn counts(conn: &Conn, tables: &[String]) -> Result<Vec<usize>> {
 mod tests {
     use super::*;
 
-    fn schema() -> Conn {
+    fn schema() -> rusqlite::Connection {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -187,31 +188,32 @@ mod tests {
         conn
     }
 
-    fn count(conn: &Conn, table: &str) -> i64 {
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    fn count(tx: &Tx, table: &str) -> i64 {
+        tx.sql().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
     }
 
     #[test]
     fn cascades_are_followed_through_every_level_and_only_cascades() {
         let conn = schema();
-        assert_eq!(cascades_from(&conn, "a").unwrap(), ["b", "c"]);
-        assert_eq!(cascades_from(&conn, "c").unwrap(), Vec::<String>::new());
+        let tx = Tx { conn: &conn };
+        assert_eq!(cascades_from(&tx, "a").unwrap(), ["b", "c"]);
+        assert_eq!(cascades_from(&tx, "c").unwrap(), Vec::<String>::new());
     }
 
     #[test]
     fn a_dry_run_counts_what_the_real_run_then_deletes() {
         let conn = schema();
-        let delete = |conn: &Conn| Ok(conn.execute("DELETE FROM a WHERE id = 1", [])?);
+        let tx = Tx { conn: &conn };
+        let delete = |tx: &Tx| Ok(tx.sql().execute("DELETE FROM a WHERE id = 1", [])?);
         let run = |mode| {
-            within(&conn, mode, |conn, plan| step(conn, plan, "a", "rule", "with a", delete))
-                .unwrap()
+            within(&tx, mode, |tx, plan| step(tx, plan, "a", "rule", "with a", delete)).unwrap()
         };
         let dry = run(Mode::DryRun);
-        assert_eq!((count(&conn, "a"), count(&conn, "b"), count(&conn, "c")), (2, 3, 4));
+        assert_eq!((count(&tx, "a"), count(&tx, "b"), count(&tx, "c")), (2, 3, 4));
         assert_eq!((dry.rows("a"), dry.rows("b"), dry.rows("c")), (1, 2, 3));
         let applied = run(Mode::Apply);
         assert_eq!(applied, dry);
-        assert_eq!((count(&conn, "a"), count(&conn, "b"), count(&conn, "c")), (1, 1, 1));
+        assert_eq!((count(&tx, "a"), count(&tx, "b"), count(&tx, "c")), (1, 1, 1));
         let shown = applied.to_string();
         let words: Vec<Vec<&str>> = shown.lines().map(|l| l.split_whitespace().collect()).collect();
         assert!(words.contains(&vec!["a", "1", "rule"]), "{shown}");
@@ -221,11 +223,12 @@ mod tests {
     #[test]
     fn a_failing_step_keeps_nothing() {
         let conn = schema();
-        let result = within(&conn, Mode::Apply, |conn, plan| {
-            step(conn, plan, "a", "rule", "with a", |c| Ok(c.execute("DELETE FROM a", [])?))?;
+        let tx = Tx { conn: &conn };
+        let result = within(&tx, Mode::Apply, |tx, plan| {
+            step(tx, plan, "a", "rule", "with a", |c| Ok(c.sql().execute("DELETE FROM a", [])?))?;
             Err(crate::store::StoreError::Corrupt("on purpose".into()))
         });
         assert!(result.is_err());
-        assert_eq!(count(&conn, "a"), 2);
+        assert_eq!(count(&tx, "a"), 2);
     }
 }

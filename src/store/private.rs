@@ -67,7 +67,10 @@ mod tests {
         let dir = parent.path().join("hearth-data");
         let store = Store::open(&dir).unwrap();
         // A write, so that the WAL and its index exist while the store is open.
-        store.run(|conn| Ok(conn.execute("CREATE TABLE t (x)", [])?)).await.unwrap();
+        store
+            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("CREATE TABLE t (x)", [])?))
+            .await
+            .unwrap();
         assert_eq!(mode(&dir), 0o700);
         for name in ["hearth.db", "hearth.db-wal", "hearth.db-shm"] {
             assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
@@ -80,7 +83,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let store = Store::open(dir.path()).unwrap();
-        store.run(|conn| Ok(conn.execute("CREATE TABLE t (x)", [])?)).await.unwrap();
+        store
+            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("CREATE TABLE t (x)", [])?))
+            .await
+            .unwrap();
         store.close().await;
         for name in ["hearth.db", "hearth.db-wal", "hearth.db-shm"] {
             let path = dir.path().join(name);
@@ -90,7 +96,10 @@ mod tests {
         }
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(mode(&dir.path().join("hearth.db")), 0o600);
-        store.run(|conn| Ok(conn.execute("INSERT INTO t VALUES (1)", [])?)).await.unwrap();
+        store
+            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("INSERT INTO t VALUES (1)", [])?))
+            .await
+            .unwrap();
         for name in ["hearth.db-wal", "hearth.db-shm"] {
             assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
         }

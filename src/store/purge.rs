@@ -4,7 +4,7 @@
 //! retention rule does not name.
 
 use super::plan::{self, Mode, Plan};
-use super::{Conn, Result, agenda, breaks, history, requests, schedules, sessions, weather};
+use super::{Result, Tx, agenda, breaks, history, requests, schedules, sessions, weather};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Retention periods as durations, from configuration (`[retention]`).
@@ -31,26 +31,26 @@ impl From<&crate::config::Retention> for Retention {
 /// Deletes (or, in a dry run, only counts) everything past its time at `now`: ended days'
 /// per-person weather rows, expired conversations, and what has outlived its
 /// retention. Returns the plan: one line per rule, plus rows that went with them.
-pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Result<Plan> {
-    plan::within(conn, mode, |conn, plan| {
-        let ended = weather::forget_ended_days(conn, now)?;
+pub fn run(tx: &Tx, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Result<Plan> {
+    plan::within(tx, mode, |tx, plan| {
+        let ended = weather::forget_ended_days(tx, now)?;
         plan.add("weather_people", ended, "the team's day has ended (colours by code)");
-        plan::step(conn, plan, "flow_sessions", "conversations past their 24 hours", "", |c| {
+        plan::step(tx, plan, "flow_sessions", "conversations past their 24 hours", "", |c| {
             sessions::purge_expired(c, now)
         })?;
         let weather_day = day_before(now, retention.weather);
         let weather_rule = || {
             format!("days over {} days ago (retention.weather_days)", retention.weather.num_days())
         };
-        plan::step(conn, plan, "weather_counts", weather_rule(), "", |c| {
+        plan::step(tx, plan, "weather_counts", weather_rule(), "", |c| {
             weather::purge_before(c, weather_day)
         })?;
-        plan::step(conn, plan, "debrief_request_counts", weather_rule(), "", |c| {
+        plan::step(tx, plan, "debrief_request_counts", weather_rule(), "", |c| {
             requests::purge_counts_before(c, weather_day)
         })?;
         let runs_kept = before(now, schedules::RUNS_KEPT);
         plan::step(
-            conn,
+            tx,
             plan,
             "schedules",
             format!("one-off, fired over {} days ago", schedules::RUNS_KEPT.num_days()),
@@ -58,7 +58,7 @@ pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) ->
             |c| schedules::purge_finished_once(c, runs_kept),
         )?;
         plan::step(
-            conn,
+            tx,
             plan,
             "break_seen",
             format!("shown over {} days ago", breaks::SEEN_KEPT.num_days()),
@@ -66,7 +66,7 @@ pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) ->
             |c| breaks::purge_seen_before(c, before(now, breaks::SEEN_KEPT)),
         )?;
         plan::step(
-            conn,
+            tx,
             plan,
             "agenda_items",
             format!(
@@ -77,7 +77,7 @@ pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) ->
             |c| agenda::purge_closed_before(c, before(now, retention.agenda)),
         )?;
         plan::step(
-            conn,
+            tx,
             plan,
             "checkin_history",
             format!("over {} days old (retention.history_days)", retention.history.num_days()),
@@ -85,7 +85,7 @@ pub fn run(conn: &Conn, now: DateTime<Utc>, retention: Retention, mode: Mode) ->
             |c| history::purge_before(c, before(now, retention.history)),
         )?;
         plan::step(
-            conn,
+            tx,
             plan,
             "schedule_runs",
             format!("records over {} days old", schedules::RUNS_KEPT.num_days()),

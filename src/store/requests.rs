@@ -2,7 +2,7 @@
 //! A request row names who asked and, if they chose someone, who was asked; it is deleted
 //! when the request closes. Notes are never stored.
 
-use super::{Conn, Result};
+use super::{Result, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -47,9 +47,10 @@ impl Outcome {
 }
 
 /// Opens a request; `None` if the requester already has one open.
-pub fn open(conn: &Conn, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Request>> {
+pub fn open(tx: &Tx, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Request>> {
     let nonce = crate::token::Token::nonce();
-    let inserted = conn
+    let inserted = tx
+        .sql()
         .prepare_cached(
             "INSERT INTO debrief_requests
                  (team_id, requester_id, target_id, show_name, tell_supervisor, nonce, created_at)
@@ -68,7 +69,7 @@ pub fn open(conn: &Conn, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<
     if inserted == 0 {
         return Ok(None);
     }
-    get(conn, conn.last_insert_rowid())
+    get(tx, tx.sql().last_insert_rowid())
 }
 
 /// Selects requests with their requester's platform id, filtered by `$filter`.
@@ -96,13 +97,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
     })
 }
 
-pub fn get(conn: &Conn, id: i64) -> Result<Option<Request>> {
-    Ok(conn.prepare_cached(select!("r.id = ?1"))?.query_row(params![id], row).optional()?)
+pub fn get(tx: &Tx, id: i64) -> Result<Option<Request>> {
+    Ok(tx.sql().prepare_cached(select!("r.id = ?1"))?.query_row(params![id], row).optional()?)
 }
 
 /// The member's own open request, if any.
-pub fn of_requester(conn: &Conn, member_id: i64) -> Result<Option<Request>> {
-    Ok(conn
+pub fn of_requester(tx: &Tx, member_id: i64) -> Result<Option<Request>> {
+    Ok(tx
+        .sql()
         .prepare_cached(select!("r.requester_id = ?1"))?
         .query_row(params![member_id], row)
         .optional()?)
@@ -110,14 +112,15 @@ pub fn of_requester(conn: &Conn, member_id: i64) -> Result<Option<Request>> {
 
 /// Closes a request: the row goes, one count is added for the team's `day`. Says whether
 /// it was still open (a second close, e.g. two accepts at once, finds nothing).
-pub fn close(conn: &Conn, request: &Request, day: NaiveDate, outcome: Outcome) -> Result<bool> {
-    let deleted = conn
+pub fn close(tx: &Tx, request: &Request, day: NaiveDate, outcome: Outcome) -> Result<bool> {
+    let deleted = tx
+        .sql()
         .prepare_cached("DELETE FROM debrief_requests WHERE id = ?1")?
         .execute(params![request.id])?;
     if deleted == 0 {
         return Ok(false);
     }
-    conn.prepare_cached(
+    tx.sql().prepare_cached(
         "INSERT INTO debrief_request_counts (team_id, day, outcome, requests) VALUES (?1, ?2, ?3, 1)
          ON CONFLICT (team_id, day, outcome) DO UPDATE SET requests = requests + 1",
     )?
@@ -126,8 +129,9 @@ pub fn close(conn: &Conn, request: &Request, day: NaiveDate, outcome: Outcome) -
 }
 
 /// Forgets counts of days before `day` (they follow the team weather's retention).
-pub fn purge_counts_before(conn: &Conn, day: NaiveDate) -> Result<usize> {
-    Ok(conn
+pub fn purge_counts_before(tx: &Tx, day: NaiveDate) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM debrief_request_counts WHERE day < ?1")?
         .execute(params![day.to_string()])?)
 }

@@ -3,7 +3,7 @@
 //! The stored state is a flow's serialised state enum, which by construction holds steps and
 //! choices only, never free text.
 
-use super::{Conn, Result};
+use super::{Result, Tx};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -18,8 +18,9 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
-pub fn load(conn: &Conn, member_id: i64) -> Result<Option<SessionRow>> {
-    Ok(conn
+pub fn load(tx: &Tx, member_id: i64) -> Result<Option<SessionRow>> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = ?1",
         )?
@@ -36,13 +37,13 @@ pub fn load(conn: &Conn, member_id: i64) -> Result<Option<SessionRow>> {
 
 /// Starts the member's session (replacing any other) and returns its id.
 pub fn save(
-    conn: &Conn,
+    tx: &Tx,
     member_id: i64,
     state: &str,
     nonce: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(conn
+    Ok(tx.sql()
         .prepare_cached(
             "INSERT INTO flow_sessions (member_id, state, nonce, expires_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (member_id) DO UPDATE
@@ -53,20 +54,23 @@ pub fn save(
 }
 
 /// Moves an open session to its next step.
-pub fn update(conn: &Conn, id: i64, state: &str, nonce: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE flow_sessions SET state = ?1, nonce = ?2 WHERE id = ?3")?
+pub fn update(tx: &Tx, id: i64, state: &str, nonce: &str) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE flow_sessions SET state = ?1, nonce = ?2 WHERE id = ?3")?
         .execute(params![state, nonce, id])?;
     Ok(())
 }
 
-pub fn delete(conn: &Conn, member_id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM flow_sessions WHERE member_id = ?1")?
+pub fn delete(tx: &Tx, member_id: i64) -> Result<()> {
+    tx.sql()
+        .prepare_cached("DELETE FROM flow_sessions WHERE member_id = ?1")?
         .execute(params![member_id])?;
     Ok(())
 }
 
-pub fn purge_expired(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn purge_expired(tx: &Tx, now: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM flow_sessions WHERE expires_at <= ?1")?
         .execute(params![now])?)
 }

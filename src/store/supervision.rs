@@ -1,7 +1,7 @@
 //! Supervision series: when, where (a channel, or one supervisee), who supervises, and the
 //! style the supervisees chose.
 
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::schedule::When;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -31,9 +31,9 @@ pub struct NewSeries<'a> {
     pub style: &'a str,
 }
 
-pub fn insert(conn: &Conn, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(tx: &Tx, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i64> {
     let (pattern, once_at) = super::when::columns(new.when);
-    conn.prepare_cached(
+    tx.sql().prepare_cached(
         "INSERT INTO supervision_series
              (team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -49,7 +49,7 @@ pub fn insert(conn: &Conn, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i6
         new.style,
         now.timestamp_millis()
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(tx.sql().last_insert_rowid())
 }
 
 type Row =
@@ -84,37 +84,41 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 }
 
 /// A team's series, oldest first.
-pub fn of_team(conn: &Conn, team_id: i64, now: DateTime<Utc>) -> Result<Vec<Series>> {
+pub fn of_team(tx: &Tx, team_id: i64, now: DateTime<Utc>) -> Result<Vec<Series>> {
     let sql = format!("{SELECT} WHERE team_id = ?1 ORDER BY id");
-    let rows: Vec<Row> = conn
+    let rows: Vec<Row> = tx
+        .sql()
         .prepare_cached(&sql)?
         .query_map(params![team_id], read_row)?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|row| series(row, now)).collect()
 }
 
-pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Series>> {
+pub fn get(tx: &Tx, id: i64, now: DateTime<Utc>) -> Result<Option<Series>> {
     let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn.prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
+    let row = tx.sql().prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
     row.map(|row| series(row, now)).transpose()
 }
 
 /// A team's series keep their wall-clock times in the team's new timezone.
-pub fn set_timezone_of_team(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
-    conn.prepare_cached("UPDATE supervision_series SET timezone = ?1 WHERE team_id = ?2")?
+pub fn set_timezone_of_team(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE supervision_series SET timezone = ?1 WHERE team_id = ?2")?
         .execute(params![tz.name(), team_id])?;
     Ok(())
 }
 
-pub fn set_style(conn: &Conn, id: i64, style: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE supervision_series SET style = ?1 WHERE id = ?2")?
+pub fn set_style(tx: &Tx, id: i64, style: &str) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE supervision_series SET style = ?1 WHERE id = ?2")?
         .execute(params![style, id])?;
     Ok(())
 }
 
 /// Records whether the series' "no session ahead" notice was sent; says whether it changed.
-pub fn set_gap_notified(conn: &Conn, id: i64, notified: bool) -> Result<bool> {
-    Ok(conn
+pub fn set_gap_notified(tx: &Tx, id: i64, notified: bool) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE supervision_series SET gap_notified = ?1 WHERE id = ?2 AND gap_notified != ?1",
         )?
@@ -122,7 +126,9 @@ pub fn set_gap_notified(conn: &Conn, id: i64, notified: bool) -> Result<bool> {
         > 0)
 }
 
-pub fn delete(conn: &Conn, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM supervision_series WHERE id = ?1")?.execute(params![id])?;
+pub fn delete(tx: &Tx, id: i64) -> Result<()> {
+    tx.sql()
+        .prepare_cached("DELETE FROM supervision_series WHERE id = ?1")?
+        .execute(params![id])?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Teams and their settings.
 
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::config::TeamDefaults;
 use crate::schedule::QuietHours;
 use chrono::{DateTime, Utc};
@@ -41,15 +41,15 @@ impl Team {
 
 /// The team for a platform team id, created with the defaults the first time it is seen.
 pub fn get_or_create(
-    conn: &Conn,
+    tx: &Tx,
     team: &TeamRef,
     defaults: &TeamDefaults,
     now: DateTime<Utc>,
 ) -> Result<Team> {
-    if let Some(found) = find(conn, team)? {
+    if let Some(found) = find(tx, team)? {
         return Ok(found);
     }
-    conn.prepare_cached(
+    tx.sql().prepare_cached(
         "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -61,12 +61,12 @@ pub fn get_or_create(
         defaults.weather_min_people,
         now
     ])?;
-    find(conn, team)?.ok_or_else(|| StoreError::Corrupt("team vanished after insert".into()))
+    find(tx, team)?.ok_or_else(|| StoreError::Corrupt("team vanished after insert".into()))
 }
 
 /// The team for a platform team id, if hearth knows it.
-pub fn find(conn: &Conn, team: &TeamRef) -> Result<Option<Team>> {
-    let row = conn
+pub fn find(tx: &Tx, team: &TeamRef) -> Result<Option<Team>> {
+    let row = tx.sql()
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
                     quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
@@ -145,46 +145,53 @@ impl TeamRow {
     }
 }
 
-pub fn set_timezone(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET timezone = ?1 WHERE id = ?2")?
+pub fn set_timezone(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET timezone = ?1 WHERE id = ?2")?
         .execute(params![tz.name(), team_id])?;
     Ok(())
 }
 
-pub fn set_weather_min_people(conn: &Conn, team_id: i64, people: u32) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET weather_min_people = ?1 WHERE id = ?2")?
+pub fn set_weather_min_people(tx: &Tx, team_id: i64, people: u32) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET weather_min_people = ?1 WHERE id = ?2")?
         .execute(params![people, team_id])?;
     Ok(())
 }
 
-pub fn set_resources(conn: &Conn, team_id: i64, resources: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET resources = ?1 WHERE id = ?2")?
+pub fn set_resources(tx: &Tx, team_id: i64, resources: Option<&str>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET resources = ?1 WHERE id = ?2")?
         .execute(params![resources, team_id])?;
     Ok(())
 }
 
-pub fn set_quiet_hours(conn: &Conn, team_id: i64, quiet: Option<QuietHours>) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET quiet_hours = ?1 WHERE id = ?2")?
+pub fn set_quiet_hours(tx: &Tx, team_id: i64, quiet: Option<QuietHours>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET quiet_hours = ?1 WHERE id = ?2")?
         .execute(params![quiet.map(|q| q.to_string()), team_id])?;
     Ok(())
 }
 
-pub fn set_debrief_channel(conn: &Conn, team_id: i64, channel: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET debrief_channel = ?1 WHERE id = ?2")?
+pub fn set_debrief_channel(tx: &Tx, team_id: i64, channel: Option<&str>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET debrief_channel = ?1 WHERE id = ?2")?
         .execute(params![channel, team_id])?;
     Ok(())
 }
 
 /// The minutes before a shift's end that its debrief opens (the database keeps it in 1..=120).
-pub fn set_debrief_lead(conn: &Conn, team_id: i64, minutes: u32) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET debrief_lead_minutes = ?1 WHERE id = ?2")?
+pub fn set_debrief_lead(tx: &Tx, team_id: i64, minutes: u32) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET debrief_lead_minutes = ?1 WHERE id = ?2")?
         .execute(params![minutes, team_id])?;
     Ok(())
 }
 
 /// How long a debrief request waits for someone (the database keeps it in 1..=240).
-pub fn set_request_wait(conn: &Conn, team_id: i64, minutes: u32) -> Result<()> {
-    conn.prepare_cached("UPDATE teams SET request_wait_minutes = ?1 WHERE id = ?2")?
+pub fn set_request_wait(tx: &Tx, team_id: i64, minutes: u32) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE teams SET request_wait_minutes = ?1 WHERE id = ?2")?
         .execute(params![minutes, team_id])?;
     Ok(())
 }
@@ -198,19 +205,19 @@ pub enum Role {
     BackupSupervisor,
 }
 
-pub fn set_role(conn: &Conn, team_id: i64, role: Role, user_id: Option<&str>) -> Result<()> {
+pub fn set_role(tx: &Tx, team_id: i64, role: Role, user_id: Option<&str>) -> Result<()> {
     let sql = match role {
         Role::Coordinator => "UPDATE teams SET coordinator = ?1 WHERE id = ?2",
         Role::Supervisor => "UPDATE teams SET supervisor = ?1 WHERE id = ?2",
         Role::BackupSupervisor => "UPDATE teams SET backup_supervisor = ?1 WHERE id = ?2",
     };
-    conn.prepare_cached(sql)?.execute(params![user_id, team_id])?;
+    tx.sql().prepare_cached(sql)?.execute(params![user_id, team_id])?;
     Ok(())
 }
 
 /// A team by its id (for the scheduler, which knows schedules by team id).
-pub fn get(conn: &Conn, team_id: i64) -> Result<Option<Team>> {
-    let row = conn
+pub fn get(tx: &Tx, team_id: i64) -> Result<Option<Team>> {
+    let row = tx.sql()
         .prepare_cached(
             "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
                     quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,

@@ -13,7 +13,7 @@
 //! longer recognise never makes up a group of the threshold. The rows go when the day ends;
 //! what is left (`weather_counts`) is the day's last published figures, counts only.
 
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::colour::Colour;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -54,7 +54,7 @@ impl std::fmt::Debug for Key {
 /// day's figures if at least `batch` people have added or changed a colour since they were
 /// last published.
 pub fn add(
-    conn: &Conn,
+    tx: &Tx,
     key: &Key,
     person: (i64, &str),
     day: NaiveDate,
@@ -64,7 +64,8 @@ pub fn add(
 ) -> Result<()> {
     let (team_id, user_id) = person;
     let code = key.code(team_id, day, user_id);
-    let previous: Option<String> = conn
+    let previous: Option<String> = tx
+        .sql()
         .prepare_cached(
             "SELECT colour FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
         )?
@@ -73,40 +74,44 @@ pub fn add(
     if previous.as_deref() == Some(colour.as_str()) {
         return Ok(());
     }
-    conn.prepare_cached(
-        "INSERT INTO weather_people (team_id, day, code, run, colour, pending)
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO weather_people (team_id, day, code, run, colour, pending)
          VALUES (?1, ?2, ?3, ?4, ?5, 1)
          ON CONFLICT (team_id, day, code) DO UPDATE SET colour = excluded.colour, pending = 1",
-    )?
-    .execute(params![team_id, day, code, key.run, colour.as_str()])?;
+        )?
+        .execute(params![team_id, day, code, key.run, colour.as_str()])?;
 
     // People behind the changes since the last publication, counted within one run: across
     // runs the same person may have two rows, so only one run's rows are surely different people.
-    let changed: i64 = conn
+    let changed: i64 = tx
+        .sql()
         .prepare_cached(
             "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM weather_people
              WHERE team_id = ?1 AND day = ?2 AND pending = 1 GROUP BY run)",
         )?
         .query_row(params![team_id, day], |r| r.get(0))?;
     if changed >= i64::from(batch) {
-        publish(conn, team_id, day, now)?;
+        publish(tx, team_id, day, now)?;
     }
     Ok(())
 }
 
 /// Replaces the day's published figures with the counts of every colour added that day.
-fn publish(conn: &Conn, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+fn publish(tx: &Tx, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Result<()> {
     for colour in Colour::ALL {
-        conn.prepare_cached(
-            "INSERT INTO weather_counts (team_id, day, colour, people, published_at)
+        tx.sql()
+            .prepare_cached(
+                "INSERT INTO weather_counts (team_id, day, colour, people, published_at)
              VALUES (?1, ?2, ?3, (SELECT count(*) FROM weather_people
                                   WHERE team_id = ?1 AND day = ?2 AND colour = ?3), ?4)
              ON CONFLICT (team_id, day, colour)
              DO UPDATE SET people = excluded.people, published_at = excluded.published_at",
-        )?
-        .execute(params![team_id, day, colour.as_str(), now])?;
+            )?
+            .execute(params![team_id, day, colour.as_str(), now])?;
     }
-    conn.prepare_cached("UPDATE weather_people SET pending = 0 WHERE team_id = ?1 AND day = ?2")?
+    tx.sql()
+        .prepare_cached("UPDATE weather_people SET pending = 0 WHERE team_id = ?1 AND day = ?2")?
         .execute(params![team_id, day])?;
     Ok(())
 }
@@ -114,14 +119,16 @@ fn publish(conn: &Conn, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Res
 /// Takes a person's colour out of their team's days not yet ended (when they erase their
 /// data), if this run of hearth can still recognise it. Figures already published stay: they
 /// are counts, never linked to anyone.
-pub fn forget_person(conn: &Conn, key: &Key, team_id: i64, user_id: &str) -> Result<usize> {
-    let days: Vec<NaiveDate> = conn
+pub fn forget_person(tx: &Tx, key: &Key, team_id: i64, user_id: &str) -> Result<usize> {
+    let days: Vec<NaiveDate> = tx
+        .sql()
         .prepare_cached("SELECT DISTINCT day FROM weather_people WHERE team_id = ?1")?
         .query_map(params![team_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut forgotten = 0;
     for day in days {
-        forgotten += conn
+        forgotten += tx
+            .sql()
             .prepare_cached(
                 "DELETE FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
             )?
@@ -132,12 +139,12 @@ pub fn forget_person(conn: &Conn, key: &Key, team_id: i64, user_id: &str) -> Res
 
 /// Published counts per day and colour for `from..=to`, by day.
 pub fn counts(
-    conn: &Conn,
+    tx: &Tx,
     team_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, Colour, u32)>> {
-    let mut statement = conn.prepare_cached(
+    let mut statement = tx.sql().prepare_cached(
         "SELECT day, colour, people FROM weather_counts
          WHERE team_id = ?1 AND day >= ?2 AND day <= ?3 AND people > 0 ORDER BY day, colour",
     )?;
@@ -154,8 +161,9 @@ pub fn counts(
 }
 
 /// When a day's figures were last published (`None`: never, or before hearth kept the time).
-pub fn published_at(conn: &Conn, team_id: i64, day: NaiveDate) -> Result<Option<DateTime<Utc>>> {
-    Ok(conn
+pub fn published_at(tx: &Tx, team_id: i64, day: NaiveDate) -> Result<Option<DateTime<Utc>>> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT max(published_at) FROM weather_counts WHERE team_id = ?1 AND day = ?2",
         )?
@@ -164,8 +172,9 @@ pub fn published_at(conn: &Conn, team_id: i64, day: NaiveDate) -> Result<Option<
 
 /// Deletes the per-person rows of every team day that has ended in the team's own timezone,
 /// and the time of its last publication: what stays is counts only. Returns the rows deleted.
-pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
-    let teams: Vec<(i64, String)> = conn
+pub fn forget_ended_days(tx: &Tx, now: DateTime<Utc>) -> Result<usize> {
+    let teams: Vec<(i64, String)> = tx
+        .sql()
         .prepare_cached(
             "SELECT t.id, t.timezone FROM teams t WHERE t.id IN
              (SELECT team_id FROM weather_people
@@ -179,20 +188,23 @@ pub fn forget_ended_days(conn: &Conn, now: DateTime<Utc>) -> Result<usize> {
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("team {team_id}: timezone")))?;
         let today = now.with_timezone(&tz).date_naive();
-        forgotten += conn
+        forgotten += tx
+            .sql()
             .prepare_cached("DELETE FROM weather_people WHERE team_id = ?1 AND day < ?2")?
             .execute(params![team_id, today])?;
-        conn.prepare_cached(
-            "UPDATE weather_counts SET published_at = NULL
+        tx.sql()
+            .prepare_cached(
+                "UPDATE weather_counts SET published_at = NULL
              WHERE team_id = ?1 AND day < ?2 AND published_at IS NOT NULL",
-        )?
-        .execute(params![team_id, today])?;
+            )?
+            .execute(params![team_id, today])?;
     }
     Ok(forgotten)
 }
 
-pub fn purge_before(conn: &Conn, before: NaiveDate) -> Result<usize> {
-    Ok(conn
+pub fn purge_before(tx: &Tx, before: NaiveDate) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM weather_counts WHERE day < ?1")?
         .execute(params![before])?)
 }

@@ -175,11 +175,11 @@ async fn a_person_who_is_erased_leaves_no_trace_but_anonymous_topics() {
         count(&t, "SELECT count(*) FROM communities WHERE facilitator_id IS NOT NULL").await,
         1
     );
-    t.bot
-        .store()
-        .run(|conn| Ok(conn.execute("DELETE FROM members WHERE platform_user_id = 'bo'", [])?))
-        .await
-        .unwrap();
+    crate::harness::inspect(&t.bot, |conn| {
+        conn.execute("DELETE FROM members WHERE platform_user_id = 'bo'", [])
+    })
+    .await
+    .unwrap();
     assert_eq!(count(&t, "SELECT count(*) FROM community_members").await, 1);
     assert_eq!(count(&t, "SELECT count(*) FROM communities WHERE facilitator_id IS NULL").await, 1);
     assert_eq!(count(&t, "SELECT count(*) FROM community_resources").await, 0);

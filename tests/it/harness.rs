@@ -98,11 +98,7 @@ impl TestBot {
     /// Counts rows in a table, to check what was (not) stored.
     pub async fn rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT count(*) FROM {table}");
-        self.bot
-            .store()
-            .run(move |conn| Ok(conn.query_row(&sql, [], |r| r.get(0))?))
-            .await
-            .expect("count")
+        inspect(&self.bot, move |conn| conn.query_row(&sql, [], |r| r.get(0))).await.expect("count")
     }
 }
 
@@ -192,5 +188,28 @@ pub async fn tick(
 
 /// One number from the database, to check what was (not) stored.
 pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
-    t.bot.store().run(move |conn| Ok(conn.query_row(sql, [], |r| r.get(0))?)).await.expect("count")
+    inspect(&t.bot, move |conn| conn.query_row(sql, [], |r| r.get(0))).await.expect("count")
+}
+
+/// Looks at the database file beside the bot with a connection of the test's own: the core
+/// hands out no database type, so tests inspect (and, to stage a case, change) the file the
+/// way an operator's tool would.
+pub async fn inspect<T>(
+    bot: &Bot,
+    look: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let conn = rusqlite::Connection::open(hearth::store::database_path(&bot.config().data_dir))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Per connection in SQLite: without it a staged delete would not cascade as hearth's do.
+    conn.pragma_update(None, "foreign_keys", true)?;
+    look(&conn)
+}
+
+/// Every table of the schema, for tests that look at all of them.
+pub fn tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let names = statement.query_map([], |r| r.get(0))?;
+    names.collect()
 }

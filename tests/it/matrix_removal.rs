@@ -22,8 +22,8 @@ impl Restartable {
             )
         };
         let room = room.to_string();
-        let store = self.bot.store();
-        store.run(move |conn| Ok(conn.query_row(&sql, [room], |r| r.get(0))?)).await.unwrap()
+        let count = move |conn: &rusqlite::Connection| conn.query_row(&sql, [room], |r| r.get(0));
+        crate::harness::inspect(&self.bot, count).await.unwrap()
     }
 
     /// Waits until the team of `room` is forgotten.

@@ -215,3 +215,37 @@ fn a_circle_is_found_however_it_is_spelt() {
     assert_eq!(circles(&graph(&layered, 1)), ["b -> c -> b", "c -> b -> c"]);
     assert_eq!(circles(&graph(&layered[..3], 1)), Vec::<String>::new());
 }
+
+/// Every `.rs` file under `dir`, walked on disk (the binary's files too, not only the library's).
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The store is sealed: outside `src/store/` the core names no database crate (it passes a
+/// `store::Tx`) and builds no store error of its own (it has `error::CoreError`), so a second
+/// backend can be added in `src/store/` alone.
+#[test]
+fn no_database_crate_or_store_error_outside_the_store() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(src.join("store"))) {
+        let text = without_comments(&std::fs::read_to_string(file).unwrap());
+        for (n, line) in text.lines().enumerate() {
+            let words = ["rusqlite", "sqlx", "StoreError::"];
+            if words.iter().any(|w| line.contains(w)) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(files.len() > 50, "only {} files found under {}", files.len(), src.display());
+    assert!(found.is_empty(), "the store's insides outside it:\n{}", found.join("\n"));
+}

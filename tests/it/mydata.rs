@@ -9,25 +9,23 @@ use insta::assert_snapshot;
 
 /// Every text column of every table, as `(table, column)`.
 async fn text_columns(t: &TestBot) -> Vec<(String, String)> {
-    t.bot
-        .store()
-        .run(|conn| {
-            let mut out = Vec::new();
-            for table in hearth::store::plan::tables(conn)? {
-                let mut statement = conn.prepare("SELECT name, type FROM pragma_table_info(?1)")?;
-                let columns: Vec<(String, String)> = statement
-                    .query_map([&table], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (column, kind) in columns {
-                    if kind.eq_ignore_ascii_case("TEXT") {
-                        out.push((table.clone(), column));
-                    }
+    crate::harness::inspect(&t.bot, |conn| {
+        let mut out = Vec::new();
+        for table in crate::harness::tables(conn)? {
+            let mut statement = conn.prepare("SELECT name, type FROM pragma_table_info(?1)")?;
+            let columns: Vec<(String, String)> = statement
+                .query_map([&table], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (column, kind) in columns {
+                if kind.eq_ignore_ascii_case("TEXT") {
+                    out.push((table.clone(), column));
                 }
             }
-            Ok(out)
-        })
-        .await
-        .unwrap()
+        }
+        Ok(out)
+    })
+    .await
+    .unwrap()
 }
 
 /// Where in the database a text holds `needle` (exactly, or inside JSON or prose).
@@ -40,14 +38,11 @@ async fn found(t: &TestBot, needle: &str, exact: bool) -> Vec<String> {
                 "SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = ?1 OR (?2 AND instr(\"{column}\", ?1) > 0)"
             ),
         );
-        let hits: i64 = t
-            .bot
-            .store()
-            .run(move |conn| {
-                Ok(conn.query_row(&sql, rusqlite::params![needle, !exact], |r| r.get(0))?)
-            })
-            .await
-            .unwrap();
+        let hits: i64 = crate::harness::inspect(&t.bot, move |conn| {
+            conn.query_row(&sql, rusqlite::params![needle, !exact], |r| r.get(0))
+        })
+        .await
+        .unwrap();
         if hits > 0 {
             places.push(format!("{table}.{column}"));
         }
@@ -141,15 +136,12 @@ async fn export_then_erase_leaves_nothing_of_the_person() {
     let owned = "SELECT count(*) FROM agenda_items WHERE text LIKE 'BO-ACTION%' AND owner IS NULL
                  AND private = 1 AND series_id IS NULL";
     assert_eq!(count(&t, owned).await, 1);
-    let dangling: i64 = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
-            Ok(statement.query_map([], |_| Ok(()))?.count() as i64)
-        })
-        .await
-        .unwrap();
+    let dangling: i64 = crate::harness::inspect(&t.bot, |conn| {
+        let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
+        Ok(statement.query_map([], |_| Ok(()))?.count() as i64)
+    })
+    .await
+    .unwrap();
     assert_eq!(dangling, 0, "rows pointing at what is gone");
     assert_eq!(found(&t, "ANON-TOPIC", false).await, ["community_topics.text"]);
     assert_eq!(found(&t, "ANA-ITEM", false).await, ["agenda_items.text"]);

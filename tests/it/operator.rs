@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 /// Every row of every table, in a fixed order (not every table has a rowid).
 fn dump(conn: &rusqlite::Connection) -> BTreeMap<String, Vec<Vec<Value>>> {
-    let tables = hearth::store::plan::tables(conn).unwrap();
+    let tables = crate::harness::tables(conn).unwrap();
     tables
         .into_iter()
         .map(|table| {
@@ -32,7 +32,7 @@ async fn a_backup_of_the_running_store_restores_every_row_and_never_overwrites()
     t.script(&["/checkin keep on", "/checkin", "2", "3", "yes"]).await;
     t.script(&["/supervision schedule every monday 14:00", "/agenda add Rota", "/checkin"]).await;
     let data_dir = t.bot.config().data_dir.clone();
-    let live = t.bot.store().run(|conn| Ok(dump(conn))).await.unwrap();
+    let live = crate::harness::inspect(&t.bot, |conn| Ok(dump(conn))).await.unwrap();
     assert!(live["checkin_history"].len() == 1 && live["agenda_items"].len() == 1);
 
     // Taken while the store is open and its last writes may still be in the WAL.
@@ -53,9 +53,9 @@ async fn a_backup_of_the_running_store_restores_every_row_and_never_overwrites()
     // Restored into a new data directory: it opens, migrates and holds the same rows.
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&path, hearth::store::database_path(restored.path())).unwrap();
-    let store = hearth::store::Store::open(restored.path()).unwrap();
-    let copy = store.run(|conn| Ok(dump(conn))).await.unwrap();
-    store.close().await;
+    hearth::store::Store::open(restored.path()).unwrap().close().await;
+    let conn = rusqlite::Connection::open(hearth::store::database_path(restored.path())).unwrap();
+    let copy = dump(&conn);
     assert_eq!(copy, live);
 }
 

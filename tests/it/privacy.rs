@@ -25,7 +25,7 @@ async fn everything_kept_for_a_time_has_a_purge_rule() {
     let plan = t
         .bot
         .store()
-        .run(move |conn| hearth::store::purge::run(conn, now, retention, Mode::DryRun))
+        .run(move |tx| hearth::store::purge::run(tx, now, retention, Mode::DryRun))
         .await
         .unwrap();
     for holding in INVENTORY.iter().filter(|h| h.kept != Kept::WhileNeeded) {
@@ -48,16 +48,13 @@ async fn tables_not_linked_to_anyone_have_no_column_that_could_link_them() {
     let t = TestBot::new().await;
     for holding in INVENTORY.iter().filter(|h| h.linked == Linked::No && h.table != "teams") {
         let table = holding.table.to_owned();
-        let columns: Vec<String> = t
-            .bot
-            .store()
-            .run(move |conn| {
-                let mut statement = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
-                let names = statement.query_map([&table], |r| r.get(0))?;
-                Ok(names.collect::<rusqlite::Result<_>>()?)
-            })
-            .await
-            .unwrap();
+        let columns: Vec<String> = crate::harness::inspect(&t.bot, move |conn| {
+            let mut statement = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+            let names = statement.query_map([&table], |r| r.get(0))?;
+            names.collect::<rusqlite::Result<_>>()
+        })
+        .await
+        .unwrap();
         for column in &columns {
             assert!(
                 !column.contains("member")

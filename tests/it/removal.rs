@@ -87,7 +87,7 @@ async fn a_removed_team_is_forgotten_whole_and_other_teams_keep_everything() {
     let dry = t
         .bot
         .store()
-        .run(|conn| forget::team(conn, &console(crate::harness::TEAM), Mode::DryRun))
+        .run(|tx| forget::team(tx, &console(crate::harness::TEAM), Mode::DryRun))
         .await
         .unwrap()
         .unwrap();
@@ -106,7 +106,7 @@ async fn a_removed_team_is_forgotten_whole_and_other_teams_keep_everything() {
     assert!(t.bot.handle(Inbound::removed(console(crate::harness::TEAM))).await.is_empty());
     assert!(t.bot.handle(Inbound::removed(console("never-seen"))).await.is_empty());
     assert_eq!(snapshot(&t).await, others);
-    let unknown = t.bot.store().run(|conn| forget::team(conn, &console("nope"), Mode::Apply));
+    let unknown = t.bot.store().run(|tx| forget::team(tx, &console("nope"), Mode::Apply));
     assert_eq!(unknown.await.unwrap(), None);
     assert_eq!(snapshot(&t).await, others);
 
@@ -142,7 +142,9 @@ async fn discord_rows(bot: &hearth::Bot, table: &'static str, guild: u64) -> i64
         )
     };
     let guild = guild.to_string();
-    bot.store().run(move |conn| Ok(conn.query_row(&sql, [guild], |r| r.get(0))?)).await.unwrap()
+    crate::harness::inspect(bot, move |conn| conn.query_row(&sql, [guild], |r| r.get(0)))
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

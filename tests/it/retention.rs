@@ -3,24 +3,21 @@
 
 use crate::harness::{TestBot, monday_morning};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use hearth::store::{Mode, Plan, Retention, plan};
+use hearth::store::{Mode, Plan, Retention};
 use std::collections::BTreeMap;
 
 /// Rows in every table of the schema.
 pub async fn snapshot(t: &TestBot) -> BTreeMap<String, i64> {
-    t.bot
-        .store()
-        .run(|conn| {
-            let mut rows = BTreeMap::new();
-            for table in plan::tables(conn)? {
-                let n =
-                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-                rows.insert(table, n);
-            }
-            Ok(rows)
-        })
-        .await
-        .unwrap()
+    crate::harness::inspect(&t.bot, |conn| {
+        let mut rows = BTreeMap::new();
+        for table in crate::harness::tables(conn)? {
+            let n = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            rows.insert(table, n);
+        }
+        Ok(rows)
+    })
+    .await
+    .unwrap()
 }
 
 /// A dry run at `now`, then the real purge: the dry run changed nothing, both plans are the

@@ -95,17 +95,14 @@ async fn deliveries_are_retried_then_recorded_never_dropped() {
     assert_eq!(tick(&t, &s, at(25, 8, 30)).await, 0);
     recorder.failures.lock().unwrap().extend(vec![DeliveryError::Transient; 3]);
     assert_eq!(tick(&t, &s, at(26, 8, 30)).await, 0);
-    let records: Vec<(String, i64, Option<String>)> = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut st =
-                conn.prepare("SELECT status, attempts, error FROM schedule_runs ORDER BY due_at")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-        .unwrap();
+    let records: Vec<(String, i64, Option<String>)> = crate::harness::inspect(&t.bot, |conn| {
+        let mut st =
+            conn.prepare("SELECT status, attempts, error FROM schedule_runs ORDER BY due_at")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()
+    })
+    .await
+    .unwrap();
     assert_eq!(
         records,
         [
@@ -143,8 +140,8 @@ async fn two_processes_ticking_at_once_fire_an_occurrence_once() {
     let dir = t.bot.config().data_dir.clone();
     let other = Arc::new(Store::open(&dir).unwrap());
     let now = at(24, 8, 30);
-    let mine = t.bot.store().run(move |conn| schedules::claim_due(conn, now, 100));
-    let theirs = other.run(move |conn| schedules::claim_due(conn, now, 100));
+    let mine = t.bot.store().run(move |tx| schedules::claim_due(tx, now, 100));
+    let theirs = other.run(move |tx| schedules::claim_due(tx, now, 100));
     let (mine, theirs) = tokio::join!(mine, theirs);
     assert_eq!(mine.unwrap().len() + theirs.unwrap().len(), 1);
     other.close().await;

@@ -362,7 +362,9 @@ async fn a_supervisors_erasure_leaves_the_agenda_with_its_authors_and_numbers_ar
     .await;
     let texts = "SELECT group_concat(text, ' | ') FROM (SELECT text FROM agenda_items ORDER BY id)";
     let left: String =
-        t.bot.store().run(move |conn| Ok(conn.query_row(texts, [], |r| r.get(0))?)).await.unwrap();
+        crate::harness::inspect(&t.bot, move |conn| conn.query_row(texts, [], |r| r.get(0)))
+            .await
+            .unwrap();
     assert_eq!(
         left,
         "BO-ITEM hand-overs | BO-PRIVATE not sure yet | CY-ITEM boundaries | DEE-ITEM"

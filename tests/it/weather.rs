@@ -102,19 +102,16 @@ async fn no_table_holds_a_member_id_or_a_salt_for_the_weather() {
     for who in ["ana", "bo", "cy"] {
         check_in(&mut t, who, "2").await;
     }
-    let columns: Vec<(String, String)> = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut statement = conn.prepare(
-                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+    let columns: Vec<(String, String)> = crate::harness::inspect(&t.bot, |conn| {
+        let mut statement = conn.prepare(
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
                  WHERE m.type = 'table' AND m.name LIKE 'weather%'",
-            )?;
-            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-        .unwrap();
+        )?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()
+    })
+    .await
+    .unwrap();
     let tables: std::collections::BTreeSet<&str> =
         columns.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(tables.into_iter().collect::<Vec<_>>(), ["weather_counts", "weather_people"]);
@@ -124,27 +121,21 @@ async fn no_table_holds_a_member_id_or_a_salt_for_the_weather() {
         }
     }
     // The codes are not a hash of anything the database holds about the three people.
-    let codes: Vec<Vec<u8>> = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut statement = conn.prepare("SELECT code FROM weather_people")?;
-            let rows = statement.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-        .unwrap();
+    let codes: Vec<Vec<u8>> = crate::harness::inspect(&t.bot, |conn| {
+        let mut statement = conn.prepare("SELECT code FROM weather_people")?;
+        let rows = statement.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()
+    })
+    .await
+    .unwrap();
     assert_eq!(codes.len(), 3);
-    let members: Vec<(i64, String)> = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut statement = conn.prepare("SELECT id, platform_user_id FROM members")?;
-            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-        .unwrap();
+    let members: Vec<(i64, String)> = crate::harness::inspect(&t.bot, |conn| {
+        let mut statement = conn.prepare("SELECT id, platform_user_id FROM members")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()
+    })
+    .await
+    .unwrap();
     use sha2::{Digest, Sha256};
     for (id, user) in &members {
         for guess in [Sha256::digest(id.to_le_bytes()), Sha256::digest(user.as_bytes())] {
@@ -152,10 +143,9 @@ async fn no_table_holds_a_member_id_or_a_salt_for_the_weather() {
         }
     }
     // No row order to read who came first: the table has no rowid.
-    let ordered = t
-        .bot
-        .store()
-        .run(|conn| Ok(conn.prepare("SELECT rowid FROM weather_people").map(|_| ())?));
+    let ordered = crate::harness::inspect(&t.bot, |conn| {
+        conn.prepare("SELECT rowid FROM weather_people").map(|_| ())
+    });
     assert!(ordered.await.is_err(), "weather_people keeps insertion order");
 }
 
@@ -231,19 +221,16 @@ async fn a_check_in_in_progress_stores_nothing_about_the_weather() {
     let mut t = TestBot::new().await;
     t.script(&["/as ana", "/checkin", "2", "not now", "yes"]).await;
     t.script(&["/as bo", "/checkin", "2", "not now", "no"]).await;
-    let states: Vec<String> = t
-        .bot
-        .store()
-        .run(|conn| {
-            let mut statement = conn.prepare(
-                "SELECT s.state FROM flow_sessions s JOIN members m ON m.id = s.member_id
+    let states: Vec<String> = crate::harness::inspect(&t.bot, |conn| {
+        let mut statement = conn.prepare(
+            "SELECT s.state FROM flow_sessions s JOIN members m ON m.id = s.member_id
                  ORDER BY m.platform_user_id",
-            )?;
-            let rows = statement.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .await
-        .unwrap();
+        )?;
+        let rows = statement.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()
+    })
+    .await
+    .unwrap();
     assert_eq!(states.len(), 2, "both wait for the history question: {}", t.transcript());
     assert_eq!(states[0], states[1]);
     assert!(!states[0].contains("weather"), "{}", states[0]);

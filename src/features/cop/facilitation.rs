@@ -5,11 +5,12 @@
 use super::{local, privately, say};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
+use crate::store::Tx;
 use crate::store::communities::members::{self, CommunityMember};
 use crate::store::communities::{self, Community};
-use crate::store::{Conn, Result};
 use chrono::{DateTime, Utc};
 use hearth_chat::Outbound;
 
@@ -27,21 +28,21 @@ pub fn rotation(members: &[CommunityMember]) -> Vec<&CommunityMember> {
 /// privately, with the gathering's time, when there is a next gathering.
 pub(super) fn assign(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     c: &Community,
     except: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(Option<CommunityMember>, Vec<Outbound>)> {
-    let roster = members::of(conn, c.id)?;
+    let roster = members::of(tx, c.id)?;
     let rotation = rotation(&roster);
     let current = rotation.iter().find(|m| Some(m.member_id) == c.facilitator_id);
     if let Some(current) = current.filter(|m| Some(m.member_id) != except) {
         return Ok((Some((*current).clone()), Vec::new()));
     }
     let chosen = rotation.into_iter().find(|m| Some(m.member_id) != except).cloned();
-    communities::set_facilitator(conn, c.id, chosen.as_ref().map(|m| m.member_id))?;
+    communities::set_facilitator(tx, c.id, chosen.as_ref().map(|m| m.member_id))?;
     let notice = match &chosen {
-        Some(f) => tell(core, conn, c, f, now)?,
+        Some(f) => tell(core, tx, c, f, now)?,
         None => Vec::new(),
     };
     Ok((chosen, notice))
@@ -50,13 +51,13 @@ pub(super) fn assign(
 /// Tells the facilitator of the next gathering, privately, with its time (if there is one).
 pub(super) fn tell(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     c: &Community,
     f: &CommunityMember,
     now: DateTime<Utc>,
 ) -> Result<Vec<Outbound>> {
     let Some(at) = c.next_after(now) else { return Ok(Vec::new()) };
-    privately(core, conn, &[(f.team_id, f.user_id.clone())], |team| {
+    privately(core, tx, &[(f.team_id, f.user_id.clone())], |team| {
         vec![Part::Text(
             Line::new(k::COP_FACILITATOR_YOU)
                 .arg("name", c.name.as_str())
@@ -66,13 +67,8 @@ pub(super) fn tell(
 }
 
 /// The facilitator of the next gathering stepped out: choose the next one, and tell them.
-pub fn pass_on(
-    core: &Core,
-    conn: &Conn,
-    c: &Community,
-    now: DateTime<Utc>,
-) -> Result<Vec<Outbound>> {
-    Ok(assign(core, conn, c, c.facilitator_id, now)?.1)
+pub fn pass_on(core: &Core, tx: &Tx, c: &Community, now: DateTime<Utc>) -> Result<Vec<Outbound>> {
+    Ok(assign(core, tx, c, c.facilitator_id, now)?.1)
 }
 
 pub(super) fn facilitator_parts(c: &Community, facilitator: Option<&CommunityMember>) -> Vec<Part> {
@@ -84,32 +80,32 @@ pub(super) fn facilitator_parts(c: &Community, facilitator: Option<&CommunityMem
 
 /// `/cop facilitate NAME on|off`: in or out of the rotation. Stepping out while chosen for
 /// the next gathering passes it on.
-pub fn facilitate(core: &Core, conn: &Conn, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
+pub fn facilitate(core: &Core, tx: &Tx, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
     let name = c.name.as_str();
-    members::set_facilitates(conn, c.id, turn.member.id, on)?;
+    members::set_facilitates(tx, c.id, turn.member.id, on)?;
     let key = if on { k::COP_FACILITATE_ON } else { k::COP_FACILITATE_OFF };
     let mut reply = say(Line::new(key).arg("name", name))?;
     if on && c.facilitator_id.is_none() {
         // The rotation had nobody: someone now facilitates the next gathering (and hears).
-        reply.elsewhere = assign(core, conn, c, None, turn.now)?.1;
+        reply.elsewhere = assign(core, tx, c, None, turn.now)?.1;
     } else if !on && c.facilitator_id == Some(turn.member.id) {
-        reply.elsewhere = pass_on(core, conn, c, turn.now)?;
+        reply.elsewhere = pass_on(core, tx, c, turn.now)?;
     }
     Ok(reply)
 }
 
 /// `/cop swap NAME`: the next gathering's facilitator passes it to the next person in the
 /// rotation, and comes up again after them.
-pub fn swap(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
+pub fn swap(core: &Core, tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
     let name = c.name.as_str();
     if c.facilitator_id != Some(turn.member.id) {
         return say(Line::new(k::COP_SWAP_NOT_YOU).arg("name", name));
     }
-    let roster = members::of(conn, c.id)?;
+    let roster = members::of(tx, c.id)?;
     if !rotation(&roster).iter().any(|m| m.member_id != turn.member.id) {
         return say(Line::new(k::COP_SWAP_NOBODY).arg("name", name));
     }
-    let (chosen, notice) = assign(core, conn, c, Some(turn.member.id), turn.now)?;
+    let (chosen, notice) = assign(core, tx, c, Some(turn.member.id), turn.now)?;
     let mut parts = vec![Part::Text(Line::new(k::COP_SWAPPED).arg("name", name))];
     parts.extend(chosen.map(|m| Part::Person(m.user_id)));
     let mut reply = Reply::say(vec![Say::actor(parts)]);

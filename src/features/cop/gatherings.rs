@@ -9,13 +9,14 @@ use super::{local, others, privately, say};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::render_for;
+use crate::error::Result;
 use crate::flows::{Audience, Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::schedule::{COMMUNITY_GATHERING, COMMUNITY_REMINDER, Payload, When};
 use crate::store::communities::members;
 use crate::store::communities::{self, Community, topics};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Conn, Result, teams};
+use crate::store::{Tx, teams};
 use chrono::{DateTime, Duration, Utc};
 use hearth_chat::{Outbound, Place};
 
@@ -23,31 +24,25 @@ use hearth_chat::{Outbound, Place};
 const GATHERING_LENGTH: Duration = Duration::hours(1);
 
 /// Removes a community's reminders and gatherings from the scheduler.
-pub fn unschedule(conn: &Conn, c: &Community) -> Result<()> {
+pub fn unschedule(tx: &Tx, c: &Community) -> Result<()> {
     for kind in [COMMUNITY_REMINDER, COMMUNITY_GATHERING] {
-        for (id, payload, _) in schedules::read(conn, c.team_id, None, kind)? {
+        for (id, payload, _) in schedules::read(tx, c.team_id, None, kind)? {
             let ours = matches!(payload,
                 Payload::CommunityReminder { community, .. } | Payload::CommunityGathering { community }
                     if community == c.id);
             if ours {
-                schedules::delete(conn, id)?;
+                schedules::delete(tx, id)?;
             }
         }
     }
     Ok(())
 }
 
-pub fn schedule(
-    core: &Core,
-    conn: &Conn,
-    turn: &Turn,
-    c: &Community,
-    given: &str,
-) -> Result<Reply> {
+pub fn schedule(core: &Core, tx: &Tx, turn: &Turn, c: &Community, given: &str) -> Result<Reply> {
     let name = c.name.as_str();
     if given.trim().eq_ignore_ascii_case("off") {
-        unschedule(conn, c)?;
-        communities::set_schedule(conn, c.id, None, None)?;
+        unschedule(tx, c)?;
+        communities::set_schedule(tx, c.id, None, None)?;
         let mut reply = say(Line::new(k::COP_UNSCHEDULED).arg("name", name))?;
         reply.schedules_changed = true;
         return Ok(reply);
@@ -60,8 +55,8 @@ pub fn schedule(
         Ok(when) => when,
         Err(error) => return say(super::super::when_words::when_error(&error)),
     };
-    unschedule(conn, c)?;
-    communities::set_schedule(conn, c.id, Some(&when), Some(&channel))?;
+    unschedule(tx, c)?;
+    communities::set_schedule(tx, c.id, Some(&when), Some(&channel))?;
     let add = |payload| {
         let new = NewSchedule {
             team_id: Some(c.team_id),
@@ -70,17 +65,17 @@ pub fn schedule(
             when: when.clone(),
             timezone: c.timezone,
         };
-        schedules::insert(conn, &new, turn.now)
+        schedules::insert(tx, &new, turn.now)
     };
     add(Payload::CommunityGathering { community: c.id })?;
     for lead in &core.config.communities.reminder_minutes {
         add(Payload::CommunityReminder { community: c.id, lead_minutes: *lead })?;
     }
-    let Some(c) = communities::get(conn, c.id, turn.now)? else { return Ok(Reply::default()) };
-    let (facilitator, mut notice) = assign(core, conn, &c, None, turn.now)?;
+    let Some(c) = communities::get(tx, c.id, turn.now)? else { return Ok(Reply::default()) };
+    let (facilitator, mut notice) = assign(core, tx, &c, None, turn.now)?;
     if let (Some(f), true) = (&facilitator, notice.is_empty()) {
         // Chosen before there was a date: now there is one to tell them.
-        notice = tell(core, conn, &c, f, turn.now)?;
+        notice = tell(core, tx, &c, f, turn.now)?;
     }
     let tz = turn.team.timezone;
     let next = c.next_after(turn.now);
@@ -133,10 +128,10 @@ pub fn next_of(core: &Core, turn: &Turn, c: &Community) -> Result<Reply> {
 
 /// `/cop next`: the next gathering of each community the actor belongs to, soonest first,
 /// with the first one's calendar file.
-pub fn next_mine(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
+pub fn next_mine(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
     let tz = turn.team.timezone;
     let mut upcoming: Vec<(DateTime<Utc>, Community)> =
-        communities::of_member(conn, turn.member.id, turn.now)?
+        communities::of_member(tx, turn.member.id, turn.now)?
             .into_iter()
             .filter_map(|c| Some((c.next_after(turn.now)?, c)))
             .collect();
@@ -163,7 +158,7 @@ pub fn next_mine(core: &Core, conn: &Conn, turn: &Turn) -> Result<Reply> {
 
 /// `/cop cancel NAME`: calls off the next gathering (one at a time); the other members are
 /// told privately.
-pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
+pub fn cancel(core: &Core, tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
     let tz = turn.team.timezone;
     let name = c.name.as_str();
     if let Some(called_off) = c.cancelled_at.filter(|at| *at > turn.now) {
@@ -174,9 +169,9 @@ pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Re
     let Some(at) = c.next_after(turn.now) else {
         return say(Line::new(k::COP_NO_GATHERING).arg("name", name));
     };
-    communities::set_cancelled(conn, c.id, Some(at))?;
+    communities::set_cancelled(tx, c.id, Some(at))?;
     let after = c.when.as_ref().and_then(|w| w.next_after(at, c.timezone));
-    let people = others(conn, c, turn.member.id)?;
+    let people = others(tx, c, turn.member.id)?;
     let notice = |team: &crate::store::Team| {
         vec![Part::Text(
             Line::new(k::COP_CANCELLED_NOTICE)
@@ -190,7 +185,7 @@ pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Re
         .arg("at", local(Some(at), tz))
         .arg("after", local(after, tz));
     let mut reply = say(line)?;
-    reply.elsewhere = privately(core, conn, &people, notice)?;
+    reply.elsewhere = privately(core, tx, &people, notice)?;
     Ok(reply)
 }
 
@@ -198,21 +193,21 @@ pub fn cancel(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Re
 /// `due`. Each member hears privately, in their own team's time, with a calendar file.
 pub fn remind(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     community: i64,
     lead: u32,
     due: DateTime<Utc>,
 ) -> Result<Vec<Outbound>> {
-    let Some(c) = communities::get(conn, community, due)? else { return Ok(Vec::new()) };
+    let Some(c) = communities::get(tx, community, due)? else { return Ok(Vec::new()) };
     let at = due + Duration::minutes(lead.into());
     if c.cancelled_at == Some(at) {
         return Ok(Vec::new());
     }
-    let (facilitator, mut out) = assign(core, conn, &c, None, due)?;
-    let (topics, _) = topics::counts(conn, c.id)?;
+    let (facilitator, mut out) = assign(core, tx, &c, None, due)?;
+    let (topics, _) = topics::counts(tx, c.id)?;
     let people: Vec<_> =
-        members::of(conn, c.id)?.into_iter().map(|m| (m.team_id, m.user_id)).collect();
-    out.extend(privately(core, conn, &people, |team| {
+        members::of(tx, c.id)?.into_iter().map(|m| (m.team_id, m.user_id)).collect();
+    out.extend(privately(core, tx, &people, |team| {
         let mut parts = vec![Part::Text(
             Line::new(k::COP_REMINDER)
                 .arg("name", c.name.as_str())
@@ -233,29 +228,24 @@ pub fn remind(
 /// votes, the facilitator and the confidentiality and de-identification notice (members from
 /// other teams get it privately); then hearth forgets the topics, and the rotation moves on
 /// (the next facilitator is told).
-pub fn gather(
-    core: &Core,
-    conn: &Conn,
-    community: i64,
-    due: DateTime<Utc>,
-) -> Result<Vec<Outbound>> {
-    let Some(c) = communities::get(conn, community, due)? else { return Ok(Vec::new()) };
+pub fn gather(core: &Core, tx: &Tx, community: i64, due: DateTime<Utc>) -> Result<Vec<Outbound>> {
+    let Some(c) = communities::get(tx, community, due)? else { return Ok(Vec::new()) };
     if c.cancelled_at == Some(due) {
-        communities::set_cancelled(conn, c.id, None)?;
+        communities::set_cancelled(tx, c.id, None)?;
         return Ok(Vec::new());
     }
-    let (Some(team), Some(channel)) = (teams::get(conn, c.team_id)?, c.channel.clone()) else {
+    let (Some(team), Some(channel)) = (teams::get(tx, c.team_id)?, c.channel.clone()) else {
         return Ok(Vec::new());
     };
     // This gathering's facilitator, without a notice: the post names them.
-    let roster = members::of(conn, c.id)?;
+    let roster = members::of(tx, c.id)?;
     let turns = rotation(&roster);
     let facilitator = turns
         .iter()
         .find(|m| Some(m.member_id) == c.facilitator_id)
         .or_else(|| turns.first())
         .map(|m| (*m).clone());
-    let topics = topics::of(conn, c.id)?;
+    let topics = topics::of(tx, c.id)?;
     let mut parts =
         vec![Part::Heading(Line::new(k::COP_GATHERING_HEADING).arg("name", c.name.as_str()))];
     parts.extend(facilitator_parts(&c, facilitator.as_ref()));
@@ -282,15 +272,15 @@ pub fn gather(
         .filter(|m| m.team_id != c.team_id)
         .map(|m| (m.team_id, m.user_id.clone()))
         .collect();
-    let mut out = privately(core, conn, &guests, |_| parts.clone())?;
+    let mut out = privately(core, tx, &guests, |_| parts.clone())?;
     let post = Say { audience: Audience::Channel { id: channel }, ..Say::actor(parts) };
     out.extend(render_for(core, &team, vec![post], None));
-    topics::clear(conn, c.id)?;
+    topics::clear(tx, c.id)?;
     if let Some(f) = &facilitator {
-        members::set_facilitated(conn, c.id, f.member_id, due)?;
+        members::set_facilitated(tx, c.id, f.member_id, due)?;
     }
-    communities::set_facilitator(conn, c.id, None)?;
+    communities::set_facilitator(tx, c.id, None)?;
     let moved_on = Community { facilitator_id: None, ..c };
-    out.extend(assign(core, conn, &moved_on, None, due)?.1);
+    out.extend(assign(core, tx, &moved_on, None, due)?.1);
     Ok(out)
 }

@@ -15,10 +15,11 @@ pub use gatherings::{gather, remind};
 use crate::context::Core;
 use crate::context::{Reply, Turn};
 use crate::engine::render_for;
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
 use crate::store::communities::{self, Community, NewCommunity, members};
-use crate::store::{Conn, Result, Team, teams};
+use crate::store::{Team, Tx, teams};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{CommandCall, Outbound};
@@ -35,56 +36,56 @@ fn say(line: Line) -> Result<Reply> {
     Ok(Reply::say(vec![Say::line(line)]))
 }
 
-pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
+pub fn run(core: &Core, tx: &Tx, turn: &Turn, sub: &str, call: &CommandCall) -> Result<Reply> {
     let given = call.text("name");
     match (sub, given) {
-        ("list", _) => return list(conn, turn),
-        ("create", _) => return create(conn, turn, given.unwrap_or_default(), call.text("about")),
-        ("vote", _) => return topics::vote(conn, turn, call.integer("id")),
-        ("next", None) => return gatherings::next_mine(core, conn, turn),
+        ("list", _) => return list(tx, turn),
+        ("create", _) => return create(tx, turn, given.unwrap_or_default(), call.text("about")),
+        ("vote", _) => return topics::vote(tx, turn, call.integer("id")),
+        ("next", None) => return gatherings::next_mine(core, tx, turn),
         _ => {}
     }
     let given = given.unwrap_or_default();
     let found = match normalise(given) {
-        Some(name) => communities::find(conn, turn.team.id, turn.team.platform, &name, turn.now)?,
+        Some(name) => communities::find(tx, turn.team.id, turn.team.platform, &name, turn.now)?,
         None => None,
     };
     let Some(c) = found else {
         let shown: String = given.chars().take(MAX_NAME_CHARS).collect();
         return say(Line::new(k::COP_UNKNOWN).arg("name", shown));
     };
-    let member = members::is_member(conn, c.id, turn.member.id)?;
+    let member = members::is_member(tx, c.id, turn.member.id)?;
     let organiser = c.team_id == turn.team.id && (member || turn.inbound.actor.is_team_admin);
     let text = call.text("text").unwrap_or_default();
     match sub {
-        "join" => join(conn, turn, &c),
-        "info" => info(conn, turn, &c, member),
+        "join" => join(tx, turn, &c),
+        "info" => info(tx, turn, &c, member),
         "next" => gatherings::next_of(core, turn, &c),
         "close"
             if c.team_id == turn.team.id
                 && (turn.inbound.actor.is_team_admin || c.created_by == Some(turn.member.id)) =>
         {
-            close(core, conn, turn, &c)
+            close(core, tx, turn, &c)
         }
         "close" => say(Line::new(k::COP_NOT_CREATOR).arg("name", c.name.as_str())),
         "schedule" | "cancel" | "open" if !organiser => {
             say(Line::new(k::COP_NOT_ORGANISER).arg("name", c.name.as_str()))
         }
-        "schedule" => gatherings::schedule(core, conn, turn, &c, call.text("when").unwrap_or("")),
-        "cancel" => gatherings::cancel(core, conn, turn, &c),
-        "open" => open(core, conn, turn, &c, call.text("state") == Some("on")),
+        "schedule" => gatherings::schedule(core, tx, turn, &c, call.text("when").unwrap_or("")),
+        "cancel" => gatherings::cancel(core, tx, turn, &c),
+        "open" => open(core, tx, turn, &c, call.text("state") == Some("on")),
         _ if !member => say(Line::new(k::COP_NOT_MEMBER).arg("name", c.name.as_str())),
-        "leave" => leave(core, conn, turn, &c),
+        "leave" => leave(core, tx, turn, &c),
         "facilitate" => {
-            facilitation::facilitate(core, conn, turn, &c, call.text("state") == Some("on"))
+            facilitation::facilitate(core, tx, turn, &c, call.text("state") == Some("on"))
         }
-        "swap" => facilitation::swap(core, conn, turn, &c),
-        "topic" => topics::add(conn, turn, &c, text, false),
-        "topic-anonymous" => topics::add(conn, turn, &c, text, true),
-        "topics" => topics::list(conn, &c),
-        "share" => topics::share(conn, turn, &c, text),
-        "resources" => topics::resources(conn, turn, &c),
-        _ => list(conn, turn),
+        "swap" => facilitation::swap(core, tx, turn, &c),
+        "topic" => topics::add(tx, turn, &c, text, false),
+        "topic-anonymous" => topics::add(tx, turn, &c, text, true),
+        "topics" => topics::list(tx, &c),
+        "share" => topics::share(tx, turn, &c, text),
+        "resources" => topics::resources(tx, turn, &c),
+        _ => list(tx, turn),
     }
 }
 
@@ -92,18 +93,18 @@ pub fn run(core: &Core, conn: &Conn, turn: &Turn, sub: &str, call: &CommandCall)
 /// without its next facilitator passes the turn on (and tells the one chosen).
 pub fn after_erase(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     ids: &[i64],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Outbound>> {
     let mut out = Vec::new();
     for id in ids {
-        let Some(c) = communities::get(conn, *id, now)? else { continue };
-        if members::of(conn, c.id)?.is_empty() {
-            gatherings::unschedule(conn, &c)?;
-            communities::delete(conn, c.id)?;
+        let Some(c) = communities::get(tx, *id, now)? else { continue };
+        if members::of(tx, c.id)?.is_empty() {
+            gatherings::unschedule(tx, &c)?;
+            communities::delete(tx, c.id)?;
         } else if c.facilitator_id.is_none() {
-            out.extend(facilitation::pass_on(core, conn, &c, now)?);
+            out.extend(facilitation::pass_on(core, tx, &c, now)?);
         }
     }
     Ok(out)
@@ -124,7 +125,7 @@ pub fn normalise(given: &str) -> Option<String> {
 /// time of their own team.
 pub(super) fn privately(
     core: &Core,
-    conn: &Conn,
+    tx: &Tx,
     people: &[(i64, String)],
     parts: impl Fn(&Team) -> Vec<Part>,
 ) -> Result<Vec<Outbound>> {
@@ -132,7 +133,7 @@ pub(super) fn privately(
     let mut out = Vec::new();
     for (team_id, user_id) in people {
         if !teams.contains_key(team_id) {
-            teams.insert(*team_id, teams::get(conn, *team_id)?);
+            teams.insert(*team_id, teams::get(tx, *team_id)?);
         }
         if let Some(Some(team)) = teams.get(team_id) {
             out.extend(render_for(core, team, vec![Say::person(user_id, parts(team))], None));
@@ -142,20 +143,20 @@ pub(super) fn privately(
 }
 
 /// A community's members but `except`, as `(team, user)`.
-fn others(conn: &Conn, c: &Community, except: i64) -> Result<Vec<(i64, String)>> {
-    Ok(members::of(conn, c.id)?
+fn others(tx: &Tx, c: &Community, except: i64) -> Result<Vec<(i64, String)>> {
+    Ok(members::of(tx, c.id)?
         .into_iter()
         .filter(|m| m.member_id != except)
         .map(|m| (m.team_id, m.user_id))
         .collect())
 }
 
-fn create(conn: &Conn, turn: &Turn, given: &str, about: Option<&str>) -> Result<Reply> {
+fn create(tx: &Tx, turn: &Turn, given: &str, about: Option<&str>) -> Result<Reply> {
     let Some(name) = normalise(given) else {
         return say(Line::new(k::COP_NAME_BAD).arg("max", MAX_NAME_CHARS));
     };
     let (team, platform) = (&turn.team, turn.team.platform);
-    if communities::name_in_use(conn, team.id, platform, &name, false, None)? {
+    if communities::name_in_use(tx, team.id, platform, &name, false, None)? {
         return say(Line::new(k::COP_NAME_TAKEN).arg("name", name));
     }
     let about = about.map(str::trim).filter(|a| !a.is_empty());
@@ -166,18 +167,18 @@ fn create(conn: &Conn, turn: &Turn, given: &str, about: Option<&str>) -> Result<
         created_by: turn.member.id,
         timezone: team.timezone,
     };
-    communities::insert(conn, &new, turn.now)?;
+    communities::insert(tx, &new, turn.now)?;
     say(Line::new(k::COP_CREATED).arg("name", name))
 }
 
-fn list(conn: &Conn, turn: &Turn) -> Result<Reply> {
-    let all = communities::visible(conn, turn.team.id, turn.team.platform, turn.now)?;
+fn list(tx: &Tx, turn: &Turn) -> Result<Reply> {
+    let all = communities::visible(tx, turn.team.id, turn.team.platform, turn.now)?;
     if all.is_empty() {
         return say(Line::new(k::COP_NONE));
     }
     let mut lines = Vec::new();
     for c in &all {
-        let roster = members::of(conn, c.id)?;
+        let roster = members::of(tx, c.id)?;
         let mine = roster.iter().any(|m| m.member_id == turn.member.id);
         let next = c.next_after(turn.now);
         lines.push(
@@ -206,8 +207,8 @@ fn reach(c: &Community, turn: &Turn) -> &'static str {
     }
 }
 
-fn join(conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
-    if !members::join(conn, c.id, turn.member.id, turn.now)? {
+fn join(tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
+    if !members::join(tx, c.id, turn.member.id, turn.now)? {
         return say(Line::new(k::COP_JOINED_ALREADY).arg("name", c.name.as_str()));
     }
     let next = local(c.next_after(turn.now), turn.team.timezone);
@@ -216,25 +217,25 @@ fn join(conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
 
 /// Leaving takes the person off the roster and out of the rotation; a community whose last
 /// member leaves closes.
-fn leave(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
-    members::leave(conn, c.id, turn.member.id)?;
-    if members::of(conn, c.id)?.is_empty() {
-        gatherings::unschedule(conn, c)?;
-        communities::delete(conn, c.id)?;
+fn leave(core: &Core, tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
+    members::leave(tx, c.id, turn.member.id)?;
+    if members::of(tx, c.id)?.is_empty() {
+        gatherings::unschedule(tx, c)?;
+        communities::delete(tx, c.id)?;
         let mut reply = say(Line::new(k::COP_LEFT_LAST).arg("name", c.name.as_str()))?;
         reply.schedules_changed = true;
         return Ok(reply);
     }
     let mut reply = say(Line::new(k::COP_LEFT).arg("name", c.name.as_str()))?;
     if c.facilitator_id == Some(turn.member.id) {
-        reply.elsewhere = facilitation::pass_on(core, conn, c, turn.now)?;
+        reply.elsewhere = facilitation::pass_on(core, tx, c, turn.now)?;
     }
     Ok(reply)
 }
 
-fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> {
+fn info(tx: &Tx, turn: &Turn, c: &Community, member: bool) -> Result<Reply> {
     let tz = turn.team.timezone;
-    let roster = members::of(conn, c.id)?;
+    let roster = members::of(tx, c.id)?;
     let mut parts =
         vec![Part::Heading(Line::new(k::COP_INFO_HEADING).arg("name", c.name.as_str()))];
     if let Some(about) = &c.about {
@@ -266,7 +267,7 @@ fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> 
         }
         None => parts.push(Part::Text(k::COP_INFO_NO_FACILITATOR.into())),
     }
-    let (topics, resources) = communities::topics::counts(conn, c.id)?;
+    let (topics, resources) = communities::topics::counts(tx, c.id)?;
     parts.push(Part::Text(
         Line::new(k::COP_INFO_COUNTS)
             .arg("name", c.name.as_str())
@@ -278,36 +279,36 @@ fn info(conn: &Conn, turn: &Turn, c: &Community, member: bool) -> Result<Reply> 
 
 /// Opens a community to the platform's other teams, or closes it to its home team (its
 /// members from other teams are taken off, and told).
-fn open(core: &Core, conn: &Conn, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
+fn open(core: &Core, tx: &Tx, turn: &Turn, c: &Community, on: bool) -> Result<Reply> {
     let name = c.name.as_str();
     if on {
         let platform = turn.team.platform;
-        if communities::name_in_use(conn, c.team_id, platform, name, true, Some(c.id))? {
+        if communities::name_in_use(tx, c.team_id, platform, name, true, Some(c.id))? {
             return say(Line::new(k::COP_NAME_TAKEN_OPEN).arg("name", name));
         }
-        communities::set_open(conn, c.id, true)?;
+        communities::set_open(tx, c.id, true)?;
         return say(Line::new(k::COP_OPENED).arg("name", name));
     }
-    communities::set_open(conn, c.id, false)?;
-    let removed = members::remove_other_teams(conn, c.id, c.team_id)?;
+    communities::set_open(tx, c.id, false)?;
+    let removed = members::remove_other_teams(tx, c.id, c.team_id)?;
     let people: Vec<_> = removed.iter().map(|m| (m.team_id, m.user_id.clone())).collect();
     let notice = Line::new(k::COP_CLOSED_TO_TEAM_NOTICE).arg("name", name);
     let mut reply = say(Line::new(k::COP_OPEN_OFF).arg("name", name).arg("count", removed.len()))?;
-    reply.elsewhere = privately(core, conn, &people, |_| vec![Part::Text(notice.clone())])?;
+    reply.elsewhere = privately(core, tx, &people, |_| vec![Part::Text(notice.clone())])?;
     if removed.iter().any(|m| Some(m.member_id) == c.facilitator_id) {
-        reply.elsewhere.extend(facilitation::pass_on(core, conn, c, turn.now)?);
+        reply.elsewhere.extend(facilitation::pass_on(core, tx, c, turn.now)?);
     }
     Ok(reply)
 }
 
 /// Ends a community: its gatherings, members, topics and resources go; its members are told.
-fn close(core: &Core, conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
-    let people = others(conn, c, turn.member.id)?;
-    gatherings::unschedule(conn, c)?;
-    communities::delete(conn, c.id)?;
+fn close(core: &Core, tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
+    let people = others(tx, c, turn.member.id)?;
+    gatherings::unschedule(tx, c)?;
+    communities::delete(tx, c.id)?;
     let notice = Line::new(k::COP_CLOSED_NOTICE).arg("name", c.name.as_str());
     let mut reply = say(Line::new(k::COP_CLOSED).arg("name", c.name.as_str()))?;
-    reply.elsewhere = privately(core, conn, &people, |_| vec![Part::Text(notice.clone())])?;
+    reply.elsewhere = privately(core, tx, &people, |_| vec![Part::Text(notice.clone())])?;
     reply.schedules_changed = true;
     Ok(reply)
 }

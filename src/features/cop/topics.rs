@@ -3,32 +3,33 @@
 
 use super::say;
 use crate::context::{Reply, Turn};
+use crate::error::Result;
 use crate::flows::{Line, Part, Say};
 use crate::prompts::keys as k;
+use crate::store::Tx;
 use crate::store::communities::{self, Community, members, topics};
-use crate::store::{Conn, Result};
 
 /// At most this many topics wait for one gathering, and this many resources are kept.
 const MAX_TOPICS: usize = 50;
 const MAX_RESOURCES: usize = 100;
 
-pub fn add(conn: &Conn, turn: &Turn, c: &Community, text: &str, anonymous: bool) -> Result<Reply> {
+pub fn add(tx: &Tx, turn: &Turn, c: &Community, text: &str, anonymous: bool) -> Result<Reply> {
     let text = text.trim();
     let name = c.name.as_str();
     if text.is_empty() {
         return say(Line::new(k::COP_TOPIC_EMPTY).arg("name", name));
     }
-    if topics::of(conn, c.id)?.len() >= MAX_TOPICS {
+    if topics::of(tx, c.id)?.len() >= MAX_TOPICS {
         return say(Line::new(k::COP_TOPICS_FULL).arg("name", name).arg("max", MAX_TOPICS));
     }
     let author = (!anonymous).then_some(turn.member.id);
-    let id = topics::add(conn, c.id, author, text)?;
+    let id = topics::add(tx, c.id, author, text)?;
     let key = if anonymous { k::COP_TOPIC_ADDED_ANONYMOUS } else { k::COP_TOPIC_ADDED };
     say(Line::new(key).arg("name", name).arg("id", id))
 }
 
-pub fn list(conn: &Conn, c: &Community) -> Result<Reply> {
-    let all = topics::of(conn, c.id)?;
+pub fn list(tx: &Tx, c: &Community) -> Result<Reply> {
+    let all = topics::of(tx, c.id)?;
     let name = c.name.as_str();
     if all.is_empty() {
         return say(Line::new(k::COP_TOPICS_NONE).arg("name", name));
@@ -48,14 +49,14 @@ pub fn list(conn: &Conn, c: &Community) -> Result<Reply> {
 }
 
 /// `/cop vote ID`: one vote per person, on a topic of a community the actor belongs to.
-pub fn vote(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
-    let Some(topic) = id.map(|id| topics::get(conn, id)).transpose()?.flatten() else {
+pub fn vote(tx: &Tx, turn: &Turn, id: Option<i64>) -> Result<Reply> {
+    let Some(topic) = id.map(|id| topics::get(tx, id)).transpose()?.flatten() else {
         return say(Line::new(k::COP_TOPIC_UNKNOWN));
     };
-    if !members::is_member(conn, topic.community_id, turn.member.id)? {
+    if !members::is_member(tx, topic.community_id, turn.member.id)? {
         return say(Line::new(k::COP_TOPIC_UNKNOWN));
     }
-    let key = if topics::vote(conn, topic.id, turn.member.id)? {
+    let key = if topics::vote(tx, topic.id, turn.member.id)? {
         k::COP_VOTED
     } else {
         k::COP_VOTED_ALREADY
@@ -63,21 +64,21 @@ pub fn vote(conn: &Conn, turn: &Turn, id: Option<i64>) -> Result<Reply> {
     say(Line::new(key).arg("id", topic.id))
 }
 
-pub fn share(conn: &Conn, turn: &Turn, c: &Community, text: &str) -> Result<Reply> {
+pub fn share(tx: &Tx, turn: &Turn, c: &Community, text: &str) -> Result<Reply> {
     let text = text.trim();
     let name = c.name.as_str();
     if text.is_empty() {
         return say(Line::new(k::COP_SHARE_EMPTY).arg("name", name));
     }
-    if topics::resources(conn, c.id)?.len() >= MAX_RESOURCES {
+    if topics::resources(tx, c.id)?.len() >= MAX_RESOURCES {
         return say(Line::new(k::COP_RESOURCES_FULL).arg("name", name).arg("max", MAX_RESOURCES));
     }
-    topics::share(conn, c.id, turn.member.id, text, turn.now)?;
+    topics::share(tx, c.id, turn.member.id, text, turn.now)?;
     say(Line::new(k::COP_SHARED).arg("name", name))
 }
 
-pub fn resources(conn: &Conn, turn: &Turn, c: &Community) -> Result<Reply> {
-    let all = communities::topics::resources(conn, c.id)?;
+pub fn resources(tx: &Tx, turn: &Turn, c: &Community) -> Result<Reply> {
+    let all = communities::topics::resources(tx, c.id)?;
     let name = c.name.as_str();
     if all.is_empty() {
         return say(Line::new(k::COP_RESOURCES_NONE).arg("name", name));

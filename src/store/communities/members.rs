@@ -1,6 +1,6 @@
 //! Who belongs to a community, on which team, and their place in its facilitation rotation.
 
-use crate::store::{Conn, Result};
+use crate::store::{Result, Tx};
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
@@ -14,8 +14,8 @@ pub struct CommunityMember {
 }
 
 /// A community's members, in the order they joined.
-pub fn of(conn: &Conn, community_id: i64) -> Result<Vec<CommunityMember>> {
-    let mut statement = conn.prepare_cached(
+pub fn of(tx: &Tx, community_id: i64) -> Result<Vec<CommunityMember>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT cm.member_id, m.team_id, m.platform_user_id, cm.facilitates, cm.last_facilitated_at
          FROM community_members cm JOIN members m ON m.id = cm.member_id
          WHERE cm.community_id = ?1 ORDER BY cm.joined_at, cm.member_id",
@@ -35,8 +35,9 @@ pub fn of(conn: &Conn, community_id: i64) -> Result<Vec<CommunityMember>> {
 }
 
 /// Adds a member; says whether they were not one already.
-pub fn join(conn: &Conn, community_id: i64, member_id: i64, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn
+pub fn join(tx: &Tx, community_id: i64, member_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "INSERT INTO community_members (community_id, member_id, joined_at)
              VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -46,15 +47,17 @@ pub fn join(conn: &Conn, community_id: i64, member_id: i64, now: DateTime<Utc>) 
 }
 
 /// Removes a member; says whether they were one.
-pub fn leave(conn: &Conn, community_id: i64, member_id: i64) -> Result<bool> {
-    Ok(conn
+pub fn leave(tx: &Tx, community_id: i64, member_id: i64) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM community_members WHERE community_id = ?1 AND member_id = ?2")?
         .execute(params![community_id, member_id])?
         > 0)
 }
 
-pub fn is_member(conn: &Conn, community_id: i64, member_id: i64) -> Result<bool> {
-    let found: i64 = conn
+pub fn is_member(tx: &Tx, community_id: i64, member_id: i64) -> Result<bool> {
+    let found: i64 = tx
+        .sql()
         .prepare_cached(
             "SELECT count(*) FROM community_members WHERE community_id = ?1 AND member_id = ?2",
         )?
@@ -63,8 +66,9 @@ pub fn is_member(conn: &Conn, community_id: i64, member_id: i64) -> Result<bool>
 }
 
 /// Puts a member in or out of the facilitation rotation; says whether that changed anything.
-pub fn set_facilitates(conn: &Conn, community_id: i64, member_id: i64, on: bool) -> Result<bool> {
-    Ok(conn
+pub fn set_facilitates(tx: &Tx, community_id: i64, member_id: i64, on: bool) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "UPDATE community_members SET facilitates = ?1
              WHERE community_id = ?2 AND member_id = ?3 AND facilitates != ?1",
@@ -74,29 +78,30 @@ pub fn set_facilitates(conn: &Conn, community_id: i64, member_id: i64, on: bool)
 }
 
 pub fn set_facilitated(
-    conn: &Conn,
+    tx: &Tx,
     community_id: i64,
     member_id: i64,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE community_members SET last_facilitated_at = ?1
+    tx.sql()
+        .prepare_cached(
+            "UPDATE community_members SET last_facilitated_at = ?1
          WHERE community_id = ?2 AND member_id = ?3",
-    )?
-    .execute(params![at.timestamp_millis(), community_id, member_id])?;
+        )?
+        .execute(params![at.timestamp_millis(), community_id, member_id])?;
     Ok(())
 }
 
 /// Removes the members who are not on `team_id` (a community no longer open); returns them.
 pub fn remove_other_teams(
-    conn: &Conn,
+    tx: &Tx,
     community_id: i64,
     team_id: i64,
 ) -> Result<Vec<CommunityMember>> {
     let others: Vec<_> =
-        of(conn, community_id)?.into_iter().filter(|m| m.team_id != team_id).collect();
+        of(tx, community_id)?.into_iter().filter(|m| m.team_id != team_id).collect();
     for member in &others {
-        leave(conn, community_id, member.member_id)?;
+        leave(tx, community_id, member.member_id)?;
     }
     Ok(others)
 }

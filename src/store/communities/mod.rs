@@ -5,7 +5,7 @@
 pub mod members;
 pub mod topics;
 
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::schedule::When;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -56,21 +56,22 @@ pub struct NewCommunity<'a> {
 }
 
 /// Creates a community with its creator as its first member.
-pub fn insert(conn: &Conn, new: &NewCommunity<'_>, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO communities (team_id, name, about, created_by, created_at, timezone)
+pub fn insert(tx: &Tx, new: &NewCommunity<'_>, now: DateTime<Utc>) -> Result<i64> {
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO communities (team_id, name, about, created_by, created_at, timezone)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        new.team_id,
-        new.name,
-        new.about,
-        new.created_by,
-        now.timestamp_millis(),
-        new.timezone.name()
-    ])?;
-    let id = conn.last_insert_rowid();
-    members::join(conn, id, new.created_by, now)?;
+        )?
+        .execute(params![
+            new.team_id,
+            new.name,
+            new.about,
+            new.created_by,
+            now.timestamp_millis(),
+            new.timezone.name()
+        ])?;
+    let id = tx.sql().last_insert_rowid();
+    members::join(tx, id, new.created_by, now)?;
     Ok(id)
 }
 
@@ -122,20 +123,20 @@ fn community(raw: Raw, now: DateTime<Utc>) -> Result<Community> {
 }
 
 fn many(
-    conn: &Conn,
+    tx: &Tx,
     sql: &str,
     params: impl rusqlite::Params,
     now: DateTime<Utc>,
 ) -> Result<Vec<Community>> {
     let rows: Vec<Raw> =
-        conn.prepare_cached(sql)?.query_map(params, raw)?.collect::<rusqlite::Result<_>>()?;
+        tx.sql().prepare_cached(sql)?.query_map(params, raw)?.collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|row| community(row, now)).collect()
 }
 
 /// The communities a team sees: its own, and the open ones of the platform's other teams;
 /// by name.
 pub fn visible(
-    conn: &Conn,
+    tx: &Tx,
     team_id: i64,
     platform: Platform,
     now: DateTime<Utc>,
@@ -143,13 +144,13 @@ pub fn visible(
     let sql = format!(
         "{SELECT} WHERE c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2) ORDER BY c.name, c.id"
     );
-    many(conn, &sql, params![team_id, platform.as_str()], now)
+    many(tx, &sql, params![team_id, platform.as_str()], now)
 }
 
 /// A community the team sees, by its normalised name. Names are unique among what any
 /// team sees (see [`name_in_use`]), so there is at most one.
 pub fn find(
-    conn: &Conn,
+    tx: &Tx,
     team_id: i64,
     platform: Platform,
     name: &str,
@@ -159,21 +160,22 @@ pub fn find(
         "{SELECT} WHERE c.name = ?3 AND (c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2))
          ORDER BY c.team_id = ?1 DESC, c.id LIMIT 1"
     );
-    Ok(many(conn, &sql, params![team_id, platform.as_str(), name], now)?.pop())
+    Ok(many(tx, &sql, params![team_id, platform.as_str(), name], now)?.pop())
 }
 
 /// Whether `name` would clash for a community of `team_id`: a community the team sees has
 /// it, or (when the community is or will be `open`) any community on the platform has it.
 /// `except` leaves out the community being opened.
 pub fn name_in_use(
-    conn: &Conn,
+    tx: &Tx,
     team_id: i64,
     platform: Platform,
     name: &str,
     open: bool,
     except: Option<i64>,
 ) -> Result<bool> {
-    let clash: i64 = conn
+    let clash: i64 = tx
+        .sql()
         .prepare_cached(
             "SELECT count(*) FROM communities c JOIN teams t ON t.id = c.team_id
              WHERE c.name = ?3 AND c.id IS NOT ?5 AND t.platform = ?2
@@ -183,24 +185,24 @@ pub fn name_in_use(
     Ok(clash > 0)
 }
 
-pub fn get(conn: &Conn, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
+pub fn get(tx: &Tx, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
     let sql = format!("{SELECT} WHERE c.id = ?1");
-    let row = conn.prepare_cached(&sql)?.query_row(params![id], raw).optional()?;
+    let row = tx.sql().prepare_cached(&sql)?.query_row(params![id], raw).optional()?;
     row.map(|row| community(row, now)).transpose()
 }
 
 /// The communities a member belongs to, by name.
-pub fn of_member(conn: &Conn, member_id: i64, now: DateTime<Utc>) -> Result<Vec<Community>> {
+pub fn of_member(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<Vec<Community>> {
     let sql = format!(
         "{SELECT} JOIN community_members m ON m.community_id = c.id
          WHERE m.member_id = ?1 ORDER BY c.name, c.id"
     );
-    many(conn, &sql, params![member_id], now)
+    many(tx, &sql, params![member_id], now)
 }
 
 /// The communities a person belongs to on a platform (through any of their member rows).
-pub fn of_person(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<i64>> {
-    let mut statement = conn.prepare_cached(
+pub fn of_person(tx: &Tx, platform: Platform, user_id: &str) -> Result<Vec<i64>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT DISTINCT cm.community_id FROM community_members cm
          JOIN members m ON m.id = cm.member_id JOIN teams t ON t.id = m.team_id
          WHERE t.platform = ?1 AND m.platform_user_id = ?2 ORDER BY 1",
@@ -209,50 +211,50 @@ pub fn of_person(conn: &Conn, platform: Platform, user_id: &str) -> Result<Vec<i
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_open(conn: &Conn, id: i64, open: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE communities SET open = ?1 WHERE id = ?2")?
+pub fn set_open(tx: &Tx, id: i64, open: bool) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE communities SET open = ?1 WHERE id = ?2")?
         .execute(params![open, id])?;
     Ok(())
 }
 
 /// Sets (or with `None` clears) when and where a community gathers; any gathering that
 /// was called off is forgotten with the old plan.
-pub fn set_schedule(
-    conn: &Conn,
-    id: i64,
-    when: Option<&When>,
-    channel: Option<&str>,
-) -> Result<()> {
+pub fn set_schedule(tx: &Tx, id: i64, when: Option<&When>, channel: Option<&str>) -> Result<()> {
     let (pattern, once_at) = when.map(super::when::columns).unwrap_or_default();
-    conn.prepare_cached(
-        "UPDATE communities SET pattern = ?1, once_at = ?2, channel = ?3, cancelled_at = NULL
+    tx.sql()
+        .prepare_cached(
+            "UPDATE communities SET pattern = ?1, once_at = ?2, channel = ?3, cancelled_at = NULL
          WHERE id = ?4",
-    )?
-    .execute(params![pattern, once_at, channel, id])?;
+        )?
+        .execute(params![pattern, once_at, channel, id])?;
     Ok(())
 }
 
-pub fn set_cancelled(conn: &Conn, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
-    conn.prepare_cached("UPDATE communities SET cancelled_at = ?1 WHERE id = ?2")?
+pub fn set_cancelled(tx: &Tx, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE communities SET cancelled_at = ?1 WHERE id = ?2")?
         .execute(params![at.map(|at| at.timestamp_millis()), id])?;
     Ok(())
 }
 
-pub fn set_facilitator(conn: &Conn, id: i64, member_id: Option<i64>) -> Result<()> {
-    conn.prepare_cached("UPDATE communities SET facilitator_id = ?1 WHERE id = ?2")?
+pub fn set_facilitator(tx: &Tx, id: i64, member_id: Option<i64>) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE communities SET facilitator_id = ?1 WHERE id = ?2")?
         .execute(params![member_id, id])?;
     Ok(())
 }
 
 /// A team's communities keep their wall-clock times in the team's new timezone.
-pub fn set_timezone_of_team(conn: &Conn, team_id: i64, tz: Tz) -> Result<()> {
-    conn.prepare_cached("UPDATE communities SET timezone = ?1 WHERE team_id = ?2")?
+pub fn set_timezone_of_team(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
+    tx.sql()
+        .prepare_cached("UPDATE communities SET timezone = ?1 WHERE team_id = ?2")?
         .execute(params![tz.name(), team_id])?;
     Ok(())
 }
 
 /// Ends a community, with its members, topics and resources.
-pub fn delete(conn: &Conn, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM communities WHERE id = ?1")?.execute(params![id])?;
+pub fn delete(tx: &Tx, id: i64) -> Result<()> {
+    tx.sql().prepare_cached("DELETE FROM communities WHERE id = ?1")?.execute(params![id])?;
     Ok(())
 }

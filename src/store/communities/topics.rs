@@ -3,7 +3,7 @@
 //! Topic numbers are drawn at random (see [`NUMBERS`]), never counted up, so neither a number
 //! nor the order rows are stored in says when a topic was asked for, or next to whose.
 
-use crate::store::{Conn, Result, StoreError};
+use crate::store::{Result, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use rusqlite::{OptionalExtension, params};
@@ -28,8 +28,9 @@ pub struct Topic {
 
 /// Adds a topic under a random free number, which it returns; `author` is `None` for an
 /// anonymous one.
-pub fn add(conn: &Conn, community_id: i64, author: Option<i64>, text: &str) -> Result<i64> {
-    let taken: HashSet<i64> = conn
+pub fn add(tx: &Tx, community_id: i64, author: Option<i64>, text: &str) -> Result<i64> {
+    let taken: HashSet<i64> = tx
+        .sql()
         .prepare_cached("SELECT id FROM community_topics WHERE id BETWEEN ?1 AND ?2")?
         .query_map(params![NUMBERS.start(), NUMBERS.end()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -46,7 +47,7 @@ pub fn add(conn: &Conn, community_id: i64, author: Option<i64>, text: &str) -> R
             break id;
         }
     };
-    conn.prepare_cached(
+    tx.sql().prepare_cached(
         "INSERT INTO community_topics (id, community_id, author_id, text) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![id, community_id, author, text])?;
@@ -68,21 +69,22 @@ fn topic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
 }
 
 /// A community's topics, most votes first, then by number (which says nothing of age).
-pub fn of(conn: &Conn, community_id: i64) -> Result<Vec<Topic>> {
+pub fn of(tx: &Tx, community_id: i64) -> Result<Vec<Topic>> {
     let sql = format!("{SELECT} WHERE t.community_id = ?1 ORDER BY 5 DESC, t.id");
-    let mut statement = conn.prepare_cached(&sql)?;
+    let mut statement = tx.sql().prepare_cached(&sql)?;
     let rows = statement.query_map(params![community_id], topic)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn get(conn: &Conn, id: i64) -> Result<Option<Topic>> {
+pub fn get(tx: &Tx, id: i64) -> Result<Option<Topic>> {
     let sql = format!("{SELECT} WHERE t.id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row(params![id], topic).optional()?)
+    Ok(tx.sql().prepare_cached(&sql)?.query_row(params![id], topic).optional()?)
 }
 
 /// One vote per person; says whether this one counted.
-pub fn vote(conn: &Conn, topic_id: i64, member_id: i64) -> Result<bool> {
-    Ok(conn
+pub fn vote(tx: &Tx, topic_id: i64, member_id: i64) -> Result<bool> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "INSERT INTO community_topic_votes (topic_id, member_id) VALUES (?1, ?2)
              ON CONFLICT DO NOTHING",
@@ -92,8 +94,9 @@ pub fn vote(conn: &Conn, topic_id: i64, member_id: i64) -> Result<bool> {
 }
 
 /// Forgets a community's topics once a gathering has taken them up.
-pub fn clear(conn: &Conn, community_id: i64) -> Result<usize> {
-    Ok(conn
+pub fn clear(tx: &Tx, community_id: i64) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM community_topics WHERE community_id = ?1")?
         .execute(params![community_id])?)
 }
@@ -107,23 +110,24 @@ pub struct Resource {
 }
 
 pub fn share(
-    conn: &Conn,
+    tx: &Tx,
     community_id: i64,
     author: i64,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO community_resources (community_id, author_id, text, created_at)
+    tx.sql()
+        .prepare_cached(
+            "INSERT INTO community_resources (community_id, author_id, text, created_at)
          VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![community_id, author, text, now.timestamp_millis()])?;
-    Ok(conn.last_insert_rowid())
+        )?
+        .execute(params![community_id, author, text, now.timestamp_millis()])?;
+    Ok(tx.sql().last_insert_rowid())
 }
 
 /// A community's resources, oldest first.
-pub fn resources(conn: &Conn, community_id: i64) -> Result<Vec<Resource>> {
-    let mut statement = conn.prepare_cached(
+pub fn resources(tx: &Tx, community_id: i64) -> Result<Vec<Resource>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT r.id, m.platform_user_id, r.text, r.created_at
          FROM community_resources r JOIN members m ON m.id = r.author_id
          WHERE r.community_id = ?1 ORDER BY r.id",
@@ -140,8 +144,9 @@ pub fn resources(conn: &Conn, community_id: i64) -> Result<Vec<Resource>> {
 }
 
 /// How many topics and resources a community has.
-pub fn counts(conn: &Conn, community_id: i64) -> Result<(i64, i64)> {
-    Ok(conn
+pub fn counts(tx: &Tx, community_id: i64) -> Result<(i64, i64)> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "SELECT (SELECT count(*) FROM community_topics WHERE community_id = ?1),
                     (SELECT count(*) FROM community_resources WHERE community_id = ?1)",

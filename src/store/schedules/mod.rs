@@ -2,7 +2,7 @@
 //! caller's transaction it takes every due schedule, records one run per occurrence under the
 //! unique key (schedule, due instant), and moves the schedule to its next run.
 
-use super::{Conn, Result, StoreError};
+use super::{Result, StoreError, Tx};
 use crate::schedule::{Payload, QuietHours, When};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -107,11 +107,11 @@ fn pattern(when: &When) -> Option<String> {
 }
 
 /// Adds a schedule; its first run is the first occurrence after `now`.
-pub fn insert(conn: &Conn, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(tx: &Tx, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64> {
     let payload = serde_json::to_string(&new.payload)
         .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
     let next = new.payload.next_after(&new.when, now, new.timezone).map(ms);
-    conn.prepare_cached(
+    tx.sql().prepare_cached(
         "INSERT INTO schedules (team_id, member_id, kind, payload, pattern, timezone, next_run, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
@@ -125,13 +125,13 @@ pub fn insert(conn: &Conn, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64>
         next,
         now
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(tx.sql().last_insert_rowid())
 }
 
 /// Changes a schedule in place (an edit), keeping its id, so occurrences it already ran are
 /// not run again; its next run is recomputed from `now`.
 pub fn replace(
-    conn: &Conn,
+    tx: &Tx,
     id: i64,
     payload: &Payload,
     when: &When,
@@ -141,21 +141,23 @@ pub fn replace(
     let json = serde_json::to_string(payload)
         .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
     let next = payload.next_after(when, now, tz).map(ms);
-    conn.prepare_cached(
-        "UPDATE schedules SET payload = ?1, pattern = ?2, timezone = ?3, next_run = ?4
+    tx.sql()
+        .prepare_cached(
+            "UPDATE schedules SET payload = ?1, pattern = ?2, timezone = ?3, next_run = ?4
          WHERE id = ?5",
-    )?
-    .execute(params![json, pattern(when), tz.name(), next, id])?;
+        )?
+        .execute(params![json, pattern(when), tz.name(), next, id])?;
     Ok(())
 }
 
-pub fn delete(conn: &Conn, id: i64) -> Result<bool> {
-    Ok(conn.prepare_cached("DELETE FROM schedules WHERE id = ?1")?.execute(params![id])? > 0)
+pub fn delete(tx: &Tx, id: i64) -> Result<bool> {
+    Ok(tx.sql().prepare_cached("DELETE FROM schedules WHERE id = ?1")?.execute(params![id])? > 0)
 }
 
 /// The earliest next run of any schedule: what the run loop sleeps until.
-pub fn earliest(conn: &Conn) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<i64> = conn
+pub fn earliest(tx: &Tx) -> Result<Option<DateTime<Utc>>> {
+    let next: Option<i64> = tx
+        .sql()
         .prepare_cached("SELECT min(next_run) FROM schedules WHERE next_run IS NOT NULL")?
         .query_row([], |r| r.get(0))?;
     next.map(from_ms).transpose()
@@ -179,8 +181,9 @@ struct DueRow {
 /// Claims up to `limit` due schedules at `now` and advances each to its next run after `now`
 /// (occurrences missed in between are not run one by one). Each claimed occurrence gets a
 /// run row; if that row already exists the occurrence was claimed before and is not returned.
-pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
-    let rows: Vec<DueRow> = conn
+pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
+    let rows: Vec<DueRow> = tx
+        .sql()
         .prepare_cached(
             "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
                     t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
@@ -218,7 +221,8 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
             Err(problem) => {
                 // A schedule this version cannot read must not stop every other one.
                 tracing::error!(schedule = row.id, problem, "unreadable schedule stopped");
-                conn.prepare_cached("UPDATE schedules SET next_run = NULL WHERE id = ?1")?
+                tx.sql()
+                    .prepare_cached("UPDATE schedules SET next_run = NULL WHERE id = ?1")?
                     .execute(params![row.id])?;
                 continue;
             }
@@ -233,16 +237,18 @@ pub fn claim_due(conn: &Conn, now: DateTime<Utc>, limit: usize) -> Result<Vec<Du
         } else {
             RunStatus::Claimed
         };
-        let inserted = conn
+        let inserted = tx
+            .sql()
             .prepare_cached(
                 "INSERT INTO schedule_runs (schedule_id, due_at, status, updated_at)
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (schedule_id, due_at) DO NOTHING",
             )?
             .execute(params![row.id, row.next_run, status.as_str(), ms(now)])?;
-        conn.prepare_cached(
-            "UPDATE schedules SET next_run = ?1, last_run = ?2 WHERE id = ?3 AND next_run = ?2",
-        )?
-        .execute(params![next.map(ms), row.next_run, row.id])?;
+        tx.sql()
+            .prepare_cached(
+                "UPDATE schedules SET next_run = ?1, last_run = ?2 WHERE id = ?3 AND next_run = ?2",
+            )?
+            .execute(params![next.map(ms), row.next_run, row.id])?;
         if inserted == 0 {
             continue;
         }
@@ -273,32 +279,34 @@ fn parse_row(
 
 /// Records how an occurrence ended.
 pub fn finish(
-    conn: &Conn,
+    tx: &Tx,
     key: RunKey,
     status: RunStatus,
     attempts: u32,
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE schedule_runs SET status = ?1, attempts = ?2, error = ?3, updated_at = ?4
+    tx.sql()
+        .prepare_cached(
+            "UPDATE schedule_runs SET status = ?1, attempts = ?2, error = ?3, updated_at = ?4
          WHERE schedule_id = ?5 AND due_at = ?6",
-    )?
-    .execute(params![
-        status.as_str(),
-        attempts,
-        error,
-        ms(now),
-        key.schedule_id,
-        ms(key.due_at)
-    ])?;
+        )?
+        .execute(params![
+            status.as_str(),
+            attempts,
+            error,
+            ms(now),
+            key.schedule_id,
+            ms(key.due_at)
+        ])?;
     Ok(())
 }
 
 /// Occurrences claimed but never finished (hearth stopped mid-delivery). Those still within
 /// their grace period are returned to be delivered again; older ones are marked failed.
-pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
-    let rows: Vec<(RunKey, String, Option<DueTeam>)> = conn
+pub fn unfinished(tx: &Tx, now: DateTime<Utc>) -> Result<Vec<Due>> {
+    let rows: Vec<(RunKey, String, Option<DueTeam>)> = tx
+        .sql()
         .prepare_cached(
             "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
                     s.team_id, m.platform_user_id, s.member_id
@@ -330,7 +338,7 @@ pub fn unfinished(conn: &Conn, now: DateTime<Utc>) -> Result<Vec<Due>> {
             Ok(payload) if now - key.due_at <= payload.grace() => {
                 again.push(Due { key, payload, status: RunStatus::Claimed, team });
             }
-            _ => finish(conn, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
+            _ => finish(tx, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
         }
     }
     Ok(again)
@@ -355,16 +363,18 @@ fn due_team(
 }
 
 /// Forgets run records older than `before`; they only explain recent behaviour.
-pub fn purge_runs_before(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn purge_runs_before(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM schedule_runs WHERE updated_at < ?1")?
         .execute(params![ms(before)])?)
 }
 
 /// Forgets one-shot schedules that fired before `before` (a "check on me" that was sent),
 /// with their run records.
-pub fn purge_finished_once(conn: &Conn, before: DateTime<Utc>) -> Result<usize> {
-    Ok(conn
+pub fn purge_finished_once(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached(
             "DELETE FROM schedules
              WHERE pattern IS NULL AND next_run IS NULL AND last_run IS NOT NULL AND last_run < ?1",
@@ -373,8 +383,8 @@ pub fn purge_finished_once(conn: &Conn, before: DateTime<Utc>) -> Result<usize> 
 }
 
 /// How many run rows exist with each status (for tests and `hearth bench`).
-pub fn run_counts(conn: &Conn) -> Result<Vec<(String, i64)>> {
-    let mut statement = conn.prepare_cached(
+pub fn run_counts(tx: &Tx) -> Result<Vec<(String, i64)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT status, count(*) FROM schedule_runs GROUP BY status ORDER BY status",
     )?;
     let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -382,8 +392,9 @@ pub fn run_counts(conn: &Conn) -> Result<Vec<(String, i64)>> {
 }
 
 /// A schedule's next run, if any.
-pub fn next_run(conn: &Conn, id: i64) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<Option<i64>> = conn
+pub fn next_run(tx: &Tx, id: i64) -> Result<Option<DateTime<Utc>>> {
+    let next: Option<Option<i64>> = tx
+        .sql()
         .prepare_cached("SELECT next_run FROM schedules WHERE id = ?1")?
         .query_row(params![id], |r| r.get(0))
         .optional()?;

@@ -2,12 +2,12 @@
 //! removed when what they serve ends.
 
 use crate::schedule::Payload;
-use crate::store::{Conn, Result, StoreError};
+use crate::store::{Result, StoreError, Tx};
 use rusqlite::params;
 
 /// A team's schedules of one kind: `(id, pattern)`.
-pub fn of_team(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
+pub fn of_team(tx: &Tx, team_id: i64, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT id, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
     )?;
     let rows = statement.query_map(params![team_id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -15,8 +15,8 @@ pub fn of_team(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, Option
 }
 
 /// hearth's own schedules, such as housekeeping: `(id, pattern)`.
-pub fn of_hearth(conn: &Conn, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
+pub fn of_hearth(tx: &Tx, kind: &str) -> Result<Vec<(i64, Option<String>)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT id, pattern FROM schedules WHERE team_id IS NULL AND kind = ?1 ORDER BY id",
     )?;
     let rows = statement.query_map(params![kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -25,12 +25,12 @@ pub fn of_hearth(conn: &Conn, kind: &str) -> Result<Vec<(i64, Option<String>)>> 
 
 /// A team's or member's schedules of one kind, read back: `(id, payload, pattern)`.
 pub fn read(
-    conn: &Conn,
+    tx: &Tx,
     team_id: i64,
     member_id: Option<i64>,
     kind: &str,
 ) -> Result<Vec<(i64, Payload, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
+    let mut statement = tx.sql().prepare_cached(
         "SELECT id, payload, pattern FROM schedules
          WHERE team_id = ?1 AND member_id IS ?2 AND kind = ?3 ORDER BY id",
     )?;
@@ -49,12 +49,8 @@ pub fn read(
 
 /// All of a team's schedules of one kind, the team's own and its members': `(id, payload,
 /// pattern)`.
-pub fn read_all(
-    conn: &Conn,
-    team_id: i64,
-    kind: &str,
-) -> Result<Vec<(i64, Payload, Option<String>)>> {
-    let mut statement = conn.prepare_cached(
+pub fn read_all(tx: &Tx, team_id: i64, kind: &str) -> Result<Vec<(i64, Payload, Option<String>)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT id, payload, pattern FROM schedules WHERE team_id = ?1 AND kind = ?2 ORDER BY id",
     )?;
     let rows = statement.query_map(params![team_id, kind], |r| {
@@ -70,15 +66,16 @@ pub fn read_all(
 }
 
 /// Removes a member's schedules of one kind (a request's timeout, a personal pattern).
-pub fn delete_of_member(conn: &Conn, member_id: i64, kind: &str) -> Result<usize> {
-    Ok(conn
+pub fn delete_of_member(tx: &Tx, member_id: i64, kind: &str) -> Result<usize> {
+    Ok(tx
+        .sql()
         .prepare_cached("DELETE FROM schedules WHERE member_id = ?1 AND kind = ?2")?
         .execute(params![member_id, kind])?)
 }
 
 /// Shift patterns of members of a team: `(member id, pattern)`.
-pub fn personal_patterns(conn: &Conn, team_id: i64, kind: &str) -> Result<Vec<(i64, String)>> {
-    let mut statement = conn.prepare_cached(
+pub fn personal_patterns(tx: &Tx, team_id: i64, kind: &str) -> Result<Vec<(i64, String)>> {
+    let mut statement = tx.sql().prepare_cached(
         "SELECT member_id, pattern FROM schedules
          WHERE team_id = ?1 AND kind = ?2 AND member_id IS NOT NULL AND pattern IS NOT NULL",
     )?;
