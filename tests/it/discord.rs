@@ -324,36 +324,43 @@ async fn a_teammate_who_takes_no_dms_is_reported_kindly() {
     assert!(team.fake.dm_messages_to(bo).is_empty());
 }
 
+/// bo is available and, with `/setup debrief here`, accepted requests get a private thread in
+/// the team's channel; ana asks for a debrief (her name hidden, with `note`, which may be
+/// empty). Returns bo and his DM with the request and its buttons.
+async fn debrief_requested(team: &mut Team, note: &str) -> (u64, Vec<Message>) {
+    let bo = team.fake.fresh_id();
+    team.fake.add_member(team.guild, Member::new(bo, "bo"));
+    team.actor = (bo, "bo");
+    team.slash("available", json!([{"name": "state", "type": 3, "value": "on"}]), "/available on")
+        .await;
+    team.actor = (team.coordinator, "jo");
+    team.slash("setup", sub("debrief", &[("where", "here")]), "/setup debrief here").await;
+    team.actor = (team.ana, "ana");
+    let asked = team.slash("debrief", sub("request", &[]), "/debrief request").await;
+    let (note_step, _) = team.click(&asked, "|hide").await;
+    let (_, open) = team.click(&note_step, "form").await;
+    let modal_id = open.replacen("h|f|", "h|m|", 1);
+    let (fields, said) = if note.is_empty() {
+        (vec![], "(submits no note)".to_owned())
+    } else {
+        (vec![("note", note)], format!("(submits: {note})"))
+    };
+    let submit = team.fake.submit_modal(team.here(), team.ana, &modal_id, &fields).await.unwrap();
+    team.heard(&said, &submit).await;
+    let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
+    let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
+    team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
+    team.transcript.push_str(&format!("  buttons: {}\n", labels(&to_bo[0].components).join(" | ")));
+    (bo, to_bo)
+}
+
 /// An on-demand debrief on Discord: the request reaches the available teammate by DM with
 /// buttons and without the requester's name; accepting from the DM connects the two by
 /// mention (which never pings); the requester gets the "check on me later?" offer by DM.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_debrief_request_is_taken_from_a_direct_message() {
     let mut team = Team::start().await;
-    let bo = team.fake.fresh_id();
-    team.fake.add_member(team.guild, Member::new(bo, "bo"));
-    team.actor = (bo, "bo");
-    team.slash("available", json!([{"name": "state", "type": 3, "value": "on"}]), "/available on")
-        .await;
-    // With a debrief channel, accepted requests get a private thread there.
-    team.actor = (team.coordinator, "jo");
-    team.slash("setup", sub("debrief", &[("where", "here")]), "/setup debrief here").await;
-
-    team.actor = (team.ana, "ana");
-    let asked = team.slash("debrief", sub("request", &[]), "/debrief request").await;
-    let (note, _) = team.click(&asked, "|hide").await;
-    let (_, open) = team.click(&note, "form").await;
-    let modal_id = open.replacen("h|f|", "h|m|", 1);
-    let note = "a hard one @everyone";
-    let submit =
-        team.fake.submit_modal(team.here(), team.ana, &modal_id, &[("note", note)]).await.unwrap();
-    team.heard(&format!("(submits: {note})"), &submit).await;
-
-    let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await;
-    let to_bo = to_bo.unwrap_or_else(|e| panic!("{e:?}\n{}", team.transcript));
-    team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
-    let buttons = labels(&to_bo[0].components).join(" | ");
-    team.transcript.push_str(&format!("  buttons: {buttons}\n"));
+    let (bo, to_bo) = debrief_requested(&mut team, "a hard one @everyone").await;
     assert!(!to_bo[0].content.contains("ana"), "the name waits: {}", to_bo[0].content);
     assert!(labels(&to_bo[0].components).contains(&"I can".to_owned()));
 

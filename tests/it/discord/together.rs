@@ -3,33 +3,9 @@
 //! of the thread is left to them and each hears the truth privately, with the other's
 //! mention, through the real core.
 
-use super::{Team, WAIT, labels, sub};
-use fake_discord::{Member, Message};
+use super::{Team, WAIT, debrief_requested};
+use fake_discord::Message;
 use insta::assert_snapshot;
-use serde_json::json;
-
-/// bo is available and the team has a debrief channel; ana asks for a debrief (her name
-/// hidden, no note); returns bo's DM with the request and its buttons.
-async fn requested(team: &mut Team) -> (u64, Vec<Message>) {
-    let bo = team.fake.fresh_id();
-    team.fake.add_member(team.guild, Member::new(bo, "bo"));
-    team.actor = (bo, "bo");
-    team.slash("available", json!([{"name": "state", "type": 3, "value": "on"}]), "/available on")
-        .await;
-    team.actor = (team.coordinator, "jo");
-    team.slash("setup", sub("debrief", &[("where", "here")]), "/setup debrief here").await;
-    team.actor = (team.ana, "ana");
-    let asked = team.slash("debrief", sub("request", &[]), "/debrief request").await;
-    let (note, _) = team.click(&asked, "|hide").await;
-    let (_, open) = team.click(&note, "form").await;
-    let modal_id = open.replacen("h|f|", "h|m|", 1);
-    let submit = team.fake.submit_modal(team.here(), team.ana, &modal_id, &[]).await.unwrap();
-    team.heard("(submits no note)", &submit).await;
-    let to_bo = team.fake.wait_for_dms_to(bo, 1, WAIT).await.unwrap();
-    team.transcript.push_str(&format!("(DM to bo) {}\n", to_bo[0].content));
-    team.transcript.push_str(&format!("  buttons: {}\n", labels(&to_bo[0].components).join(" | ")));
-    (bo, to_bo)
-}
 
 /// What Discord refuses, one case at a time.
 #[derive(Clone, Copy, Debug)]
@@ -48,7 +24,7 @@ async fn a_refused_private_thread_is_undone_and_both_are_told_the_truth() {
     let mut first = None;
     for refusal in [Refusal::Create, Refusal::AddMember, Refusal::CloseToInvitations] {
         let mut team = Team::start().await;
-        let (bo, to_bo) = requested(&mut team).await;
+        let (bo, to_bo) = debrief_requested(&mut team, "").await;
         match refusal {
             Refusal::Create => team.fake.set_bot_may_post(team.channel, false),
             Refusal::AddMember => team.fake.refuse_thread_member(bo, true),
