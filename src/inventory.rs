@@ -60,6 +60,9 @@ pub struct Holding {
     pub kept: Kept,
     /// The `/privacy` sentence that covers it.
     pub privacy: &'static str,
+    /// The tables whose deleted rows take this table's rows with them (`ON DELETE CASCADE`):
+    /// what a deletion's plan counts as going along. A test holds each schema to it.
+    pub goes_with: &'static [&'static str],
 }
 
 const fn holding(
@@ -67,39 +70,72 @@ const fn holding(
     linked: Linked,
     kept: Kept,
     privacy: &'static str,
+    goes_with: &'static [&'static str],
 ) -> Holding {
-    Holding { table, linked, kept, privacy }
+    Holding { table, linked, kept, privacy, goes_with }
 }
+
+/// The longest a conversation stays open (and so the longest its session row is kept).
+pub const SESSION_LIFETIME: Duration = Duration::hours(24);
+/// How long the record of a schedule's run is kept.
+pub const RUNS_KEPT: Duration = Duration::days(30);
+/// How long a seen exercise or puzzle is remembered.
+pub const SEEN_KEPT: Duration = Duration::days(7);
 
 use Kept::{AgendaDays, For, HistoryDays, UntilTheDayEnds, WeatherDays, WhileNeeded};
 use Linked::{No, Person, UnlessAnonymous, WhileTheDayLasts};
 
 /// Every table, in the order `/privacy` speaks of them.
 pub const INVENTORY: &[Holding] = &[
-    holding("members", Person, WhileNeeded, k::PRIVACY_ABOUT_YOU),
-    holding("checkin_history", Person, HistoryDays, k::PRIVACY_HISTORY),
-    holding("weather_counts", No, WeatherDays, k::PRIVACY_WEATHER),
-    holding("weather_people", WhileTheDayLasts, UntilTheDayEnds, k::PRIVACY_WEATHER),
+    holding("members", Person, WhileNeeded, k::PRIVACY_ABOUT_YOU, &["teams"]),
+    holding("checkin_history", Person, HistoryDays, k::PRIVACY_HISTORY, &["members"]),
+    holding("weather_counts", No, WeatherDays, k::PRIVACY_WEATHER, &["teams"]),
+    holding("weather_people", WhileTheDayLasts, UntilTheDayEnds, k::PRIVACY_WEATHER, &["teams"]),
+    holding("flow_sessions", Person, For(SESSION_LIFETIME), k::PRIVACY_CONVERSATION, &["members"]),
+    holding("debrief_requests", Person, WhileNeeded, k::PRIVACY_REQUESTS, &["members", "teams"]),
+    holding("debrief_request_counts", No, WeatherDays, k::PRIVACY_REQUESTS, &["teams"]),
+    holding("schedules", Person, WhileNeeded, k::PRIVACY_SCHEDULES, &["members", "teams"]),
+    holding("schedule_runs", Person, For(RUNS_KEPT), k::PRIVACY_SCHEDULES, &["schedules"]),
+    holding("break_seen", Person, For(SEEN_KEPT), k::PRIVACY_BREAKS, &["members"]),
+    holding("supervision_series", Person, WhileNeeded, k::PRIVACY_SUPERVISION, &["teams"]),
+    holding("agenda_items", Person, AgendaDays, k::PRIVACY_SUPERVISION, &["members"]),
     holding(
-        "flow_sessions",
+        "agenda_votes",
         Person,
-        For(crate::store::sessions::LIFETIME),
-        k::PRIVACY_CONVERSATION,
+        WhileNeeded,
+        k::PRIVACY_SUPERVISION,
+        &["members", "agenda_items"],
     ),
-    holding("debrief_requests", Person, WhileNeeded, k::PRIVACY_REQUESTS),
-    holding("debrief_request_counts", No, WeatherDays, k::PRIVACY_REQUESTS),
-    holding("schedules", Person, WhileNeeded, k::PRIVACY_SCHEDULES),
-    holding("schedule_runs", Person, For(crate::store::schedules::RUNS_KEPT), k::PRIVACY_SCHEDULES),
-    holding("break_seen", Person, For(crate::store::breaks::SEEN_KEPT), k::PRIVACY_BREAKS),
-    holding("supervision_series", Person, WhileNeeded, k::PRIVACY_SUPERVISION),
-    holding("agenda_items", Person, AgendaDays, k::PRIVACY_SUPERVISION),
-    holding("agenda_votes", Person, WhileNeeded, k::PRIVACY_SUPERVISION),
-    holding("communities", Person, WhileNeeded, k::PRIVACY_COMMUNITIES),
-    holding("community_members", Person, WhileNeeded, k::PRIVACY_COMMUNITIES),
-    holding("community_topics", UnlessAnonymous, WhileNeeded, k::PRIVACY_COMMUNITIES),
-    holding("community_topic_votes", Person, WhileNeeded, k::PRIVACY_COMMUNITIES),
-    holding("community_resources", Person, WhileNeeded, k::PRIVACY_COMMUNITIES),
-    holding("teams", No, WhileNeeded, k::PRIVACY_TEAM),
+    holding("communities", Person, WhileNeeded, k::PRIVACY_COMMUNITIES, &["teams"]),
+    holding(
+        "community_members",
+        Person,
+        WhileNeeded,
+        k::PRIVACY_COMMUNITIES,
+        &["members", "communities"],
+    ),
+    holding(
+        "community_topics",
+        UnlessAnonymous,
+        WhileNeeded,
+        k::PRIVACY_COMMUNITIES,
+        &["members", "communities"],
+    ),
+    holding(
+        "community_topic_votes",
+        Person,
+        WhileNeeded,
+        k::PRIVACY_COMMUNITIES,
+        &["members", "community_topics"],
+    ),
+    holding(
+        "community_resources",
+        Person,
+        WhileNeeded,
+        k::PRIVACY_COMMUNITIES,
+        &["members", "communities"],
+    ),
+    holding("teams", No, WhileNeeded, k::PRIVACY_TEAM, &[]),
 ];
 
 /// The `/privacy` sentences in order, each with the period it names (if any): the first

@@ -268,7 +268,7 @@ fn finish_step(
                 .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
             let id = match session {
                 Session::Start => {
-                    let expires_at = turn.now + sessions::LIFETIME;
+                    let expires_at = turn.now + crate::inventory::SESSION_LIFETIME;
                     sessions::save(tx, turn.member.id, &json, &nonce, expires_at)?
                 }
                 Session::Open(id) => {
@@ -301,7 +301,8 @@ pub fn start_for(
     let nonce = Token::nonce();
     let json = serde_json::to_string(state)
         .map_err(|source| CoreError::Json { what: "a conversation's state", source })?;
-    let id = sessions::save(tx, member_id, &json, &nonce, now + sessions::LIFETIME)?;
+    let id =
+        sessions::save(tx, member_id, &json, &nonce, now + crate::inventory::SESSION_LIFETIME)?;
     Ok(Some(Token::Step { session: id, nonce }.to_string()))
 }
 

@@ -2,11 +2,8 @@
 //! puzzles they saw lately (so they do not repeat). Never shown to anyone else.
 
 use super::{Result, Tx};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-
-/// How long a seen exercise or puzzle is remembered.
-pub const SEEN_KEPT: Duration = Duration::days(7);
 
 /// What decides whether a nudge is sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,7 +94,7 @@ pub fn recent(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<Vec<String>
         "SELECT item FROM break_seen WHERE member_id = ?1 AND seen_at > ?2
          ORDER BY seen_at DESC, item",
     )?;
-    let since = (now - SEEN_KEPT).timestamp_millis();
+    let since = (now - crate::inventory::SEEN_KEPT).timestamp_millis();
     let rows = statement.query_map(params![member_id, since], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

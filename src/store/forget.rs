@@ -4,22 +4,22 @@
 //! per table. Touches no other team's rows.
 
 use super::plan::{self, Mode, Plan};
+use super::sql::params;
 use super::{Result, Tx};
 use hearth_chat::TeamRef;
-use rusqlite::{OptionalExtension, params};
 
 /// Deletes `team` and everything of it (or, in a dry run, only counts it). `None`: hearth
 /// knows no such team.
 pub fn team(tx: &Tx, team: &TeamRef, mode: Mode) -> Result<Option<Plan>> {
-    let id: Option<i64> = tx
-        .sql()
-        .prepare_cached("SELECT id FROM teams WHERE platform = ?1 AND platform_team_id = ?2")?
-        .query_row(params![team.platform.as_str(), team.id], |r| r.get(0))
-        .optional()?;
+    let id: Option<i64> = tx.optional(
+        "SELECT id FROM teams WHERE platform = $1 AND platform_team_id = $2",
+        params![team.platform.as_str(), team.id],
+        |r| r.get(0),
+    )?;
     let Some(id) = id else { return Ok(None) };
     let plan = plan::within(tx, mode, |tx, plan| {
         plan::step(tx, plan, "teams", "the team", "with the team", |c| {
-            Ok(c.sql().prepare_cached("DELETE FROM teams WHERE id = ?1")?.execute(params![id])?)
+            c.execute("DELETE FROM teams WHERE id = $1", params![id])
         })
     })?;
     Ok(Some(plan))
@@ -27,9 +27,10 @@ pub fn team(tx: &Tx, team: &TeamRef, mode: Mode) -> Result<Option<Plan>> {
 
 /// Tables whose rows would outlive the deletion of their team: every table must either be
 /// `teams` or reach it through `ON DELETE CASCADE` (directly or through members, series, …).
-/// Empty when forgetting a team leaves nothing of it behind; checked by a test, so a new
-/// table that forgets its cascade fails it.
-pub fn tables_outliving_teams(tx: &Tx) -> Result<Vec<String>> {
-    let covered = plan::cascades_from(tx, "teams")?;
-    Ok(plan::tables(tx)?.into_iter().filter(|t| t != "teams" && !covered.contains(t)).collect())
+/// Empty when forgetting a team leaves nothing of it behind; checked by a test (and the
+/// inventory's cascades against the schema by another), so a new table that forgets its
+/// cascade fails it.
+pub fn tables_outliving_teams() -> Vec<String> {
+    let covered = plan::cascades_from("teams");
+    plan::tables().into_iter().filter(|t| t != "teams" && !covered.contains(t)).collect()
 }

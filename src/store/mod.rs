@@ -23,6 +23,7 @@ pub mod purge;
 pub mod requests;
 pub mod schedules;
 pub mod sessions;
+mod sql;
 pub mod supervision;
 pub mod teams;
 pub mod weather;

@@ -3,7 +3,9 @@
 //! exactly what the same deletion removes, rows that go with others (`ON DELETE CASCADE`)
 //! included. Plans hold counts only, never anything a row contains.
 
+use super::sql::params;
 use super::{Result, Tx};
+use crate::inventory::INVENTORY;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Whether a deletion is kept or only reported.
@@ -63,14 +65,14 @@ pub(crate) fn within(
     mode: Mode,
     work: impl FnOnce(&Tx, &mut Plan) -> Result<()>,
 ) -> Result<Plan> {
-    tx.sql().execute_batch("SAVEPOINT plan")?;
+    tx.batch("SAVEPOINT plan")?;
     let mut plan = Plan::default();
     let result = work(tx, &mut plan);
     let end = match (&result, mode) {
         (Ok(()), Mode::Apply) => "RELEASE plan",
         _ => "ROLLBACK TO plan; RELEASE plan",
     };
-    tx.sql().execute_batch(end)?;
+    tx.batch(end)?;
     result.map(|()| plan)
 }
 
@@ -85,11 +87,22 @@ pub(crate) fn step(
     cascade_rule: &str,
     delete: impl Fn(&Tx) -> Result<usize>,
 ) -> Result<()> {
-    let children = cascades_from(tx, table)?;
-    tx.sql().execute_batch("SAVEPOINT step")?;
-    let outcome = counted(tx, &children, &delete);
+    step_among(tx, plan, (table, &cascades_from(table)), rule, cascade_rule, delete)
+}
+
+/// [`step`], given the tables whose rows go with `table`'s.
+fn step_among(
+    tx: &Tx,
+    plan: &mut Plan,
+    (table, children): (&str, &[String]),
+    rule: impl Into<String>,
+    cascade_rule: &str,
+    delete: impl Fn(&Tx) -> Result<usize>,
+) -> Result<()> {
+    tx.batch("SAVEPOINT step")?;
+    let outcome = counted(tx, children, &delete);
     let end = if outcome.is_ok() { "RELEASE step" } else { "ROLLBACK TO step; RELEASE step" };
-    tx.sql().execute_batch(end)?;
+    tx.batch(end)?;
     let (rows, gone) = outcome?;
     plan.add(table, rows, rule);
     for (child, rows) in children.iter().zip(gone) {
@@ -114,47 +127,49 @@ fn counted(
     // Rows that cascade can only be counted as whole tables before and after. That is worth
     // doing only when something went, so then the delete is undone and done again between the
     // counts; a pass that deletes nothing (the usual one) counts nothing.
-    tx.sql().execute_batch("ROLLBACK TO step")?;
+    tx.batch("ROLLBACK TO step")?;
     let before = counts(tx, children)?;
     let rows = delete(tx)?;
     let after = counts(tx, children)?;
     Ok((rows, before.into_iter().zip(after).map(|(b, a)| b.saturating_sub(a)).collect()))
 }
 
-/// Every table of the schema (SQLite's own left out), by name.
-pub fn tables(tx: &Tx) -> Result<Vec<String>> {
-    let mut statement = tx.sql().prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         ORDER BY name",
-    )?;
-    let rows = statement.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Every table of the schema, by name: the inventory's list, which a test holds each
+/// backend's schema to.
+pub fn tables() -> Vec<String> {
+    let mut tables: Vec<String> = INVENTORY.iter().map(|h| h.table.to_owned()).collect();
+    tables.sort();
+    tables
 }
 
 /// The tables whose rows are deleted with a row of `table` by `ON DELETE CASCADE`, followed
-/// through every level, nearest first. Read from the schema itself, so new tables count.
-pub fn cascades_from(tx: &Tx, table: &str) -> Result<Vec<String>> {
-    let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut statement = tx
-        .sql()
-        .prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1) WHERE on_delete = 'CASCADE'")?;
-    for child in tables(tx)? {
-        let parents = statement.query_map([&child], |r| r.get::<_, String>(0))?;
+/// through every level, nearest first (by name within a level), as the inventory lists them.
+pub fn cascades_from(table: &str) -> Vec<String> {
+    cascades_in(INVENTORY.iter().map(|h| (h.table, h.goes_with)), table)
+}
+
+/// [`cascades_from`] over any list of tables and the tables each goes with.
+fn cascades_in<'a>(
+    schema: impl Iterator<Item = (&'a str, &'a [&'a str])>,
+    table: &str,
+) -> Vec<String> {
+    let mut children: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (child, parents) in schema {
         for parent in parents {
-            children.entry(parent?).or_default().insert(child.clone());
+            children.entry(parent).or_default().insert(child);
         }
     }
-    let mut found = Vec::new();
-    let mut queue = VecDeque::from([table.to_owned()]);
+    let mut found: Vec<String> = Vec::new();
+    let mut queue = VecDeque::from([table]);
     while let Some(parent) = queue.pop_front() {
-        for child in children.get(&parent).into_iter().flatten() {
-            if child != table && !found.contains(child) {
-                found.push(child.clone());
-                queue.push_back(child.clone());
+        for &child in children.get(parent).into_iter().flatten() {
+            if child != table && !found.iter().any(|f| f == child) {
+                found.push(child.to_owned());
+                queue.push_back(child);
             }
         }
     }
-    Ok(found)
+    found
 }
 
 /// Rows in each table.
@@ -163,7 +178,8 @@ fn counts(tx: &Tx, tables: &[String]) -> Result<Vec<usize>> {
         .iter()
         .map(|table| {
             let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
-            Ok(tx.sql().query_row(&sql, [], |r| r.get::<_, i64>(0))?.try_into().unwrap_or(0))
+            let rows: i64 = tx.one(&sql, params![], |r| r.get(0))?;
+            Ok(rows.try_into().unwrap_or(0))
         })
         .collect()
 }
@@ -172,7 +188,10 @@ fn counts(tx: &Tx, tables: &[String]) -> Result<Vec<usize>> {
 mod tests {
     use super::*;
 
-    fn schema() -> rusqlite::Connection {
+    /// Tables `a` ← `b` ← `c` by cascades, and `d` referring to `a` without one.
+    const SCHEMA: [(&str, &[&str]); 4] = [("a", &[]), ("b", &["a"]), ("c", &["b"]), ("d", &[])];
+
+    fn database() -> rusqlite::Connection {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -189,24 +208,31 @@ mod tests {
     }
 
     fn count(tx: &Tx, table: &str) -> i64 {
-        tx.sql().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        tx.one(&format!("SELECT count(*) FROM {table}"), params![], |r| r.get(0)).unwrap()
+    }
+
+    fn delete_a(tx: &Tx, plan: &mut Plan, sql: &str) -> Result<()> {
+        let children = cascades_in(SCHEMA.into_iter(), "a");
+        step_among(tx, plan, ("a", &children), "rule", "with a", |tx| tx.execute(sql, params![]))
     }
 
     #[test]
     fn cascades_are_followed_through_every_level_and_only_cascades() {
-        let conn = schema();
-        let tx = Tx { conn: &conn };
-        assert_eq!(cascades_from(&tx, "a").unwrap(), ["b", "c"]);
-        assert_eq!(cascades_from(&tx, "c").unwrap(), Vec::<String>::new());
+        assert_eq!(cascades_in(SCHEMA.into_iter(), "a"), ["b", "c"]);
+        assert_eq!(cascades_in(SCHEMA.into_iter(), "c"), Vec::<String>::new());
+        assert_eq!(cascades_from("schedules"), ["schedule_runs"]);
+        let with_teams = cascades_from("teams");
+        assert!(with_teams.contains(&"members".to_owned()), "{with_teams:?}");
+        assert!(with_teams.contains(&"agenda_votes".to_owned()), "{with_teams:?}");
+        assert!(!with_teams.contains(&"teams".to_owned()), "{with_teams:?}");
     }
 
     #[test]
     fn a_dry_run_counts_what_the_real_run_then_deletes() {
-        let conn = schema();
+        let conn = database();
         let tx = Tx { conn: &conn };
-        let delete = |tx: &Tx| Ok(tx.sql().execute("DELETE FROM a WHERE id = 1", [])?);
         let run = |mode| {
-            within(&tx, mode, |tx, plan| step(tx, plan, "a", "rule", "with a", delete)).unwrap()
+            within(&tx, mode, |tx, plan| delete_a(tx, plan, "DELETE FROM a WHERE id = 1")).unwrap()
         };
         let dry = run(Mode::DryRun);
         assert_eq!((count(&tx, "a"), count(&tx, "b"), count(&tx, "c")), (2, 3, 4));
@@ -222,10 +248,10 @@ mod tests {
 
     #[test]
     fn a_failing_step_keeps_nothing() {
-        let conn = schema();
+        let conn = database();
         let tx = Tx { conn: &conn };
         let result = within(&tx, Mode::Apply, |tx, plan| {
-            step(tx, plan, "a", "rule", "with a", |c| Ok(c.sql().execute("DELETE FROM a", [])?))?;
+            delete_a(tx, plan, "DELETE FROM a")?;
             Err(crate::store::StoreError::Corrupt("on purpose".into()))
         });
         assert!(result.is_err());

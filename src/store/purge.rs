@@ -5,6 +5,7 @@
 
 use super::plan::{self, Mode, Plan};
 use super::{Result, Tx, agenda, breaks, history, requests, schedules, sessions, weather};
+use crate::inventory::{RUNS_KEPT, SEEN_KEPT};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Retention periods as durations, from configuration (`[retention]`).
@@ -48,12 +49,12 @@ pub fn run(tx: &Tx, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Res
         plan::step(tx, plan, "debrief_request_counts", weather_rule(), "", |c| {
             requests::purge_counts_before(c, weather_day)
         })?;
-        let runs_kept = before(now, schedules::RUNS_KEPT);
+        let runs_kept = before(now, RUNS_KEPT);
         plan::step(
             tx,
             plan,
             "schedules",
-            format!("one-off, fired over {} days ago", schedules::RUNS_KEPT.num_days()),
+            format!("one-off, fired over {} days ago", RUNS_KEPT.num_days()),
             "with their schedule",
             |c| schedules::purge_finished_once(c, runs_kept),
         )?;
@@ -61,9 +62,9 @@ pub fn run(tx: &Tx, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Res
             tx,
             plan,
             "break_seen",
-            format!("shown over {} days ago", breaks::SEEN_KEPT.num_days()),
+            format!("shown over {} days ago", SEEN_KEPT.num_days()),
             "",
-            |c| breaks::purge_seen_before(c, before(now, breaks::SEEN_KEPT)),
+            |c| breaks::purge_seen_before(c, before(now, SEEN_KEPT)),
         )?;
         plan::step(
             tx,
@@ -88,7 +89,7 @@ pub fn run(tx: &Tx, now: DateTime<Utc>, retention: Retention, mode: Mode) -> Res
             tx,
             plan,
             "schedule_runs",
-            format!("records over {} days old", schedules::RUNS_KEPT.num_days()),
+            format!("records over {} days old", RUNS_KEPT.num_days()),
             "",
             |c| schedules::purge_runs_before(c, runs_kept),
         )

@@ -4,11 +4,8 @@
 //! choices only, never free text.
 
 use super::{Result, Tx};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-
-/// The longest a conversation stays open (and so the longest its session row is kept).
-pub const LIFETIME: Duration = Duration::hours(24);
 
 #[derive(Clone, Debug)]
 pub struct SessionRow {

@@ -1,20 +1,46 @@
 //! `/privacy` is written from the inventory (`hearth::inventory`), and these tests keep the
 //! inventory in step with the schema and with what housekeeping deletes: every table is in
-//! it, every listed table exists, everything kept for a time has a purge rule, and `/privacy`
-//! names the periods in force.
+//! it, every listed table exists, the tables it says go with others (`ON DELETE CASCADE`) are
+//! the schema's, everything kept for a time has a purge rule, and `/privacy` names the periods
+//! in force.
 
 use crate::harness::TestBot;
 use hearth::inventory::{INVENTORY, Kept, Linked};
-use hearth::store::plan::{Mode, tables};
+use hearth::store::plan::Mode;
 use std::collections::BTreeSet;
 
 #[tokio::test]
 async fn every_table_is_in_the_inventory_and_every_listed_table_exists() {
     let t = TestBot::new().await;
-    let schema: BTreeSet<String> = t.bot.store().run(tables).await.unwrap().into_iter().collect();
+    let schema = crate::harness::inspect(&t.bot, crate::harness::tables).await.unwrap();
+    let schema: BTreeSet<String> = schema.into_iter().collect();
     let listed: BTreeSet<String> = INVENTORY.iter().map(|h| h.table.to_owned()).collect();
     assert_eq!(INVENTORY.len(), listed.len(), "a table listed twice");
     assert_eq!(schema, listed, "the schema and the inventory differ");
+}
+
+/// Deletions count the rows that cascade by the inventory's `goes_with`, so it must say what
+/// the schema does.
+#[tokio::test]
+async fn the_inventory_knows_every_cascade_of_the_schema() {
+    let t = TestBot::new().await;
+    for holding in INVENTORY {
+        let cascades = crate::harness::inspect(&t.bot, |conn| {
+            let mut statement = conn.prepare(
+                "SELECT \"table\" FROM pragma_foreign_key_list(?1) WHERE on_delete = 'CASCADE'",
+            )?;
+            let parents = statement.query_map([holding.table], |r| r.get::<_, String>(0))?;
+            parents.collect::<rusqlite::Result<BTreeSet<String>>>()
+        })
+        .await
+        .unwrap();
+        let listed: BTreeSet<String> = holding.goes_with.iter().map(|&t| t.to_owned()).collect();
+        assert_eq!(
+            cascades, listed,
+            "{}: the schema's cascades and the inventory's",
+            holding.table
+        );
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use super::{Result, StoreError, Tx};
 use crate::schedule::{Payload, QuietHours, When};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
 use rusqlite::{OptionalExtension, params};
@@ -400,6 +400,3 @@ pub fn next_run(tx: &Tx, id: i64) -> Result<Option<DateTime<Utc>>> {
         .optional()?;
     next.flatten().map(from_ms).transpose()
 }
-
-/// Retention for run records.
-pub const RUNS_KEPT: Duration = Duration::days(30);

@@ -1,0 +1,345 @@
+//! How the store's modules run SQL, in a form a second backend can take without their SQL
+//! changing: parameters written `$1`, `$2`… (PostgreSQL's own spelling; SQLite reads them as
+//! named parameters, which are bound here by their number, not by where they first appear),
+//! values from a small closed set ([`Param`]), and rows read by column position ([`Row`],
+//! [`Column`]). Only the backend's own code (migrations, the writer thread, backups) goes
+//! around this, through `Tx::sql()`.
+//!
+//! Portable habits the store keeps: booleans are integers 0 and 1 (read back as `bool`);
+//! instants are bound as `DateTime<Utc>` or as Unix milliseconds; days as `NaiveDate`; a new
+//! row's id comes from `INSERT … RETURNING id`; no SQLite-only function or catalogue table.
+
+use super::{Result, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+/// A value bound to a parameter.
+#[derive(Clone, Copy, Debug)]
+pub enum Value<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+    Time(DateTime<Utc>),
+    Day(NaiveDate),
+}
+
+/// What can be bound to a `$N` parameter.
+pub trait Param {
+    fn value(&self) -> Value<'_>;
+}
+
+impl Param for i64 {
+    fn value(&self) -> Value<'_> {
+        Value::Int(*self)
+    }
+}
+
+impl Param for i32 {
+    fn value(&self) -> Value<'_> {
+        Value::Int((*self).into())
+    }
+}
+
+impl Param for u32 {
+    fn value(&self) -> Value<'_> {
+        Value::Int((*self).into())
+    }
+}
+
+impl Param for bool {
+    fn value(&self) -> Value<'_> {
+        Value::Int((*self).into())
+    }
+}
+
+impl Param for str {
+    fn value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+
+impl Param for String {
+    fn value(&self) -> Value<'_> {
+        Value::Text(self)
+    }
+}
+
+impl Param for [u8] {
+    fn value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+
+impl Param for Vec<u8> {
+    fn value(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+
+impl Param for DateTime<Utc> {
+    fn value(&self) -> Value<'_> {
+        Value::Time(*self)
+    }
+}
+
+impl Param for NaiveDate {
+    fn value(&self) -> Value<'_> {
+        Value::Day(*self)
+    }
+}
+
+impl<T: Param + ?Sized> Param for &T {
+    fn value(&self) -> Value<'_> {
+        (**self).value()
+    }
+}
+
+impl<T: Param> Param for Option<T> {
+    fn value(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Null, Param::value)
+    }
+}
+
+/// The parameters of one statement, `$1` first: `params![team_id, day, code]`.
+macro_rules! params {
+    ($($param:expr),* $(,)?) => {
+        &[$(&$param as &dyn $crate::store::sql::Param),*] as &[&dyn $crate::store::sql::Param]
+    };
+}
+pub(in crate::store) use params;
+
+/// One row of a result, read by column position.
+pub struct Row<'r>(&'r rusqlite::Row<'r>);
+
+impl Row<'_> {
+    /// The value of column `i` (from 0) as `T`.
+    pub fn get<T: Column>(&self, i: usize) -> Result<T> {
+        T::read(self, i)
+    }
+
+    /// How many columns the row has.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().column_count()
+    }
+
+    /// The name of column `i`, as the query spelt it (or its `AS`).
+    pub fn name(&self, i: usize) -> Result<&str> {
+        Ok(self.0.as_ref().column_name(i)?)
+    }
+
+    /// Column `i` as whatever it holds, for code that reads rows it does not know the shape
+    /// of (the export of a person's data).
+    pub fn any(&self, i: usize) -> Result<Any> {
+        Ok(match self.0.get_ref(i)? {
+            ValueRef::Null => Any::Null,
+            ValueRef::Integer(n) => Any::Int(n),
+            ValueRef::Real(x) => Any::Real(x),
+            ValueRef::Text(t) => Any::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Any::Blob(b.to_vec()),
+        })
+    }
+}
+
+/// A column's value whatever its type (see [`Row::any`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Any {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// What a column can be read as.
+pub trait Column: Sized {
+    fn read(row: &Row<'_>, i: usize) -> Result<Self>;
+}
+
+/// Columns the backend's own conversions read (for SQLite, rusqlite's: times as it writes
+/// them, booleans from integers).
+macro_rules! columns {
+    ($($t:ty),*) => {$(
+        impl Column for $t {
+            fn read(row: &Row<'_>, i: usize) -> Result<Self> {
+                Ok(row.0.get(i)?)
+            }
+        }
+        impl Column for Option<$t> {
+            fn read(row: &Row<'_>, i: usize) -> Result<Self> {
+                Ok(row.0.get(i)?)
+            }
+        }
+    )*};
+}
+columns!(i64, i32, u32, bool, String, Vec<u8>, DateTime<Utc>, NaiveDate);
+
+impl rusqlite::ToSql for Value<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
+            Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::Time(t) => t.to_sql()?,
+            Value::Day(d) => d.to_sql()?,
+        })
+    }
+}
+
+/// Binds `params` to a prepared statement by the number in each parameter's name, and checks
+/// that every parameter is used: `$2` before `$1` in the text binds as written.
+fn bind(statement: &mut rusqlite::Statement<'_>, params: &[&dyn Param]) -> Result<()> {
+    let count = statement.parameter_count();
+    if count != params.len() {
+        return Err(rusqlite::Error::InvalidParameterCount(params.len(), count).into());
+    }
+    for index in 1..=count {
+        let name = statement.parameter_name(index).unwrap_or("?");
+        let number = name
+            .strip_prefix('$')
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| (1..=count).contains(n))
+            .ok_or_else(|| rusqlite::Error::InvalidParameterName(name.to_owned()))?;
+        statement.raw_bind_parameter(index, params[number - 1].value())?;
+    }
+    Ok(())
+}
+
+impl Tx<'_> {
+    /// Runs a statement that returns no rows; how many rows it changed.
+    pub(in crate::store) fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
+        let mut statement = self.sql().prepare_cached(sql)?;
+        bind(&mut statement, params)?;
+        Ok(statement.raw_execute()?)
+    }
+
+    /// Every row a query returns, each read by `read`.
+    pub(in crate::store) fn all<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut read: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut statement = self.sql().prepare_cached(sql)?;
+        bind(&mut statement, params)?;
+        let mut rows = statement.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read(&Row(row))?);
+        }
+        Ok(out)
+    }
+
+    /// The first row a query returns, if any.
+    pub(in crate::store) fn optional<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        read: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut statement = self.sql().prepare_cached(sql)?;
+        bind(&mut statement, params)?;
+        let mut rows = statement.raw_query();
+        rows.next()?.map(|row| read(&Row(row))).transpose()
+    }
+
+    /// The first row of a query that always returns one (an aggregate, `RETURNING`).
+    pub(in crate::store) fn one<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        read: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.optional(sql, params, read)?
+            .ok_or_else(|| StoreError::Corrupt("a query that returns a row returned none".into()))
+    }
+
+    /// Runs statements without parameters or results, such as savepoints.
+    pub(in crate::store) fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.sql().execute_batch(sql)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tx_on(conn: &rusqlite::Connection) -> Tx<'_> {
+        Tx { conn }
+    }
+
+    #[test]
+    fn parameters_bind_by_their_number_wherever_they_first_appear() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let tx = tx_on(&conn);
+        let row = tx
+            .one("SELECT $2, $1, $2 || $1", params![1_i64, "two"], |r| {
+                Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("two".to_owned(), 1, "two1".to_owned()));
+    }
+
+    #[test]
+    fn a_parameter_left_unbound_or_misnamed_is_an_error_not_a_null() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let tx = tx_on(&conn);
+        assert!(tx.one("SELECT $1, $2", params![1_i64], |r| r.get::<i64>(0)).is_err());
+        assert!(tx.one("SELECT $1, $3", params![1_i64, 2_i64], |r| r.get::<i64>(0)).is_err());
+        assert!(tx.one("SELECT ?1", params![1_i64], |r| r.get::<i64>(0)).is_err());
+    }
+
+    #[test]
+    fn values_read_back_as_they_were_bound() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let tx = tx_on(&conn);
+        tx.batch("CREATE TABLE t (n INTEGER, b INTEGER, s TEXT, x BLOB, at TEXT, day TEXT)")
+            .unwrap();
+        let at = DateTime::from_timestamp_millis(1_765_000_000_123).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let none: Option<i64> = None;
+        let written = tx
+            .execute(
+                "INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6), ($7, $7, $7, $7, $7, $7)",
+                params![7_i64, true, "text", vec![1_u8, 2], at, day, none],
+            )
+            .unwrap();
+        assert_eq!(written, 2);
+        let rows = tx
+            .all("SELECT n, b, s, x, at, day FROM t ORDER BY n IS NULL", params![], |r| {
+                Ok((
+                    r.get::<Option<i64>>(0)?,
+                    r.get::<Option<bool>>(1)?,
+                    r.get::<Option<String>>(2)?,
+                    r.get::<Option<Vec<u8>>>(3)?,
+                    r.get::<Option<DateTime<Utc>>>(4)?,
+                    r.get::<Option<NaiveDate>>(5)?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    Some(7),
+                    Some(true),
+                    Some("text".to_owned()),
+                    Some(vec![1, 2]),
+                    Some(at),
+                    Some(day)
+                ),
+                (None, None, None, None, None, None),
+            ]
+        );
+        let id =
+            tx.optional("SELECT n FROM t WHERE s = $1", params!["nothing"], |r| r.get::<i64>(0));
+        assert_eq!(id.unwrap(), None);
+        let names = tx
+            .one("SELECT n AS number, s FROM t WHERE n = $1", params![7_i64], |r| {
+                Ok((r.len(), r.name(0)?.to_owned(), r.any(1)?))
+            })
+            .unwrap();
+        assert_eq!(names, (2, "number".to_owned(), Any::Text("text".into())));
+    }
+}
