@@ -328,8 +328,10 @@ fn lower_first(text: &str) -> String {
 }
 
 /// Opens everything the bot needs from configuration: the store (migrated) and the prompts.
-pub fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Bot> {
+pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Bot> {
     let prompts = Prompts::load(config.prompts_dir.as_deref())?;
-    let store = Store::open(&config.data_dir)?;
+    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
+    let password = password.as_ref().map(crate::config::Secret::expose);
+    let store = Store::connect(&config.data_dir, config.database_url.as_deref(), password).await?;
     Ok(Bot::new(store, prompts, clock, config))
 }

@@ -21,6 +21,10 @@ pub const WEATHER_MIN_PEOPLE_FLOOR: u32 = 3;
 pub struct Config {
     /// Where the SQLite database lives; created if missing.
     pub data_dir: PathBuf,
+    /// A PostgreSQL database instead of SQLite (`postgres://user@host/db`), for several hearth
+    /// processes sharing one; its password comes from `HEARTH_DATABASE_PASSWORD` (or the file
+    /// named by `HEARTH_DATABASE_PASSWORD_FILE`), never from this file.
+    pub database_url: Option<String>,
     /// A folder of `<locale>/*.ftl` files whose messages replace the built-in wording.
     pub prompts_dir: Option<PathBuf>,
     /// Settings a team starts with until its admins change them with `/setup`.
@@ -155,6 +159,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("hearth-data"),
+            database_url: None,
             prompts_dir: None,
             team_defaults: TeamDefaults::default(),
             retention: Retention::default(),
@@ -202,13 +207,19 @@ pub enum ConfigError {
     EmptyName(&'static str),
     #[error("discord.{0}")]
     Discord(&'static str),
+    #[error("database_url {0}")]
+    DatabaseUrl(&'static str),
     #[error("could not read the secret file named by {var}: {source}")]
     SecretFile { var: String, source: std::io::Error },
 }
 
+/// Where the PostgreSQL password comes from (or the file named by its `_FILE` form).
+pub const DATABASE_PASSWORD: &str = "HEARTH_DATABASE_PASSWORD";
+
 /// The top-level settings, as `HEARTH_…` variables may name them.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "data_dir",
+    "database_url",
     "prompts_dir",
     "team_defaults",
     "retention",
@@ -272,6 +283,9 @@ impl Config {
         if self.console.speaker.trim().is_empty() {
             return Err(ConfigError::EmptyName("speaker"));
         }
+        if let Some(url) = &self.database_url {
+            check_database_url(url)?;
+        }
         if self.discord.guild_id == Some(0) {
             return Err(ConfigError::Discord("guild_id must be a guild's id, not 0"));
         }
@@ -282,6 +296,23 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A PostgreSQL URL without a password in it (the password is a secret, set apart).
+fn check_database_url(url: &str) -> Result<(), ConfigError> {
+    let Some(rest) = url.strip_prefix("postgres://").or_else(|| url.strip_prefix("postgresql://"))
+    else {
+        return Err(ConfigError::DatabaseUrl("must start with postgres:// (SQLite needs none)"));
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    if let Some((user, _)) = authority.rsplit_once('@')
+        && user.contains(':')
+    {
+        return Err(ConfigError::DatabaseUrl(
+            "must not hold a password: set HEARTH_DATABASE_PASSWORD (or _FILE) instead",
+        ));
+    }
+    Ok(())
 }
 
 /// A secret (a bot token, a password). Its `Debug` prints `[REDACTED]`; it has no `Display`.
@@ -386,5 +417,22 @@ mod tests {
         let secret = Secret("hunter2".to_owned().into());
         assert!(!format!("{secret:?}").contains("hunter2"));
         assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn a_database_url_is_postgres_and_holds_no_password() {
+        for good in [
+            "postgres://hearth@db.example/hearth",
+            "postgresql://db.example:5433/hearth?sslmode=require",
+            "postgres://hearth@localhost/hearth?host=/run/postgresql",
+        ] {
+            assert!(check_database_url(good).is_ok(), "{good}");
+        }
+        let password = check_database_url("postgres://hearth:hunter2@db.example/hearth");
+        let message = password.unwrap_err().to_string();
+        assert!(message.contains("HEARTH_DATABASE_PASSWORD"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+        assert!(check_database_url("sqlite://hearth.db").is_err());
+        assert!(check_database_url("db.example/hearth").is_err());
     }
 }

@@ -260,7 +260,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         .with_files_dir(files_dir.clone());
     let matrix_options = matrix_options(&config)?;
     let discord_options = discord_options(&config)?;
-    let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock))?);
+    let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).await?);
     let shutdown = CancellationToken::new();
     let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
     let mut tasks = Vec::new();

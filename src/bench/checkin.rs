@@ -77,7 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         elapsed.as_secs_f64(),
         rate
     );
-    report += &format!(
+    report += &*format!(
         "{:<10} {:>8} {:>10} {:>10} {:>10}\n",
         "step", "count", "p50 µs", "p99 µs", "max µs"
     );
@@ -86,7 +86,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         if let (Some(p50), Some(p99), Some(max)) =
             (percentile(&samples, 0.50), percentile(&samples, 0.99), samples.last())
         {
-            report += &format!(
+            report += &*format!(
                 "{name:<10} {:>8} {:>10} {:>10} {:>10}\n",
                 samples.len(),
                 p50.as_micros(),

@@ -119,7 +119,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .await?;
     }
     store.close().await;
-    report += &format!(
+    report += &*format!(
         "created {} schedules ({} in the burst) across {} teams in {:.1} s\n",
         args.schedules,
         args.burst,
@@ -138,7 +138,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     scheduler.ensure_housekeeping().await?;
     scheduler.recover(Utc::now()).await?;
     let next = bot.store().run(schedules::earliest).await?;
-    report += &format!(
+    report += &*format!(
         "start-up with them: {:.1} ms (next run found: {})\n",
         started.elapsed().as_secs_f64() * 1000.0,
         next.is_some()
@@ -150,7 +150,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     for _ in 0..ticks {
         scheduler.tick(Utc::now()).await?;
     }
-    report += &format!(
+    report += &*format!(
         "idle tick: {:.0} µs each (mean of {ticks})\n",
         started.elapsed().as_secs_f64() * 1e6 / f64::from(ticks)
     );
@@ -188,7 +188,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     lateness.sort();
     let ms = |d: Option<Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
-    report += &format!(
+    report += &*format!(
         "burst of {} over {} s: delivered {}, lateness p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms\n",
         args.burst,
         args.window_secs,
@@ -199,10 +199,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
     let runs = bot.store().run(schedules::run_counts).await?;
     report +=
-        &format!("run records (the burst and any regular schedule due meanwhile): {runs:?}\n");
+        &*format!("run records (the burst and any regular schedule due meanwhile): {runs:?}\n");
     bot.store().close().await;
     let mib = |m: Option<f64>| m.map_or("?".to_owned(), |m| format!("{m:.1} MiB"));
-    report += &format!(
+    report += &*format!(
         "resident memory: at start {}, after creating {}, after the burst {}\n",
         mib(rss_start),
         mib(rss_populated),

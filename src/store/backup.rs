@@ -26,7 +26,7 @@ pub enum BackupError {
 
 impl From<rusqlite::Error> for BackupError {
     fn from(error: rusqlite::Error) -> Self {
-        Self::Copy(DatabaseError(error))
+        Self::Copy(DatabaseError::Sqlite(error))
     }
 }
 

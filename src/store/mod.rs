@@ -18,6 +18,7 @@ pub mod members;
 mod migrate;
 pub mod mydata;
 pub mod plan;
+mod postgres;
 mod private;
 pub mod purge;
 pub mod requests;
@@ -43,28 +44,49 @@ pub use purge::Retention;
 pub use teams::Team;
 
 /// A job's transaction: the handle the core passes to the store's functions. What is inside
-/// (today a rusqlite connection) is reachable only from `src/store/`, so the core cannot run
-/// SQL of its own and a second backend can be added here alone.
+/// (a SQLite connection, or a PostgreSQL connection in its transaction) is reachable only from
+/// `src/store/`, so the core cannot run SQL of its own.
 #[derive(Debug)]
 pub struct Tx<'a> {
-    conn: &'a rusqlite::Connection,
+    conn: Conn<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Conn<'a> {
+    Sqlite(&'a rusqlite::Connection),
+    Postgres(&'a postgres::Job),
 }
 
 impl<'a> Tx<'a> {
-    /// The one way to the connection: for the store's own modules only.
+    fn sqlite(conn: &'a rusqlite::Connection) -> Self {
+        Self { conn: Conn::Sqlite(conn) }
+    }
+
+    fn postgres(job: &'a postgres::Job) -> Self {
+        Self { conn: Conn::Postgres(job) }
+    }
+
+    /// TEMPORARY until every module runs through `sql.rs`.
     pub(in crate::store) fn sql(&self) -> &'a rusqlite::Connection {
-        self.conn
+        match self.conn {
+            Conn::Sqlite(conn) => conn,
+            Conn::Postgres(_) => unreachable!("not yet portable"),
+        }
     }
 }
 
 /// An error of the database itself, kept opaque so no database crate's type leaves the store.
 #[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct DatabaseError(rusqlite::Error);
+pub enum DatabaseError {
+    #[error(transparent)]
+    Sqlite(rusqlite::Error),
+    #[error(transparent)]
+    Postgres(sqlx::Error),
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        Self::Sqlite(DatabaseError(error))
+        Self::Database(DatabaseError::Sqlite(error))
     }
 }
 
@@ -74,7 +96,7 @@ const MAX_BATCH: usize = 256;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Sqlite(DatabaseError),
+    Database(DatabaseError),
     #[error("could not commit: {0}")]
     Commit(String),
     #[error("could not create the data directory {path}: {source}")]
@@ -96,8 +118,11 @@ type Job = Box<dyn FnOnce(&Tx) -> (bool, Answer) + Send>;
 
 #[derive(Debug)]
 pub struct Store {
+    /// SQLite: the writer thread's queue, and its threads.
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     threads: Mutex<Option<Threads>>,
+    /// PostgreSQL: the pool, instead of both.
+    postgres: Option<postgres::Backend>,
 }
 
 /// The store's two threads, and the way to tell the checkpointer to finish.
@@ -114,7 +139,25 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+    /// The PostgreSQL database at `url` when one is configured (its password given apart,
+    /// never in the URL), else SQLite in `data_dir`; migrated either way.
+    pub async fn connect(
+        data_dir: &Path,
+        url: Option<&str>,
+        password: Option<&str>,
+    ) -> Result<Self> {
+        let Some(url) = url else { return Self::open(data_dir) };
+        let backend = postgres::Backend::connect(url, password).await?;
+        Ok(Self { jobs: Mutex::new(None), threads: Mutex::new(None), postgres: Some(backend) })
+    }
+
+    /// Whether this store is on PostgreSQL (where backups are PostgreSQL's own tools' work).
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Opens (creating if needed) the SQLite database in `data_dir` and applies pending
+    /// migrations.
     pub fn open(data_dir: &Path) -> Result<Self> {
         private::prepare(data_dir)?;
         let mut conn = rusqlite::Connection::open(database_path(data_dir))?;
@@ -146,6 +189,7 @@ impl Store {
         Ok(Self {
             jobs: Mutex::new(Some(sender)),
             threads: Mutex::new(Some(Threads { writer, checkpointer, stop_checkpoints })),
+            postgres: None,
         })
     }
 
@@ -158,6 +202,9 @@ impl Store {
         E: From<StoreError> + Send + 'static,
         F: FnOnce(&Tx) -> Result<T, E> + Send + 'static,
     {
+        if let Some(postgres) = &self.postgres {
+            return postgres.run(work).await;
+        }
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |tx| {
             let result = work(tx);
@@ -191,6 +238,9 @@ impl Store {
 
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
     pub async fn close(&self) {
+        if let Some(postgres) = &self.postgres {
+            postgres.close().await;
+        }
         drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
         let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(Threads { writer, checkpointer, stop_checkpoints }) = threads {
@@ -236,7 +286,7 @@ fn writer(conn: rusqlite::Connection, jobs: mpsc::Receiver<Job>) {
             if run_cached(&conn, "SAVEPOINT job").is_err() {
                 continue;
             }
-            let outcome = catch_unwind(AssertUnwindSafe(|| job(&Tx { conn: &conn })));
+            let outcome = catch_unwind(AssertUnwindSafe(|| job(&Tx::sqlite(&conn))));
             let failed = outcome.as_ref().map_or(true, |(failed, _)| *failed);
             if failed {
                 let _ = run_cached(&conn, "ROLLBACK TO job");

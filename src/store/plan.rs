@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn a_dry_run_counts_what_the_real_run_then_deletes() {
         let conn = database();
-        let tx = Tx { conn: &conn };
+        let tx = Tx::sqlite(&conn);
         let run = |mode| {
             within(&tx, mode, |tx, plan| delete_a(tx, plan, "DELETE FROM a WHERE id = 1")).unwrap()
         };
@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn a_failing_step_keeps_nothing() {
         let conn = database();
-        let tx = Tx { conn: &conn };
+        let tx = Tx::sqlite(&conn);
         let result = within(&tx, Mode::Apply, |tx, plan| {
             delete_a(tx, plan, "DELETE FROM a")?;
             Err(crate::store::StoreError::Corrupt("on purpose".into()))

@@ -9,14 +9,16 @@
 //! instants are bound as `DateTime<Utc>` or as Unix milliseconds; days as `NaiveDate`; a new
 //! row's id comes from `INSERT … RETURNING id`; no SQLite-only function or catalogue table.
 
-use super::{Result, StoreError, Tx};
+use super::{Conn, Result, StoreError, Tx, postgres};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 /// A value bound to a parameter.
 #[derive(Clone, Copy, Debug)]
 pub enum Value<'a> {
-    Null,
+    /// A null of a type, which PostgreSQL needs to know (a null integer cannot go into a text
+    /// column there).
+    Null(Kind),
     Int(i64),
     Text(&'a str),
     Blob(&'a [u8]),
@@ -24,9 +26,38 @@ pub enum Value<'a> {
     Day(NaiveDate),
 }
 
+/// The type of a [`Value`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Text,
+    Blob,
+    Time,
+    Day,
+}
+
 /// What can be bound to a `$N` parameter.
 pub trait Param {
     fn value(&self) -> Value<'_>;
+}
+
+/// The type of a parameter's values, for its nulls.
+pub trait Typed {
+    const KIND: Kind;
+}
+
+macro_rules! typed {
+    ($($t:ty => $kind:ident),*) => {$(
+        impl Typed for $t {
+            const KIND: Kind = Kind::$kind;
+        }
+    )*};
+}
+typed!(i64 => Int, i32 => Int, u32 => Int, bool => Int, str => Text, String => Text,
+    [u8] => Blob, Vec<u8> => Blob, DateTime<Utc> => Time, NaiveDate => Day);
+
+impl<T: Typed + ?Sized> Typed for &T {
+    const KIND: Kind = T::KIND;
 }
 
 impl Param for i64 {
@@ -95,9 +126,9 @@ impl<T: Param + ?Sized> Param for &T {
     }
 }
 
-impl<T: Param> Param for Option<T> {
+impl<T: Param + Typed> Param for Option<T> {
     fn value(&self) -> Value<'_> {
-        self.as_ref().map_or(Value::Null, Param::value)
+        self.as_ref().map_or(Value::Null(T::KIND), Param::value)
     }
 }
 
@@ -110,7 +141,13 @@ macro_rules! params {
 pub(in crate::store) use params;
 
 /// One row of a result, read by column position.
-pub struct Row<'r>(&'r rusqlite::Row<'r>);
+pub struct Row<'r>(RowRef<'r>);
+
+#[derive(Clone, Copy)]
+enum RowRef<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r sqlx::postgres::PgRow),
+}
 
 impl Row<'_> {
     /// The value of column `i` (from 0) as `T`.
@@ -120,18 +157,28 @@ impl Row<'_> {
 
     /// How many columns the row has.
     pub fn len(&self) -> usize {
-        self.0.as_ref().column_count()
+        match self.0 {
+            RowRef::Sqlite(r) => r.as_ref().column_count(),
+            RowRef::Postgres(r) => sqlx::Row::len(r),
+        }
     }
 
     /// The name of column `i`, as the query spelt it (or its `AS`).
     pub fn name(&self, i: usize) -> Result<&str> {
-        Ok(self.0.as_ref().column_name(i)?)
+        match self.0 {
+            RowRef::Sqlite(r) => Ok(r.as_ref().column_name(i)?),
+            RowRef::Postgres(r) => postgres::name(r, i),
+        }
     }
 
     /// Column `i` as whatever it holds, for code that reads rows it does not know the shape
     /// of (the export of a person's data).
     pub fn any(&self, i: usize) -> Result<Any> {
-        Ok(match self.0.get_ref(i)? {
+        let r = match self.0 {
+            RowRef::Sqlite(r) => r,
+            RowRef::Postgres(r) => return postgres::any(r, i),
+        };
+        Ok(match r.get_ref(i)? {
             ValueRef::Null => Any::Null,
             ValueRef::Integer(n) => Any::Int(n),
             ValueRef::Real(x) => Any::Real(x),
@@ -156,18 +203,26 @@ pub trait Column: Sized {
     fn read(row: &Row<'_>, i: usize) -> Result<Self>;
 }
 
-/// Columns the backend's own conversions read (for SQLite, rusqlite's: times as it writes
-/// them, booleans from integers).
+/// Columns each backend reads with its own conversions: SQLite with rusqlite's (times as it
+/// writes them, booleans from integers), PostgreSQL from what [`Row::any`] finds, the same way.
 macro_rules! columns {
     ($($t:ty),*) => {$(
         impl Column for $t {
             fn read(row: &Row<'_>, i: usize) -> Result<Self> {
-                Ok(row.0.get(i)?)
+                match row.0 {
+                    RowRef::Sqlite(r) => Ok(r.get(i)?),
+                    RowRef::Postgres(r) => postgres::column::<$t>(r, i)?.ok_or_else(|| {
+                        StoreError::Corrupt(format!("column {i} is empty where a value is kept"))
+                    }),
+                }
             }
         }
         impl Column for Option<$t> {
             fn read(row: &Row<'_>, i: usize) -> Result<Self> {
-                Ok(row.0.get(i)?)
+                match row.0 {
+                    RowRef::Sqlite(r) => Ok(r.get(i)?),
+                    RowRef::Postgres(r) => postgres::column::<$t>(r, i),
+                }
             }
         }
     )*};
@@ -177,7 +232,7 @@ columns!(i64, i32, u32, bool, String, Vec<u8>, DateTime<Utc>, NaiveDate);
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self {
-            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Null(_) => ToSqlOutput::Borrowed(ValueRef::Null),
             Value::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
@@ -209,9 +264,14 @@ fn bind(statement: &mut rusqlite::Statement<'_>, params: &[&dyn Param]) -> Resul
 impl Tx<'_> {
     /// Runs a statement that returns no rows; how many rows it changed.
     pub(in crate::store) fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
-        let mut statement = self.sql().prepare_cached(sql)?;
-        bind(&mut statement, params)?;
-        Ok(statement.raw_execute()?)
+        match self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                bind(&mut statement, params)?;
+                Ok(statement.raw_execute()?)
+            }
+            Conn::Postgres(job) => job.execute(sql, params),
+        }
     }
 
     /// Every row a query returns, each read by `read`.
@@ -221,14 +281,22 @@ impl Tx<'_> {
         params: &[&dyn Param],
         mut read: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let mut statement = self.sql().prepare_cached(sql)?;
-        bind(&mut statement, params)?;
-        let mut rows = statement.raw_query();
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            out.push(read(&Row(row))?);
+        match self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                bind(&mut statement, params)?;
+                let mut rows = statement.raw_query();
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(read(&Row(RowRef::Sqlite(row)))?);
+                }
+                Ok(out)
+            }
+            Conn::Postgres(job) => {
+                let rows = job.fetch_all(sql, params)?;
+                rows.iter().map(|row| read(&Row(RowRef::Postgres(row)))).collect()
+            }
         }
-        Ok(out)
     }
 
     /// The first row a query returns, if any.
@@ -238,10 +306,18 @@ impl Tx<'_> {
         params: &[&dyn Param],
         read: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        let mut statement = self.sql().prepare_cached(sql)?;
-        bind(&mut statement, params)?;
-        let mut rows = statement.raw_query();
-        rows.next()?.map(|row| read(&Row(row))).transpose()
+        match self.conn {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                bind(&mut statement, params)?;
+                let mut rows = statement.raw_query();
+                rows.next()?.map(|row| read(&Row(RowRef::Sqlite(row)))).transpose()
+            }
+            Conn::Postgres(job) => {
+                let row = job.fetch_optional(sql, params)?;
+                row.as_ref().map(|row| read(&Row(RowRef::Postgres(row)))).transpose()
+            }
+        }
     }
 
     /// The first row of a query that always returns one (an aggregate, `RETURNING`).
@@ -257,7 +333,10 @@ impl Tx<'_> {
 
     /// Runs statements without parameters or results, such as savepoints.
     pub(in crate::store) fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.sql().execute_batch(sql)?)
+        match self.conn {
+            Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Conn::Postgres(job) => job.batch(sql),
+        }
     }
 }
 
@@ -266,7 +345,7 @@ mod tests {
     use super::*;
 
     fn tx_on(conn: &rusqlite::Connection) -> Tx<'_> {
-        Tx { conn }
+        Tx::sqlite(conn)
     }
 
     #[test]

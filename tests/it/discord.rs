@@ -54,7 +54,7 @@ impl Team {
         let dir = tempfile::tempdir().unwrap();
         let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
         let clock = Arc::new(FixedClock::new(monday_morning()));
-        let bot = Arc::new(hearth::bot::open(config, clock.clone()).unwrap());
+        let bot = Arc::new(hearth::bot::open(config, clock.clone()).await.unwrap());
         let mut options = DiscordOptions::new(fake.token());
         options.api_base = Some(fake.base_url());
         options.guild_id = Some(guild);

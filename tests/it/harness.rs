@@ -31,10 +31,12 @@ impl TestBot {
 
     pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        let database_url = postgres_schema().await;
+        let mut config =
+            Config { data_dir: dir.path().to_owned(), database_url, ..Config::default() };
         change(&mut config);
         let clock = Arc::new(FixedClock::new(monday_morning()));
-        let bot = Arc::new(hearth::bot::open(config, clock.clone()).expect("bot opens"));
+        let bot = Arc::new(hearth::bot::open(config, clock.clone()).await.expect("bot opens"));
         let console = Console::new(bot.clone(), options());
         Self { bot, clock, console, transcript: String::new(), dir }
     }
@@ -43,7 +45,7 @@ impl TestBot {
     pub async fn restart(&mut self) {
         self.bot.store().close().await;
         let config = Config { data_dir: self.dir.path().to_owned(), ..self.bot.config().clone() };
-        let bot = Arc::new(hearth::bot::open(config, self.clock.clone()).expect("reopens"));
+        let bot = Arc::new(hearth::bot::open(config, self.clock.clone()).await.expect("reopens"));
         self.console = Console::new(bot.clone(), options());
         self.bot = bot;
         self.transcript.push_str("--- restart ---\n");
@@ -186,8 +188,32 @@ pub async fn tick(
     recorder.texts()[before..].to_vec()
 }
 
+/// The environment variable `scripts/test` sets to a PostgreSQL it started, for the second
+/// run of the tests: every test bot then keeps its data there instead of in SQLite.
+pub const POSTGRES: &str = "HEARTH_TEST_DATABASE_URL";
+
+/// A schema of its own in the test PostgreSQL, as a `database_url` that works in it; `None`
+/// when the tests run on SQLite.
+pub async fn postgres_schema() -> Option<String> {
+    use sqlx::Connection;
+    let base = std::env::var(POSTGRES).ok()?;
+    let schema = format!("t{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&base).await.expect("the test PostgreSQL answers");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .expect("a test schema");
+    let join = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{join}options[search_path]={schema}"))
+}
+
 /// One number from the database, to check what was (not) stored.
 pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
+    if let Some(url) = &t.bot.config().database_url {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("the test PostgreSQL");
+        return sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut conn).await.expect("count");
+    }
     inspect(&t.bot, move |conn| conn.query_row(sql, [], |r| r.get(0))).await.expect("count")
 }
 

@@ -326,7 +326,7 @@ impl Hearth {
         };
         let mut config = Config { data_dir: data.path().join("data"), ..Config::default() };
         change(&mut config);
-        let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).unwrap());
+        let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).await.unwrap());
         let options = MatrixOptions {
             homeserver: synapse.url.clone(),
             user: name.clone(),

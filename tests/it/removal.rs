@@ -159,7 +159,7 @@ async fn a_discord_server_removing_hearth_forgets_the_team_and_an_outage_forgets
     let dir = tempfile::tempdir().unwrap();
     let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
     let clock = Arc::new(FixedClock::new(monday_morning()));
-    let bot = Arc::new(hearth::bot::open(config, clock).unwrap());
+    let bot = Arc::new(hearth::bot::open(config, clock).await.unwrap());
     let mut options = DiscordOptions::new(fake.token());
     options.api_base = Some(fake.base_url());
     let discord = Discord::connect(options, bot.clone()).await.unwrap();

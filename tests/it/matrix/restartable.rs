@@ -45,8 +45,9 @@ impl Restartable {
         let name = unique("hearth");
         synapse.create_account(&name).await;
         let config = Config { data_dir: data.path().join("data"), ..Config::default() };
-        let bot =
-            Arc::new(hearth::bot::open(config, Arc::new(hearth::clock::SystemClock)).unwrap());
+        let bot = Arc::new(
+            hearth::bot::open(config, Arc::new(hearth::clock::SystemClock)).await.unwrap(),
+        );
         let options = MatrixOptions {
             homeserver: synapse.url.clone(),
             user: name.clone(),
