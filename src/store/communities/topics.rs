@@ -93,7 +93,7 @@ pub fn vote(tx: &Tx, topic_id: i64, member_id: i64) -> Result<bool> {
 
 /// Forgets a community's topics once a gathering has taken them up.
 pub fn clear(tx: &Tx, community_id: i64) -> Result<usize> {
-    Ok(tx.execute("DELETE FROM community_topics WHERE community_id = $1", params![community_id])?)
+    tx.execute("DELETE FROM community_topics WHERE community_id = $1", params![community_id])
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
