@@ -319,13 +319,7 @@ mod tests {
         }
         assert_eq!(failed, 10);
         let members: i64 = store
-            .run(|tx| {
-                Ok::<_, StoreError>(tx.sql().query_row(
-                    "SELECT count(*) FROM members",
-                    [],
-                    |r| r.get(0),
-                )?)
-            })
+            .run(|tx| tx.one("SELECT count(*) FROM members", sql::params![], |r| r.get(0)))
             .await
             .unwrap();
         assert_eq!(members, 10);
