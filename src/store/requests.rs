@@ -116,7 +116,8 @@ pub fn close(tx: &Tx, request: &Request, day: NaiveDate, outcome: Outcome) -> Re
     tx.execute(
         "INSERT INTO debrief_request_counts (team_id, day, outcome, requests)
          VALUES ($1, $2, $3, 1)
-         ON CONFLICT (team_id, day, outcome) DO UPDATE SET requests = requests + 1",
+         ON CONFLICT (team_id, day, outcome)
+         DO UPDATE SET requests = debrief_request_counts.requests + 1",
         params![request.team_id, day.to_string(), outcome.as_str()],
     )?;
     Ok(true)
