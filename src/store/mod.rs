@@ -18,6 +18,8 @@ pub mod members;
 mod migrate;
 pub mod mydata;
 pub mod plan;
+#[cfg(test)]
+mod portable;
 mod private;
 pub mod purge;
 pub mod requests;
