@@ -1,11 +1,11 @@
 //! Members: a platform user id within a team, and their preferences. Nothing else.
 
+use super::sql::{Row, params};
 use super::teams::{self, Team, TeamRow};
-use super::{Result, StoreError, Tx};
+use super::{Result, Tx};
 use crate::config::TeamDefaults;
 use chrono::{DateTime, Utc};
 use hearth_chat::TeamRef;
-use rusqlite::{OptionalExtension, Row, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
@@ -18,7 +18,7 @@ pub struct Member {
     pub is_new: bool,
 }
 
-fn member(r: &Row<'_>) -> rusqlite::Result<Member> {
+fn member(r: &Row<'_>) -> Result<Member> {
     Ok(Member {
         id: r.get(0)?,
         team_id: r.get(1)?,
@@ -37,26 +37,24 @@ pub fn with_team(
     defaults: &TeamDefaults,
     now: DateTime<Utc>,
 ) -> Result<(Team, Member)> {
-    let found = tx
-        .sql()
-        .prepare_cached(
-            "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
-                    t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
-                    t.debrief_lead_minutes, t.request_wait_minutes, t.coordinator, t.supervisor,
-                    t.backup_supervisor, m.id, m.keep_history
-             FROM teams t
-             LEFT JOIN members m ON m.team_id = t.id AND m.platform_user_id = ?3
-             WHERE t.platform = ?1 AND t.platform_team_id = ?2",
-        )?
-        .query_row(params![team.platform.as_str(), team.id, user_id], |r| {
+    let found = tx.optional(
+        "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
+                t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
+                t.debrief_lead_minutes, t.request_wait_minutes, t.coordinator, t.supervisor,
+                t.backup_supervisor, m.id, m.keep_history
+         FROM teams t
+         LEFT JOIN members m ON m.team_id = t.id AND m.platform_user_id = $3
+         WHERE t.platform = $1 AND t.platform_team_id = $2",
+        params![team.platform.as_str(), team.id, user_id],
+        |r| {
             let member = TeamRow::COLUMNS;
             Ok((
                 TeamRow::read(r, 0)?,
-                r.get::<_, Option<i64>>(member)?,
-                r.get::<_, Option<bool>>(member + 1)?,
+                r.get::<Option<i64>>(member)?,
+                r.get::<Option<bool>>(member + 1)?,
             ))
-        })
-        .optional()?;
+        },
+    )?;
     match found {
         Some((row, Some(member_id), keep_history)) => {
             let team = row.into_team()?;
@@ -84,49 +82,44 @@ pub fn with_team(
 
 /// The member for a user in a team, created the first time they use hearth there.
 pub fn get_or_create(tx: &Tx, team_id: i64, user_id: &str, now: DateTime<Utc>) -> Result<Member> {
-    let select = "SELECT id, team_id, platform_user_id, keep_history FROM members
-                  WHERE team_id = ?1 AND platform_user_id = ?2";
-    if let Some(found) =
-        tx.sql().prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?
-    {
+    if let Some(found) = tx.optional(
+        "SELECT id, team_id, platform_user_id, keep_history FROM members
+         WHERE team_id = $1 AND platform_user_id = $2",
+        params![team_id, user_id],
+        member,
+    )? {
         return Ok(found);
     }
-    tx.sql()
-        .prepare_cached(
-            "INSERT INTO members (team_id, platform_user_id, created_at) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![team_id, user_id, now])?;
-    let made =
-        tx.sql().prepare_cached(select)?.query_row(params![team_id, user_id], member).optional()?;
-    let made = made.ok_or_else(|| StoreError::Corrupt("member vanished after insert".into()))?;
+    let made = tx.one(
+        "INSERT INTO members (team_id, platform_user_id, created_at) VALUES ($1, $2, $3)
+         RETURNING id, team_id, platform_user_id, keep_history",
+        params![team_id, user_id, now],
+        member,
+    )?;
     Ok(Member { is_new: true, ..made })
 }
 
 /// Finds a teammate by user id, ignoring case (console names are typed by hand); an exact
 /// match wins.
 pub fn find(tx: &Tx, team_id: i64, user_id: &str) -> Result<Option<Member>> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "SELECT id, team_id, platform_user_id, keep_history FROM members
-             WHERE team_id = ?1 AND lower(platform_user_id) = lower(?2)
-             ORDER BY platform_user_id = ?2 DESC LIMIT 1",
-        )?
-        .query_row(params![team_id, user_id], member)
-        .optional()?)
+    tx.optional(
+        "SELECT id, team_id, platform_user_id, keep_history FROM members
+         WHERE team_id = $1 AND lower(platform_user_id) = lower($2)
+         ORDER BY CASE WHEN platform_user_id = $2 THEN 0 ELSE 1 END LIMIT 1",
+        params![team_id, user_id],
+        member,
+    )
 }
 
 /// Removes a member row made by the event being handled, before anything links to it (asking
 /// what hearth holds about me should not leave a row behind).
 pub fn remove_new(tx: &Tx, member_id: i64) -> Result<()> {
-    tx.sql().prepare_cached("DELETE FROM members WHERE id = ?1")?.execute(params![member_id])?;
+    tx.execute("DELETE FROM members WHERE id = $1", params![member_id])?;
     Ok(())
 }
 
 pub fn set_keep_history(tx: &Tx, member_id: i64, keep: bool) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE members SET keep_history = ?1 WHERE id = ?2")?
-        .execute(params![keep, member_id])?;
+    tx.execute("UPDATE members SET keep_history = $1 WHERE id = $2", params![keep, member_id])?;
     Ok(())
 }
 
@@ -159,7 +152,7 @@ fn from_ms(ms: Option<i64>) -> Option<DateTime<Utc>> {
     ms.and_then(DateTime::from_timestamp_millis)
 }
 
-fn duty_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Duty> {
+fn duty_row(r: &Row<'_>, at: usize) -> Result<Duty> {
     Ok(Duty {
         available: r.get(at)?,
         available_until: from_ms(r.get(at + 1)?),
@@ -170,13 +163,12 @@ fn duty_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Duty> {
 
 pub fn duty(tx: &Tx, member_id: i64) -> Result<Duty> {
     Ok(tx
-        .sql()
-        .prepare_cached(
+        .optional(
             "SELECT available, available_until, shift_until, capacity_low FROM members
-             WHERE id = ?1",
+             WHERE id = $1",
+            params![member_id],
+            |r| duty_row(r, 0),
         )?
-        .query_row(params![member_id], |r| duty_row(r, 0))
-        .optional()?
         .unwrap_or_default())
 }
 
@@ -187,44 +179,38 @@ pub fn set_available(
     until: Option<DateTime<Utc>>,
 ) -> Result<()> {
     // Someone who chose either way knows the command: no invitation to it follows.
-    tx.sql()
-        .prepare_cached(
-            "UPDATE members SET available = ?1, available_until = ?2, available_invited = 1
-         WHERE id = ?3",
-        )?
-        .execute(params![on, ms(until), member_id])?;
+    tx.execute(
+        "UPDATE members SET available = $1, available_until = $2, available_invited = 1
+         WHERE id = $3",
+        params![on, ms(until), member_id],
+    )?;
     Ok(())
 }
 
 /// Records that the member was invited to `/available on`; says whether this is the first
 /// time (the only time it is said).
 pub fn mark_available_invited(tx: &Tx, member_id: i64) -> Result<bool> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "UPDATE members SET available_invited = 1 WHERE id = ?1 AND available_invited = 0",
-        )?
-        .execute(params![member_id])?
-        == 1)
+    Ok(tx.execute(
+        "UPDATE members SET available_invited = 1 WHERE id = $1 AND available_invited = 0",
+        params![member_id],
+    )? == 1)
 }
 
 /// Starts a shift by hand (`until` in the future) or ends one (`until` = now).
 pub fn set_shift_until(tx: &Tx, member_id: i64, until: DateTime<Utc>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE members SET shift_until = ?1 WHERE id = ?2")?
-        .execute(params![until.timestamp_millis(), member_id])?;
+    tx.execute(
+        "UPDATE members SET shift_until = $1 WHERE id = $2",
+        params![until.timestamp_millis(), member_id],
+    )?;
     Ok(())
 }
 
 /// Sets "capacity reduced"; says whether it changed.
 pub fn set_capacity_low(tx: &Tx, member_id: i64, low: bool) -> Result<bool> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "UPDATE members SET capacity_low = ?1 WHERE id = ?2 AND capacity_low != ?1",
-        )?
-        .execute(params![low, member_id])?
-        > 0)
+    Ok(tx.execute(
+        "UPDATE members SET capacity_low = $1 WHERE id = $2 AND capacity_low != $1",
+        params![low, member_id],
+    )? > 0)
 }
 
 /// A teammate who might be sent a debrief request.
@@ -237,12 +223,10 @@ pub struct Teammate {
 
 /// Everyone in the team but `except`, with what decides whether they are reachable.
 pub fn teammates(tx: &Tx, team_id: i64, except: i64) -> Result<Vec<Teammate>> {
-    let mut statement = tx.sql().prepare_cached(
+    tx.all(
         "SELECT id, platform_user_id, available, available_until, shift_until, capacity_low
-         FROM members WHERE team_id = ?1 AND id != ?2 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![team_id, except], |r| {
-        Ok(Teammate { id: r.get(0)?, platform_user_id: r.get(1)?, duty: duty_row(r, 2)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         FROM members WHERE team_id = $1 AND id != $2 ORDER BY id",
+        params![team_id, except],
+        |r| Ok(Teammate { id: r.get(0)?, platform_user_id: r.get(1)?, duty: duty_row(r, 2)? }),
+    )
 }

@@ -18,6 +18,8 @@ pub mod members;
 mod migrate;
 pub mod mydata;
 pub mod plan;
+#[cfg(test)]
+mod portable;
 mod postgres;
 mod private;
 pub mod purge;
@@ -64,14 +66,6 @@ impl<'a> Tx<'a> {
 
     fn postgres(job: &'a postgres::Job) -> Self {
         Self { conn: Conn::Postgres(job) }
-    }
-
-    /// TEMPORARY until every module runs through `sql.rs`.
-    pub(in crate::store) fn sql(&self) -> &'a rusqlite::Connection {
-        match self.conn {
-            Conn::Sqlite(conn) => conn,
-            Conn::Postgres(_) => unreachable!("not yet portable"),
-        }
     }
 }
 
@@ -369,13 +363,7 @@ mod tests {
         }
         assert_eq!(failed, 10);
         let members: i64 = store
-            .run(|tx| {
-                Ok::<_, StoreError>(tx.sql().query_row(
-                    "SELECT count(*) FROM members",
-                    [],
-                    |r| r.get(0),
-                )?)
-            })
+            .run(|tx| tx.one("SELECT count(*) FROM members", sql::params![], |r| r.get(0)))
             .await
             .unwrap();
         assert_eq!(members, 10);

@@ -68,7 +68,11 @@ mod tests {
         let store = Store::open(&dir).unwrap();
         // A write, so that the WAL and its index exist while the store is open.
         store
-            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("CREATE TABLE t (x)", [])?))
+            .run(|tx| {
+                Ok::<_, super::StoreError>(
+                    tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![])?,
+                )
+            })
             .await
             .unwrap();
         assert_eq!(mode(&dir), 0o700);
@@ -84,7 +88,11 @@ mod tests {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("CREATE TABLE t (x)", [])?))
+            .run(|tx| {
+                Ok::<_, super::StoreError>(
+                    tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![])?,
+                )
+            })
             .await
             .unwrap();
         store.close().await;
@@ -97,7 +105,11 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(mode(&dir.path().join("hearth.db")), 0o600);
         store
-            .run(|tx| Ok::<_, super::StoreError>(tx.sql().execute("INSERT INTO t VALUES (1)", [])?))
+            .run(|tx| {
+                Ok::<_, super::StoreError>(
+                    tx.execute("INSERT INTO t VALUES (1)", crate::store::sql::params![])?,
+                )
+            })
             .await
             .unwrap();
         for name in ["hearth.db-wal", "hearth.db-shm"] {

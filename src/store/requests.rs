@@ -2,9 +2,9 @@
 //! A request row names who asked and, if they chose someone, who was asked; it is deleted
 //! when the request closes. Notes are never stored.
 
+use super::sql::{Row, params};
 use super::{Result, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewRequest {
@@ -49,15 +49,13 @@ impl Outcome {
 /// Opens a request; `None` if the requester already has one open.
 pub fn open(tx: &Tx, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Request>> {
     let nonce = crate::token::Token::nonce();
-    let inserted = tx
-        .sql()
-        .prepare_cached(
-            "INSERT INTO debrief_requests
-                 (team_id, requester_id, target_id, show_name, tell_supervisor, nonce, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (requester_id) DO NOTHING",
-        )?
-        .execute(params![
+    let inserted: Option<i64> = tx.optional(
+        "INSERT INTO debrief_requests
+             (team_id, requester_id, target_id, show_name, tell_supervisor, nonce, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (requester_id) DO NOTHING
+         RETURNING id",
+        params![
             new.team_id,
             new.requester_id,
             new.target_id,
@@ -65,11 +63,13 @@ pub fn open(tx: &Tx, new: &NewRequest, now: DateTime<Utc>) -> Result<Option<Requ
             new.tell_supervisor,
             nonce,
             now.timestamp_millis()
-        ])?;
-    if inserted == 0 {
-        return Ok(None);
+        ],
+        |r| r.get(0),
+    )?;
+    match inserted {
+        Some(id) => get(tx, id),
+        None => Ok(None),
     }
-    get(tx, tx.sql().last_insert_rowid())
 }
 
 /// Selects requests with their requester's platform id, filtered by `$filter`.
@@ -84,7 +84,7 @@ macro_rules! select {
     };
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
+fn row(r: &Row<'_>) -> Result<Request> {
     Ok(Request {
         id: r.get(0)?,
         team_id: r.get(1)?,
@@ -98,40 +98,32 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Request> {
 }
 
 pub fn get(tx: &Tx, id: i64) -> Result<Option<Request>> {
-    Ok(tx.sql().prepare_cached(select!("r.id = ?1"))?.query_row(params![id], row).optional()?)
+    tx.optional(select!("r.id = $1"), params![id], row)
 }
 
 /// The member's own open request, if any.
 pub fn of_requester(tx: &Tx, member_id: i64) -> Result<Option<Request>> {
-    Ok(tx
-        .sql()
-        .prepare_cached(select!("r.requester_id = ?1"))?
-        .query_row(params![member_id], row)
-        .optional()?)
+    tx.optional(select!("r.requester_id = $1"), params![member_id], row)
 }
 
 /// Closes a request: the row goes, one count is added for the team's `day`. Says whether
 /// it was still open (a second close, e.g. two accepts at once, finds nothing).
 pub fn close(tx: &Tx, request: &Request, day: NaiveDate, outcome: Outcome) -> Result<bool> {
-    let deleted = tx
-        .sql()
-        .prepare_cached("DELETE FROM debrief_requests WHERE id = ?1")?
-        .execute(params![request.id])?;
+    let deleted = tx.execute("DELETE FROM debrief_requests WHERE id = $1", params![request.id])?;
     if deleted == 0 {
         return Ok(false);
     }
-    tx.sql().prepare_cached(
-        "INSERT INTO debrief_request_counts (team_id, day, outcome, requests) VALUES (?1, ?2, ?3, 1)
-         ON CONFLICT (team_id, day, outcome) DO UPDATE SET requests = requests + 1",
-    )?
-    .execute(params![request.team_id, day.to_string(), outcome.as_str()])?;
+    tx.execute(
+        "INSERT INTO debrief_request_counts (team_id, day, outcome, requests)
+         VALUES ($1, $2, $3, 1)
+         ON CONFLICT (team_id, day, outcome)
+         DO UPDATE SET requests = debrief_request_counts.requests + 1",
+        params![request.team_id, day.to_string(), outcome.as_str()],
+    )?;
     Ok(true)
 }
 
 /// Forgets counts of days before `day` (they follow the team weather's retention).
 pub fn purge_counts_before(tx: &Tx, day: NaiveDate) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached("DELETE FROM debrief_request_counts WHERE day < ?1")?
-        .execute(params![day.to_string()])?)
+    tx.execute("DELETE FROM debrief_request_counts WHERE day < $1", params![day.to_string()])
 }

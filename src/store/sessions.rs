@@ -3,9 +3,9 @@
 //! The stored state is a flow's serialised state enum, which by construction holds steps and
 //! choices only, never free text.
 
+use super::sql::params;
 use super::{Result, Tx};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug)]
 pub struct SessionRow {
@@ -16,20 +16,18 @@ pub struct SessionRow {
 }
 
 pub fn load(tx: &Tx, member_id: i64) -> Result<Option<SessionRow>> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = ?1",
-        )?
-        .query_row(params![member_id], |r| {
+    tx.optional(
+        "SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = $1",
+        params![member_id],
+        |r| {
             Ok(SessionRow {
                 id: r.get(0)?,
                 state: r.get(1)?,
                 nonce: r.get(2)?,
                 expires_at: r.get(3)?,
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// Starts the member's session (replacing any other) and returns its id.
@@ -40,34 +38,30 @@ pub fn save(
     nonce: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(tx.sql()
-        .prepare_cached(
-            "INSERT INTO flow_sessions (member_id, state, nonce, expires_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (member_id) DO UPDATE
-             SET state = excluded.state, nonce = excluded.nonce, expires_at = excluded.expires_at
-             RETURNING id",
-        )?
-        .query_row(params![member_id, state, nonce, expires_at], |r| r.get(0))?)
+    tx.one(
+        "INSERT INTO flow_sessions (member_id, state, nonce, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (member_id) DO UPDATE
+         SET state = excluded.state, nonce = excluded.nonce, expires_at = excluded.expires_at
+         RETURNING id",
+        params![member_id, state, nonce, expires_at],
+        |r| r.get(0),
+    )
 }
 
 /// Moves an open session to its next step.
 pub fn update(tx: &Tx, id: i64, state: &str, nonce: &str) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE flow_sessions SET state = ?1, nonce = ?2 WHERE id = ?3")?
-        .execute(params![state, nonce, id])?;
+    tx.execute(
+        "UPDATE flow_sessions SET state = $1, nonce = $2 WHERE id = $3",
+        params![state, nonce, id],
+    )?;
     Ok(())
 }
 
 pub fn delete(tx: &Tx, member_id: i64) -> Result<()> {
-    tx.sql()
-        .prepare_cached("DELETE FROM flow_sessions WHERE member_id = ?1")?
-        .execute(params![member_id])?;
+    tx.execute("DELETE FROM flow_sessions WHERE member_id = $1", params![member_id])?;
     Ok(())
 }
 
 pub fn purge_expired(tx: &Tx, now: DateTime<Utc>) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached("DELETE FROM flow_sessions WHERE expires_at <= ?1")?
-        .execute(params![now])?)
+    tx.execute("DELETE FROM flow_sessions WHERE expires_at <= $1", params![now])
 }

@@ -2,8 +2,9 @@
 //! changing: parameters written `$1`, `$2`… (PostgreSQL's own spelling; SQLite reads them as
 //! named parameters, which are bound here by their number, not by where they first appear),
 //! values from a small closed set ([`Param`]), and rows read by column position ([`Row`],
-//! [`Column`]). Only the backend's own code (migrations, the writer thread, backups) goes
-//! around this, through `Tx::sql()`.
+//! [`Column`]), on either backend: a SQLite connection (bound here through rusqlite) or a
+//! PostgreSQL job (`postgres.rs`). Only each backend's own code (migrations, SQLite's writer
+//! thread and backups) speaks to its driver directly.
 //!
 //! Portable habits the store keeps: booleans are integers 0 and 1 (read back as `bool`);
 //! instants are bound as `DateTime<Utc>` or as Unix milliseconds; days as `NaiveDate`; a new

@@ -1,11 +1,11 @@
 //! Supervision series: when, where (a channel, or one supervisee), who supervises, and the
 //! style the supervisees chose.
 
+use super::sql::params;
 use super::{Result, StoreError, Tx};
 use crate::schedule::When;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
@@ -33,23 +33,23 @@ pub struct NewSeries<'a> {
 
 pub fn insert(tx: &Tx, new: &NewSeries<'_>, now: DateTime<Utc>) -> Result<i64> {
     let (pattern, once_at) = super::when::columns(new.when);
-    tx.sql().prepare_cached(
-        "INSERT INTO supervision_series
-             (team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        new.team_id,
-        pattern,
-        once_at,
-        new.timezone.name(),
-        new.channel,
-        new.supervisor,
-        new.supervisee,
-        new.style,
-        now.timestamp_millis()
-    ])?;
-    Ok(tx.sql().last_insert_rowid())
+    tx.one(
+        "INSERT INTO supervision_series (team_id, pattern, once_at, timezone, channel, supervisor,
+                                         supervisee, style, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        params![
+            new.team_id,
+            pattern,
+            once_at,
+            new.timezone.name(),
+            new.channel,
+            new.supervisor,
+            new.supervisee,
+            new.style,
+            now.timestamp_millis()
+        ],
+        |r| r.get(0),
+    )
 }
 
 type Row =
@@ -69,7 +69,7 @@ const SELECT: &str =
     "SELECT id, team_id, pattern, once_at, timezone, channel, supervisor, supervisee, style
                       FROM supervision_series";
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read_row(r: &super::sql::Row<'_>) -> Result<Row> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -85,50 +85,40 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 
 /// A team's series, oldest first.
 pub fn of_team(tx: &Tx, team_id: i64, now: DateTime<Utc>) -> Result<Vec<Series>> {
-    let sql = format!("{SELECT} WHERE team_id = ?1 ORDER BY id");
-    let rows: Vec<Row> = tx
-        .sql()
-        .prepare_cached(&sql)?
-        .query_map(params![team_id], read_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let sql = format!("{SELECT} WHERE team_id = $1 ORDER BY id");
+    let rows = tx.all(&sql, params![team_id], read_row)?;
     rows.into_iter().map(|row| series(row, now)).collect()
 }
 
 pub fn get(tx: &Tx, id: i64, now: DateTime<Utc>) -> Result<Option<Series>> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = tx.sql().prepare_cached(&sql)?.query_row(params![id], read_row).optional()?;
+    let sql = format!("{SELECT} WHERE id = $1");
+    let row = tx.optional(&sql, params![id], read_row)?;
     row.map(|row| series(row, now)).transpose()
 }
 
 /// A team's series keep their wall-clock times in the team's new timezone.
 pub fn set_timezone_of_team(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE supervision_series SET timezone = ?1 WHERE team_id = ?2")?
-        .execute(params![tz.name(), team_id])?;
+    tx.execute(
+        "UPDATE supervision_series SET timezone = $1 WHERE team_id = $2",
+        params![tz.name(), team_id],
+    )?;
     Ok(())
 }
 
 pub fn set_style(tx: &Tx, id: i64, style: &str) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE supervision_series SET style = ?1 WHERE id = ?2")?
-        .execute(params![style, id])?;
+    tx.execute("UPDATE supervision_series SET style = $1 WHERE id = $2", params![style, id])?;
     Ok(())
 }
 
 /// Records whether the series' "no session ahead" notice was sent; says whether it changed.
 pub fn set_gap_notified(tx: &Tx, id: i64, notified: bool) -> Result<bool> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "UPDATE supervision_series SET gap_notified = ?1 WHERE id = ?2 AND gap_notified != ?1",
-        )?
-        .execute(params![notified, id])?
-        > 0)
+    Ok(tx.execute(
+        "UPDATE supervision_series SET gap_notified = $1 WHERE id = $2 AND gap_notified != $1",
+        params![notified, id],
+    )? > 0)
 }
 
 pub fn delete(tx: &Tx, id: i64) -> Result<()> {
-    tx.sql()
-        .prepare_cached("DELETE FROM supervision_series WHERE id = ?1")?
-        .execute(params![id])?;
+    tx.execute("DELETE FROM supervision_series WHERE id = $1", params![id])?;
     Ok(())
 }

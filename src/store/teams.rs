@@ -1,12 +1,12 @@
 //! Teams and their settings.
 
+use super::sql::{Row, params};
 use super::{Result, StoreError, Tx};
 use crate::config::TeamDefaults;
 use crate::schedule::QuietHours;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
-use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Team {
@@ -49,32 +49,36 @@ pub fn get_or_create(
     if let Some(found) = find(tx, team)? {
         return Ok(found);
     }
-    tx.sql().prepare_cached(
-        "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        team.platform.as_str(),
-        team.id,
-        defaults.timezone.name(),
-        defaults.locale,
-        defaults.weather_min_people,
-        now
-    ])?;
-    find(tx, team)?.ok_or_else(|| StoreError::Corrupt("team vanished after insert".into()))
+    let row = tx.one(
+        "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people,
+                            created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, platform, platform_team_id, timezone, locale, weather_min_people,
+                   resources, quiet_hours, debrief_channel, debrief_lead_minutes,
+                   request_wait_minutes, coordinator, supervisor, backup_supervisor",
+        params![
+            team.platform.as_str(),
+            team.id,
+            defaults.timezone.name(),
+            defaults.locale,
+            defaults.weather_min_people,
+            now
+        ],
+        |r| TeamRow::read(r, 0),
+    )?;
+    row.into_team()
 }
 
 /// The team for a platform team id, if hearth knows it.
 pub fn find(tx: &Tx, team: &TeamRef) -> Result<Option<Team>> {
-    let row = tx.sql()
-        .prepare_cached(
-            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
-                    quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
-                    coordinator, supervisor, backup_supervisor
-             FROM teams WHERE platform = ?1 AND platform_team_id = ?2",
-        )?
-        .query_row(params![team.platform.as_str(), team.id], |r| TeamRow::read(r, 0))
-        .optional()?;
+    let row = tx.optional(
+        "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
+                quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
+                coordinator, supervisor, backup_supervisor
+         FROM teams WHERE platform = $1 AND platform_team_id = $2",
+        params![team.platform.as_str(), team.id],
+        |r| TeamRow::read(r, 0),
+    )?;
     row.map(TeamRow::into_team).transpose()
 }
 
@@ -101,7 +105,7 @@ impl TeamRow {
     pub(super) const COLUMNS: usize = 14;
 
     /// Reads the team columns starting at `at`, in `find`'s order.
-    pub(super) fn read(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
+    pub(super) fn read(r: &Row<'_>, at: usize) -> Result<Self> {
         Ok(Self {
             id: r.get(at)?,
             platform: r.get(at + 1)?,
@@ -146,53 +150,48 @@ impl TeamRow {
 }
 
 pub fn set_timezone(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET timezone = ?1 WHERE id = ?2")?
-        .execute(params![tz.name(), team_id])?;
+    tx.execute("UPDATE teams SET timezone = $1 WHERE id = $2", params![tz.name(), team_id])?;
     Ok(())
 }
 
 pub fn set_weather_min_people(tx: &Tx, team_id: i64, people: u32) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET weather_min_people = ?1 WHERE id = ?2")?
-        .execute(params![people, team_id])?;
+    tx.execute("UPDATE teams SET weather_min_people = $1 WHERE id = $2", params![people, team_id])?;
     Ok(())
 }
 
 pub fn set_resources(tx: &Tx, team_id: i64, resources: Option<&str>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET resources = ?1 WHERE id = ?2")?
-        .execute(params![resources, team_id])?;
+    tx.execute("UPDATE teams SET resources = $1 WHERE id = $2", params![resources, team_id])?;
     Ok(())
 }
 
 pub fn set_quiet_hours(tx: &Tx, team_id: i64, quiet: Option<QuietHours>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET quiet_hours = ?1 WHERE id = ?2")?
-        .execute(params![quiet.map(|q| q.to_string()), team_id])?;
+    tx.execute(
+        "UPDATE teams SET quiet_hours = $1 WHERE id = $2",
+        params![quiet.map(|q| q.to_string()), team_id],
+    )?;
     Ok(())
 }
 
 pub fn set_debrief_channel(tx: &Tx, team_id: i64, channel: Option<&str>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET debrief_channel = ?1 WHERE id = ?2")?
-        .execute(params![channel, team_id])?;
+    tx.execute("UPDATE teams SET debrief_channel = $1 WHERE id = $2", params![channel, team_id])?;
     Ok(())
 }
 
 /// The minutes before a shift's end that its debrief opens (the database keeps it in 1..=120).
 pub fn set_debrief_lead(tx: &Tx, team_id: i64, minutes: u32) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET debrief_lead_minutes = ?1 WHERE id = ?2")?
-        .execute(params![minutes, team_id])?;
+    tx.execute(
+        "UPDATE teams SET debrief_lead_minutes = $1 WHERE id = $2",
+        params![minutes, team_id],
+    )?;
     Ok(())
 }
 
 /// How long a debrief request waits for someone (the database keeps it in 1..=240).
 pub fn set_request_wait(tx: &Tx, team_id: i64, minutes: u32) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE teams SET request_wait_minutes = ?1 WHERE id = ?2")?
-        .execute(params![minutes, team_id])?;
+    tx.execute(
+        "UPDATE teams SET request_wait_minutes = $1 WHERE id = $2",
+        params![minutes, team_id],
+    )?;
     Ok(())
 }
 
@@ -207,24 +206,23 @@ pub enum Role {
 
 pub fn set_role(tx: &Tx, team_id: i64, role: Role, user_id: Option<&str>) -> Result<()> {
     let sql = match role {
-        Role::Coordinator => "UPDATE teams SET coordinator = ?1 WHERE id = ?2",
-        Role::Supervisor => "UPDATE teams SET supervisor = ?1 WHERE id = ?2",
-        Role::BackupSupervisor => "UPDATE teams SET backup_supervisor = ?1 WHERE id = ?2",
+        Role::Coordinator => "UPDATE teams SET coordinator = $1 WHERE id = $2",
+        Role::Supervisor => "UPDATE teams SET supervisor = $1 WHERE id = $2",
+        Role::BackupSupervisor => "UPDATE teams SET backup_supervisor = $1 WHERE id = $2",
     };
-    tx.sql().prepare_cached(sql)?.execute(params![user_id, team_id])?;
+    tx.execute(sql, params![user_id, team_id])?;
     Ok(())
 }
 
 /// A team by its id (for the scheduler, which knows schedules by team id).
 pub fn get(tx: &Tx, team_id: i64) -> Result<Option<Team>> {
-    let row = tx.sql()
-        .prepare_cached(
-            "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
-                    quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
-                    coordinator, supervisor, backup_supervisor
-             FROM teams WHERE id = ?1",
-        )?
-        .query_row(params![team_id], |r| TeamRow::read(r, 0))
-        .optional()?;
+    let row = tx.optional(
+        "SELECT id, platform, platform_team_id, timezone, locale, weather_min_people, resources,
+                quiet_hours, debrief_channel, debrief_lead_minutes, request_wait_minutes,
+                coordinator, supervisor, backup_supervisor
+         FROM teams WHERE id = $1",
+        params![team_id],
+        |r| TeamRow::read(r, 0),
+    )?;
     row.map(TeamRow::into_team).transpose()
 }

@@ -13,12 +13,12 @@
 //! longer recognise never makes up a group of the threshold. The rows go when the day ends;
 //! what is left (`weather_counts`) is the day's last published figures, counts only.
 
+use super::sql::params;
 use super::{Result, StoreError, Tx};
 use crate::colour::Colour;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hmac::{Hmac, Mac};
-use rusqlite::{OptionalExtension, params};
 use sha2::Sha256;
 
 /// The secret behind the day's codes, and the number of the run that holds it. Made at
@@ -64,33 +64,29 @@ pub fn add(
 ) -> Result<()> {
     let (team_id, user_id) = person;
     let code = key.code(team_id, day, user_id);
-    let previous: Option<String> = tx
-        .sql()
-        .prepare_cached(
-            "SELECT colour FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
-        )?
-        .query_row(params![team_id, day, code], |r| r.get(0))
-        .optional()?;
+    let previous: Option<String> = tx.optional(
+        "SELECT colour FROM weather_people WHERE team_id = $1 AND day = $2 AND code = $3",
+        params![team_id, day, code],
+        |r| r.get(0),
+    )?;
     if previous.as_deref() == Some(colour.as_str()) {
         return Ok(());
     }
-    tx.sql()
-        .prepare_cached(
-            "INSERT INTO weather_people (team_id, day, code, run, colour, pending)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1)
+    tx.execute(
+        "INSERT INTO weather_people (team_id, day, code, run, colour, pending)
+         VALUES ($1, $2, $3, $4, $5, 1)
          ON CONFLICT (team_id, day, code) DO UPDATE SET colour = excluded.colour, pending = 1",
-        )?
-        .execute(params![team_id, day, code, key.run, colour.as_str()])?;
+        params![team_id, day, code, key.run, colour.as_str()],
+    )?;
 
     // People behind the changes since the last publication, counted within one run: across
     // runs the same person may have two rows, so only one run's rows are surely different people.
-    let changed: i64 = tx
-        .sql()
-        .prepare_cached(
-            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM weather_people
-             WHERE team_id = ?1 AND day = ?2 AND pending = 1 GROUP BY run)",
-        )?
-        .query_row(params![team_id, day], |r| r.get(0))?;
+    let changed: i64 = tx.one(
+        "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM weather_people
+         WHERE team_id = $1 AND day = $2 AND pending = 1 GROUP BY run) AS per_run",
+        params![team_id, day],
+        |r| r.get(0),
+    )?;
     if changed >= i64::from(batch) {
         publish(tx, team_id, day, now)?;
     }
@@ -100,19 +96,19 @@ pub fn add(
 /// Replaces the day's published figures with the counts of every colour added that day.
 fn publish(tx: &Tx, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Result<()> {
     for colour in Colour::ALL {
-        tx.sql()
-            .prepare_cached(
-                "INSERT INTO weather_counts (team_id, day, colour, people, published_at)
-             VALUES (?1, ?2, ?3, (SELECT count(*) FROM weather_people
-                                  WHERE team_id = ?1 AND day = ?2 AND colour = ?3), ?4)
+        tx.execute(
+            "INSERT INTO weather_counts (team_id, day, colour, people, published_at)
+             VALUES ($1, $2, $3, (SELECT count(*) FROM weather_people
+                                  WHERE team_id = $1 AND day = $2 AND colour = $3), $4)
              ON CONFLICT (team_id, day, colour)
              DO UPDATE SET people = excluded.people, published_at = excluded.published_at",
-            )?
-            .execute(params![team_id, day, colour.as_str(), now])?;
+            params![team_id, day, colour.as_str(), now],
+        )?;
     }
-    tx.sql()
-        .prepare_cached("UPDATE weather_people SET pending = 0 WHERE team_id = ?1 AND day = ?2")?
-        .execute(params![team_id, day])?;
+    tx.execute(
+        "UPDATE weather_people SET pending = 0 WHERE team_id = $1 AND day = $2",
+        params![team_id, day],
+    )?;
     Ok(())
 }
 
@@ -120,19 +116,17 @@ fn publish(tx: &Tx, team_id: i64, day: NaiveDate, now: DateTime<Utc>) -> Result<
 /// data), if this run of hearth can still recognise it. Figures already published stay: they
 /// are counts, never linked to anyone.
 pub fn forget_person(tx: &Tx, key: &Key, team_id: i64, user_id: &str) -> Result<usize> {
-    let days: Vec<NaiveDate> = tx
-        .sql()
-        .prepare_cached("SELECT DISTINCT day FROM weather_people WHERE team_id = ?1")?
-        .query_map(params![team_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let days: Vec<NaiveDate> = tx.all(
+        "SELECT DISTINCT day FROM weather_people WHERE team_id = $1",
+        params![team_id],
+        |r| r.get(0),
+    )?;
     let mut forgotten = 0;
     for day in days {
-        forgotten += tx
-            .sql()
-            .prepare_cached(
-                "DELETE FROM weather_people WHERE team_id = ?1 AND day = ?2 AND code = ?3",
-            )?
-            .execute(params![team_id, day, key.code(team_id, day, user_id)])?;
+        forgotten += tx.execute(
+            "DELETE FROM weather_people WHERE team_id = $1 AND day = $2 AND code = $3",
+            params![team_id, day, key.code(team_id, day, user_id)],
+        )?;
     }
     Ok(forgotten)
 }
@@ -144,67 +138,58 @@ pub fn counts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, Colour, u32)>> {
-    let mut statement = tx.sql().prepare_cached(
+    tx.all(
         "SELECT day, colour, people FROM weather_counts
-         WHERE team_id = ?1 AND day >= ?2 AND day <= ?3 AND people > 0 ORDER BY day, colour",
-    )?;
-    let rows = statement.query_map(params![team_id, from, to], |r| {
-        Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
-    })?;
-    rows.map(|row| {
-        let (day, colour, people) = row?;
-        let colour = Colour::parse(&colour)
-            .ok_or_else(|| StoreError::Corrupt(format!("weather colour {colour:?}")))?;
-        Ok((day, colour, people))
-    })
-    .collect()
+         WHERE team_id = $1 AND day >= $2 AND day <= $3 AND people > 0 ORDER BY day, colour",
+        params![team_id, from, to],
+        |r| {
+            let (day, colour, people) =
+                (r.get::<NaiveDate>(0)?, r.get::<String>(1)?, r.get::<u32>(2)?);
+            let colour = Colour::parse(&colour)
+                .ok_or_else(|| StoreError::Corrupt(format!("weather colour {colour:?}")))?;
+            Ok((day, colour, people))
+        },
+    )
 }
 
 /// When a day's figures were last published (`None`: never, or before hearth kept the time).
 pub fn published_at(tx: &Tx, team_id: i64, day: NaiveDate) -> Result<Option<DateTime<Utc>>> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "SELECT max(published_at) FROM weather_counts WHERE team_id = ?1 AND day = ?2",
-        )?
-        .query_row(params![team_id, day], |r| r.get(0))?)
+    tx.one(
+        "SELECT max(published_at) FROM weather_counts WHERE team_id = $1 AND day = $2",
+        params![team_id, day],
+        |r| r.get(0),
+    )
 }
 
 /// Deletes the per-person rows of every team day that has ended in the team's own timezone,
 /// and the time of its last publication: what stays is counts only. Returns the rows deleted.
 pub fn forget_ended_days(tx: &Tx, now: DateTime<Utc>) -> Result<usize> {
-    let teams: Vec<(i64, String)> = tx
-        .sql()
-        .prepare_cached(
-            "SELECT t.id, t.timezone FROM teams t WHERE t.id IN
-             (SELECT team_id FROM weather_people
-              UNION SELECT team_id FROM weather_counts WHERE published_at IS NOT NULL)",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let teams: Vec<(i64, String)> = tx.all(
+        "SELECT t.id, t.timezone FROM teams t WHERE t.id IN
+         (SELECT team_id FROM weather_people
+          UNION SELECT team_id FROM weather_counts WHERE published_at IS NOT NULL)",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut forgotten = 0;
     for (team_id, timezone) in teams {
         let tz: Tz = timezone
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("team {team_id}: timezone")))?;
         let today = now.with_timezone(&tz).date_naive();
-        forgotten += tx
-            .sql()
-            .prepare_cached("DELETE FROM weather_people WHERE team_id = ?1 AND day < ?2")?
-            .execute(params![team_id, today])?;
-        tx.sql()
-            .prepare_cached(
-                "UPDATE weather_counts SET published_at = NULL
-             WHERE team_id = ?1 AND day < ?2 AND published_at IS NOT NULL",
-            )?
-            .execute(params![team_id, today])?;
+        forgotten += tx.execute(
+            "DELETE FROM weather_people WHERE team_id = $1 AND day < $2",
+            params![team_id, today],
+        )?;
+        tx.execute(
+            "UPDATE weather_counts SET published_at = NULL
+             WHERE team_id = $1 AND day < $2 AND published_at IS NOT NULL",
+            params![team_id, today],
+        )?;
     }
     Ok(forgotten)
 }
 
 pub fn purge_before(tx: &Tx, before: NaiveDate) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached("DELETE FROM weather_counts WHERE day < ?1")?
-        .execute(params![before])?)
+    tx.execute("DELETE FROM weather_counts WHERE day < $1", params![before])
 }

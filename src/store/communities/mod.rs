@@ -5,12 +5,12 @@
 pub mod members;
 pub mod topics;
 
+use super::sql::{Param, Row, params};
 use super::{Result, StoreError, Tx};
 use crate::schedule::When;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::Platform;
-use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Community {
@@ -57,20 +57,19 @@ pub struct NewCommunity<'a> {
 
 /// Creates a community with its creator as its first member.
 pub fn insert(tx: &Tx, new: &NewCommunity<'_>, now: DateTime<Utc>) -> Result<i64> {
-    tx.sql()
-        .prepare_cached(
-            "INSERT INTO communities (team_id, name, about, created_by, created_at, timezone)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+    let id = tx.one(
+        "INSERT INTO communities (team_id, name, about, created_by, created_at, timezone)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        params![
             new.team_id,
             new.name,
             new.about,
             new.created_by,
             now.timestamp_millis(),
             new.timezone.name()
-        ])?;
-    let id = tx.sql().last_insert_rowid();
+        ],
+        |r| r.get(0),
+    )?;
     members::join(tx, id, new.created_by, now)?;
     Ok(id)
 }
@@ -88,7 +87,7 @@ struct Raw {
     cancelled_at: Option<i64>,
 }
 
-fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+fn raw(r: &Row<'_>) -> Result<Raw> {
     Ok(Raw {
         community: Community {
             id: r.get(0)?,
@@ -122,14 +121,8 @@ fn community(raw: Raw, now: DateTime<Utc>) -> Result<Community> {
     Ok(community)
 }
 
-fn many(
-    tx: &Tx,
-    sql: &str,
-    params: impl rusqlite::Params,
-    now: DateTime<Utc>,
-) -> Result<Vec<Community>> {
-    let rows: Vec<Raw> =
-        tx.sql().prepare_cached(sql)?.query_map(params, raw)?.collect::<rusqlite::Result<_>>()?;
+fn many(tx: &Tx, sql: &str, params: &[&dyn Param], now: DateTime<Utc>) -> Result<Vec<Community>> {
+    let rows = tx.all(sql, params, raw)?;
     rows.into_iter().map(|row| community(row, now)).collect()
 }
 
@@ -142,7 +135,7 @@ pub fn visible(
     now: DateTime<Utc>,
 ) -> Result<Vec<Community>> {
     let sql = format!(
-        "{SELECT} WHERE c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2) ORDER BY c.name, c.id"
+        "{SELECT} WHERE c.team_id = $1 OR (c.open = 1 AND t.platform = $2) ORDER BY c.name, c.id"
     );
     many(tx, &sql, params![team_id, platform.as_str()], now)
 }
@@ -157,8 +150,8 @@ pub fn find(
     now: DateTime<Utc>,
 ) -> Result<Option<Community>> {
     let sql = format!(
-        "{SELECT} WHERE c.name = ?3 AND (c.team_id = ?1 OR (c.open = 1 AND t.platform = ?2))
-         ORDER BY c.team_id = ?1 DESC, c.id LIMIT 1"
+        "{SELECT} WHERE c.name = $3 AND (c.team_id = $1 OR (c.open = 1 AND t.platform = $2))
+         ORDER BY CASE WHEN c.team_id = $1 THEN 0 ELSE 1 END, c.id LIMIT 1"
     );
     Ok(many(tx, &sql, params![team_id, platform.as_str(), name], now)?.pop())
 }
@@ -174,20 +167,19 @@ pub fn name_in_use(
     open: bool,
     except: Option<i64>,
 ) -> Result<bool> {
-    let clash: i64 = tx
-        .sql()
-        .prepare_cached(
-            "SELECT count(*) FROM communities c JOIN teams t ON t.id = c.team_id
-             WHERE c.name = ?3 AND c.id IS NOT ?5 AND t.platform = ?2
-               AND (c.team_id = ?1 OR c.open = 1 OR ?4)",
-        )?
-        .query_row(params![team_id, platform.as_str(), name, open, except], |r| r.get(0))?;
+    let clash: i64 = tx.one(
+        "SELECT count(*) FROM communities c JOIN teams t ON t.id = c.team_id
+         WHERE c.name = $3 AND c.id IS DISTINCT FROM $5 AND t.platform = $2
+           AND (c.team_id = $1 OR c.open = 1 OR $4 = 1)",
+        params![team_id, platform.as_str(), name, open, except],
+        |r| r.get(0),
+    )?;
     Ok(clash > 0)
 }
 
 pub fn get(tx: &Tx, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
-    let sql = format!("{SELECT} WHERE c.id = ?1");
-    let row = tx.sql().prepare_cached(&sql)?.query_row(params![id], raw).optional()?;
+    let sql = format!("{SELECT} WHERE c.id = $1");
+    let row = tx.optional(&sql, params![id], raw)?;
     row.map(|row| community(row, now)).transpose()
 }
 
@@ -195,26 +187,24 @@ pub fn get(tx: &Tx, id: i64, now: DateTime<Utc>) -> Result<Option<Community>> {
 pub fn of_member(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<Vec<Community>> {
     let sql = format!(
         "{SELECT} JOIN community_members m ON m.community_id = c.id
-         WHERE m.member_id = ?1 ORDER BY c.name, c.id"
+         WHERE m.member_id = $1 ORDER BY c.name, c.id"
     );
     many(tx, &sql, params![member_id], now)
 }
 
 /// The communities a person belongs to on a platform (through any of their member rows).
 pub fn of_person(tx: &Tx, platform: Platform, user_id: &str) -> Result<Vec<i64>> {
-    let mut statement = tx.sql().prepare_cached(
+    tx.all(
         "SELECT DISTINCT cm.community_id FROM community_members cm
          JOIN members m ON m.id = cm.member_id JOIN teams t ON t.id = m.team_id
-         WHERE t.platform = ?1 AND m.platform_user_id = ?2 ORDER BY 1",
-    )?;
-    let rows = statement.query_map(params![platform.as_str(), user_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         WHERE t.platform = $1 AND m.platform_user_id = $2 ORDER BY 1",
+        params![platform.as_str(), user_id],
+        |r| r.get(0),
+    )
 }
 
 pub fn set_open(tx: &Tx, id: i64, open: bool) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE communities SET open = ?1 WHERE id = ?2")?
-        .execute(params![open, id])?;
+    tx.execute("UPDATE communities SET open = $1 WHERE id = $2", params![open, id])?;
     Ok(())
 }
 
@@ -222,39 +212,38 @@ pub fn set_open(tx: &Tx, id: i64, open: bool) -> Result<()> {
 /// was called off is forgotten with the old plan.
 pub fn set_schedule(tx: &Tx, id: i64, when: Option<&When>, channel: Option<&str>) -> Result<()> {
     let (pattern, once_at) = when.map(super::when::columns).unwrap_or_default();
-    tx.sql()
-        .prepare_cached(
-            "UPDATE communities SET pattern = ?1, once_at = ?2, channel = ?3, cancelled_at = NULL
-         WHERE id = ?4",
-        )?
-        .execute(params![pattern, once_at, channel, id])?;
+    tx.execute(
+        "UPDATE communities SET pattern = $1, once_at = $2, channel = $3, cancelled_at = NULL
+         WHERE id = $4",
+        params![pattern, once_at, channel, id],
+    )?;
     Ok(())
 }
 
 pub fn set_cancelled(tx: &Tx, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE communities SET cancelled_at = ?1 WHERE id = ?2")?
-        .execute(params![at.map(|at| at.timestamp_millis()), id])?;
+    tx.execute(
+        "UPDATE communities SET cancelled_at = $1 WHERE id = $2",
+        params![at.map(|at| at.timestamp_millis()), id],
+    )?;
     Ok(())
 }
 
 pub fn set_facilitator(tx: &Tx, id: i64, member_id: Option<i64>) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE communities SET facilitator_id = ?1 WHERE id = ?2")?
-        .execute(params![member_id, id])?;
+    tx.execute("UPDATE communities SET facilitator_id = $1 WHERE id = $2", params![member_id, id])?;
     Ok(())
 }
 
 /// A team's communities keep their wall-clock times in the team's new timezone.
 pub fn set_timezone_of_team(tx: &Tx, team_id: i64, tz: Tz) -> Result<()> {
-    tx.sql()
-        .prepare_cached("UPDATE communities SET timezone = ?1 WHERE team_id = ?2")?
-        .execute(params![tz.name(), team_id])?;
+    tx.execute(
+        "UPDATE communities SET timezone = $1 WHERE team_id = $2",
+        params![tz.name(), team_id],
+    )?;
     Ok(())
 }
 
 /// Ends a community, with its members, topics and resources.
 pub fn delete(tx: &Tx, id: i64) -> Result<()> {
-    tx.sql().prepare_cached("DELETE FROM communities WHERE id = ?1")?.execute(params![id])?;
+    tx.execute("DELETE FROM communities WHERE id = $1", params![id])?;
     Ok(())
 }

@@ -3,10 +3,10 @@
 //! Topic numbers are drawn at random (see [`NUMBERS`]), never counted up, so neither a number
 //! nor the order rows are stored in says when a topic was asked for, or next to whose.
 
+use crate::store::sql::{Row, params};
 use crate::store::{Result, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 use std::ops::RangeInclusive;
 
@@ -30,10 +30,13 @@ pub struct Topic {
 /// anonymous one.
 pub fn add(tx: &Tx, community_id: i64, author: Option<i64>, text: &str) -> Result<i64> {
     let taken: HashSet<i64> = tx
-        .sql()
-        .prepare_cached("SELECT id FROM community_topics WHERE id BETWEEN ?1 AND ?2")?
-        .query_map(params![NUMBERS.start(), NUMBERS.end()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .all(
+            "SELECT id FROM community_topics WHERE id BETWEEN $1 AND $2",
+            params![NUMBERS.start(), NUMBERS.end()],
+            |r| r.get(0),
+        )?
+        .into_iter()
+        .collect();
     let free = NUMBERS.end() - NUMBERS.start() + 1 - i64::try_from(taken.len()).unwrap_or(i64::MAX);
     if free <= 0 {
         // 9000 topics waiting across every community at once: far beyond what this is for.
@@ -47,10 +50,10 @@ pub fn add(tx: &Tx, community_id: i64, author: Option<i64>, text: &str) -> Resul
             break id;
         }
     };
-    tx.sql().prepare_cached(
-        "INSERT INTO community_topics (id, community_id, author_id, text) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, community_id, author, text])?;
+    tx.execute(
+        "INSERT INTO community_topics (id, community_id, author_id, text) VALUES ($1, $2, $3, $4)",
+        params![id, community_id, author, text],
+    )?;
     Ok(id)
 }
 
@@ -58,7 +61,7 @@ const SELECT: &str = "SELECT t.id, t.community_id, m.platform_user_id, t.text,
         (SELECT count(*) FROM community_topic_votes v WHERE v.topic_id = t.id)
     FROM community_topics t LEFT JOIN members m ON m.id = t.author_id";
 
-fn topic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
+fn topic(r: &Row<'_>) -> Result<Topic> {
     Ok(Topic {
         id: r.get(0)?,
         community_id: r.get(1)?,
@@ -70,35 +73,27 @@ fn topic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
 
 /// A community's topics, most votes first, then by number (which says nothing of age).
 pub fn of(tx: &Tx, community_id: i64) -> Result<Vec<Topic>> {
-    let sql = format!("{SELECT} WHERE t.community_id = ?1 ORDER BY 5 DESC, t.id");
-    let mut statement = tx.sql().prepare_cached(&sql)?;
-    let rows = statement.query_map(params![community_id], topic)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let sql = format!("{SELECT} WHERE t.community_id = $1 ORDER BY 5 DESC, t.id");
+    tx.all(&sql, params![community_id], topic)
 }
 
 pub fn get(tx: &Tx, id: i64) -> Result<Option<Topic>> {
-    let sql = format!("{SELECT} WHERE t.id = ?1");
-    Ok(tx.sql().prepare_cached(&sql)?.query_row(params![id], topic).optional()?)
+    let sql = format!("{SELECT} WHERE t.id = $1");
+    tx.optional(&sql, params![id], topic)
 }
 
 /// One vote per person; says whether this one counted.
 pub fn vote(tx: &Tx, topic_id: i64, member_id: i64) -> Result<bool> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "INSERT INTO community_topic_votes (topic_id, member_id) VALUES (?1, ?2)
+    Ok(tx.execute(
+        "INSERT INTO community_topic_votes (topic_id, member_id) VALUES ($1, $2)
              ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![topic_id, member_id])?
-        > 0)
+        params![topic_id, member_id],
+    )? > 0)
 }
 
 /// Forgets a community's topics once a gathering has taken them up.
 pub fn clear(tx: &Tx, community_id: i64) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached("DELETE FROM community_topics WHERE community_id = ?1")?
-        .execute(params![community_id])?)
+    tx.execute("DELETE FROM community_topics WHERE community_id = $1", params![community_id])
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,40 +111,38 @@ pub fn share(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    tx.sql()
-        .prepare_cached(
-            "INSERT INTO community_resources (community_id, author_id, text, created_at)
-         VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![community_id, author, text, now.timestamp_millis()])?;
-    Ok(tx.sql().last_insert_rowid())
+    tx.one(
+        "INSERT INTO community_resources (community_id, author_id, text, created_at)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        params![community_id, author, text, now.timestamp_millis()],
+        |r| r.get(0),
+    )
 }
 
 /// A community's resources, oldest first.
 pub fn resources(tx: &Tx, community_id: i64) -> Result<Vec<Resource>> {
-    let mut statement = tx.sql().prepare_cached(
+    tx.all(
         "SELECT r.id, m.platform_user_id, r.text, r.created_at
          FROM community_resources r JOIN members m ON m.id = r.author_id
-         WHERE r.community_id = ?1 ORDER BY r.id",
-    )?;
-    let rows = statement.query_map(params![community_id], |r| {
-        Ok(Resource {
-            id: r.get(0)?,
-            author: r.get(1)?,
-            text: r.get(2)?,
-            shared_at: DateTime::from_timestamp_millis(r.get(3)?).unwrap_or_default(),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         WHERE r.community_id = $1 ORDER BY r.id",
+        params![community_id],
+        |r| {
+            Ok(Resource {
+                id: r.get(0)?,
+                author: r.get(1)?,
+                text: r.get(2)?,
+                shared_at: DateTime::from_timestamp_millis(r.get(3)?).unwrap_or_default(),
+            })
+        },
+    )
 }
 
 /// How many topics and resources a community has.
 pub fn counts(tx: &Tx, community_id: i64) -> Result<(i64, i64)> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM community_topics WHERE community_id = ?1),
-                    (SELECT count(*) FROM community_resources WHERE community_id = ?1)",
-        )?
-        .query_row(params![community_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    tx.one(
+        "SELECT (SELECT count(*) FROM community_topics WHERE community_id = $1),
+                (SELECT count(*) FROM community_resources WHERE community_id = $1)",
+        params![community_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

@@ -2,12 +2,12 @@
 //! caller's transaction it takes every due schedule, records one run per occurrence under the
 //! unique key (schedule, due instant), and moves the schedule to its next run.
 
+use super::sql::params;
 use super::{Result, StoreError, Tx};
 use crate::schedule::{Payload, QuietHours, When};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
-use rusqlite::{OptionalExtension, params};
 
 mod owners;
 pub use owners::{delete_of_member, of_hearth, of_team, personal_patterns, read, read_all};
@@ -111,21 +111,22 @@ pub fn insert(tx: &Tx, new: &NewSchedule, now: DateTime<Utc>) -> Result<i64> {
     let payload = serde_json::to_string(&new.payload)
         .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
     let next = new.payload.next_after(&new.when, now, new.timezone).map(ms);
-    tx.sql().prepare_cached(
-        "INSERT INTO schedules (team_id, member_id, kind, payload, pattern, timezone, next_run, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        new.team_id,
-        new.member_id,
-        new.payload.kind(),
-        payload,
-        pattern(&new.when),
-        new.timezone.name(),
-        next,
-        now
-    ])?;
-    Ok(tx.sql().last_insert_rowid())
+    tx.one(
+        "INSERT INTO schedules
+             (team_id, member_id, kind, payload, pattern, timezone, next_run, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        params![
+            new.team_id,
+            new.member_id,
+            new.payload.kind(),
+            payload,
+            pattern(&new.when),
+            new.timezone.name(),
+            next,
+            now
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// Changes a schedule in place (an edit), keeping its id, so occurrences it already ran are
@@ -141,25 +142,24 @@ pub fn replace(
     let json = serde_json::to_string(payload)
         .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?;
     let next = payload.next_after(when, now, tz).map(ms);
-    tx.sql()
-        .prepare_cached(
-            "UPDATE schedules SET payload = ?1, pattern = ?2, timezone = ?3, next_run = ?4
-         WHERE id = ?5",
-        )?
-        .execute(params![json, pattern(when), tz.name(), next, id])?;
+    tx.execute(
+        "UPDATE schedules SET payload = $1, pattern = $2, timezone = $3, next_run = $4
+         WHERE id = $5",
+        params![json, pattern(when), tz.name(), next, id],
+    )?;
     Ok(())
 }
 
 pub fn delete(tx: &Tx, id: i64) -> Result<bool> {
-    Ok(tx.sql().prepare_cached("DELETE FROM schedules WHERE id = ?1")?.execute(params![id])? > 0)
+    Ok(tx.execute("DELETE FROM schedules WHERE id = $1", params![id])? > 0)
 }
 
 /// The earliest next run of any schedule: what the run loop sleeps until.
 pub fn earliest(tx: &Tx) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<i64> = tx
-        .sql()
-        .prepare_cached("SELECT min(next_run) FROM schedules WHERE next_run IS NOT NULL")?
-        .query_row([], |r| r.get(0))?;
+    let next: Option<i64> =
+        tx.one("SELECT min(next_run) FROM schedules WHERE next_run IS NOT NULL", params![], |r| {
+            r.get(0)
+        })?;
     next.map(from_ms).transpose()
 }
 
@@ -182,18 +182,16 @@ struct DueRow {
 /// (occurrences missed in between are not run one by one). Each claimed occurrence gets a
 /// run row; if that row already exists the occurrence was claimed before and is not returned.
 pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
-    let rows: Vec<DueRow> = tx
-        .sql()
-        .prepare_cached(
-            "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
-                    t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
-                    m.platform_user_id, s.member_id
-             FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
-             LEFT JOIN members m ON m.id = s.member_id
-             WHERE s.next_run IS NOT NULL AND s.next_run <= ?1
-             ORDER BY s.next_run LIMIT ?2",
-        )?
-        .query_map(params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+    let rows: Vec<DueRow> = tx.all(
+        "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
+                t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
+                m.platform_user_id, s.member_id
+         FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
+         LEFT JOIN members m ON m.id = s.member_id
+         WHERE s.next_run IS NOT NULL AND s.next_run <= $1
+         ORDER BY s.next_run LIMIT $2",
+        params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)],
+        |r| {
             Ok(DueRow {
                 id: r.get(0)?,
                 payload: r.get(1)?,
@@ -208,8 +206,8 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
                 member: r.get(10)?,
                 member_id: r.get(11)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
 
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
@@ -221,9 +219,7 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
             Err(problem) => {
                 // A schedule this version cannot read must not stop every other one.
                 tracing::error!(schedule = row.id, problem, "unreadable schedule stopped");
-                tx.sql()
-                    .prepare_cached("UPDATE schedules SET next_run = NULL WHERE id = ?1")?
-                    .execute(params![row.id])?;
+                tx.execute("UPDATE schedules SET next_run = NULL WHERE id = $1", params![row.id])?;
                 continue;
             }
         };
@@ -237,18 +233,15 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
         } else {
             RunStatus::Claimed
         };
-        let inserted = tx
-            .sql()
-            .prepare_cached(
-                "INSERT INTO schedule_runs (schedule_id, due_at, status, updated_at)
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (schedule_id, due_at) DO NOTHING",
-            )?
-            .execute(params![row.id, row.next_run, status.as_str(), ms(now)])?;
-        tx.sql()
-            .prepare_cached(
-                "UPDATE schedules SET next_run = ?1, last_run = ?2 WHERE id = ?3 AND next_run = ?2",
-            )?
-            .execute(params![next.map(ms), row.next_run, row.id])?;
+        let inserted = tx.execute(
+            "INSERT INTO schedule_runs (schedule_id, due_at, status, updated_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (schedule_id, due_at) DO NOTHING",
+            params![row.id, row.next_run, status.as_str(), ms(now)],
+        )?;
+        tx.execute(
+            "UPDATE schedules SET next_run = $1, last_run = $2 WHERE id = $3 AND next_run = $2",
+            params![next.map(ms), row.next_run, row.id],
+        )?;
         if inserted == 0 {
             continue;
         }
@@ -286,37 +279,27 @@ pub fn finish(
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tx.sql()
-        .prepare_cached(
-            "UPDATE schedule_runs SET status = ?1, attempts = ?2, error = ?3, updated_at = ?4
-         WHERE schedule_id = ?5 AND due_at = ?6",
-        )?
-        .execute(params![
-            status.as_str(),
-            attempts,
-            error,
-            ms(now),
-            key.schedule_id,
-            ms(key.due_at)
-        ])?;
+    tx.execute(
+        "UPDATE schedule_runs SET status = $1, attempts = $2, error = $3, updated_at = $4
+         WHERE schedule_id = $5 AND due_at = $6",
+        params![status.as_str(), attempts, error, ms(now), key.schedule_id, ms(key.due_at)],
+    )?;
     Ok(())
 }
 
 /// Occurrences claimed but never finished (hearth stopped mid-delivery). Those still within
 /// their grace period are returned to be delivered again; older ones are marked failed.
 pub fn unfinished(tx: &Tx, now: DateTime<Utc>) -> Result<Vec<Due>> {
-    let rows: Vec<(RunKey, String, Option<DueTeam>)> = tx
-        .sql()
-        .prepare_cached(
-            "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
-                    s.team_id, m.platform_user_id, s.member_id
-             FROM schedule_runs r
-             JOIN schedules s ON s.id = r.schedule_id
-             LEFT JOIN teams t ON t.id = s.team_id
-             LEFT JOIN members m ON m.id = s.member_id
-             WHERE r.status = 'claimed' ORDER BY r.due_at",
-        )?
-        .query_map([], |r| {
+    let rows: Vec<(RunKey, String, Option<DueTeam>)> = tx.all(
+        "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
+                s.team_id, m.platform_user_id, s.member_id
+         FROM schedule_runs r
+         JOIN schedules s ON s.id = r.schedule_id
+         LEFT JOIN teams t ON t.id = s.team_id
+         LEFT JOIN members m ON m.id = s.member_id
+         WHERE r.status = 'claimed' ORDER BY r.due_at",
+        params![],
+        |r| {
             let due_ms: i64 = r.get(1)?;
             let due_at = DateTime::from_timestamp_millis(due_ms).unwrap_or_default();
             Ok((
@@ -327,11 +310,11 @@ pub fn unfinished(tx: &Tx, now: DateTime<Utc>) -> Result<Vec<Due>> {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
-                    r.get::<_, Option<i64>>(8)?.zip(r.get::<_, Option<String>>(7)?),
+                    r.get::<Option<i64>>(8)?.zip(r.get::<Option<String>>(7)?),
                 ),
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     let mut again = Vec::new();
     for (key, payload, team) in rows {
         match serde_json::from_str::<Payload>(&payload) {
@@ -364,39 +347,31 @@ fn due_team(
 
 /// Forgets run records older than `before`; they only explain recent behaviour.
 pub fn purge_runs_before(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached("DELETE FROM schedule_runs WHERE updated_at < ?1")?
-        .execute(params![ms(before)])?)
+    tx.execute("DELETE FROM schedule_runs WHERE updated_at < $1", params![ms(before)])
 }
 
 /// Forgets one-shot schedules that fired before `before` (a "check on me" that was sent),
 /// with their run records.
 pub fn purge_finished_once(tx: &Tx, before: DateTime<Utc>) -> Result<usize> {
-    Ok(tx
-        .sql()
-        .prepare_cached(
-            "DELETE FROM schedules
-             WHERE pattern IS NULL AND next_run IS NULL AND last_run IS NOT NULL AND last_run < ?1",
-        )?
-        .execute(params![ms(before)])?)
+    tx.execute(
+        "DELETE FROM schedules
+         WHERE pattern IS NULL AND next_run IS NULL AND last_run IS NOT NULL AND last_run < $1",
+        params![ms(before)],
+    )
 }
 
 /// How many run rows exist with each status (for tests and `hearth bench`).
 pub fn run_counts(tx: &Tx) -> Result<Vec<(String, i64)>> {
-    let mut statement = tx.sql().prepare_cached(
+    tx.all(
         "SELECT status, count(*) FROM schedule_runs GROUP BY status ORDER BY status",
-    )?;
-    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A schedule's next run, if any.
 pub fn next_run(tx: &Tx, id: i64) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<Option<i64>> = tx
-        .sql()
-        .prepare_cached("SELECT next_run FROM schedules WHERE id = ?1")?
-        .query_row(params![id], |r| r.get(0))
-        .optional()?;
+    let next: Option<Option<i64>> =
+        tx.optional("SELECT next_run FROM schedules WHERE id = $1", params![id], |r| r.get(0))?;
     next.flatten().map(from_ms).transpose()
 }
