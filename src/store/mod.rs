@@ -29,6 +29,7 @@ pub mod sessions;
 mod sql;
 pub mod supervision;
 pub mod teams;
+mod values;
 pub mod weather;
 mod when;
 

@@ -6,7 +6,7 @@
 //! schema (`migrations/postgres/`) gives the columns: integers as BIGINT, text as TEXT (times
 //! and days in the very text SQLite keeps), bytes as BYTEA. Nothing here knows a feature.
 
-use super::sql::{Any, Kind, Param, Value};
+use super::values::{Any, Kind, Param, Value};
 use super::{DatabaseError, Result, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use include_dir::{Dir, include_dir};
@@ -314,7 +314,7 @@ async fn migrate(pool: &sqlx::PgPool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::sql::params;
+    use crate::store::values::params;
 
     /// A schema of its own in the test PostgreSQL `scripts/test` starts; `None` (and the test
     /// says it did not run) without one.

@@ -99,8 +99,7 @@ impl TestBot {
 
     /// Counts rows in a table, to check what was (not) stored.
     pub async fn rows(&self, table: &str) -> i64 {
-        let sql = format!("SELECT count(*) FROM {table}");
-        inspect(&self.bot, move |conn| conn.query_row(&sql, [], |r| r.get(0))).await.expect("count")
+        number(&self.bot, format!("SELECT count(*) FROM {table}")).await
     }
 }
 
@@ -209,12 +208,18 @@ pub async fn postgres_schema() -> Option<String> {
 
 /// One number from the database, to check what was (not) stored.
 pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
-    if let Some(url) = &t.bot.config().database_url {
+    number(&t.bot, sql.to_owned()).await
+}
+
+/// The one number a query returns, from whichever database the bot keeps.
+pub async fn number(bot: &Bot, sql: String) -> i64 {
+    if let Some(url) = &bot.config().database_url {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(url).await.expect("the test PostgreSQL");
-        return sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut conn).await.expect("count");
+        let query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        return query.fetch_one(&mut conn).await.expect("count");
     }
-    inspect(&t.bot, move |conn| conn.query_row(sql, [], |r| r.get(0))).await.expect("count")
+    inspect(bot, move |conn| conn.query_row(&sql, [], |r| r.get(0))).await.expect("count")
 }
 
 /// Looks at the database file beside the bot with a connection of the test's own: the core
