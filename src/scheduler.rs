@@ -34,6 +34,12 @@ pub const BATCH: usize = 500;
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 /// How long shutdown waits for deliveries already under way.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// Several processes on one PostgreSQL: an occurrence claimed this long ago and still not
+/// finished was left by a process that died, and another takes it over. Longer than a
+/// delivery with all its retries takes.
+pub const CLAIM_LEASE: Duration = Duration::from_secs(30);
+/// How often each of several processes looks for occurrences left that way.
+const ABANDONED_EVERY: Duration = Duration::from_secs(5);
 /// hearth's upkeep runs every ten minutes.
 const HOUSEKEEPING: &str = "0 */10 * * * *";
 
@@ -138,14 +144,20 @@ impl Scheduler {
     }
 
     /// Occurrences a previous run of hearth claimed but did not finish delivering, with their
-    /// messages prepared again.
+    /// messages prepared again: on SQLite (one process) every one left; on PostgreSQL, shared
+    /// with other processes, those claimed longer than [`CLAIM_LEASE`] ago.
     pub async fn recover(&self, now: DateTime<Utc>) -> Result<Vec<Firing>> {
         let core = self.bot.shared_core();
+        let claimed_before = if self.bot.store().is_postgres() {
+            now - chrono::Duration::from_std(CLAIM_LEASE).unwrap_or_default()
+        } else {
+            now + chrono::Duration::milliseconds(1)
+        };
         self.bot
             .store()
             .run(move |tx| {
                 let mut firings = Vec::new();
-                for due in schedules::unfinished(tx, now)? {
+                for due in schedules::unfinished(tx, now, claimed_before)? {
                     let messages = features::scheduled(&core, tx, &due, now)?;
                     firings.push(Firing { due, messages });
                 }
@@ -229,17 +241,28 @@ impl Scheduler {
     /// is due or a schedule changes.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         let wake = self.bot.schedules_changed();
+        let shared = self.bot.store().is_postgres();
         let mut deliveries = JoinSet::new();
-        match self.recover(self.bot.now()).await {
-            Ok(again) => {
-                for due in again {
-                    let scheduler = self.clone();
-                    deliveries.spawn(async move { scheduler.deliver(due).await });
+        let mut looked_for_abandoned = None;
+        loop {
+            // At the start, and on a shared database now and then: what a stopped process
+            // claimed and did not deliver.
+            if looked_for_abandoned
+                .is_none_or(|at: tokio::time::Instant| shared && at.elapsed() >= ABANDONED_EVERY)
+            {
+                looked_for_abandoned = Some(tokio::time::Instant::now());
+                match self.recover(self.bot.now()).await {
+                    Ok(again) => {
+                        for due in again {
+                            let scheduler = self.clone();
+                            deliveries.spawn(async move { scheduler.deliver(due).await });
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "could not recover interrupted deliveries")
+                    }
                 }
             }
-            Err(error) => tracing::error!(%error, "could not recover interrupted deliveries"),
-        }
-        loop {
             let mut full = false;
             match self.tick(self.bot.now()).await {
                 Ok(due) => {
@@ -265,6 +288,7 @@ impl Scheduler {
                     MAX_SLEEP
                 }
             };
+            let sleep = if shared { sleep.min(ABANDONED_EVERY) } else { sleep };
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = wake.notified() => {}
@@ -272,7 +296,8 @@ impl Scheduler {
             }
         }
         // Deliveries under way get a moment to finish; any cut short stay claimed and are
-        // delivered again at the next start.
+        // delivered again at the next start (or, on a shared database, by another process once
+        // their claim's lease has run out).
         let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
             while deliveries.join_next().await.is_some() {}
         })

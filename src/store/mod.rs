@@ -68,6 +68,12 @@ impl<'a> Tx<'a> {
     fn postgres(job: &'a postgres::Job) -> Self {
         Self { conn: Conn::Postgres(job) }
     }
+
+    /// For the few statements whose best form differs (row locks that SQLite's single writer
+    /// has no need of).
+    pub(in crate::store) fn is_postgres(&self) -> bool {
+        matches!(self.conn, Conn::Postgres(_))
+    }
 }
 
 /// An error of the database itself, kept opaque so no database crate's type leaves the store.

@@ -182,16 +182,25 @@ struct DueRow {
 /// (occurrences missed in between are not run one by one). Each claimed occurrence gets a
 /// run row; if that row already exists the occurrence was claimed before and is not returned.
 pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
-    let rows: Vec<DueRow> = tx.all(
-        "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
-                t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
-                m.platform_user_id, s.member_id
-         FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
-         LEFT JOIN members m ON m.id = s.member_id
-         WHERE s.next_run IS NOT NULL AND s.next_run <= $1
-         ORDER BY s.next_run LIMIT $2",
-        params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)],
-        |r| {
+    macro_rules! due {
+        ($($locking:literal)?) => {
+            concat!(
+                "SELECT s.id, s.payload, s.pattern, s.timezone, s.next_run,
+                        t.platform, t.platform_team_id, t.locale, t.quiet_hours, s.team_id,
+                        m.platform_user_id, s.member_id
+                 FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
+                 LEFT JOIN members m ON m.id = s.member_id
+                 WHERE s.next_run IS NOT NULL AND s.next_run <= $1
+                 ORDER BY s.next_run LIMIT $2" $(, $locking)?
+            )
+        };
+    }
+    // Several processes share a PostgreSQL: each takes the due schedules no other is taking
+    // right now instead of waiting for it. The run row's key keeps an occurrence from being
+    // claimed twice either way.
+    let sql = if tx.is_postgres() { due!(" FOR UPDATE OF s SKIP LOCKED") } else { due!() };
+    let rows: Vec<DueRow> =
+        tx.all(sql, params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
             Ok(DueRow {
                 id: r.get(0)?,
                 payload: r.get(1)?,
@@ -206,8 +215,7 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
                 member: r.get(10)?,
                 member_id: r.get(11)?,
             })
-        },
-    )?;
+        })?;
 
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
@@ -287,43 +295,43 @@ pub fn finish(
     Ok(())
 }
 
-/// Occurrences claimed but never finished (hearth stopped mid-delivery). Those still within
-/// their grace period are returned to be delivered again; older ones are marked failed.
-pub fn unfinished(tx: &Tx, now: DateTime<Utc>) -> Result<Vec<Due>> {
-    let rows: Vec<(RunKey, String, Option<DueTeam>)> = tx.all(
-        "SELECT r.schedule_id, r.due_at, s.payload, t.platform, t.platform_team_id, t.locale,
-                s.team_id, m.platform_user_id, s.member_id
-         FROM schedule_runs r
-         JOIN schedules s ON s.id = r.schedule_id
-         LEFT JOIN teams t ON t.id = s.team_id
-         LEFT JOIN members m ON m.id = s.member_id
-         WHERE r.status = 'claimed' ORDER BY r.due_at",
-        params![],
-        |r| {
-            let due_ms: i64 = r.get(1)?;
-            let due_at = DateTime::from_timestamp_millis(due_ms).unwrap_or_default();
-            Ok((
-                RunKey { schedule_id: r.get(0)?, due_at },
-                r.get(2)?,
-                due_team(
-                    r.get(6)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get::<Option<i64>>(8)?.zip(r.get::<Option<String>>(7)?),
-                ),
-            ))
-        },
+/// Occurrences claimed but never finished (a hearth stopped mid-delivery), claimed before
+/// `claimed_before`: taken over by this caller, so that of several processes only one
+/// delivers each. Those still within their grace period are returned to be delivered again;
+/// older ones are marked failed.
+pub fn unfinished(tx: &Tx, now: DateTime<Utc>, claimed_before: DateTime<Utc>) -> Result<Vec<Due>> {
+    let keys: Vec<(i64, i64)> = tx.all(
+        "UPDATE schedule_runs SET updated_at = $1
+         WHERE status = 'claimed' AND updated_at < $2 RETURNING schedule_id, due_at",
+        params![ms(now), ms(claimed_before)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut again = Vec::new();
-    for (key, payload, team) in rows {
-        match serde_json::from_str::<Payload>(&payload) {
-            Ok(payload) if now - key.due_at <= payload.grace() => {
+    for (schedule_id, due_ms) in keys {
+        let row = tx.optional(
+            "SELECT s.payload, t.platform, t.platform_team_id, t.locale, s.team_id,
+                    m.platform_user_id, s.member_id
+             FROM schedules s
+             LEFT JOIN teams t ON t.id = s.team_id
+             LEFT JOIN members m ON m.id = s.member_id
+             WHERE s.id = $1",
+            params![schedule_id],
+            |r| {
+                let payload: String = r.get(0)?;
+                let member = r.get::<Option<i64>>(6)?.zip(r.get::<Option<String>>(5)?);
+                Ok((payload, due_team(r.get(4)?, r.get(1)?, r.get(2)?, r.get(3)?, member)))
+            },
+        )?;
+        let due_at = from_ms(due_ms)?;
+        let key = RunKey { schedule_id, due_at };
+        match row.map(|(payload, team)| (serde_json::from_str::<Payload>(&payload), team)) {
+            Some((Ok(payload), team)) if now - key.due_at <= payload.grace() => {
                 again.push(Due { key, payload, status: RunStatus::Claimed, team });
             }
             _ => finish(tx, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
         }
     }
+    again.sort_by_key(|due| due.key.due_at);
     Ok(again)
 }
 
