@@ -21,6 +21,7 @@ mod modules;
 mod mydata;
 mod operator;
 mod privacy;
+mod processes;
 mod removal;
 mod retention;
 mod scheduler;
