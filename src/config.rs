@@ -36,6 +36,15 @@ pub struct Config {
     pub console: ConsoleConfig,
     pub matrix: MatrixConfig,
     pub discord: DiscordConfig,
+    pub health: HealthConfig,
+}
+
+/// Readiness for a supervisor: `GET /healthz` on `listen` (for example `127.0.0.1:9400`) when
+/// set; unset, none (the readiness line in the log remains).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HealthConfig {
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// Discord, when a bot token is set in `HEARTH_DISCORD_TOKEN` or in the file named by
@@ -169,6 +178,7 @@ impl Default for Config {
             console: ConsoleConfig::default(),
             matrix: MatrixConfig::default(),
             discord: DiscordConfig::default(),
+            health: HealthConfig::default(),
         }
     }
 }
@@ -217,7 +227,7 @@ pub enum ConfigError {
 pub const DATABASE_PASSWORD: &str = "HEARTH_DATABASE_PASSWORD";
 
 /// The top-level settings, as `HEARTH_…` variables may name them.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "data_dir",
     "database_url",
     "prompts_dir",
@@ -229,6 +239,7 @@ const SECTIONS: [&str; 11] = [
     "console",
     "matrix",
     "discord",
+    "health",
 ];
 
 /// Whether a `HEARTH_…` variable (prefix removed, as written, `__` already turned into `.`)

@@ -22,5 +22,6 @@ pub mod token;
 pub use bot::Bot;
 pub mod bench;
 pub mod check;
+pub mod health;
 pub mod schedule;
 pub mod scheduler;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use hearth::clock::SystemClock;
 use hearth::config::Config;
 use hearth::config::Secret;
+use hearth::health::Health;
 use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_chat::{Platform, TeamRef};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
@@ -260,10 +261,15 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         .with_files_dir(files_dir.clone());
     let matrix_options = matrix_options(&config)?;
     let discord_options = discord_options(&config)?;
+    let health_listen = config.health.listen;
     let bot = Arc::new(hearth::bot::open(config, Arc::new(SystemClock)).await?);
     let shutdown = CancellationToken::new();
     let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
     let mut tasks = Vec::new();
+    let health = Health::default();
+    if console_wanted {
+        health.set("console", "serving");
+    }
     if let Some(options) = matrix_options {
         let user = options.user.clone();
         let recovery_key = matrix_identity::recovery_key()?;
@@ -274,6 +280,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
             matrix_identity::show_new_recovery_key(&bot.config().data_dir, &user, &key)?;
         }
         deliveries = deliveries.with(matrix.delivery());
+        health.set("matrix", "serving");
         let stop = shutdown.clone();
         tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
     }
@@ -281,12 +288,22 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         let discord =
             Discord::connect(options, bot.clone()).await.context("connecting to Discord")?;
         deliveries = deliveries.with(discord.delivery());
+        health.set("discord", "serving");
         let stop = shutdown.clone();
         tasks.push(tokio::spawn(async move { discord.run(stop).await }));
     }
     let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
     scheduler.ensure_housekeeping().await?;
     tasks.push(tokio::spawn(scheduler.run(shutdown.clone())));
+    health.set("scheduler", "running");
+    if let Some(addr) = health_listen {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening for health checks on {addr}"))?;
+        let (health, bot, stop) = (health.clone(), bot.clone(), shutdown.clone());
+        tasks.push(tokio::spawn(health.serve(listener, bot, stop)));
+    }
+    health.log_ready(bot.store()).await;
 
     if console_wanted {
         let mut console = Console::new(bot.clone(), options).with_files_dir(files_dir);

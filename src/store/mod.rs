@@ -227,6 +227,11 @@ impl Store {
         self.purge(now, retention, Mode::Apply).await
     }
 
+    /// Whether the database answers (for readiness checks).
+    pub async fn ping(&self) -> Result<()> {
+        self.run(|tx| tx.one("SELECT 1", sql::params![], |r| r.get::<i64>(0)).map(|_| ())).await
+    }
+
     /// Housekeeping applied, or in a dry run only counted (see [`purge`]).
     pub async fn purge(
         &self,
