@@ -2,7 +2,8 @@
 //! inventory in step with the schema and with what housekeeping deletes: every table is in
 //! it, every listed table exists, the tables it says go with others (`ON DELETE CASCADE`) are
 //! the schema's, everything kept for a time has a purge rule, and `/privacy` names the periods
-//! in force. They hold whichever database the tests run on.
+//! in force. They hold whichever database the tests run on; on the PostgreSQL pass one more
+//! compares its tables and columns with a freshly migrated SQLite database's.
 
 use crate::harness::{Db, TestBot};
 use hearth::inventory::{INVENTORY, Kept, Linked};
@@ -32,6 +33,32 @@ async fn the_inventory_knows_every_cascade_of_the_schema() {
             "{}: the schema's cascades and the inventory's",
             holding.table
         );
+    }
+}
+
+/// On the PostgreSQL pass: its schema has the tables and columns, by name and in order, of a
+/// freshly migrated SQLite database. Their types differ by design (BIGINT for INTEGER, BYTEA
+/// for BLOB, TEXT COLLATE "C" for TEXT: see the header of
+/// `migrations/postgres/20261206060000_schema.sql`), so only names are compared.
+#[tokio::test]
+async fn the_postgres_schema_has_the_tables_and_columns_of_sqlites() {
+    let t = TestBot::new().await;
+    let postgres = Db::of(&t.bot);
+    if postgres.is_sqlite() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    hearth::store::Store::open(dir.path()).unwrap().close().await;
+    let sqlite = Db::Sqlite(hearth::store::database_path(dir.path()));
+    let tables = sqlite.tables().await;
+    assert_eq!(postgres.tables().await, tables);
+    for table in &tables {
+        let names = |columns: Vec<(String, String)>| -> Vec<String> {
+            columns.into_iter().map(|(name, _)| name).collect()
+        };
+        let expected = names(sqlite.columns(table).await);
+        assert!(!expected.is_empty(), "{table}");
+        assert_eq!(names(postgres.columns(table).await), expected, "{table}");
     }
 }
 
