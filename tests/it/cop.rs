@@ -79,8 +79,12 @@ async fn a_community_over_several_gatherings() {
     .await;
     // The anonymous topic is stored with no author, and nothing else about who sent it.
     assert_eq!(count(&t, "SELECT count(*) FROM community_topics WHERE author_id IS NULL").await, 1);
-    let columns = count(&t, "SELECT count(*) FROM pragma_table_info('community_topics')").await;
-    assert_eq!(columns, 4, "id, community, author, text: nothing else to link a topic to anyone");
+    let columns = crate::harness::Db::of(&t.bot).columns("community_topics").await;
+    assert_eq!(
+        columns.len(),
+        4,
+        "id, community, author, text: nothing else to link a topic to anyone"
+    );
 
     let (s, recorder) = scheduler(&t);
     // Reminders at 12:30 Berlin time less a day and 15 minutes: 11:30 and 11:15 UTC.
@@ -175,11 +179,9 @@ async fn a_person_who_is_erased_leaves_no_trace_but_anonymous_topics() {
         count(&t, "SELECT count(*) FROM communities WHERE facilitator_id IS NOT NULL").await,
         1
     );
-    crate::harness::inspect(&t.bot, |conn| {
-        conn.execute("DELETE FROM members WHERE platform_user_id = 'bo'", [])
-    })
-    .await
-    .unwrap();
+    crate::harness::Db::of(&t.bot)
+        .execute("DELETE FROM members WHERE platform_user_id = 'bo'")
+        .await;
     assert_eq!(count(&t, "SELECT count(*) FROM community_members").await, 1);
     assert_eq!(count(&t, "SELECT count(*) FROM communities WHERE facilitator_id IS NULL").await, 1);
     assert_eq!(count(&t, "SELECT count(*) FROM community_resources").await, 0);

@@ -1,7 +1,7 @@
 //! Shifts, availability and debriefs through the real core: end-of-shift team debriefs on
 //! the scheduler, the personal going-home debrief, and on-demand requests between teammates.
 
-use crate::harness::{TestBot, count, scheduler, tick};
+use crate::harness::{Db, TestBot, count, scheduler, tick};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use insta::assert_snapshot;
 
@@ -124,16 +124,8 @@ async fn the_first_of_two_available_teammates_takes_a_request_and_the_name_waits
     assert_eq!(count(&t, accepted).await, 1);
     assert_eq!(count(&t, "SELECT count(*) FROM schedules WHERE kind = 'request_timeout'").await, 0);
     // Nothing typed in the note was kept anywhere.
-    let leaked = crate::harness::inspect(&t.bot, |conn| {
-        let dump: String =
-            conn.query_row("SELECT group_concat(state) FROM flow_sessions", [], |r| {
-                r.get::<_, Option<String>>(0).map(Option::unwrap_or_default)
-            })?;
-        Ok(dump.contains("rough"))
-    })
-    .await
-    .unwrap();
-    assert!(!leaked);
+    let states = Db::of(&t.bot).texts("SELECT state FROM flow_sessions").await;
+    assert!(!states.iter().any(|state| state.contains("rough")), "{states:?}");
 }
 
 #[tokio::test]
@@ -220,11 +212,7 @@ async fn nobody_available_is_said_at_once_and_erasing_a_member_erases_their_requ
     assert_eq!(t.rows("debrief_requests").await, 1);
     // What `/mydata delete` will do: the member goes, and with them their open request and
     // its timeout.
-    crate::harness::inspect(&t.bot, |conn| {
-        conn.execute("DELETE FROM members WHERE platform_user_id = 'ana'", [])
-    })
-    .await
-    .unwrap();
+    Db::of(&t.bot).execute("DELETE FROM members WHERE platform_user_id = 'ana'").await;
     assert_eq!(t.rows("debrief_requests").await, 0);
     assert_eq!(count(&t, "SELECT count(*) FROM schedules WHERE kind = 'request_timeout'").await, 0);
 }
@@ -346,13 +334,9 @@ async fn people_are_invited_once_to_take_requests_and_never_nagged() {
     assert!(!second[0].contains("/available on"), "only once: {second:?}");
     let transcript = t.transcript().to_owned();
     assert_eq!(transcript.matches("I'll only say it once").count(), 2, "ana and dee: {transcript}");
-    let invited = "SELECT group_concat(platform_user_id) FROM
-                       (SELECT platform_user_id FROM members WHERE available_invited = 1 ORDER BY id)";
-    let who: String =
-        crate::harness::inspect(&t.bot, move |conn| conn.query_row(invited, [], |r| r.get(0)))
-            .await
-            .unwrap();
-    assert_eq!(who, "ana,bo,dee,eve", "bo chose /available off himself");
+    let invited = "SELECT platform_user_id FROM members WHERE available_invited = 1 ORDER BY id";
+    let who = Db::of(&t.bot).texts(invited).await;
+    assert_eq!(who.join(","), "ana,bo,dee,eve", "bo chose /available off himself");
     assert_snapshot!(transcript);
 
     // After the invitation a request can reach ana.

@@ -1,5 +1,6 @@
-//! The test bot: the real core on a temporary SQLite file with a fixed clock, spoken to
-//! through the console adapter, recording a transcript of everything said.
+//! The test bot: the real core on a temporary SQLite file (or, on the PostgreSQL pass, a
+//! schema of its own) with a fixed clock, spoken to through the console adapter, recording a
+//! transcript of everything said; [`Db`] looks at its database on either backend.
 
 use chrono::{DateTime, TimeZone, Utc};
 use hearth::Bot;
@@ -8,6 +9,9 @@ use hearth::config::Config;
 use hearth_chat::{Actor, Controls, Event, Handler, Inbound, Outbound, Place, Platform, TeamRef};
 use hearth_console::{Console, ConsoleOptions};
 use std::sync::Arc;
+
+mod db;
+pub use db::{Cell, Db};
 
 pub const TEAM: &str = "demo";
 
@@ -99,7 +103,7 @@ impl TestBot {
 
     /// Counts rows in a table, to check what was (not) stored.
     pub async fn rows(&self, table: &str) -> i64 {
-        number(&self.bot, format!("SELECT count(*) FROM {table}")).await
+        Db::of(&self.bot).number(&format!("SELECT count(*) FROM {table}")).await
     }
 }
 
@@ -208,39 +212,5 @@ pub async fn postgres_schema() -> Option<String> {
 
 /// One number from the database, to check what was (not) stored.
 pub async fn count(t: &TestBot, sql: &'static str) -> i64 {
-    number(&t.bot, sql.to_owned()).await
-}
-
-/// The one number a query returns, from whichever database the bot keeps.
-pub async fn number(bot: &Bot, sql: String) -> i64 {
-    if let Some(url) = &bot.config().database_url {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(url).await.expect("the test PostgreSQL");
-        let query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-        return query.fetch_one(&mut conn).await.expect("count");
-    }
-    inspect(bot, move |conn| conn.query_row(&sql, [], |r| r.get(0))).await.expect("count")
-}
-
-/// Looks at the database file beside the bot with a connection of the test's own: the core
-/// hands out no database type, so tests inspect (and, to stage a case, change) the file the
-/// way an operator's tool would.
-pub async fn inspect<T>(
-    bot: &Bot,
-    look: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    let conn = rusqlite::Connection::open(hearth::store::database_path(&bot.config().data_dir))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // Per connection in SQLite: without it a staged delete would not cascade as hearth's do.
-    conn.pragma_update(None, "foreign_keys", true)?;
-    look(&conn)
-}
-
-/// Every table of the schema, for tests that look at all of them.
-pub fn tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
-    let mut statement = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )?;
-    let names = statement.query_map([], |r| r.get(0))?;
-    names.collect()
+    Db::of(&t.bot).number(sql).await
 }

@@ -13,17 +13,16 @@ impl Restartable {
     /// Rows of the team of `room` in `table` (`teams`: the team itself).
     async fn rows(&self, table: &'static str, room: &OwnedRoomId) -> i64 {
         let sql = if table == "teams" {
-            "SELECT count(*) FROM teams WHERE platform = 'matrix' AND platform_team_id = ?1"
-                .to_owned()
+            format!(
+                "SELECT count(*) FROM teams WHERE platform = 'matrix' AND platform_team_id = '{room}'"
+            )
         } else {
             format!(
                 "SELECT count(*) FROM {table} WHERE team_id IN
-                 (SELECT id FROM teams WHERE platform = 'matrix' AND platform_team_id = ?1)"
+                 (SELECT id FROM teams WHERE platform = 'matrix' AND platform_team_id = '{room}')"
             )
         };
-        let room = room.to_string();
-        let count = move |conn: &rusqlite::Connection| conn.query_row(&sql, [room], |r| r.get(0));
-        crate::harness::inspect(&self.bot, count).await.unwrap()
+        crate::harness::Db::of(&self.bot).number(&sql).await
     }
 
     /// Waits until the team of `room` is forgotten.

@@ -1,38 +1,30 @@
 //! Operators' commands: `hearth backup` (an online copy that restores whole), `hearth purge`
 //! and `hearth team forget`, through the library and the real binary.
 
-use crate::harness::TestBot;
-use rusqlite::types::Value;
+use crate::harness::{Cell, Db, TestBot};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
 /// Every row of every table, in a fixed order (not every table has a rowid).
-fn dump(conn: &rusqlite::Connection) -> BTreeMap<String, Vec<Vec<Value>>> {
-    let tables = crate::harness::tables(conn).unwrap();
-    tables
-        .into_iter()
-        .map(|table| {
-            let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-            let columns = statement.column_count();
-            let mut rows = statement
-                .query_map([], |r| (0..columns).map(|i| r.get::<_, Value>(i)).collect())
-                .unwrap()
-                .collect::<rusqlite::Result<Vec<Vec<Value>>>>()
-                .unwrap();
-            rows.sort_by_key(|row| format!("{row:?}"));
-            (table, rows)
-        })
-        .collect()
+async fn dump(db: &Db) -> BTreeMap<String, Vec<Vec<Cell>>> {
+    let mut out = BTreeMap::new();
+    for table in db.tables().await {
+        let mut rows = db.rows(&format!("SELECT * FROM {table}")).await;
+        rows.sort();
+        out.insert(table, rows);
+    }
+    out
 }
 
 #[tokio::test]
 async fn a_backup_of_the_running_store_restores_every_row_and_never_overwrites() {
-    let mut t = TestBot::new().await;
+    // SQLite's own: `VACUUM INTO` a file (on PostgreSQL a backup is pg_dump's work).
+    let mut t = TestBot::with_config(|c| c.database_url = None).await;
     t.script(&["/checkin keep on", "/checkin", "2", "3", "yes"]).await;
     t.script(&["/supervision schedule every monday 14:00", "/agenda add Rota", "/checkin"]).await;
     let data_dir = t.bot.config().data_dir.clone();
-    let live = crate::harness::inspect(&t.bot, |conn| Ok(dump(conn))).await.unwrap();
+    let live = dump(&Db::of(&t.bot)).await;
     assert!(live["checkin_history"].len() == 1 && live["agenda_items"].len() == 1);
 
     // Taken while the store is open and its last writes may still be in the WAL.
@@ -54,8 +46,7 @@ async fn a_backup_of_the_running_store_restores_every_row_and_never_overwrites()
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&path, hearth::store::database_path(restored.path())).unwrap();
     hearth::store::Store::open(restored.path()).unwrap().close().await;
-    let conn = rusqlite::Connection::open(hearth::store::database_path(restored.path())).unwrap();
-    let copy = dump(&conn);
+    let copy = dump(&Db::Sqlite(hearth::store::database_path(restored.path()))).await;
     assert_eq!(copy, live);
 }
 

@@ -133,17 +133,16 @@ const WAIT: Duration = Duration::from_secs(10);
 /// Rows of the Discord team with this guild id, in `table` (the team itself for `teams`).
 async fn discord_rows(bot: &hearth::Bot, table: &'static str, guild: u64) -> i64 {
     let sql = if table == "teams" {
-        "SELECT count(*) FROM teams WHERE platform = 'discord' AND platform_team_id = ?1".to_owned()
+        format!(
+            "SELECT count(*) FROM teams WHERE platform = 'discord' AND platform_team_id = '{guild}'"
+        )
     } else {
         format!(
             "SELECT count(*) FROM {table} WHERE team_id IN
-             (SELECT id FROM teams WHERE platform = 'discord' AND platform_team_id = ?1)"
+             (SELECT id FROM teams WHERE platform = 'discord' AND platform_team_id = '{guild}')"
         )
     };
-    let guild = guild.to_string();
-    crate::harness::inspect(bot, move |conn| conn.query_row(&sql, [guild], |r| r.get(0)))
-        .await
-        .unwrap()
+    crate::harness::Db::of(bot).number(&sql).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,7 +156,8 @@ async fn a_discord_server_removing_hearth_forgets_the_team_and_an_outage_forgets
         fake.add_member(guild, Member::new(ana, "ana"));
     }
     let dir = tempfile::tempdir().unwrap();
-    let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+    let database_url = crate::harness::postgres_schema().await;
+    let config = Config { data_dir: dir.path().to_owned(), database_url, ..Config::default() };
     let clock = Arc::new(FixedClock::new(monday_morning()));
     let bot = Arc::new(hearth::bot::open(config, clock).await.unwrap());
     let mut options = DiscordOptions::new(fake.token());

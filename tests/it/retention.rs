@@ -8,16 +8,13 @@ use std::collections::BTreeMap;
 
 /// Rows in every table of the schema.
 pub async fn snapshot(t: &TestBot) -> BTreeMap<String, i64> {
-    crate::harness::inspect(&t.bot, |conn| {
-        let mut rows = BTreeMap::new();
-        for table in crate::harness::tables(conn)? {
-            let n = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-            rows.insert(table, n);
-        }
-        Ok(rows)
-    })
-    .await
-    .unwrap()
+    let db = crate::harness::Db::of(&t.bot);
+    let mut rows = BTreeMap::new();
+    for table in db.tables().await {
+        let n = db.number(&format!("SELECT count(*) FROM {table}")).await;
+        rows.insert(table, n);
+    }
+    rows
 }
 
 /// A dry run at `now`, then the real purge: the dry run changed nothing, both plans are the

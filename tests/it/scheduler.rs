@@ -1,7 +1,7 @@
 //! The scheduler through the real core: shift-start invitations, exactly-once firing, the
 //! downtime policy, quiet hours, retries, recovery, edits and deletions.
 
-use crate::harness::{Recorder, TestBot, monday_morning};
+use crate::harness::{Db, Recorder, TestBot, monday_morning};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hearth::scheduler::{Deliveries, RetryPolicy, Scheduler};
 use hearth::store::Store;
@@ -95,14 +95,11 @@ async fn deliveries_are_retried_then_recorded_never_dropped() {
     assert_eq!(tick(&t, &s, at(25, 8, 30)).await, 0);
     recorder.failures.lock().unwrap().extend(vec![DeliveryError::Transient; 3]);
     assert_eq!(tick(&t, &s, at(26, 8, 30)).await, 0);
-    let records: Vec<(String, i64, Option<String>)> = crate::harness::inspect(&t.bot, |conn| {
-        let mut st =
-            conn.prepare("SELECT status, attempts, error FROM schedule_runs ORDER BY due_at")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()
-    })
-    .await
-    .unwrap();
+    let runs = "SELECT status, attempts, error FROM schedule_runs ORDER BY due_at";
+    let records: Vec<(String, i64, Option<String>)> = (Db::of(&t.bot).rows(runs).await)
+        .iter()
+        .map(|r| (r[0].text().to_owned(), r[1].int(), r[2].maybe_text().map(str::to_owned)))
+        .collect();
     assert_eq!(
         records,
         [
@@ -136,9 +133,10 @@ async fn an_interrupted_delivery_is_retried_at_start_only_within_grace() {
 async fn two_processes_ticking_at_once_fire_an_occurrence_once() {
     let mut t = TestBot::new().await;
     t.say("/setup shift every day 08:30").await;
-    // A second store on the same database file, as another hearth process would have.
-    let dir = t.bot.config().data_dir.clone();
-    let other = Arc::new(Store::open(&dir).unwrap());
+    // A second store on the same database, as another hearth process would have.
+    let config = t.bot.config().clone();
+    let other = Store::connect(&config.data_dir, config.database_url.as_deref(), None);
+    let other = Arc::new(other.await.unwrap());
     let now = at(24, 8, 30);
     let mine = t.bot.store().run(move |tx| schedules::claim_due(tx, now, 100));
     let theirs = other.run(move |tx| schedules::claim_due(tx, now, 100));

@@ -360,13 +360,10 @@ async fn a_supervisors_erasure_leaves_the_agenda_with_its_authors_and_numbers_ar
         "1",
     ])
     .await;
-    let texts = "SELECT group_concat(text, ' | ') FROM (SELECT text FROM agenda_items ORDER BY id)";
-    let left: String =
-        crate::harness::inspect(&t.bot, move |conn| conn.query_row(texts, [], |r| r.get(0)))
-            .await
-            .unwrap();
+    let texts = "SELECT text FROM agenda_items ORDER BY id";
+    let left = crate::harness::Db::of(&t.bot).texts(texts).await;
     assert_eq!(
-        left,
+        left.join(" | "),
         "BO-ITEM hand-overs | BO-PRIVATE not sure yet | CY-ITEM boundaries | DEE-ITEM"
     );
     assert_eq!(count(&t, "SELECT count(*) FROM supervision_series").await, 0);

@@ -178,7 +178,12 @@ async fn every_row_of_the_last_release_is_read_back_after_the_upgrade() {
 
     // The bot on the upgraded file shows what the old one stored, and goes on from there.
     let data_dir = dir.path().to_owned();
-    let mut t = TestBot::with_config(|c| c.data_dir = data_dir).await;
+    // The upgraded SQLite file itself, whatever database the other tests run on.
+    let mut t = TestBot::with_config(|c| {
+        c.data_dir = data_dir;
+        c.database_url = None;
+    })
+    .await;
     t.clock.set(monday_morning() + Duration::minutes(3));
     let weather = t.script(&["/as bo", "/weather"]).await;
     assert!(weather.contains("Ready: 2") && weather.contains("Reacting: 1"), "{weather}");

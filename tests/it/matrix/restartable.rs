@@ -44,7 +44,9 @@ impl Restartable {
         let data = tempfile::tempdir().unwrap();
         let name = unique("hearth");
         synapse.create_account(&name).await;
-        let config = Config { data_dir: data.path().join("data"), ..Config::default() };
+        let database_url = crate::harness::postgres_schema().await;
+        let config =
+            Config { data_dir: data.path().join("data"), database_url, ..Config::default() };
         let bot = Arc::new(
             hearth::bot::open(config, Arc::new(hearth::clock::SystemClock)).await.unwrap(),
         );
