@@ -129,3 +129,93 @@ async fn two_processes_on_complementary_shards_answer_each_guild_once_by_its_sha
         assert_eq!(created, vec![shard_of(guild, 4)], "GUILD_CREATE once, to its own shard");
     }
 }
+
+/// `hearth serve` with `[discord]` given by the environment only.
+fn serve(fake: &FakeDiscord, dir: &std::path::Path, shards: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["serve", "-vv"])
+        .current_dir(dir)
+        .env_remove("HEARTH_LOG")
+        .env("HEARTH_DISCORD_TOKEN", fake.token())
+        .env("HEARTH_DISCORD__API_BASE", fake.base_url())
+        .env("HEARTH_DISCORD__SHARDS", shards)
+        .env("HEARTH_DISCORD__SHARD_TOTAL", "4")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap())
+        .spawn()
+        .unwrap()
+}
+
+/// Two real `hearth serve` processes, shards `0-1` and `2-3` of four from their environment:
+/// each logs the shards it serves and handles exactly its own guilds' commands; both stop
+/// cleanly on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_binaries_split_the_shards_between_them() {
+    let fake = FakeDiscord::start().await.unwrap();
+    let ana = fake.fresh_id();
+    let guilds: Vec<(u64, u64)> = (0..4)
+        .map(|n| {
+            let guild = fake.add_guild_on_shard(&format!("team {n}"), n, 4);
+            fake.add_member(guild, Member::new(ana, "ana"));
+            (guild, fake.add_text_channel(guild, "team-room"))
+        })
+        .collect();
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let mut children = [serve(&fake, dirs[0].path(), "0-1"), serve(&fake, dirs[1].path(), "2-3")];
+    fake.wait_until_shards_connected(&[0, 1, 2, 3], ALL_SHARDS).await.unwrap();
+
+    let now = json!([{"name": "now", "type": 1, "options": []}]);
+    let mut asked = Vec::new();
+    for &(guild_id, channel_id) in &guilds {
+        let here = Origin::Guild { guild_id, channel_id };
+        let handle = fake.slash_command(here, ana, "checkin", now.clone()).await.unwrap();
+        assert_eq!(handle.response(WAIT).await.unwrap().kind, 4);
+        asked.push((shard_of(guild_id, 4), handle.id()));
+    }
+    for child in &mut children {
+        let pid = child.id().to_string();
+        assert!(
+            std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success()
+        );
+    }
+    for (n, mut child) in children.into_iter().enumerate() {
+        let status = tokio::task::spawn_blocking(move || child.wait()).await.unwrap().unwrap();
+        let log = std::fs::read_to_string(dirs[n].path().join("stderr.log")).unwrap();
+        assert!(status.success(), "{log}");
+        let (first, last) = if n == 0 { (0, 1) } else { (2, 3) };
+        let said = format!("first={first} last={last} total=4");
+        assert!(log.contains(&said), "process {n} logs its shards: {log}");
+        for (shard, interaction) in &asked {
+            let handled = log.contains(&format!("interaction={interaction} "));
+            let owns = (first..=last).contains(shard);
+            assert_eq!(handled, owns, "interaction on shard {shard}, process {n}: {log}");
+        }
+    }
+}
+
+/// The shard keys from the environment are checked like the file's.
+#[test]
+fn the_binary_checks_shards_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |shards: &str, total: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("check")
+            .current_dir(dir.path())
+            .env_remove("HEARTH_LOG")
+            .env("HEARTH_DISCORD__SHARDS", shards)
+            .env("HEARTH_DISCORD__SHARD_TOTAL", total)
+            .output()
+            .unwrap()
+    };
+    assert!(check("3", "4").status.success());
+    assert!(check("0-1", "2").status.success());
+    let outside = check("2-4", "4");
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert!(!outside.status.success());
+    assert!(stderr.contains("discord.shards must lie within shard_total"), "{stderr}");
+    let reversed = check("1-0", "2");
+    let stderr = String::from_utf8_lossy(&reversed.stderr);
+    assert!(!reversed.status.success());
+    assert!(stderr.contains("lowest first"), "{stderr}");
+}
