@@ -18,6 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 /// serenity waits 5 s between a process's IDENTIFYs: two shards each take a while to be live.
 const ALL_SHARDS: Duration = Duration::from_secs(40);
+/// Longer than serenity's 5 s between a process's IDENTIFYs.
+const NEXT_BOOT: Duration = Duration::from_secs(7);
 
 /// The real core, noting which teams' commands reached this process.
 struct Recording {
@@ -128,6 +130,12 @@ async fn two_processes_on_complementary_shards_answer_each_guild_once_by_its_sha
             .collect();
         assert_eq!(created, vec![shard_of(guild, 4)], "GUILD_CREATE once, to its own shard");
     }
+    // serenity boots a process's shards 5 s apart: a shard past a range would come a slot
+    // after the range's last one.
+    let extra = fake.wait_until(NEXT_BOOT, "an IDENTIFY past the ranges", |d| {
+        (d.identified_shards().len() > 4).then(|| d.identified_shards())
+    });
+    assert!(extra.await.is_err(), "{:?}", fake.identified_shards());
 }
 
 /// `hearth serve` with `[discord]` given by the environment only.
