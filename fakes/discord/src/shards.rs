@@ -196,3 +196,46 @@ impl FakeDiscord {
         self.shared.read(|w| w.gateway.log.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(shard: [u64; 2]) -> Session {
+        Session { id: String::new(), seq: 0, frames: Vec::new(), shard, intents: 0, conn: None }
+    }
+
+    #[test]
+    fn every_guild_event_is_routed_by_its_guild_and_the_rest_to_shard_zero() {
+        let guild = (7_u64 << 22) | 12_345; // shard 3 of 4, shard 1 of 2
+        let id = json!(guild.to_string());
+        for (event, data) in [
+            ("GUILD_CREATE", json!({ "id": id })),
+            ("GUILD_DELETE", json!({ "id": id, "unavailable": true })),
+            ("INTERACTION_CREATE", json!({ "guild_id": id, "id": "1" })),
+            ("MESSAGE_CREATE", json!({ "guild_id": id, "id": "1" })),
+            ("GUILD_MEMBER_ADD", json!({ "guild_id": id })),
+            ("GUILD_MEMBER_REMOVE", json!({ "guild_id": id })),
+        ] {
+            assert_eq!(guild_of(event, &data), Some(guild), "{event}");
+        }
+        assert_eq!(guild_of("MESSAGE_CREATE", &json!({ "id": "1" })), None, "a DM");
+        assert_eq!(guild_of("INTERACTION_CREATE", &json!({ "id": "1" })), None, "a DM");
+
+        let serving: Vec<[u64; 2]> = [[0, 4], [1, 4], [2, 4], [3, 4], [0, 2], [1, 2], [0, 1]]
+            .into_iter()
+            .filter(|s| session(*s).serves(Some(guild)))
+            .collect();
+        assert_eq!(serving, vec![[3, 4], [1, 2], [0, 1]]);
+        assert!(session([0, 4]).serves(None) && !session([1, 4]).serves(None), "DMs: shard 0");
+    }
+
+    #[test]
+    fn identify_shards_are_checked_as_discord_checks_them() {
+        assert_eq!(identify_shard(&json!({})), Ok([0, 1]));
+        assert_eq!(identify_shard(&json!({ "shard": [3, 4] })), Ok([3, 4]));
+        for bad in [json!([4, 4]), json!([0, 0]), json!([1]), json!("0,1"), json!([-1, 2])] {
+            assert_eq!(identify_shard(&json!({ "shard": bad })), Err(INVALID_SHARD), "{bad}");
+        }
+    }
+}
