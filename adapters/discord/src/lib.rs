@@ -8,8 +8,8 @@
 //! messages and lists no members, only the commands and clicks addressed to it; a teammate is
 //! named with Discord's own user picker. A process may serve a range of the bot's shards
 //! ([`Shards`]), so that several processes share a bot past Discord's 2,500 servers a session.
-//! Like every adapter it translates and
-//! decides nothing: no SQL, no business rules. Logs carry ids and kinds, never text or tokens.
+//! Like every adapter it translates and decides nothing: no SQL, no business rules. Logs carry
+//! ids and kinds, never text or tokens.
 
 mod commands;
 mod components;
