@@ -10,6 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+mod shards;
+pub use shards::{ShardRange, ShardRangeError};
+
 /// The longest retention period (a century): beyond it dates stop being dates.
 pub const MAX_RETENTION_DAYS: u32 = 36_500;
 
@@ -58,6 +61,10 @@ pub struct DiscordConfig {
     /// For tests only: the base URL of a fake Discord (`http://127.0.0.1:PORT`). It also
     /// turns off serenity's rate limiter, which would otherwise still call discord.com.
     pub api_base: Option<String>,
+    /// The shards this process serves (`"0-1"`, or `2`) of `shard_total`, set together, so
+    /// that processes with complementary ranges share a bot. Unset: one process, one session.
+    pub shards: Option<ShardRange>,
+    pub shard_total: Option<u32>,
 }
 
 /// Matrix, when `homeserver` is set. The password comes from `HEARTH_MATRIX_PASSWORD`, or an
@@ -305,6 +312,8 @@ impl Config {
         {
             return Err(ConfigError::Discord("api_base must start with http:// or https://"));
         }
+        shards::check(self.discord.shards, self.discord.shard_total)
+            .map_err(ConfigError::Discord)?;
         Ok(())
     }
 }

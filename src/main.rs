@@ -384,6 +384,10 @@ fn discord_options(config: &Config) -> anyhow::Result<Option<DiscordOptions>> {
     let mut options = DiscordOptions::new(token.expose());
     options.api_base = config.discord.api_base.clone();
     options.guild_id = config.discord.guild_id;
+    if let (Some(range), Some(total)) = (config.discord.shards, config.discord.shard_total) {
+        let shards = hearth_discord::Shards::new(range.first(), range.last(), total);
+        options.shards = Some(shards.context("discord.shards must lie within shard_total")?);
+    }
     options.locale = config.team_defaults.locale.clone();
     Ok(Some(options))
 }

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 mod cop;
 mod mydata;
 mod people;
+mod shards;
 mod together;
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -6,8 +6,10 @@
 //! hearth connects (per guild when a guild id is configured, for development; globally
 //! otherwise). Interactions arrive over the gateway with no privileged intent: hearth reads no
 //! messages and lists no members, only the commands and clicks addressed to it; a teammate is
-//! named with Discord's own user picker. Like every adapter it translates and
-//! decides nothing: no SQL, no business rules. Logs carry ids and kinds, never text or tokens.
+//! named with Discord's own user picker. A process may serve a range of the bot's shards
+//! ([`Shards`]), so that several processes share a bot past Discord's 2,500 servers a session.
+//! Like every adapter it translates and decides nothing: no SQL, no business rules. Logs carry
+//! ids and kinds, never text or tokens.
 
 mod commands;
 mod components;
@@ -53,6 +55,26 @@ pub struct DiscordOptions {
     pub locale: String,
     /// How long the core may take before an interaction is deferred (Discord allows 3 s).
     pub defer_after: Duration,
+    /// The shards this process serves; `None`: one session for every guild (serenity's
+    /// `start`), as a bot in fewer than 2,500 servers may.
+    pub shards: Option<Shards>,
+}
+
+/// The shards one process serves: `first..=last` of `total`. Discord sends a guild's events
+/// to shard `(guild_id >> 22) % total` (DMs to shard 0), so processes that split one total
+/// into complementary ranges serve every guild once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shards {
+    first: u32,
+    last: u32,
+    total: u32,
+}
+
+impl Shards {
+    /// `None` unless `first <= last < total`.
+    pub fn new(first: u32, last: u32, total: u32) -> Option<Self> {
+        (first <= last && last < total).then_some(Self { first, last, total })
+    }
 }
 
 impl DiscordOptions {
@@ -63,6 +85,7 @@ impl DiscordOptions {
             guild_id: None,
             locale: "en".into(),
             defer_after: Duration::from_millis(1_500),
+            shards: None,
         }
     }
 }
@@ -74,6 +97,7 @@ impl std::fmt::Debug for DiscordOptions {
             .field("guild_id", &self.guild_id)
             .field("locale", &self.locale)
             .field("defer_after", &self.defer_after)
+            .field("shards", &self.shards)
             .finish_non_exhaustive()
     }
 }
@@ -94,6 +118,7 @@ pub struct Discord {
     shared: Arc<Shared>,
     client: Arc<tokio::sync::Mutex<Option<Client>>>,
     application_id: ApplicationId,
+    shards: Option<Shards>,
 }
 
 impl std::fmt::Debug for Discord {
@@ -132,6 +157,9 @@ impl EventHandler for Events {
 
 impl Discord {
     /// Checks the token, registers the catalogue's commands and prepares the gateway client.
+    /// Everything here happens once per process, whatever its shards: hearth does nothing on
+    /// a shard's READY. Registering is a bulk overwrite of the same catalogue, so processes
+    /// that each register leave the same commands.
     pub async fn connect(
         options: DiscordOptions,
         handler: Arc<dyn Handler>,
@@ -175,6 +203,7 @@ impl Discord {
             shared,
             client: Arc::new(tokio::sync::Mutex::new(Some(gateway))),
             application_id: application.id,
+            shards: options.shards,
         })
     }
 
@@ -183,16 +212,37 @@ impl Discord {
         Arc::new(self.clone())
     }
 
-    /// Listens on the gateway until `shutdown` (serenity reconnects and resumes by itself).
+    /// Listens on the gateway until `shutdown` (serenity reconnects and resumes by itself),
+    /// on this process's shards if it has some.
     pub async fn run(&self, shutdown: CancellationToken) {
         let Some(mut client) = self.client.lock().await.take() else {
             tracing::warn!("discord is already running");
             return;
         };
-        let shards = client.shard_manager.clone();
+        let manager = client.shard_manager.clone();
+        let shards = self.shards;
+        let serve = async move {
+            match shards {
+                None => {
+                    tracing::info!("discord: one session for every guild (shard 0 of 1)");
+                    client.start().await
+                }
+                Some(Shards { first, last, total }) => {
+                    tracing::info!(
+                        first,
+                        last,
+                        total,
+                        "discord: serving shards first..=last of total"
+                    );
+                    // serenity 0.12.5 reads this range's end as included: `first..last`
+                    // starts `first` through `last`, `2..2` starts shard 2 alone.
+                    client.start_shard_range(first..last, total).await
+                }
+            }
+        };
         tokio::select! {
-            () = shutdown.cancelled() => shards.shutdown_all().await,
-            result = client.start() => {
+            () = shutdown.cancelled() => manager.shutdown_all().await,
+            result = serve => {
                 if let Err(error) = result {
                     tracing::error!(error = %error, "discord gateway stopped");
                 }

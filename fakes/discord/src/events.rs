@@ -25,9 +25,9 @@ impl FakeDiscord {
             };
             let needed =
                 if guild_id.is_some() { intents::GUILD_MESSAGES } else { intents::DIRECT_MESSAGES };
-            subscribed(w, needed, "GUILD_MESSAGES or DIRECT_MESSAGES")?;
+            subscribed(w, guild_id, needed, "GUILD_MESSAGES or DIRECT_MESSAGES")?;
             let readable = guild_id.is_none()
-                || w.gateway.intents & intents::MESSAGE_CONTENT != 0
+                || session_intents(w, guild_id) & intents::MESSAGE_CONTENT != 0
                 || content.contains(&format!("<@{bot}>"));
             let id = w.next_id();
             let mut message = json!({
@@ -65,7 +65,7 @@ impl FakeDiscord {
         let user_id = member.user_id;
         self.add_member(guild, member);
         self.shared.with(|w| {
-            subscribed(w, intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
+            subscribed(w, Some(guild), intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
             let g = w
                 .guilds
                 .get(&guild)
@@ -85,7 +85,7 @@ impl FakeDiscord {
                 .get_mut(&guild)
                 .ok_or_else(|| FakeError::UnknownPlace(format!("guild {guild}")))?;
             g.members.remove(&user);
-            subscribed(w, intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
+            subscribed(w, Some(guild), intents::GUILD_MEMBERS, "GUILD_MEMBERS")?;
             let value = json!({ "guild_id": json::id(guild), "user": json::user_by_id(w, user) });
             w.dispatch("GUILD_MEMBER_REMOVE", value).then_some(()).ok_or(FakeError::NotConnected)
         })
@@ -98,7 +98,7 @@ impl FakeDiscord {
     /// Discord does.
     pub fn remove_bot(&self, guild: u64) -> Result<(), FakeError> {
         self.shared.with(|w| {
-            subscribed(w, intents::GUILDS, "GUILDS")?;
+            subscribed(w, Some(guild), intents::GUILDS, "GUILDS")?;
             w.guilds
                 .remove(&guild)
                 .ok_or_else(|| FakeError::UnknownPlace(format!("guild {guild}")))?;
@@ -111,7 +111,7 @@ impl FakeDiscord {
     /// `unavailable: true` (needs `GUILDS`). The guild and the bot's place in it stay.
     pub fn guild_outage(&self, guild: u64) -> Result<(), FakeError> {
         self.shared.with(|w| {
-            subscribed(w, intents::GUILDS, "GUILDS")?;
+            subscribed(w, Some(guild), intents::GUILDS, "GUILDS")?;
             if !w.guilds.contains_key(&guild) {
                 return Err(FakeError::UnknownPlace(format!("guild {guild}")));
             }
@@ -121,13 +121,19 @@ impl FakeDiscord {
     }
 }
 
-/// Whether the bot's session asked for `bits` (any of them).
-fn subscribed(w: &World, bits: u64, name: &str) -> Result<(), FakeError> {
-    if w.gateway.session.is_none() {
+/// Whether a session serves `guild` (`None`: DMs) and asked for `bits` (any of them).
+fn subscribed(w: &World, guild: Option<u64>, bits: u64, name: &str) -> Result<(), FakeError> {
+    if !w.served(guild) {
         return Err(FakeError::NotConnected);
     }
-    if w.gateway.intents & bits == 0 {
+    if session_intents(w, guild) & bits == 0 {
         return Err(FakeError::NotSubscribed(name.to_owned()));
     }
     Ok(())
+}
+
+/// The intents of the sessions that serve `guild` (`None`: DMs), together.
+fn session_intents(w: &World, guild: Option<u64>) -> u64 {
+    let serving = w.gateway.sessions.iter().filter(|s| s.serves(guild));
+    serving.fold(0, |bits, s| bits | s.intents)
 }

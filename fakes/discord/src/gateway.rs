@@ -1,5 +1,6 @@
-//! The gateway websocket: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with
-//! replay, and plain JSON text frames (serenity also accepts uncompressed frames).
+//! The gateway websocket: HELLO, IDENTIFY → READY + GUILD_CREATE (for the guilds of the
+//! session's shard), heartbeats, RESUME with replay, and plain JSON text frames (serenity also
+//! accepts uncompressed frames).
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use tokio::sync::mpsc;
 use tracing::debug;
 
 use crate::json;
+use crate::shards::{self, MAX_GUILDS_PER_SHARD, SHARDING_REQUIRED};
 use crate::state::{ConnCmd, Session, Shared, World, intents};
 
 /// How long a held connection waits before the fake gives up on it.
@@ -54,10 +56,12 @@ async fn serve(shared: Arc<Shared>, mut socket: WebSocket, at_resume_url: bool) 
         tokio::select! {
             frame = socket.recv() => match frame {
                 Some(Ok(WsMessage::Text(text))) => {
-                    if let Some(reply) = handle_frame(&shared, conn_id, &tx, text.as_str())
-                        && socket.send(reply).await.is_err()
-                    {
-                        break;
+                    if let Some(reply) = handle_frame(&shared, conn_id, &tx, text.as_str()) {
+                        let closing = matches!(reply, WsMessage::Close(_));
+                        // After a close frame Discord ends the connection.
+                        if socket.send(reply).await.is_err() || closing {
+                            break;
+                        }
                     }
                 }
                 Some(Ok(WsMessage::Close(_)) | Err(_)) | None => break,
@@ -80,8 +84,10 @@ async fn serve(shared: Arc<Shared>, mut socket: WebSocket, at_resume_url: bool) 
     }
     debug!(conn_id, "gateway connection ended");
     shared.with(|w| {
-        if w.gateway.conn.as_ref().is_some_and(|(id, _)| *id == conn_id) {
-            w.gateway.conn = None;
+        for session in &mut w.gateway.sessions {
+            if session.conn.as_ref().is_some_and(|(id, _)| *id == conn_id) {
+                session.conn = None;
+            }
         }
     });
 }
@@ -106,8 +112,7 @@ fn handle_frame(
             if !token_ok(shared, &data) {
                 return Some(close(4004, "authentication failed"));
             }
-            shared.with(|w| identify(shared, w, conn_id, tx.clone(), data));
-            None
+            shared.with(|w| identify(shared, w, conn_id, tx.clone(), data))
         }
         Some(6) => {
             if !token_ok(shared, &data) {
@@ -123,6 +128,7 @@ fn handle_frame(
 }
 
 fn close(code: u16, reason: &'static str) -> WsMessage {
+    debug!(code, reason, "gateway connection closed by the fake");
     WsMessage::Close(Some(CloseFrame { code, reason: reason.into() }))
 }
 
@@ -131,23 +137,55 @@ fn token_ok(shared: &Shared, data: &Value) -> bool {
     sent.strip_prefix("Bot ").unwrap_or(sent) == shared.token
 }
 
-/// IDENTIFY: a new session, READY, then a GUILD_CREATE per guild.
+/// IDENTIFY: a new session for the shard asked for, READY, then a GUILD_CREATE per guild of
+/// that shard; or a close frame for a shard Discord would refuse.
 fn identify(
     shared: &Shared,
     w: &mut World,
     conn_id: u64,
     tx: mpsc::UnboundedSender<ConnCmd>,
     data: Value,
-) {
+) -> Option<WsMessage> {
     w.gateway.identifies += 1;
+    let shard = match shards::identify_shard(&data) {
+        Ok(shard) => shard,
+        Err(code) => {
+            w.gateway.identified.push((shards::asked(&data), Some(code)));
+            return Some(close(code, "invalid shard"));
+        }
+    };
+    let guild_ids = w.guilds_of(shard);
+    let limit = match w.gateway.max_guilds_per_shard {
+        0 => MAX_GUILDS_PER_SHARD,
+        n => n,
+    };
+    if guild_ids.len() > limit {
+        w.gateway.identified.push((shard, Some(SHARDING_REQUIRED)));
+        return Some(close(SHARDING_REQUIRED, "sharding required"));
+    }
+    w.gateway.identified.push((shard, None));
+    // A new IDENTIFY replaces this connection's old session and any session of the same shard
+    // left without a connection: Discord would let those time out, and what they held is lost.
+    w.gateway.sessions.retain(|s| match &s.conn {
+        Some((id, _)) => *id != conn_id,
+        None => s.shard != shard,
+    });
     let session_id = format!("fake-session-{}", w.next_id());
-    w.gateway.session = Some(Session { id: session_id.clone(), seq: 0, frames: Vec::new() });
-    w.gateway.conn = Some((conn_id, tx));
+    let session_intents = data.get("intents").and_then(Value::as_u64).unwrap_or(0);
+    w.gateway.sessions.push(Session {
+        id: session_id.clone(),
+        seq: 0,
+        frames: Vec::new(),
+        shard,
+        intents: session_intents,
+        conn: Some((conn_id, tx)),
+    });
+    let index = w.gateway.sessions.len() - 1;
     let mut bot = w.users.get(&shared.bot_user_id).map(json::user).unwrap_or_default();
     bot["verified"] = json!(true);
     bot["mfa_enabled"] = json!(false);
     let guilds: Vec<Value> =
-        w.guilds.keys().map(|g| json!({ "id": json::id(*g), "unavailable": true })).collect();
+        guild_ids.iter().map(|g| json!({ "id": json::id(*g), "unavailable": true })).collect();
     let mut ready = json!({
         "v": 10,
         "user": bot,
@@ -158,40 +196,42 @@ fn identify(
         "relationships": [],
         "application": { "id": json::id(shared.application_id), "flags": 0 },
     });
-    if let Some(shard) = data.get("shard") {
-        ready["shard"] = shard.clone();
+    if data.get("shard").is_some() {
+        ready["shard"] = json!(shard);
     }
-    w.gateway.intents = data.get("intents").and_then(Value::as_u64).unwrap_or(0);
+    w.gateway.intents = session_intents;
     w.gateway.last_identify = Some(redact_token(data));
-    w.dispatch("READY", ready);
-    if w.gateway.intents & intents::GUILDS == 0 {
-        return;
+    w.send_in(index, "READY", ready, None);
+    if session_intents & intents::GUILDS == 0 {
+        return None;
     }
-    let guilds: Vec<Value> = w.guilds.values().map(|g| json::guild(w, g)).collect();
-    for guild in guilds {
-        w.dispatch("GUILD_CREATE", guild);
+    for id in guild_ids {
+        if let Some(guild) = w.guilds.get(&id).map(|g| json::guild(w, g)) {
+            w.send_in(index, "GUILD_CREATE", guild, Some(id));
+        }
     }
+    None
 }
 
 /// RESUME: replays what the client missed, then RESUMED; an unknown session is invalid.
 fn resume(w: &mut World, conn_id: u64, tx: mpsc::UnboundedSender<ConnCmd>, data: &Value) {
     let wanted = data.get("session_id").and_then(Value::as_str).unwrap_or_default();
     let seen = data.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let known = w.gateway.session.as_ref().is_some_and(|s| s.id == wanted);
-    if w.gateway.refuse_resumes && known {
+    if w.gateway.refuse_resumes {
         // Discord lost the session: what was dispatched meanwhile is gone with it.
-        w.gateway.session = None;
+        w.gateway.sessions.retain(|s| s.id != wanted);
     }
-    let Some(session) = w.gateway.session.as_ref().filter(|s| s.id == wanted) else {
+    let Some(index) = w.gateway.sessions.iter().position(|s| s.id == wanted) else {
         let _ = tx.send(ConnCmd::Send(json!({ "op": 9, "d": false }).to_string()));
         return;
     };
+    let session = &mut w.gateway.sessions[index];
     for (_, frame) in session.frames.iter().filter(|(seq, _)| *seq > seen) {
         let _ = tx.send(ConnCmd::Send(frame.clone()));
     }
+    session.conn = Some((conn_id, tx));
     w.gateway.resumes += 1;
-    w.gateway.conn = Some((conn_id, tx));
-    w.dispatch("RESUMED", json!({}));
+    w.send_in(index, "RESUMED", json!({}), None);
 }
 
 fn redact_token(mut data: Value) -> Value {

@@ -44,6 +44,14 @@ impl InteractionHandle {
         self.dispatched_at
     }
 
+    /// The shard ids of the sessions INTERACTION_CREATE was dispatched to: one, the guild's
+    /// shard (shard 0 for a DM), unless sessions disagree on the shard total.
+    pub fn shards(&self) -> Vec<u64> {
+        self.shared
+            .read(|w| w.interactions.get(&self.id).map(|i| i.shards.clone()))
+            .unwrap_or_default()
+    }
+
     /// Waits for the callback (the bot's one response), up to `timeout`.
     pub async fn response(&self, timeout: Duration) -> Result<Callback, FakeError> {
         let what = format!("the response to interaction {}", self.id);

@@ -21,9 +21,9 @@ pub struct GatewayStats {
     pub resumes: u32,
     /// Heartbeats received.
     pub heartbeats: u32,
-    /// Whether a connection is live and attached to a session.
+    /// Whether a connection is live and attached to a session (any shard's).
     pub connected: bool,
-    /// The last sequence number dispatched in the session (0 if none).
+    /// The last sequence number dispatched in the newest session (0 if none).
     pub seq: u64,
     /// Connections opened at READY's `resume_gateway_url` (serenity 0.12.5 never uses it).
     pub resume_url_connections: u32,
@@ -165,16 +165,18 @@ impl FakeDiscord {
             identifies: w.gateway.identifies,
             resumes: w.gateway.resumes,
             heartbeats: w.gateway.heartbeats,
-            connected: w.gateway.conn.is_some(),
-            seq: w.gateway.session.as_ref().map_or(0, |s| s.seq),
+            connected: w.gateway.sessions.iter().any(|s| s.conn.is_some()),
+            seq: w.gateway.sessions.last().map_or(0, |s| s.seq),
             resume_url_connections: w.gateway.resume_url_connections,
         })
     }
 
-    /// Every dispatch frame (`{"op": 0, "s", "t", "d"}`) sent in the current session, in order.
+    /// Every dispatch frame (`{"op": 0, "s", "t", "d"}`) sent in the current sessions, in
+    /// order, session after session (one session unless the bot shards; see
+    /// [`FakeDiscord::dispatch_log`] for which shard got what).
     pub fn dispatched(&self) -> Vec<Value> {
         self.shared.read(|w| {
-            let frames = w.gateway.session.iter().flat_map(|s| s.frames.iter());
+            let frames = w.gateway.sessions.iter().flat_map(|s| s.frames.iter());
             frames.filter_map(|(_, frame)| serde_json::from_str(frame).ok()).collect()
         })
     }
@@ -184,7 +186,8 @@ impl FakeDiscord {
         self.shared.read(|w| w.gateway.last_identify.clone())
     }
 
-    /// Waits until a connection is live in a session (after IDENTIFY or RESUME).
+    /// Waits until a connection is live in a session (after IDENTIFY or RESUME; any shard's:
+    /// see [`FakeDiscord::wait_until_shards_connected`]).
     pub async fn wait_until_connected(&self, timeout: Duration) -> Result<GatewayStats, FakeError> {
         self.wait_until(timeout, "a live gateway session", |d| {
             let stats = d.gateway_stats();

@@ -167,10 +167,13 @@ impl FakeDiscord {
         user: u64,
         build: impl FnOnce(&World, &Place, u64) -> Result<(u64, Value, Option<u64>), FakeError>,
     ) -> Result<InteractionHandle, FakeError> {
+        // Discord routes by the guild's shard: wait for the session that serves it.
+        let guild = match origin {
+            Origin::Guild { guild_id, .. } => Some(guild_id),
+            Origin::Dm => None,
+        };
         self.shared
-            .wait_for(READY_WAIT, "the bot's gateway session", |w| {
-                w.gateway.session.as_ref().map(|_| ())
-            })
+            .wait_for(READY_WAIT, "the bot's gateway session", |w| w.served(guild).then_some(()))
             .await
             .map_err(|_| FakeError::NotConnected)?;
         let shared = &self.shared;
@@ -194,6 +197,7 @@ impl FakeDiscord {
                     kind,
                     user,
                     timed_out: false,
+                    shards: Vec::new(),
                     token: token.clone(),
                     channel_id: place.channel_id,
                     source_message,
@@ -204,8 +208,12 @@ impl FakeDiscord {
                     followups: Vec::new(),
                 },
             );
-            if !w.dispatch("INTERACTION_CREATE", payload) {
+            let shards = w.dispatch_routed("INTERACTION_CREATE", payload);
+            if shards.is_empty() {
                 return Err(FakeError::NotConnected);
+            }
+            if let Some(state) = w.interactions.get_mut(&id) {
+                state.shards = shards;
             }
             Ok(InteractionHandle {
                 shared: Arc::clone(shared),

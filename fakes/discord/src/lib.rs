@@ -38,6 +38,14 @@
 //!   HEARTBEAT → ACK, RESUME → missed dispatches then RESUMED, unknown session → INVALID_SESSION.
 //!   [`FakeDiscord::drop_gateway_connection`] cuts the connection to prove the client resumes;
 //!   [`FakeDiscord::refuse_resumes`] makes a resume fail, to show what that costs.
+//! - **Shards**, routed as Discord does (`shards.rs`): IDENTIFY's `shard: [id, total]` is kept
+//!   per session; READY lists, and GUILD_CREATE and every guild event go to, only the sessions
+//!   whose `id == (guild_id >> 22) % total`; DMs go to shard 0. An id not below its total is
+//!   closed with 4010, a session that would hold more than 2,500 guilds
+//!   ([`FakeDiscord::set_max_guilds_per_shard`]) with 4011. `GET /gateway/bot` recommends
+//!   [`FakeDiscord::set_recommended_shards`]; [`FakeDiscord::add_guild_on_shard`] picks a
+//!   guild id for a shard; [`FakeDiscord::dispatch_log`], [`InteractionHandle::shards`] and
+//!   [`FakeDiscord::identified_shards`] say which shard got what.
 //! - **Interactions**: [`FakeDiscord::slash_command`] (a USER option, type 6, comes with
 //!   `resolved.users`/`members`), [`FakeDiscord::autocomplete`], [`FakeDiscord::click`],
 //!   [`FakeDiscord::select`], [`FakeDiscord::select_users`] (a user select, component type 5,
@@ -97,6 +105,7 @@ mod pick;
 mod rest;
 mod rules;
 mod setup;
+mod shards;
 mod state;
 
 use std::sync::Arc;
@@ -110,6 +119,7 @@ pub use api::{Attachment, Callback, Member, Message, Origin, RecordedRequest, Re
 pub use error::FakeError;
 pub use handle::InteractionHandle;
 pub use inspect::{GatewayStats, Thread};
+pub use shards::{Dispatched, INVALID_SHARD, MAX_GUILDS_PER_SHARD, SHARDING_REQUIRED, shard_of};
 pub use state::{intents, perms};
 
 use state::{Shared, User, World};

@@ -10,7 +10,7 @@ use crate::FakeDiscord;
 use crate::api::Member;
 use crate::json;
 use crate::state::{
-    Channel, ChannelKind, ConnCmd, Guild, GuildMember, RateLimitRule, Role, User, perms,
+    Channel, ChannelKind, ConnCmd, Guild, GuildMember, RateLimitRule, Role, User, World, perms,
 };
 
 impl FakeDiscord {
@@ -18,9 +18,15 @@ impl FakeDiscord {
     /// `@everyone` role (id = guild id, [`perms::EVERYONE`]). Set it up before the client
     /// connects: READY and GUILD_CREATE describe the guilds as they are then.
     pub fn add_guild(&self, name: &str) -> u64 {
+        let id = self.shared.with(World::next_id);
+        self.insert_guild(id, name);
+        id
+    }
+
+    /// Adds the guild `id` as [`Self::add_guild`] describes.
+    pub(crate) fn insert_guild(&self, id: u64, name: &str) {
         let bot = self.bot_user_id();
         self.shared.with(|w| {
-            let id = w.next_id();
             let everyone = Role {
                 id,
                 name: "@everyone".to_owned(),
@@ -42,8 +48,7 @@ impl FakeDiscord {
                 GuildMember { roles: Vec::new(), permissions: 0, joined_at: Utc::now() },
             );
             w.guilds.insert(id, guild);
-            id
-        })
+        });
     }
 
     /// Makes `user` the guild's owner (owners have every permission).
@@ -197,16 +202,16 @@ impl FakeDiscord {
         self.shared.with(|w| w.gateway.heartbeat_interval_ms = ms);
     }
 
-    /// Cuts the live gateway connection without a close frame (like a network failure). The
-    /// session stays resumable; dispatches meanwhile are replayed on RESUME. Returns whether a
+    /// Cuts every live gateway connection without a close frame (like a network failure). The
+    /// sessions stay resumable; dispatches meanwhile are replayed on RESUME. Returns whether a
     /// connection was live.
     pub fn drop_gateway_connection(&self) -> bool {
-        self.send_to_connection(ConnCmd::Drop)
+        self.send_to_connection(|| ConnCmd::Drop)
     }
 
-    /// Closes the live gateway connection with a close frame carrying `code` (e.g. 4000).
+    /// Closes every live gateway connection with a close frame carrying `code` (e.g. 4000).
     pub fn close_gateway_connection(&self, code: u16) -> bool {
-        self.send_to_connection(ConnCmd::Close(code))
+        self.send_to_connection(|| ConnCmd::Close(code))
     }
 
     /// Whether a RESUME fails as when Discord has lost the session: INVALID_SESSION (not
@@ -222,21 +227,23 @@ impl FakeDiscord {
         self.shared.with(|w| w.gateway.hold_connections = held);
     }
 
-    /// Sends op 7 RECONNECT: the client should reconnect and resume.
+    /// Sends op 7 RECONNECT on every live connection: the client should reconnect and resume.
     pub fn request_reconnect(&self) {
-        self.shared.read(|w| w.send_raw(json!({ "op": 7, "d": null }).to_string()));
+        self.shared.read(|w| w.send_raw(&json!({ "op": 7, "d": null }).to_string()));
     }
 
-    /// Sends op 9 INVALID_SESSION (not resumable) and forgets the session: the client must
-    /// identify again.
+    /// Sends op 9 INVALID_SESSION (not resumable) on every live connection and forgets every
+    /// session: the client must identify again.
     pub fn invalidate_session(&self) {
         self.shared.with(|w| {
-            w.send_raw(json!({ "op": 9, "d": false }).to_string());
-            w.gateway.session = None;
+            w.send_raw(&json!({ "op": 9, "d": false }).to_string());
+            w.gateway.sessions.clear();
         });
     }
 
-    /// Dispatches any event (op 0) in the current session; false if there is none.
+    /// Dispatches any event (op 0) to the sessions that serve its guild (its `guild_id`, or
+    /// `id` for GUILD_CREATE/UPDATE/DELETE; none: shard 0), as Discord routes it; false if no
+    /// session serves it.
     pub fn dispatch(&self, event: &str, data: Value) -> bool {
         self.shared.with(|w| w.dispatch(event, data))
     }
@@ -251,10 +258,10 @@ impl FakeDiscord {
         })
     }
 
-    fn send_to_connection(&self, cmd: ConnCmd) -> bool {
-        self.shared.with(|w| match w.gateway.conn.take() {
-            Some((_, conn)) => conn.send(cmd).is_ok(),
-            None => false,
+    fn send_to_connection(&self, cmd: impl Fn() -> ConnCmd) -> bool {
+        self.shared.with(|w| {
+            let live = w.gateway.sessions.iter_mut().filter_map(|s| s.conn.take());
+            live.fold(false, |sent, (_, conn)| conn.send(cmd()).is_ok() || sent)
         })
     }
 }

@@ -144,6 +144,8 @@ pub(crate) struct InteractionState {
     /// Whether a callback came after the initial-response deadline (the user saw "did not
     /// respond").
     pub(crate) timed_out: bool,
+    /// The shards whose sessions it was dispatched to.
+    pub(crate) shards: Vec<u64>,
 }
 
 /// An injected rate limit: the next `count` requests that match get 429.
@@ -166,20 +168,28 @@ pub(crate) enum ConnCmd {
     Close(u16),
 }
 
-/// The one gateway session (the fake serves a single unsharded bot).
+/// One gateway session: a shard of the bot, from its IDENTIFY until Discord forgets it.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
     pub(crate) id: String,
     pub(crate) seq: u64,
     /// Every dispatch frame sent in this session, by sequence number, for RESUME to replay.
     pub(crate) frames: Vec<(u64, String)>,
+    /// IDENTIFY's `shard`: `[id, total]` (`[0, 1]` when the client sent none).
+    pub(crate) shard: [u64; 2],
+    /// The intents it identified with.
+    pub(crate) intents: u64,
+    /// The live connection attached to it, if any (a session outlives its connection, for
+    /// RESUME).
+    pub(crate) conn: Option<(u64, mpsc::UnboundedSender<ConnCmd>)>,
 }
 
 /// Gateway bookkeeping.
 #[derive(Debug, Default)]
 pub(crate) struct GatewayState {
-    pub(crate) session: Option<Session>,
-    pub(crate) conn: Option<(u64, mpsc::UnboundedSender<ConnCmd>)>,
+    /// Every session Discord still knows, oldest first; events go to each one whose shard
+    /// serves them (see `shards.rs`).
+    pub(crate) sessions: Vec<Session>,
     pub(crate) connections: u32,
     pub(crate) identifies: u32,
     pub(crate) resumes: u32,
@@ -194,6 +204,15 @@ pub(crate) struct GatewayState {
     pub(crate) refuse_resumes: bool,
     /// Whether new connections wait before HELLO.
     pub(crate) hold_connections: bool,
+    /// What `GET /gateway/bot` recommends as `shards` (0 is read as 1).
+    pub(crate) recommended_shards: u64,
+    /// The most guilds one session may hold before IDENTIFY is closed with 4011 (0: Discord's
+    /// 2,500).
+    pub(crate) max_guilds_per_shard: usize,
+    /// Every IDENTIFY's shard, in order, and whether it was refused (the close code).
+    pub(crate) identified: Vec<([u64; 2], Option<u16>)>,
+    /// Every dispatch each session received, in order.
+    pub(crate) log: Vec<crate::shards::Dispatched>,
 }
 
 /// All mutable state, behind one mutex.
@@ -260,6 +279,16 @@ impl World {
         self.last_id
     }
 
+    /// A fresh snowflake whose timestamp puts it on `shard` of `total` (`(id >> 22) % total`),
+    /// a few milliseconds on at most.
+    pub(crate) fn next_id_on_shard(&mut self, shard: u64, total: u64) -> u64 {
+        let total = total.max(1);
+        let ms = (self.next_id() >> 22) + 1;
+        let ms = ms + (shard % total + total - ms % total) % total;
+        self.last_id = ms << 22;
+        self.last_id
+    }
+
     /// The user, created on first sight with a made-up name (as Discord would know them).
     pub(crate) fn user_or_default(&mut self, id: u64) -> &mut User {
         self.users.entry(id).or_insert_with(|| User {
@@ -285,27 +314,6 @@ impl World {
         let id = self.next_id();
         self.channels.insert(id, Channel::new(id, ChannelKind::Dm { recipient: user }, None, ""));
         id
-    }
-
-    /// Sends a dispatch (op 0) in the current session, if there is one; it is kept for RESUME.
-    pub(crate) fn dispatch(&mut self, event: &str, data: Value) -> bool {
-        let Some(session) = self.gateway.session.as_mut() else { return false };
-        session.seq += 1;
-        let seq = session.seq;
-        let frame = serde_json::json!({ "op": 0, "s": seq, "t": event, "d": data }).to_string();
-        session.frames.push((seq, frame.clone()));
-        if let Some((_, conn)) = &self.gateway.conn {
-            // A closed connection is fine: the frame waits in the session for RESUME.
-            let _ = conn.send(ConnCmd::Send(frame));
-        }
-        true
-    }
-
-    /// Sends a non-dispatch frame to the live connection, if any.
-    pub(crate) fn send_raw(&self, frame: String) {
-        if let Some((_, conn)) = &self.gateway.conn {
-            let _ = conn.send(ConnCmd::Send(frame));
-        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::state::{Shared, intents};
 pub(crate) fn gateway(shared: &Shared, bot: bool) -> Reply {
     let mut value = json!({ "url": shared.gateway_url() });
     if bot {
-        value["shards"] = json!(1);
+        value["shards"] = json!(shared.read(|w| w.gateway.recommended_shards.max(1)));
         value["session_start_limit"] =
             json!({ "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1 });
     }

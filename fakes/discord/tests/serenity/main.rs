@@ -6,6 +6,7 @@ mod gateway;
 mod interactions;
 mod picker;
 mod rest;
+mod shards;
 mod strict_commands;
 mod strict_interactions;
 mod strict_messages;
