@@ -285,10 +285,12 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
     }
     if let Some(options) = discord_options {
+        let serving =
+            options.shards.map_or_else(|| "serving every shard".into(), |s| s.to_string());
         let discord =
             Discord::connect(options, bot.clone()).await.context("connecting to Discord")?;
         deliveries = deliveries.with(discord.delivery());
-        health.set("discord", "serving");
+        health.set("discord", serving);
         let stop = shutdown.clone();
         tasks.push(tokio::spawn(async move { discord.run(stop).await }));
     }

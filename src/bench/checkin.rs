@@ -1,5 +1,6 @@
 //! `hearth bench checkin`: simulated people running complete check-ins through the real core
-//! and a file-backed SQLite database in WAL mode, reporting throughput and per-step latency.
+//! and a file-backed SQLite database in WAL mode (or a PostgreSQL), reporting throughput and
+//! per-step latency.
 
 use super::{percentile, write_report};
 use crate::bot::Bot;
@@ -30,6 +31,15 @@ pub struct Args {
     /// removed afterwards).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Run on this PostgreSQL instead (`postgres://…`; the password, if any, from
+    /// `HEARTH_DATABASE_PASSWORD`). Several benchmark processes may share one: give each its
+    /// own `--first-person`.
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// The number of this process's first person, so that processes sharing a database
+    /// check in different people.
+    #[arg(long, default_value_t = 0)]
+    pub first_person: usize,
 }
 
 const STEPS: [&str; 5] = ["start", "colour", "follow-up", "weather", "keep"];
@@ -37,15 +47,22 @@ const STEPS: [&str; 5] = ["start", "colour", "follow-up", "weather", "keep"];
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
-    let config = Config { data_dir: dir.clone(), ..Config::default() };
-    let store = Store::open(&dir)?;
+    let config = Config {
+        data_dir: dir.clone(),
+        database_url: args.database_url.clone(),
+        ..Config::default()
+    };
+    config.validate()?;
+    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
+    let password = password.as_ref().map(crate::config::Secret::expose);
+    let store = Store::connect(&dir, args.database_url.as_deref(), password).await?;
     let bot = Arc::new(Bot::new(store, Prompts::load(None)?, Arc::new(SystemClock), config));
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..args.concurrency.max(1) {
         let (bot, next) = (bot.clone(), next.clone());
-        let (people, teams) = (args.people, args.teams.max(1));
+        let (people, teams, first) = (args.people, args.teams.max(1), args.first_person);
         tasks.push(tokio::spawn(async move {
             let mut latencies: Vec<Vec<Duration>> = vec![Vec::new(); STEPS.len()];
             loop {
@@ -53,7 +70,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 if person >= people {
                     break;
                 }
-                check_in(&bot, person, person % teams, &mut latencies).await?;
+                check_in(&bot, first + person, person % teams, &mut latencies).await?;
             }
             anyhow::Ok(latencies)
         }));
@@ -68,8 +85,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     bot.store().close().await;
 
     let rate = args.people as f64 / elapsed.as_secs_f64();
+    let backend = if args.database_url.is_some() { "PostgreSQL" } else { "SQLite" };
     let mut report = format!(
-        "{} complete check-ins by {} people in {} teams, {} at a time: {:.2} s, {:.0} check-ins/s\n",
+        "{} complete check-ins on {backend} by {} people in {} teams, {} at a time: {:.2} s, \
+         {:.0} check-ins/s\n",
         args.people,
         args.people,
         args.teams,

@@ -77,6 +77,13 @@ impl Shards {
     }
 }
 
+/// "shards 0-1 of 4", as an operator's health check shows it.
+impl std::fmt::Display for Shards {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "shards {}-{} of {}", self.first, self.last, self.total)
+    }
+}
+
 impl DiscordOptions {
     pub fn new(token: impl Into<String>) -> Self {
         Self {

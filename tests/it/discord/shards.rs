@@ -62,7 +62,7 @@ async fn process(fake: &FakeDiscord, shards: Shards) -> Process {
     let dir = tempfile::tempdir().unwrap();
     let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
     let clock = Arc::new(FixedClock::new(monday_morning()));
-    let bot = Arc::new(hearth::bot::open(config, clock).unwrap());
+    let bot = Arc::new(hearth::bot::open(config, clock).await.unwrap());
     let recording = Arc::new(Recording { bot, commands: Mutex::new(Vec::new()) });
     let mut options = DiscordOptions::new(fake.token());
     options.api_base = Some(fake.base_url());
