@@ -146,12 +146,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Console => serve(config, true).await,
         Command::Serve => serve(config, false).await,
         Command::Migrate => {
-            let store = hearth::store::Store::open(&config.data_dir)?;
+            let store = open_store(&config).await?;
             store.close().await;
-            println!(
-                "hearth: database at {} is up to date",
-                hearth::store::database_path(&config.data_dir).display()
-            );
+            match &config.database_url {
+                Some(_) => println!("hearth: the PostgreSQL database is up to date"),
+                None => println!(
+                    "hearth: database at {} is up to date",
+                    hearth::store::database_path(&config.data_dir).display()
+                ),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
@@ -172,6 +175,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { path } => {
+            if let Some(url) = &config.database_url {
+                // PostgreSQL's own tool makes a consistent copy of a live database; hearth
+                // would only do it worse.
+                eprintln!(
+                    "hearth: this hearth keeps its data in PostgreSQL; back it up with pg_dump \
+                     (the password as PGPASSWORD or in ~/.pgpass), for example:"
+                );
+                println!("pg_dump --format=custom --file={} '{url}'", path.display());
+                return Ok(ExitCode::from(2));
+            }
             let data_dir = config.data_dir.clone();
             let backup =
                 tokio::task::spawn_blocking(move || hearth::store::backup::write(&data_dir, &path))
@@ -185,7 +198,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Purge { dry_run } => {
-            let store = open_existing(&config)?;
+            let store = open_existing(&config).await?;
             let retention = hearth::store::Retention::from(&config.retention);
             let plan = store.purge(chrono::Utc::now(), retention, mode(dry_run)).await;
             store.close().await;
@@ -209,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Team(TeamCommand::Forget { team, dry_run }) => {
-            let store = open_existing(&config)?;
+            let store = open_existing(&config).await?;
             let name = format!("{}:{}", team.platform.as_str(), team.id);
             let mode = mode(dry_run);
             let plan = store.run(move |tx| hearth::store::forget::team(tx, &team, mode)).await;
@@ -230,12 +243,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The store on a database that must exist already (an operator's command on the wrong data
 /// directory should not make an empty one).
-fn open_existing(config: &Config) -> anyhow::Result<hearth::store::Store> {
+async fn open_existing(config: &Config) -> anyhow::Result<hearth::store::Store> {
     let path = hearth::store::database_path(&config.data_dir);
-    if !path.is_file() {
+    if config.database_url.is_none() && !path.is_file() {
         anyhow::bail!("there is no database at {} (is the data directory right?)", path.display());
     }
-    Ok(hearth::store::Store::open(&config.data_dir)?)
+    open_store(config).await
+}
+
+/// The configured store: PostgreSQL at `database_url` (its password from the environment), or
+/// SQLite in the data directory.
+async fn open_store(config: &Config) -> anyhow::Result<hearth::store::Store> {
+    let password = Secret::from_env(hearth::config::DATABASE_PASSWORD)?;
+    let url = config.database_url.as_deref();
+    let store =
+        hearth::store::Store::connect(&config.data_dir, url, password.as_ref().map(Secret::expose));
+    Ok(store.await?)
 }
 
 fn mode(dry_run: bool) -> hearth::store::Mode {

@@ -1,9 +1,10 @@
-//! Several real `hearth` processes on one PostgreSQL (the tests' PostgreSQL pass: `scripts/test`
-//! starts one), each with its own data directory and console, sharing one schedule that fires
+//! Real `hearth` binaries on PostgreSQL (the tests' PostgreSQL pass: `scripts/test` starts one;
+//! without it these tests say so and do nothing). Three processes on one database, each with its own data directory and console, sharing one schedule that fires
 //! every second, while one of them at a time is killed with SIGKILL and started again. From
 //! the run table and the shared delivery log: every occurrence is claimed by one process only
 //! and delivered, those a killed process left half done are taken over by another once their
-//! claim's lease runs out, and none is delivered twice except one in flight at a kill.
+//! claim's lease runs out, and none is delivered twice except one in flight at a kill. And the
+//! operator's commands, which on PostgreSQL leave backups to `pg_dump`.
 
 use crate::harness::postgres_schema;
 use rand::Rng;
@@ -100,4 +101,52 @@ async fn three_processes_deliver_each_occurrence_once_while_one_is_killed_again_
     eprintln!("gaps {gaps:?}");
     assert!(gaps.len() <= kills && gaps.iter().all(|&gap| gap <= 3000), "gaps {gaps:?}");
     assert!(runs.len() as u64 + 3 >= ran_for.as_secs(), "{} runs in {ran_for:?}", runs.len());
+}
+
+/// The operator's commands on PostgreSQL: a backup is PostgreSQL's own tool's work (hearth says
+/// so and prints the command, and makes no file); purge and forgetting a team work as on SQLite.
+#[tokio::test]
+async fn operator_commands_on_postgres_point_to_pg_dump_and_purge_and_forget_work() {
+    let Some(url) = postgres_schema().await else {
+        eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let hearth = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("HEARTH_DATABASE_URL", &url)
+            .env_remove("HEARTH_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("hearth starts");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+        let out = child.wait_with_output().expect("hearth ends");
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (status, _, _) = hearth(&["console"], "/checkin keep on\n/checkin\n2\n3\n1\n");
+    assert_eq!(status, Some(0));
+
+    let (status, stdout, stderr) = hearth(&["backup", "copy.dump"], "");
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("pg_dump"), "{stderr}");
+    assert!(stdout.starts_with("pg_dump --format=custom --file=copy.dump"), "{stdout}");
+    assert!(!dir.path().join("copy.dump").exists());
+    assert!(!dir.path().join("hearth-data/hearth.db").exists(), "no SQLite file is made");
+
+    let (status, stdout, _) = hearth(&["purge", "--dry-run"], "");
+    assert_eq!(status, Some(0));
+    assert!(stdout.contains("would delete 0 rows"), "{stdout}");
+    let (status, stdout, _) = hearth(&["team", "forget", "console:demo"], "");
+    assert_eq!(status, Some(0), "{stdout}");
+    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert!(lines.contains(&vec!["checkin_history", "1", "with", "the", "team"]), "{stdout}");
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let teams: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM teams").fetch_one(&pool).await.unwrap();
+    assert_eq!(teams, 0);
 }
