@@ -27,6 +27,22 @@ fn start(dir: &Path, first_line: &str) -> Child {
     child
 }
 
+/// How often each occurrence's key was delivered to the team, from the console's delivery
+/// log; at most twice each, and twice for at most one occurrence per kill (the one in flight).
+pub fn deliveries(log: &Path, kills: usize) -> (HashMap<String, usize>, usize) {
+    let log = std::fs::read_to_string(log).unwrap();
+    let mut delivered: HashMap<String, usize> = HashMap::new();
+    for line in log.lines() {
+        let (key, place) = line.split_once('\t').expect("key<TAB>place");
+        assert_eq!(place, "#team");
+        *delivered.entry(key.to_owned()).or_default() += 1;
+    }
+    let duplicates = delivered.values().filter(|&&n| n > 1).count();
+    assert!(delivered.values().all(|&n| n <= 2), "{delivered:?}");
+    assert!(duplicates <= kills, "{duplicates} duplicates after {kills} kills");
+    (delivered, duplicates)
+}
+
 #[test]
 fn sigkill_loses_no_occurrence_and_duplicates_at_most_the_one_in_flight() {
     let dir = tempfile::tempdir().unwrap();
@@ -50,16 +66,7 @@ fn sigkill_loses_no_occurrence_and_duplicates_at_most_the_one_in_flight() {
     assert!(child.wait().expect("exits").success());
     let ran_for = began.elapsed();
 
-    let log = std::fs::read_to_string(dir.path().join("deliveries.log")).unwrap();
-    let mut delivered: HashMap<&str, usize> = HashMap::new();
-    for line in log.lines() {
-        let (key, place) = line.split_once('\t').expect("key<TAB>place");
-        assert_eq!(place, "#team");
-        *delivered.entry(key).or_default() += 1;
-    }
-    let duplicates = delivered.values().filter(|&&n| n > 1).count();
-    assert!(delivered.values().all(|&n| n <= 2), "{delivered:?}");
-    assert!(duplicates <= kills, "{duplicates} duplicates after {kills} kills");
+    let (delivered, duplicates) = deliveries(&dir.path().join("deliveries.log"), kills);
 
     let db = rusqlite::Connection::open(dir.path().join("data/hearth.db")).unwrap();
     let mut statement = db

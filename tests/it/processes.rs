@@ -8,7 +8,6 @@
 
 use crate::harness::postgres_schema;
 use rand::Rng;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -67,16 +66,8 @@ async fn three_processes_deliver_each_occurrence_once_while_one_is_killed_again_
     }
     let ran_for = began.elapsed();
 
-    let log = std::fs::read_to_string(dir.path().join("deliveries.log")).unwrap();
-    let mut delivered: HashMap<&str, usize> = HashMap::new();
-    for line in log.lines() {
-        let (key, place) = line.split_once('\t').expect("key<TAB>place");
-        assert_eq!(place, "#team");
-        *delivered.entry(key).or_default() += 1;
-    }
-    let duplicates = delivered.values().filter(|&&n| n > 1).count();
-    assert!(delivered.values().all(|&n| n <= 2), "{delivered:?}");
-    assert!(duplicates <= kills, "{duplicates} duplicates after {kills} kills");
+    let (delivered, duplicates) =
+        crate::crash::deliveries(&dir.path().join("deliveries.log"), kills);
 
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
     let runs: Vec<(i64, i64, String)> = sqlx::query_as(
