@@ -400,38 +400,4 @@ mod tests {
         let newer = Backend::connect(&url, None).await;
         assert!(matches!(newer, Err(StoreError::TooNew { found: 999, .. })), "{newer:?}");
     }
-
-    #[tokio::test]
-    async fn an_occurrence_a_stopped_process_claimed_is_taken_over_by_one_process_only() {
-        use crate::schedule::{Payload, When};
-        use crate::store::schedules::{self, NewSchedule};
-        let Some(url) = schema().await else { return };
-        let (a, b) = (
-            Backend::connect(&url, None).await.unwrap(),
-            Backend::connect(&url, None).await.unwrap(),
-        );
-        let t0 = DateTime::from_timestamp(1_765_000_000, 0).unwrap();
-        let at = move |seconds: i64| t0 + chrono::Duration::seconds(seconds);
-        let new = NewSchedule {
-            team_id: None,
-            member_id: None,
-            payload: Payload::CheckOnMe,
-            when: When::Once(at(1)),
-            timezone: chrono_tz::UTC,
-        };
-        a.run(move |tx| schedules::insert(tx, &new, at(0))).await.unwrap();
-        let claimed = a.run(move |tx| schedules::claim_due(tx, at(2), 10)).await.unwrap();
-        assert_eq!(claimed.len(), 1);
-        let again = b.run(move |tx| schedules::claim_due(tx, at(3), 10)).await.unwrap();
-        assert!(again.is_empty(), "claimed twice");
-        // The claim is a living process's business until it is older than the lease.
-        let early = b.run(move |tx| schedules::unfinished(tx, at(3), at(1))).await.unwrap();
-        assert!(early.is_empty());
-        let (x, y) = tokio::join!(
-            a.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-            b.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-        );
-        let taken = x.unwrap().len() + y.unwrap().len();
-        assert_eq!(taken, 1, "taken over by exactly one of the two");
-    }
 }
