@@ -68,11 +68,7 @@ mod tests {
         let store = Store::open(&dir).unwrap();
         // A write, so that the WAL and its index exist while the store is open.
         store
-            .run(|tx| {
-                Ok::<_, super::StoreError>(
-                    tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![])?,
-                )
-            })
+            .run(|tx| tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![]))
             .await
             .unwrap();
         assert_eq!(mode(&dir), 0o700);
@@ -88,11 +84,7 @@ mod tests {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let store = Store::open(dir.path()).unwrap();
         store
-            .run(|tx| {
-                Ok::<_, super::StoreError>(
-                    tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![])?,
-                )
-            })
+            .run(|tx| tx.execute("CREATE TABLE t (x BIGINT)", crate::store::sql::params![]))
             .await
             .unwrap();
         store.close().await;
@@ -105,11 +97,7 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(mode(&dir.path().join("hearth.db")), 0o600);
         store
-            .run(|tx| {
-                Ok::<_, super::StoreError>(
-                    tx.execute("INSERT INTO t VALUES (1)", crate::store::sql::params![])?,
-                )
-            })
+            .run(|tx| tx.execute("INSERT INTO t VALUES (1)", crate::store::sql::params![]))
             .await
             .unwrap();
         for name in ["hearth.db-wal", "hearth.db-shm"] {
