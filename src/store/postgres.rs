@@ -31,10 +31,22 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// The pool, shared by every job of this process.
+/// The pool, shared by every job of this process, and how to reach the database again (for
+/// a connection of its own outside the pool: a lease, see `lease.rs`).
 #[derive(Clone, Debug)]
 pub struct Backend {
     pool: sqlx::PgPool,
+    options: Options,
+}
+
+/// Connection options, which hold the password: never printed.
+#[derive(Clone)]
+pub(in crate::store) struct Options(pub(in crate::store) PgConnectOptions);
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgConnectOptions { .. }")
+    }
 }
 
 impl Backend {
@@ -45,9 +57,13 @@ impl Backend {
         if let Some(password) = password {
             options = options.password(password);
         }
-        let pool = PgPoolOptions::new().max_connections(POOL).connect_with(options).await?;
+        let pool = PgPoolOptions::new().max_connections(POOL).connect_with(options.clone()).await?;
         migrate(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, options: Options(options) })
+    }
+
+    pub(in crate::store) fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Runs `work` in a transaction of its own on a pooled connection; commits if it succeeds.
@@ -312,13 +328,13 @@ async fn migrate(pool: &sqlx::PgPool) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::store) mod tests {
     use super::*;
     use crate::store::values::params;
 
     /// A schema of its own in the test PostgreSQL `scripts/test` starts; `None` (and the test
     /// says it did not run) without one.
-    async fn schema() -> Option<String> {
+    pub(in crate::store) async fn schema() -> Option<String> {
         let Ok(base) = std::env::var("HEARTH_TEST_DATABASE_URL") else {
             eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
             return None;
@@ -399,39 +415,5 @@ mod tests {
         sqlx::query("UPDATE hearth_schema SET version = 999").execute(&first.pool).await.unwrap();
         let newer = Backend::connect(&url, None).await;
         assert!(matches!(newer, Err(StoreError::TooNew { found: 999, .. })), "{newer:?}");
-    }
-
-    #[tokio::test]
-    async fn an_occurrence_a_stopped_process_claimed_is_taken_over_by_one_process_only() {
-        use crate::schedule::{Payload, When};
-        use crate::store::schedules::{self, NewSchedule};
-        let Some(url) = schema().await else { return };
-        let (a, b) = (
-            Backend::connect(&url, None).await.unwrap(),
-            Backend::connect(&url, None).await.unwrap(),
-        );
-        let t0 = DateTime::from_timestamp(1_765_000_000, 0).unwrap();
-        let at = move |seconds: i64| t0 + chrono::Duration::seconds(seconds);
-        let new = NewSchedule {
-            team_id: None,
-            member_id: None,
-            payload: Payload::CheckOnMe,
-            when: When::Once(at(1)),
-            timezone: chrono_tz::UTC,
-        };
-        a.run(move |tx| schedules::insert(tx, &new, at(0))).await.unwrap();
-        let claimed = a.run(move |tx| schedules::claim_due(tx, at(2), 10)).await.unwrap();
-        assert_eq!(claimed.len(), 1);
-        let again = b.run(move |tx| schedules::claim_due(tx, at(3), 10)).await.unwrap();
-        assert!(again.is_empty(), "claimed twice");
-        // The claim is a living process's business until it is older than the lease.
-        let early = b.run(move |tx| schedules::unfinished(tx, at(3), at(1))).await.unwrap();
-        assert!(early.is_empty());
-        let (x, y) = tokio::join!(
-            a.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-            b.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-        );
-        let taken = x.unwrap().len() + y.unwrap().len();
-        assert_eq!(taken, 1, "taken over by exactly one of the two");
     }
 }
