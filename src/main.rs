@@ -12,7 +12,7 @@ use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_chat::{Platform, TeamRef};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
 use hearth_discord::{Discord, DiscordOptions};
-use hearth_matrix::{Credential, Matrix, MatrixOptions};
+use hearth_matrix::{Credential, MatrixOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 mod matrix_identity;
+mod matrix_serving;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -264,19 +265,6 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     let shutdown = CancellationToken::new();
     let mut deliveries = Deliveries::default().with(Arc::new(console_delivery));
     let mut tasks = Vec::new();
-    if let Some(options) = matrix_options {
-        let user = options.user.clone();
-        let recovery_key = matrix_identity::recovery_key()?;
-        let matrix = Matrix::connect_recovering(options, bot.clone(), recovery_key)
-            .await
-            .context("connecting to Matrix")?;
-        if let Some(key) = matrix.take_new_recovery_key() {
-            matrix_identity::show_new_recovery_key(&bot.config().data_dir, &user, &key)?;
-        }
-        deliveries = deliveries.with(matrix.delivery());
-        let stop = shutdown.clone();
-        tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
-    }
     if let Some(options) = discord_options {
         let discord =
             Discord::connect(options, bot.clone()).await.context("connecting to Discord")?;
@@ -286,7 +274,12 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     }
     let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
     scheduler.ensure_housekeeping().await?;
-    tasks.push(tokio::spawn(scheduler.run(shutdown.clone())));
+    tasks.push(tokio::spawn(scheduler.clone().run(shutdown.clone())));
+    // Matrix: once this process holds the lease, meanwhile the rest is served.
+    let matrix_failed =
+        matrix_serving::start(matrix_options, &bot, scheduler, &shutdown, &mut tasks)?;
+    tokio::pin!(matrix_failed);
+    let mut failure = None;
 
     if console_wanted {
         let mut console = Console::new(bot.clone(), options).with_files_dir(files_dir);
@@ -301,9 +294,13 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         tokio::select! {
             result = hearth_console::run(&mut console, stdin, stdout, interactive) => result?,
             () = stop_requested() => {}
+            error = &mut matrix_failed => failure = Some(error),
         }
     } else {
-        stop_requested().await;
+        tokio::select! {
+            () = stop_requested() => {}
+            error = &mut matrix_failed => failure = Some(error),
+        }
     }
     shutdown.cancel();
     for task in tasks {
@@ -312,7 +309,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         }
     }
     bot.store().close().await;
-    Ok(ExitCode::SUCCESS)
+    failure.map_or(Ok(ExitCode::SUCCESS), Err)
 }
 
 /// Ctrl-C or SIGTERM.
