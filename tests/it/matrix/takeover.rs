@@ -1,7 +1,8 @@
 //! Two real `hearth serve` processes on one PostgreSQL (the tests' PostgreSQL pass) with one
 //! Matrix account and one data directory (the volume they share): exactly one serves Matrix,
 //! the other waits; when the serving one is killed with SIGKILL, the other takes over within a
-//! minute, with the same device and keys, and answers what was typed meanwhile.
+//! minute, with the same device and keys, and answers what was typed meanwhile. A process
+//! whose lease connection is ended stops, with an error for its supervisor.
 
 use super::operator::{hearth, serve, wait_for};
 use super::{Person, first_help, room_of, synapse, unique};
@@ -107,8 +108,34 @@ async fn when_the_process_serving_matrix_dies_another_takes_over_with_the_same_d
     let by_device = |(_, d): &Sent| d.as_ref().map(|d| d.as_str()) == Some(device.as_str());
     assert!(senders.iter().all(by_device), "{senders:#?}");
 
-    let pid = second.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    // The successor's lease connection is ended (a database failover, say): it stops serving,
+    // and ends with an error for its supervisor to start it again, as a waiting process.
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let schema: String =
+        sqlx::query_scalar("SELECT current_schema()").fetch_one(&pool).await.unwrap();
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
+         AND granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1",
+    )
+    .bind(lease_key(&schema, "matrix"))
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(ended, [true], "the successor held the lease");
     let status = tokio::task::spawn_blocking(move || second.wait()).await.unwrap().unwrap();
-    assert!(status.success(), "{}", log_text(&second_log));
+    let said = log_text(&second_log);
+    assert!(!status.success() && said.contains("lost the lease"), "{status:?} {said}");
+}
+
+/// The lease's advisory lock key, as `store::lease` derives it: it must stay the same across
+/// versions of hearth, which may share a database during an upgrade.
+fn lease_key(schema: &str, name: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"hearth lease\0")
+        .chain_update(schema.as_bytes())
+        .chain_update(b"\0")
+        .chain_update(name.as_bytes())
+        .finalize();
+    i64::from_be_bytes(digest[..8].try_into().unwrap())
 }
