@@ -13,7 +13,7 @@ use hearth::scheduler::{Deliveries, Scheduler};
 use hearth_chat::{Platform, TeamRef};
 use hearth_console::{Console, ConsoleDelivery, ConsoleOptions};
 use hearth_discord::{Discord, DiscordOptions};
-use hearth_matrix::{Credential, Matrix, MatrixOptions};
+use hearth_matrix::{Credential, MatrixOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 mod matrix_identity;
+mod matrix_serving;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -293,20 +294,6 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     if console_wanted {
         health.set("console", "serving");
     }
-    if let Some(options) = matrix_options {
-        let user = options.user.clone();
-        let recovery_key = matrix_identity::recovery_key()?;
-        let matrix = Matrix::connect_recovering(options, bot.clone(), recovery_key)
-            .await
-            .context("connecting to Matrix")?;
-        if let Some(key) = matrix.take_new_recovery_key() {
-            matrix_identity::show_new_recovery_key(&bot.config().data_dir, &user, &key)?;
-        }
-        deliveries = deliveries.with(matrix.delivery());
-        health.set("matrix", "serving");
-        let stop = shutdown.clone();
-        tasks.push(tokio::spawn(async move { matrix.run(stop).await }));
-    }
     if let Some(options) = discord_options {
         let serving =
             options.shards.map_or_else(|| "serving every shard".into(), |s| s.to_string());
@@ -319,8 +306,13 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
     }
     let scheduler = Arc::new(Scheduler::new(bot.clone(), deliveries));
     scheduler.ensure_housekeeping().await?;
-    tasks.push(tokio::spawn(scheduler.run(shutdown.clone())));
+    tasks.push(tokio::spawn(scheduler.clone().run(shutdown.clone())));
     health.set("scheduler", "running");
+    // Matrix: once this process holds the lease, meanwhile the rest is served.
+    let matrix_failed =
+        matrix_serving::start(matrix_options, &bot, scheduler, &health, &shutdown, &mut tasks)?;
+    tokio::pin!(matrix_failed);
+    let mut failure = None;
     if let Some(addr) = health_listen {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -343,9 +335,13 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         tokio::select! {
             result = hearth_console::run(&mut console, stdin, stdout, interactive) => result?,
             () = stop_requested() => {}
+            error = &mut matrix_failed => failure = Some(error),
         }
     } else {
-        stop_requested().await;
+        tokio::select! {
+            () = stop_requested() => {}
+            error = &mut matrix_failed => failure = Some(error),
+        }
     }
     shutdown.cancel();
     for task in tasks {
@@ -354,7 +350,7 @@ async fn serve(config: Config, console_wanted: bool) -> anyhow::Result<ExitCode>
         }
     }
     bot.store().close().await;
-    Ok(ExitCode::SUCCESS)
+    failure.map_or(Ok(ExitCode::SUCCESS), Err)
 }
 
 /// Ctrl-C or SIGTERM.

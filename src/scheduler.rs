@@ -8,6 +8,11 @@
 //! retried with backoff a bounded number of times, and their outcome is recorded: a message is
 //! never dropped silently.
 //!
+//! A scheduler takes only the occurrences it can deliver: those of the platforms it has an
+//! adapter for (and hearth's own upkeep). Of several processes on one database, one serves
+//! Matrix at a time; the others leave Matrix teams' occurrences to it, and a process that
+//! starts serving Matrix later (see `add_delivery`) takes them from then on.
+//!
 //! Downtime: an occurrence missed while hearth was down fires once if hearth is back within
 //! its kind's grace period (`Payload::grace`), else it is recorded as skipped; either way the
 //! schedule moves on to its next run after now. A delivery cut short by a crash is retried
@@ -23,7 +28,7 @@ use crate::store::{self, Retention};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -58,6 +63,10 @@ impl Deliveries {
         self.0.insert(delivery.platform(), delivery);
         self
     }
+
+    fn platforms(&self) -> Vec<Platform> {
+        self.0.keys().copied().collect()
+    }
 }
 
 /// Bounded retries for deliveries that may work later.
@@ -76,13 +85,31 @@ impl Default for RetryPolicy {
 #[derive(Debug)]
 pub struct Scheduler {
     bot: Arc<Bot>,
-    deliveries: Deliveries,
+    /// Grows while the scheduler runs, when this process starts serving a platform.
+    deliveries: RwLock<Deliveries>,
     retry: RetryPolicy,
 }
 
 impl Scheduler {
     pub fn new(bot: Arc<Bot>, deliveries: Deliveries) -> Self {
-        Self { bot, deliveries, retry: RetryPolicy::default() }
+        Self { bot, deliveries: RwLock::new(deliveries), retry: RetryPolicy::default() }
+    }
+
+    /// A platform this process serves from now on (Matrix, once it holds the lease): its
+    /// teams' occurrences are taken here from the next tick, which comes at once.
+    pub fn add_delivery(&self, delivery: Arc<dyn Delivery>) {
+        let mut deliveries = self.deliveries.write().unwrap_or_else(|p| p.into_inner());
+        deliveries.0.insert(delivery.platform(), delivery);
+        self.bot.schedules_changed().notify_one();
+    }
+
+    /// The platforms this process delivers to.
+    fn served(&self) -> Vec<Platform> {
+        self.deliveries.read().unwrap_or_else(|p| p.into_inner()).platforms()
+    }
+
+    fn delivery(&self, platform: Platform) -> Option<Arc<dyn Delivery>> {
+        self.deliveries.read().unwrap_or_else(|p| p.into_inner()).0.get(&platform).cloned()
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -116,11 +143,12 @@ impl Scheduler {
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<Vec<Firing>> {
         let retention = Retention::from(&self.bot.config().retention);
         let core = self.bot.shared_core();
+        let served = self.served();
         let firings = self
             .bot
             .store()
             .run(move |tx| -> Result<_> {
-                let claimed = schedules::claim_due(tx, now, BATCH)?;
+                let claimed = schedules::claim_due(tx, now, BATCH, &served)?;
                 let mut firings = Vec::new();
                 for due in claimed {
                     tracing::debug!(
@@ -145,8 +173,20 @@ impl Scheduler {
 
     /// Occurrences a previous run of hearth claimed but did not finish delivering, with their
     /// messages prepared again: on SQLite (one process) every one left; on PostgreSQL, shared
-    /// with other processes, those claimed longer than [`CLAIM_LEASE`] ago.
+    /// with other processes, those claimed longer than [`CLAIM_LEASE`] ago. Only of the
+    /// platforms this process serves, and hearth's own.
     pub async fn recover(&self, now: DateTime<Utc>) -> Result<Vec<Firing>> {
+        self.recover_of(now, self.served(), true).await
+    }
+
+    /// [`Scheduler::recover`] for the platforms in `served`, and hearth's own occurrences if
+    /// `own`.
+    async fn recover_of(
+        &self,
+        now: DateTime<Utc>,
+        served: Vec<Platform>,
+        own: bool,
+    ) -> Result<Vec<Firing>> {
         let core = self.bot.shared_core();
         let claimed_before = if self.bot.store().is_postgres() {
             now - chrono::Duration::from_std(CLAIM_LEASE).unwrap_or_default()
@@ -157,7 +197,7 @@ impl Scheduler {
             .store()
             .run(move |tx| {
                 let mut firings = Vec::new();
-                for due in schedules::unfinished(tx, now, claimed_before)? {
+                for due in schedules::unfinished(tx, now, claimed_before, &served, own)? {
                     let messages = features::scheduled(&core, tx, &due, now)?;
                     firings.push(Firing { due, messages });
                 }
@@ -218,7 +258,7 @@ impl Scheduler {
         let mut backoff = self.retry.first_backoff;
         loop {
             attempts += 1;
-            let result = match platform.and_then(|p| self.deliveries.0.get(&p)) {
+            let result = match platform.and_then(|p| self.delivery(p)) {
                 Some(delivery) => delivery.deliver(outbound.clone(), key).await,
                 None => Err(DeliveryError::NoAdapter),
             };
@@ -243,15 +283,29 @@ impl Scheduler {
         let wake = self.bot.schedules_changed();
         let shared = self.bot.store().is_postgres();
         let mut deliveries = JoinSet::new();
-        let mut looked_for_abandoned = None;
+        let mut looked_for_abandoned: Option<tokio::time::Instant> = None;
+        // The platforms whose abandoned occurrences were looked for.
+        let mut recovered: Vec<Platform> = Vec::new();
         loop {
             // At the start, and on a shared database now and then: what a stopped process
-            // claimed and did not deliver.
-            if looked_for_abandoned
-                .is_none_or(|at: tokio::time::Instant| shared && at.elapsed() >= ABANDONED_EVERY)
-            {
+            // claimed and did not deliver. And for a platform this process has just begun to
+            // serve, what was left of it (hearth's own occurrences aside: this process has
+            // been taking those all along, and some may be under way).
+            let served = self.served();
+            let new: Vec<Platform> =
+                served.iter().filter(|p| !recovered.contains(p)).copied().collect();
+            let look = match looked_for_abandoned {
+                None => Some((served.clone(), true)),
+                Some(at) if shared && at.elapsed() >= ABANDONED_EVERY => {
+                    Some((served.clone(), true))
+                }
+                Some(_) if !new.is_empty() => Some((new, false)),
+                Some(_) => None,
+            };
+            if let Some((platforms, own)) = look {
                 looked_for_abandoned = Some(tokio::time::Instant::now());
-                match self.recover(self.bot.now()).await {
+                recovered = served.clone();
+                match self.recover_of(self.bot.now(), platforms, own).await {
                     Ok(again) => {
                         for due in again {
                             let scheduler = self.clone();
@@ -278,7 +332,8 @@ impl Scheduler {
             if full {
                 continue;
             }
-            let sleep = match self.bot.store().run(schedules::earliest).await {
+            let sleep = match self.bot.store().run(move |tx| schedules::earliest(tx, &served)).await
+            {
                 Ok(Some(next)) => {
                     (next - self.bot.now()).to_std().unwrap_or(Duration::ZERO).min(MAX_SLEEP)
                 }

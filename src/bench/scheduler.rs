@@ -137,7 +137,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Arc::new(Scheduler::new(bot.clone(), Deliveries::default().with(recorder.clone())));
     scheduler.ensure_housekeeping().await?;
     scheduler.recover(Utc::now()).await?;
-    let next = bot.store().run(schedules::earliest).await?;
+    let next = bot.store().run(|tx| schedules::earliest(tx, schedules::EVERY_PLATFORM)).await?;
     report += &*format!(
         "start-up with them: {:.1} ms (next run found: {})\n",
         started.elapsed().as_secs_f64() * 1000.0,

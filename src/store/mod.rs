@@ -14,6 +14,7 @@ pub mod breaks;
 pub mod communities;
 pub mod forget;
 pub mod history;
+mod lease;
 pub mod members;
 mod migrate;
 pub mod mydata;
@@ -41,6 +42,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use lease::Lease;
 pub use members::Member;
 pub use plan::{Mode, Plan};
 pub use purge::Retention;

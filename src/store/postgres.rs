@@ -31,10 +31,22 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// The pool, shared by every job of this process.
+/// The pool, shared by every job of this process, and how to reach the database again (for
+/// a connection of its own outside the pool: a lease, see `lease.rs`).
 #[derive(Clone, Debug)]
 pub struct Backend {
     pool: sqlx::PgPool,
+    options: Options,
+}
+
+/// Connection options, which hold the password: never printed.
+#[derive(Clone)]
+pub(in crate::store) struct Options(pub(in crate::store) PgConnectOptions);
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgConnectOptions { .. }")
+    }
 }
 
 impl Backend {
@@ -45,9 +57,13 @@ impl Backend {
         if let Some(password) = password {
             options = options.password(password);
         }
-        let pool = PgPoolOptions::new().max_connections(POOL).connect_with(options).await?;
+        let pool = PgPoolOptions::new().max_connections(POOL).connect_with(options.clone()).await?;
         migrate(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, options: Options(options) })
+    }
+
+    pub(in crate::store) fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Runs `work` in a transaction of its own on a pooled connection; commits if it succeeds.
@@ -312,13 +328,13 @@ async fn migrate(pool: &sqlx::PgPool) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::store) mod tests {
     use super::*;
     use crate::store::values::params;
 
     /// A schema of its own in the test PostgreSQL `scripts/test` starts; `None` (and the test
     /// says it did not run) without one.
-    async fn schema() -> Option<String> {
+    pub(in crate::store) async fn schema() -> Option<String> {
         let Ok(base) = std::env::var("HEARTH_TEST_DATABASE_URL") else {
             eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
             return None;

@@ -25,6 +25,7 @@ mod processes;
 mod removal;
 mod retention;
 mod scheduler;
+mod served;
 mod supervision;
 mod upgrade;
 mod weather;

@@ -34,6 +34,7 @@ mod operator;
 mod promises;
 mod restart;
 pub(crate) mod restartable;
+mod takeover;
 mod trust;
 
 /// The test Synapse that `scripts/test` started (it sets `HEARTH_TEST_SYNAPSE_DIR`).

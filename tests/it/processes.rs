@@ -7,10 +7,6 @@
 //! operator's commands, which on PostgreSQL leave backups to `pg_dump`.
 
 use crate::harness::postgres_schema;
-use chrono::DateTime;
-use hearth::schedule::{Payload, When};
-use hearth::store::Store;
-use hearth::store::schedules::{self, NewSchedule};
 use rand::Rng;
 use std::io::Write;
 use std::path::Path;
@@ -144,40 +140,4 @@ async fn operator_commands_on_postgres_point_to_pg_dump_and_purge_and_forget_wor
     let teams: i64 =
         sqlx::query_scalar("SELECT count(*) FROM teams").fetch_one(&pool).await.unwrap();
     assert_eq!(teams, 0);
-}
-
-/// Two processes' stores on one database: an occurrence one claimed and never finished is the
-/// other's to take over only once its claim is older than the lease, and then by one of them.
-#[tokio::test]
-async fn an_occurrence_a_stopped_process_claimed_is_taken_over_by_one_process_only() {
-    let Some(url) = postgres_schema().await else {
-        eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let open = || Store::connect(dir.path(), Some(&url), None);
-    let (a, b) = (open().await.unwrap(), open().await.unwrap());
-    let t0 = DateTime::from_timestamp(1_765_000_000, 0).unwrap();
-    let at = move |seconds: i64| t0 + chrono::Duration::seconds(seconds);
-    let new = NewSchedule {
-        team_id: None,
-        member_id: None,
-        payload: Payload::CheckOnMe,
-        when: When::Once(at(1)),
-        timezone: chrono_tz::UTC,
-    };
-    a.run(move |tx| schedules::insert(tx, &new, at(0))).await.unwrap();
-    let claimed = a.run(move |tx| schedules::claim_due(tx, at(2), 10)).await.unwrap();
-    assert_eq!(claimed.len(), 1);
-    let again = b.run(move |tx| schedules::claim_due(tx, at(3), 10)).await.unwrap();
-    assert!(again.is_empty(), "claimed twice");
-    // The claim is a living process's business until it is older than the lease.
-    let early = b.run(move |tx| schedules::unfinished(tx, at(3), at(1))).await.unwrap();
-    assert!(early.is_empty());
-    let (x, y) = tokio::join!(
-        a.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-        b.run(move |tx| schedules::unfinished(tx, at(40), at(10))),
-    );
-    let taken = x.unwrap().len() + y.unwrap().len();
-    assert_eq!(taken, 1, "taken over by exactly one of the two");
 }

@@ -138,8 +138,9 @@ async fn two_processes_ticking_at_once_fire_an_occurrence_once() {
     let other = Store::connect(&config.data_dir, config.database_url.as_deref(), None);
     let other = Arc::new(other.await.unwrap());
     let now = at(24, 8, 30);
-    let mine = t.bot.store().run(move |tx| schedules::claim_due(tx, now, 100));
-    let theirs = other.run(move |tx| schedules::claim_due(tx, now, 100));
+    let mine =
+        t.bot.store().run(move |tx| schedules::claim_due(tx, now, 100, schedules::EVERY_PLATFORM));
+    let theirs = other.run(move |tx| schedules::claim_due(tx, now, 100, schedules::EVERY_PLATFORM));
     let (mine, theirs) = tokio::join!(mine, theirs);
     assert_eq!(mine.unwrap().len() + theirs.unwrap().len(), 1);
     other.close().await;
@@ -162,7 +163,8 @@ async fn edited_and_deleted_schedules() {
     t.say("/setup shift off").await;
     assert_eq!(tick(&t, &s, at(26, 15, 0)).await, 0);
     assert_eq!(tick(&t, &s, at(30, 15, 0)).await, 0);
-    let left: Option<DateTime<Utc>> = t.bot.store().run(schedules::earliest).await.unwrap();
+    let left: Option<DateTime<Utc>> =
+        t.bot.store().run(|tx| schedules::earliest(tx, schedules::EVERY_PLATFORM)).await.unwrap();
     assert_eq!(left, None);
 }
 

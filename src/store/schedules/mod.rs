@@ -1,6 +1,10 @@
 //! Schedules and their runs. `claim_due` is the heart of the scheduler's `tick`: in the
 //! caller's transaction it takes every due schedule, records one run per occurrence under the
 //! unique key (schedule, due instant), and moves the schedule to its next run.
+//!
+//! A process takes only occurrences it can deliver: those of teams on the platforms it serves
+//! (`served`), and hearth's own (housekeeping, no team), which every process can do. The rest
+//! stay due for a process that serves their platform (the one serving Matrix, say).
 
 use super::sql::params;
 use super::{Result, StoreError, Tx};
@@ -10,7 +14,9 @@ use chrono_tz::Tz;
 use hearth_chat::{Platform, TeamRef};
 
 mod owners;
+mod unfinished;
 pub use owners::{delete_of_member, of_hearth, of_team, personal_patterns, read, read_all};
+pub use unfinished::unfinished;
 
 /// What to schedule.
 #[derive(Clone, Debug)]
@@ -154,12 +160,36 @@ pub fn delete(tx: &Tx, id: i64) -> Result<bool> {
     Ok(tx.execute("DELETE FROM schedules WHERE id = $1", params![id])? > 0)
 }
 
-/// The earliest next run of any schedule: what the run loop sleeps until.
-pub fn earliest(tx: &Tx) -> Result<Option<DateTime<Utc>>> {
-    let next: Option<i64> =
-        tx.one("SELECT min(next_run) FROM schedules WHERE next_run IS NOT NULL", params![], |r| {
-            r.get(0)
-        })?;
+/// Every platform, for callers that deliver to all of them (tests, benchmarks).
+pub const EVERY_PLATFORM: &[Platform] = &[Platform::Console, Platform::Discord, Platform::Matrix];
+
+/// `served` as the values of `t.platform IN ($a, $b, $c)`, one place per platform: one not
+/// served is a NULL there, which matches nothing.
+fn served_params(served: &[Platform]) -> [Option<&'static str>; 3] {
+    let mut places = [None; 3];
+    for &platform in served {
+        let place = match platform {
+            Platform::Console => 0,
+            Platform::Discord => 1,
+            Platform::Matrix => 2,
+        };
+        places[place] = Some(platform.as_str());
+    }
+    places
+}
+
+/// The earliest next run of a schedule a process serving `served` would take: what its run
+/// loop sleeps until (one it would not take must not wake it).
+pub fn earliest(tx: &Tx, served: &[Platform]) -> Result<Option<DateTime<Utc>>> {
+    let [a, b, c] = served_params(served);
+    // In next_run order, stopping at the first taken, rather than min() over the whole join.
+    let next: Option<i64> = tx.optional(
+        "SELECT s.next_run FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
+         WHERE s.next_run IS NOT NULL AND (s.team_id IS NULL OR t.platform IN ($1, $2, $3))
+         ORDER BY s.next_run LIMIT 1",
+        params![a, b, c],
+        |r| r.get(0),
+    )?;
     next.map(from_ms).transpose()
 }
 
@@ -178,10 +208,16 @@ struct DueRow {
     member_id: Option<i64>,
 }
 
-/// Claims up to `limit` due schedules at `now` and advances each to its next run after `now`
-/// (occurrences missed in between are not run one by one). Each claimed occurrence gets a
-/// run row; if that row already exists the occurrence was claimed before and is not returned.
-pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
+/// Claims up to `limit` due schedules at `now` that a process serving `served` can deliver,
+/// and advances each to its next run after `now` (occurrences missed in between are not run
+/// one by one). Each claimed occurrence gets a run row; if that row already exists the
+/// occurrence was claimed before and is not returned.
+pub fn claim_due(
+    tx: &Tx,
+    now: DateTime<Utc>,
+    limit: usize,
+    served: &[Platform],
+) -> Result<Vec<Due>> {
     macro_rules! due {
         ($($locking:literal)?) => {
             concat!(
@@ -191,6 +227,7 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
                  FROM schedules s LEFT JOIN teams t ON t.id = s.team_id
                  LEFT JOIN members m ON m.id = s.member_id
                  WHERE s.next_run IS NOT NULL AND s.next_run <= $1
+                   AND (s.team_id IS NULL OR t.platform IN ($3, $4, $5))
                  ORDER BY s.next_run LIMIT $2" $(, $locking)?
             )
         };
@@ -199,23 +236,24 @@ pub fn claim_due(tx: &Tx, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> 
     // right now instead of waiting for it. The run row's key keeps an occurrence from being
     // claimed twice either way.
     let sql = if tx.is_postgres() { due!(" FOR UPDATE OF s SKIP LOCKED") } else { due!() };
-    let rows: Vec<DueRow> =
-        tx.all(sql, params![ms(now), i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-            Ok(DueRow {
-                id: r.get(0)?,
-                payload: r.get(1)?,
-                pattern: r.get(2)?,
-                timezone: r.get(3)?,
-                next_run: r.get(4)?,
-                platform: r.get(5)?,
-                platform_team_id: r.get(6)?,
-                locale: r.get(7)?,
-                quiet_hours: r.get(8)?,
-                team_id: r.get(9)?,
-                member: r.get(10)?,
-                member_id: r.get(11)?,
-            })
-        })?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let [a, b, c] = served_params(served);
+    let rows: Vec<DueRow> = tx.all(sql, params![ms(now), limit, a, b, c], |r| {
+        Ok(DueRow {
+            id: r.get(0)?,
+            payload: r.get(1)?,
+            pattern: r.get(2)?,
+            timezone: r.get(3)?,
+            next_run: r.get(4)?,
+            platform: r.get(5)?,
+            platform_team_id: r.get(6)?,
+            locale: r.get(7)?,
+            quiet_hours: r.get(8)?,
+            team_id: r.get(9)?,
+            member: r.get(10)?,
+            member_id: r.get(11)?,
+        })
+    })?;
 
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
@@ -293,46 +331,6 @@ pub fn finish(
         params![status.as_str(), attempts, error, ms(now), key.schedule_id, ms(key.due_at)],
     )?;
     Ok(())
-}
-
-/// Occurrences claimed but never finished (a hearth stopped mid-delivery), claimed before
-/// `claimed_before`: taken over by this caller, so that of several processes only one
-/// delivers each. Those still within their grace period are returned to be delivered again;
-/// older ones are marked failed.
-pub fn unfinished(tx: &Tx, now: DateTime<Utc>, claimed_before: DateTime<Utc>) -> Result<Vec<Due>> {
-    let keys: Vec<(i64, i64)> = tx.all(
-        "UPDATE schedule_runs SET updated_at = $1
-         WHERE status = 'claimed' AND updated_at < $2 RETURNING schedule_id, due_at",
-        params![ms(now), ms(claimed_before)],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let mut again = Vec::new();
-    for (schedule_id, due_ms) in keys {
-        let row = tx.optional(
-            "SELECT s.payload, t.platform, t.platform_team_id, t.locale, s.team_id,
-                    m.platform_user_id, s.member_id
-             FROM schedules s
-             LEFT JOIN teams t ON t.id = s.team_id
-             LEFT JOIN members m ON m.id = s.member_id
-             WHERE s.id = $1",
-            params![schedule_id],
-            |r| {
-                let payload: String = r.get(0)?;
-                let member = r.get::<Option<i64>>(6)?.zip(r.get::<Option<String>>(5)?);
-                Ok((payload, due_team(r.get(4)?, r.get(1)?, r.get(2)?, r.get(3)?, member)))
-            },
-        )?;
-        let due_at = from_ms(due_ms)?;
-        let key = RunKey { schedule_id, due_at };
-        match row.map(|(payload, team)| (serde_json::from_str::<Payload>(&payload), team)) {
-            Some((Ok(payload), team)) if now - key.due_at <= payload.grace() => {
-                again.push(Due { key, payload, status: RunStatus::Claimed, team });
-            }
-            _ => finish(tx, key, RunStatus::Failed, 0, Some("interrupted"), now)?,
-        }
-    }
-    again.sort_by_key(|due| due.key.due_at);
-    Ok(again)
 }
 
 fn due_team(

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn hearth(synapse: &Synapse, user: &str, data: &Path) -> Command {
+pub(super) fn hearth(synapse: &Synapse, user: &str, data: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
     command
         .arg("--data-dir")
@@ -25,7 +25,7 @@ fn hearth(synapse: &Synapse, user: &str, data: &Path) -> Command {
 }
 
 /// `hearth serve -v`, its log going to `log`.
-fn serve(mut command: Command, log: &Path) -> std::process::Child {
+pub(super) fn serve(mut command: Command, log: &Path) -> std::process::Child {
     command
         .args(["serve", "-v"])
         .stdout(Stdio::null())
@@ -35,7 +35,7 @@ fn serve(mut command: Command, log: &Path) -> std::process::Child {
 }
 
 /// Waits until `text` is in the log (or a minute has passed).
-async fn wait_for(log: &Path, text: &str) {
+pub(super) async fn wait_for(log: &Path, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !std::fs::read_to_string(log).unwrap().contains(text) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
