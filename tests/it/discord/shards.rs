@@ -138,9 +138,18 @@ async fn two_processes_on_complementary_shards_answer_each_guild_once_by_its_sha
     assert!(extra.await.is_err(), "{:?}", fake.identified_shards());
 }
 
-/// `hearth serve` with `[discord]` given by the environment only.
-fn serve(fake: &FakeDiscord, dir: &std::path::Path, shards: &str) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+/// `hearth serve` with `[discord]` given by the environment only, on `database` when given.
+fn serve(
+    fake: &FakeDiscord,
+    dir: &std::path::Path,
+    shards: &str,
+    database: Option<&str>,
+) -> std::process::Child {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"));
+    if let Some(url) = database {
+        command.env("HEARTH_DATABASE_URL", url);
+    }
+    command
         .args(["serve", "-vv"])
         .current_dir(dir)
         .env_remove("HEARTH_LOG")
@@ -157,7 +166,8 @@ fn serve(fake: &FakeDiscord, dir: &std::path::Path, shards: &str) -> std::proces
 
 /// Two real `hearth serve` processes, shards `0-1` and `2-3` of four from their environment:
 /// each logs the shards it serves and handles exactly its own guilds' commands; both stop
-/// cleanly on SIGTERM.
+/// cleanly on SIGTERM. In the tests' PostgreSQL pass they share one database, as a host runs
+/// them, and each guild became one team there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_binaries_split_the_shards_between_them() {
     let fake = FakeDiscord::start().await.unwrap();
@@ -170,7 +180,11 @@ async fn two_binaries_split_the_shards_between_them() {
         })
         .collect();
     let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
-    let mut children = [serve(&fake, dirs[0].path(), "0-1"), serve(&fake, dirs[1].path(), "2-3")];
+    let database = crate::harness::postgres_schema().await;
+    let mut children = [
+        serve(&fake, dirs[0].path(), "0-1", database.as_deref()),
+        serve(&fake, dirs[1].path(), "2-3", database.as_deref()),
+    ];
     fake.wait_until_shards_connected(&[0, 1, 2, 3], ALL_SHARDS).await.unwrap();
 
     let now = json!([{"name": "now", "type": 1, "options": []}]);
@@ -199,6 +213,15 @@ async fn two_binaries_split_the_shards_between_them() {
             let owns = (first..=last).contains(shard);
             assert_eq!(handled, owns, "interaction on shard {shard}, process {n}: {log}");
         }
+    }
+    if let Some(url) = database {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        let teams: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM teams WHERE platform = 'discord'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(teams, 4, "one team per guild in the shared database");
     }
 }
 
