@@ -2,7 +2,7 @@
 
 use super::sql::{Row, params};
 use super::teams::{self, Team, TeamRow};
-use super::{Result, Tx};
+use super::{Result, StoreError, Tx};
 use crate::config::TeamDefaults;
 use chrono::{DateTime, Utc};
 use hearth_chat::TeamRef;
@@ -90,13 +90,25 @@ pub fn get_or_create(tx: &Tx, team_id: i64, user_id: &str, now: DateTime<Utc>) -
     )? {
         return Ok(found);
     }
-    let made = tx.one(
+    // As for teams: a member another process is making right now is read once it is made.
+    let made = tx.optional(
         "INSERT INTO members (team_id, platform_user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (team_id, platform_user_id) DO NOTHING
          RETURNING id, team_id, platform_user_id, keep_history",
         params![team_id, user_id, now],
         member,
     )?;
-    Ok(Member { is_new: true, ..made })
+    match made {
+        Some(made) => Ok(Member { is_new: true, ..made }),
+        None => tx
+            .optional(
+                "SELECT id, team_id, platform_user_id, keep_history FROM members
+                 WHERE team_id = $1 AND platform_user_id = $2",
+                params![team_id, user_id],
+                member,
+            )?
+            .ok_or_else(|| StoreError::Corrupt("a member vanished".into())),
+    }
 }
 
 /// Finds a teammate by user id, ignoring case (console names are typed by hand); an exact

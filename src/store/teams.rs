@@ -49,10 +49,13 @@ pub fn get_or_create(
     if let Some(found) = find(tx, team)? {
         return Ok(found);
     }
-    let row = tx.one(
+    // Another process (on a shared PostgreSQL) may be making the same team right now: then
+    // this insert waits for it, does nothing, and the team it made is read instead.
+    let made = tx.optional(
         "INSERT INTO teams (platform, platform_team_id, timezone, locale, weather_min_people,
                             created_at)
          VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (platform, platform_team_id) DO NOTHING
          RETURNING id, platform, platform_team_id, timezone, locale, weather_min_people,
                    resources, quiet_hours, debrief_channel, debrief_lead_minutes,
                    request_wait_minutes, coordinator, supervisor, backup_supervisor",
@@ -66,7 +69,10 @@ pub fn get_or_create(
         ],
         |r| TeamRow::read(r, 0),
     )?;
-    row.into_team()
+    match made {
+        Some(row) => row.into_team(),
+        None => find(tx, team)?.ok_or_else(|| StoreError::Corrupt("a team vanished".into())),
+    }
 }
 
 /// The team for a platform team id, if hearth knows it.

@@ -141,3 +141,44 @@ async fn operator_commands_on_postgres_point_to_pg_dump_and_purge_and_forget_wor
         sqlx::query_scalar("SELECT count(*) FROM teams").fetch_one(&pool).await.unwrap();
     assert_eq!(teams, 0);
 }
+
+/// Two processes meeting a new team and a new member at the same moment (on a shared
+/// database both insert them): both go on, with the same rows, and neither fails.
+#[tokio::test]
+async fn two_processes_meeting_a_new_team_at_once_both_get_it() {
+    let Some(url) = postgres_schema().await else {
+        eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let open = || hearth::store::Store::connect(dir.path(), Some(&url), None);
+    let stores =
+        [std::sync::Arc::new(open().await.unwrap()), std::sync::Arc::new(open().await.unwrap())];
+    let defaults = hearth::config::TeamDefaults::default();
+    let now = chrono::Utc::now();
+    let mut meetings = Vec::new();
+    for n in 0..20 {
+        for store in &stores {
+            let (store, defaults) = (store.clone(), defaults.clone());
+            let team = hearth_chat::TeamRef {
+                platform: hearth_chat::Platform::Console,
+                id: format!("team {n}"),
+            };
+            meetings.push(tokio::spawn(async move {
+                store
+                    .run(move |tx| {
+                        hearth::store::members::with_team(tx, &team, "ana", &defaults, now)
+                            .map(|(team, member)| (team.id, member.id))
+                    })
+                    .await
+            }));
+        }
+    }
+    let mut met = Vec::new();
+    for meeting in meetings {
+        met.push(meeting.await.unwrap().expect("no process fails meeting a new team"));
+    }
+    for pair in met.chunks(2) {
+        assert_eq!(pair[0], pair[1], "both processes have the same team and member");
+    }
+}
