@@ -1,4 +1,5 @@
-//! `hearth bench scheduler`: many schedules across many teams in a file-backed database.
+//! `hearth bench scheduler`: many schedules across many teams in a file-backed database (or a
+//! PostgreSQL).
 //! Reports the time to start with them, the cost of a tick, the lateness of a burst (from an
 //! occurrence's due time to its message being handed to the adapter) through the real run
 //! loop and system clock, and resident memory along the way.
@@ -39,6 +40,10 @@ pub struct Args {
     /// Where to put the benchmark database (default: a fresh temporary folder).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Run on this PostgreSQL instead (`postgres://…`, an empty database or schema; the
+    /// password, if any, from `HEARTH_DATABASE_PASSWORD`).
+    #[arg(long)]
+    pub database_url: Option<String>,
 }
 
 /// Records when each message reached the adapter.
@@ -64,12 +69,20 @@ const TIMEZONES: [Tz; 4] =
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
-    let config = Config { data_dir: dir.clone(), ..Config::default() };
+    let config = Config {
+        data_dir: dir.clone(),
+        database_url: args.database_url.clone(),
+        ..Config::default()
+    };
+    config.validate()?;
+    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
+    let password = password.as_ref().map(crate::config::Secret::expose).map(str::to_owned);
+    let open = || Store::connect(&dir, args.database_url.as_deref(), password.as_deref());
     let mut report = String::new();
     let rss_start = resident_mib();
 
     // Populate: teams, weekly schedules at random times, and the burst as one-shots.
-    let store = Store::open(&dir)?;
+    let store = open().await?;
     let started = Instant::now();
     let burst_start = Utc::now() + Span::seconds(20);
     let window = Span::seconds(i64::try_from(args.window_secs)?);
@@ -130,7 +143,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
     // Start-up with them all: open, recover interrupted deliveries, find the next run.
     let started = Instant::now();
-    let store = Store::open(&dir)?;
+    let store = open().await?;
     let bot = Arc::new(Bot::new(store, Prompts::load(None)?, Arc::new(SystemClock), config));
     let recorder = Arc::new(Recorder::default());
     let scheduler =
