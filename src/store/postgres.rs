@@ -22,6 +22,9 @@ static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/p
 /// ~5,400 with 32; 8 leaves room for several processes under PostgreSQL's default limit of 100.
 const POOL: u32 = 8;
 
+/// Prepared statements kept per connection: more than the store has.
+const STATEMENTS: usize = 400;
+
 /// Any number, the same in every hearth: the lock that lets one process migrate at a time.
 const MIGRATION_LOCK: i64 = 0x6865_6172_7468; // "hearth"
 
@@ -53,7 +56,11 @@ impl Backend {
     /// Connects to `url` (with `password`, which never sits in the URL or the configuration
     /// file) and applies pending migrations.
     pub async fn connect(url: &str, password: Option<&str>) -> Result<Self> {
-        let mut options = PgConnectOptions::from_str(url)?.application_name("hearth");
+        // Every statement the store runs stays prepared on each connection (there are ~150;
+        // sqlx keeps 100 by default, and one evicted costs a round trip to prepare again).
+        let mut options = PgConnectOptions::from_str(url)?
+            .application_name("hearth")
+            .statement_cache_capacity(STATEMENTS);
         if let Some(password) = password {
             options = options.password(password);
         }
