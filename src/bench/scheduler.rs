@@ -84,13 +84,20 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // Populate: teams, weekly schedules at random times, and the burst as one-shots.
     let store = open().await?;
     let started = Instant::now();
-    let burst_start = Utc::now() + Span::seconds(20);
+    // The burst falls due 20 s after its schedules start being made (they are made last), so a
+    // slower database (PostgreSQL takes ~25 s for all 100,000) does not start it late.
+    let mut burst_start = None;
     let window = Span::seconds(i64::try_from(args.window_secs)?);
     let teams = args.teams.max(1);
     let regular = args.schedules.saturating_sub(args.burst);
     for chunk in (0..args.schedules).collect::<Vec<_>>().chunks(5_000) {
         let chunk = chunk.to_vec();
         let now = Utc::now();
+        let burst_start = if chunk.last().is_some_and(|&i| i >= regular) {
+            *burst_start.get_or_insert(now + Span::seconds(20))
+        } else {
+            now
+        };
         store
             .run(move |tx| -> Result<(), StoreError> {
                 let mut rng = rand::rng();
