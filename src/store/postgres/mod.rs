@@ -6,15 +6,18 @@
 //! schema (`migrations/postgres/`) gives the columns: integers as BIGINT, text as TEXT (times
 //! and days in the very text SQLite keeps), bytes as BYTEA. Nothing here knows a feature.
 
-use super::values::{Any, Kind, Param, Value};
+use super::values::{Kind, Param, Value};
 use super::{DatabaseError, Result, StoreError, Tx};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use include_dir::{Dir, include_dir};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Column as _, Postgres, Row as _, TypeInfo as _, ValueRef as _};
+use sqlx::{AssertSqlSafe, Postgres};
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
+
+mod rows;
+pub use rows::{any, column, name};
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -189,109 +192,6 @@ impl Job {
 /// backends keep, sort and compare times alike.
 fn time_text(t: DateTime<Utc>) -> String {
     t.format("%F %T%.f%:z").to_string()
-}
-
-/// The name of column `i`.
-pub fn name(row: &PgRow, i: usize) -> Result<&str> {
-    let column =
-        row.columns().get(i).ok_or_else(|| StoreError::Corrupt(format!("no column {i}")))?;
-    Ok(column.name())
-}
-
-/// Column `i` as whatever it holds; booleans (from comparisons) as 0 or 1, as SQLite gives.
-pub fn any(row: &PgRow, i: usize) -> Result<Any> {
-    let raw = row.try_get_raw(i)?;
-    if raw.is_null() {
-        return Ok(Any::Null);
-    }
-    let kind = raw.type_info().name().to_owned();
-    Ok(match kind.as_str() {
-        "INT8" => Any::Int(row.try_get::<i64, _>(i)?),
-        "INT4" => Any::Int(row.try_get::<i32, _>(i)?.into()),
-        "INT2" => Any::Int(row.try_get::<i16, _>(i)?.into()),
-        "BOOL" => Any::Int(row.try_get::<bool, _>(i)?.into()),
-        "FLOAT8" => Any::Real(row.try_get::<f64, _>(i)?),
-        "FLOAT4" => Any::Real(row.try_get::<f32, _>(i)?.into()),
-        "BYTEA" => Any::Blob(row.try_get::<Vec<u8>, _>(i)?),
-        "TEXT" | "VARCHAR" | "NAME" | "BPCHAR" => Any::Text(row.try_get::<String, _>(i)?),
-        other => return Err(StoreError::Corrupt(format!("column {i} has type {other}"))),
-    })
-}
-
-/// Column `i` as `T`, or `None` when it is null.
-pub fn column<T: FromAny>(row: &PgRow, i: usize) -> Result<Option<T>> {
-    match any(row, i)? {
-        Any::Null => Ok(None),
-        value => T::from_any(value).map(Some).ok_or_else(|| {
-            StoreError::Corrupt(format!("column {i} is not a {}", std::any::type_name::<T>()))
-        }),
-    }
-}
-
-/// Reading a Rust value from what a PostgreSQL column held.
-pub trait FromAny: Sized {
-    fn from_any(value: Any) -> Option<Self>;
-}
-
-impl FromAny for i64 {
-    fn from_any(value: Any) -> Option<Self> {
-        match value {
-            Any::Int(n) => Some(n),
-            _ => None,
-        }
-    }
-}
-
-impl FromAny for i32 {
-    fn from_any(value: Any) -> Option<Self> {
-        i64::from_any(value).and_then(|n| n.try_into().ok())
-    }
-}
-
-impl FromAny for u32 {
-    fn from_any(value: Any) -> Option<Self> {
-        i64::from_any(value).and_then(|n| n.try_into().ok())
-    }
-}
-
-impl FromAny for bool {
-    fn from_any(value: Any) -> Option<Self> {
-        i64::from_any(value).map(|n| n != 0)
-    }
-}
-
-impl FromAny for String {
-    fn from_any(value: Any) -> Option<Self> {
-        match value {
-            Any::Text(t) => Some(t),
-            _ => None,
-        }
-    }
-}
-
-impl FromAny for Vec<u8> {
-    fn from_any(value: Any) -> Option<Self> {
-        match value {
-            Any::Blob(b) => Some(b),
-            _ => None,
-        }
-    }
-}
-
-impl FromAny for DateTime<Utc> {
-    /// The text [`time_text`] writes (and RFC 3339), as rusqlite reads it.
-    fn from_any(value: Any) -> Option<Self> {
-        let text = String::from_any(value)?;
-        let format =
-            if text.as_bytes().get(10) == Some(&b'T') { "%FT%T%.f%#z" } else { "%F %T%.f%#z" };
-        DateTime::parse_from_str(&text, format).ok().map(|t| t.with_timezone(&Utc))
-    }
-}
-
-impl FromAny for NaiveDate {
-    fn from_any(value: Any) -> Option<Self> {
-        NaiveDate::parse_from_str(&String::from_any(value)?, "%F").ok()
-    }
 }
 
 /// The migrations' SQL, oldest first.
