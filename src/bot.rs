@@ -327,11 +327,17 @@ fn lower_first(text: &str) -> String {
     }
 }
 
+/// The configured store, migrated: PostgreSQL at `database_url` (its password from
+/// `HEARTH_DATABASE_PASSWORD` or its file), or SQLite in the data directory.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
+    let password = password.as_ref().map(crate::config::Secret::expose);
+    Ok(Store::connect(&config.data_dir, config.database_url.as_deref(), password).await?)
+}
+
 /// Opens everything the bot needs from configuration: the store (migrated) and the prompts.
 pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Bot> {
     let prompts = Prompts::load(config.prompts_dir.as_deref())?;
-    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
-    let password = password.as_ref().map(crate::config::Secret::expose);
-    let store = Store::connect(&config.data_dir, config.database_url.as_deref(), password).await?;
+    let store = open_store(&config).await?;
     Ok(Bot::new(store, prompts, clock, config))
 }

@@ -147,7 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Console => serve(config, true).await,
         Command::Serve => serve(config, false).await,
         Command::Migrate => {
-            let store = open_store(&config).await?;
+            let store = hearth::bot::open_store(&config).await?;
             store.close().await;
             match &config.database_url {
                 Some(_) => println!("hearth: the PostgreSQL database is up to date"),
@@ -249,17 +249,7 @@ async fn open_existing(config: &Config) -> anyhow::Result<hearth::store::Store> 
     if config.database_url.is_none() && !path.is_file() {
         anyhow::bail!("there is no database at {} (is the data directory right?)", path.display());
     }
-    open_store(config).await
-}
-
-/// The configured store: PostgreSQL at `database_url` (its password from the environment), or
-/// SQLite in the data directory.
-async fn open_store(config: &Config) -> anyhow::Result<hearth::store::Store> {
-    let password = Secret::from_env(hearth::config::DATABASE_PASSWORD)?;
-    let url = config.database_url.as_deref();
-    let store =
-        hearth::store::Store::connect(&config.data_dir, url, password.as_ref().map(Secret::expose));
-    Ok(store.await?)
+    hearth::bot::open_store(config).await
 }
 
 fn mode(dry_run: bool) -> hearth::store::Mode {

@@ -7,7 +7,6 @@ use crate::bot::Bot;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::prompts::Prompts;
-use crate::store::Store;
 use hearth_chat::{
     Actor, Catalogue, Controls, Event, Handler, Inbound, Outbound, Place, Platform, TeamRef,
 };
@@ -53,9 +52,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ..Config::default()
     };
     config.validate()?;
-    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
-    let password = password.as_ref().map(crate::config::Secret::expose);
-    let store = Store::connect(&dir, args.database_url.as_deref(), password).await?;
+    let store = crate::bot::open_store(&config).await?;
     let bot = Arc::new(Bot::new(store, Prompts::load(None)?, Arc::new(SystemClock), config));
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();

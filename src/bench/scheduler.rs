@@ -12,7 +12,7 @@ use crate::prompts::Prompts;
 use crate::schedule::{Payload, Recurrence, Weekdays, When};
 use crate::scheduler::{Deliveries, Scheduler};
 use crate::store::schedules::{self, NewSchedule};
-use crate::store::{Store, StoreError, teams};
+use crate::store::{StoreError, teams};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Span, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -75,9 +75,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ..Config::default()
     };
     config.validate()?;
-    let password = crate::config::Secret::from_env(crate::config::DATABASE_PASSWORD)?;
-    let password = password.as_ref().map(crate::config::Secret::expose).map(str::to_owned);
-    let open = || Store::connect(&dir, args.database_url.as_deref(), password.as_deref());
+    let open = || crate::bot::open_store(&config);
     let mut report = String::new();
     let rss_start = resident_mib();
 

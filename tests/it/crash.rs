@@ -43,6 +43,21 @@ pub fn deliveries(log: &Path, kills: usize) -> (HashMap<String, usize>, usize) {
     (delivered, duplicates)
 }
 
+/// Checks that every run (schedule, due instant, status) was delivered and every delivery was
+/// a run's; returns the gaps (ms) of more than a second between consecutive runs.
+pub fn all_delivered(runs: &[(i64, i64, String)], delivered: &HashMap<String, usize>) -> Vec<i64> {
+    for (schedule, due, status) in runs {
+        assert_eq!(status, "delivered", "occurrence {due} of {schedule}");
+        let key = format!("hearth-{schedule}-{due}");
+        assert!(delivered.contains_key(key.as_str()), "{key} was never delivered");
+    }
+    assert_eq!(delivered.len(), runs.len());
+    let gaps: Vec<i64> =
+        runs.windows(2).map(|w| w[1].1 - w[0].1).filter(|&gap| gap > 1000).collect();
+    eprintln!("gaps {gaps:?}");
+    gaps
+}
+
 #[test]
 fn sigkill_loses_no_occurrence_and_duplicates_at_most_the_one_in_flight() {
     let dir = tempfile::tempdir().unwrap();
@@ -88,19 +103,10 @@ fn sigkill_loses_no_occurrence_and_duplicates_at_most_the_one_in_flight() {
     );
     // Every claimed occurrence was delivered in the end (interrupted ones at the next start),
     // and every delivery belongs to a recorded occurrence.
-    for (schedule, due, status) in &runs {
-        assert_eq!(status, "delivered", "occurrence {due} of {schedule}");
-        let key = format!("hearth-{schedule}-{due}");
-        assert!(delivered.contains_key(key.as_str()), "{key} was never delivered");
-    }
-    assert_eq!(delivered.len(), runs.len());
-
     // While hearth runs, every second fires. A gap appears only across a restart: the seconds
     // missed while it was down come back as one firing (the grace policy), so there are at
     // most as many gaps as restarts, and none longer than the downtime plus start-up.
-    let gaps: Vec<i64> =
-        runs.windows(2).map(|w| w[1].1 - w[0].1).filter(|&gap| gap > 1000).collect();
-    eprintln!("gaps {gaps:?}");
+    let gaps = all_delivered(&runs, &delivered);
     assert!(gaps.len() <= kills, "gaps {gaps:?}");
     let longest_down = downtimes.iter().max().unwrap().as_millis() as i64;
     assert!(gaps.iter().all(|&gap| gap <= longest_down + 5000), "gaps {gaps:?}");
