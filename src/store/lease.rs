@@ -61,7 +61,7 @@ impl Store {
     /// waiting are logged and tried again: a process waits until it gets the lease or the
     /// future is dropped.
     pub async fn lead(&self, name: &str, waiting: impl FnOnce()) -> Lease {
-        let Some(postgres) = &self.postgres else { return Lease { held: None } };
+        let super::Backend::Postgres(postgres) = &self.backend else { return Lease { held: None } };
         let options = postgres.options();
         let mut waiting = Some(waiting);
         let mut conn: Option<PgConnection> = None;

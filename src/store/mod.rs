@@ -121,11 +121,15 @@ type Job = Box<dyn FnOnce(&Tx) -> (bool, Answer) + Send>;
 
 #[derive(Debug)]
 pub struct Store {
-    /// SQLite: the writer thread's queue, and its threads.
-    jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    threads: Mutex<Option<Threads>>,
-    /// PostgreSQL: the pool, instead of both.
-    postgres: Option<postgres::Backend>,
+    backend: Backend,
+}
+
+#[derive(Debug)]
+enum Backend {
+    /// The writer thread's queue, and the threads (taken when the store closes).
+    Sqlite { jobs: Mutex<Option<mpsc::Sender<Job>>>, threads: Mutex<Option<Threads>> },
+    /// The pool.
+    Postgres(Box<postgres::Backend>),
 }
 
 /// The store's two threads, and the way to tell the checkpointer to finish.
@@ -151,12 +155,12 @@ impl Store {
     ) -> Result<Self> {
         let Some(url) = url else { return Self::open(data_dir) };
         let backend = postgres::Backend::connect(url, password).await?;
-        Ok(Self { jobs: Mutex::new(None), threads: Mutex::new(None), postgres: Some(backend) })
+        Ok(Self { backend: Backend::Postgres(Box::new(backend)) })
     }
 
     /// Whether this store is on PostgreSQL (where backups are PostgreSQL's own tools' work).
     pub fn is_postgres(&self) -> bool {
-        self.postgres.is_some()
+        matches!(self.backend, Backend::Postgres(_))
     }
 
     /// Opens (creating if needed) the SQLite database in `data_dir` and applies pending
@@ -189,11 +193,9 @@ impl Store {
         let writer = spawn("hearth-store", Box::new(move || writer(conn, receiver)))?;
         let checkpointer =
             spawn("hearth-checkpoint", Box::new(move || checkpointer(checkpoints, stopped)))?;
-        Ok(Self {
-            jobs: Mutex::new(Some(sender)),
-            threads: Mutex::new(Some(Threads { writer, checkpointer, stop_checkpoints })),
-            postgres: None,
-        })
+        let threads = Threads { writer, checkpointer, stop_checkpoints };
+        let (jobs, threads) = (Mutex::new(Some(sender)), Mutex::new(Some(threads)));
+        Ok(Self { backend: Backend::Sqlite { jobs, threads } })
     }
 
     /// Runs `work` in a transaction and returns its result once committed. If `work` fails,
@@ -205,9 +207,10 @@ impl Store {
         E: From<StoreError> + Send + 'static,
         F: FnOnce(&Tx) -> Result<T, E> + Send + 'static,
     {
-        if let Some(postgres) = &self.postgres {
-            return postgres.run(work).await;
-        }
+        let jobs = match &self.backend {
+            Backend::Sqlite { jobs, .. } => jobs,
+            Backend::Postgres(postgres) => return postgres.run(work).await,
+        };
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |tx| {
             let result = work(tx);
@@ -217,7 +220,7 @@ impl Store {
             });
             (failed, answer)
         });
-        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let sender = jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let closed = || E::from(StoreError::Closed);
         sender.ok_or_else(closed)?.send(job).map_err(|_| closed())?;
         answered.await.map_err(|_| closed())?
@@ -246,11 +249,12 @@ impl Store {
 
     /// Finishes the jobs already handed in, then stops the writer. Later calls get `Closed`.
     pub async fn close(&self) {
-        if let Some(postgres) = &self.postgres {
-            postgres.close().await;
-        }
-        drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
-        let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let (jobs, threads) = match &self.backend {
+            Backend::Sqlite { jobs, threads } => (jobs, threads),
+            Backend::Postgres(postgres) => return postgres.close().await,
+        };
+        drop(jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let threads = threads.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(Threads { writer, checkpointer, stop_checkpoints }) = threads {
             let joined = tokio::task::spawn_blocking(move || {
                 let writer = writer.join();

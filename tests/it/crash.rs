@@ -11,10 +11,16 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn start(dir: &Path, first_line: &str) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+/// The binary's console on `dir`'s `data` folder (or `data-{n}`, beside others) and, when
+/// given, a PostgreSQL; every process writes to `dir`'s one delivery log.
+pub fn start_in(dir: &Path, data: &str, database: Option<&str>, first_line: &str) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hearth"));
+    if let Some(url) = database {
+        command.env("HEARTH_DATABASE_URL", url);
+    }
+    let mut child = command
         .current_dir(dir)
-        .env("HEARTH_DATA_DIR", dir.join("data"))
+        .env("HEARTH_DATA_DIR", dir.join(data))
         .env("HEARTH_CONSOLE__DELIVERY_LOG", dir.join("deliveries.log"))
         .env_remove("HEARTH_LOG")
         .stdin(Stdio::piped())
@@ -25,6 +31,10 @@ fn start(dir: &Path, first_line: &str) -> Child {
     // Stdin stays open: hearth keeps running until killed (or until it is closed).
     child.stdin.as_mut().expect("stdin").write_all(first_line.as_bytes()).expect("write");
     child
+}
+
+fn start(dir: &Path, first_line: &str) -> Child {
+    start_in(dir, "data", None, first_line)
 }
 
 /// How often each occurrence's key was delivered to the team, from the console's delivery

@@ -14,19 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn start(dir: &Path, url: &str, n: usize, first_line: &str) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .current_dir(dir)
-        .env("HEARTH_DATA_DIR", dir.join(format!("data-{n}")))
-        .env("HEARTH_DATABASE_URL", url)
-        .env("HEARTH_CONSOLE__DELIVERY_LOG", dir.join("deliveries.log"))
-        .env_remove("HEARTH_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("hearth starts");
-    child.stdin.as_mut().expect("stdin").write_all(first_line.as_bytes()).expect("write");
-    child
+    crate::crash::start_in(dir, &format!("data-{n}"), Some(url), first_line)
 }
 
 #[tokio::test]
