@@ -10,7 +10,7 @@ use crate::error::CoreError;
 use crate::features;
 use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Mode, Store, Tx, forget, members, teams};
+use crate::store::{Mode, Store, Tx, forget, members};
 use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -99,12 +99,15 @@ fn handle(
             | Event::Undelivered { .. }
             | Event::TogetherFailed { .. }
     );
-    if answers && teams::find(tx, &inbound.team)?.is_none() {
+    let found = if answers {
+        members::in_known_team(tx, &inbound.team, &inbound.actor.user_id, now)?
+    } else {
+        let defaults = &core.config.team_defaults;
+        Some(members::with_team(tx, &inbound.team, &inbound.actor.user_id, defaults, now)?)
+    };
+    let Some((team, member)) = found else {
         return Ok(Handled::UnknownTeam(inbound.event));
-    }
-    let defaults = &core.config.team_defaults;
-    let (team, member) =
-        members::with_team(tx, &inbound.team, &inbound.actor.user_id, defaults, now)?;
+    };
     let weather_key = core.weather_key.clone();
     let turn = Turn { team, member, inbound, now, weather_key };
     let reply = match &turn.inbound.event {

@@ -37,6 +37,25 @@ pub fn with_team(
     defaults: &TeamDefaults,
     now: DateTime<Utc>,
 ) -> Result<(Team, Member)> {
+    match in_known_team(tx, team, user_id, now)? {
+        Some(found) => Ok(found),
+        None => {
+            let team = teams::get_or_create(tx, team, defaults, now)?;
+            let member = get_or_create(tx, team.id, user_id, now)?;
+            Ok((team, member))
+        }
+    }
+}
+
+/// The team behind an event and its member (created the first time they are seen), when
+/// hearth knows the team: an answer to a team it has forgotten must not make it again. One
+/// query when both exist.
+pub fn in_known_team(
+    tx: &Tx,
+    team: &TeamRef,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Team, Member)>> {
     let found = tx.optional(
         "SELECT t.id, t.platform, t.platform_team_id, t.timezone, t.locale,
                 t.weather_min_people, t.resources, t.quiet_hours, t.debrief_channel,
@@ -55,29 +74,19 @@ pub fn with_team(
             ))
         },
     )?;
-    match found {
-        Some((row, Some(member_id), keep_history)) => {
-            let team = row.into_team()?;
-            let member = Member {
-                id: member_id,
-                team_id: team.id,
-                platform_user_id: user_id.to_owned(),
-                keep_history,
-                is_new: false,
-            };
-            Ok((team, member))
-        }
-        Some((row, None, _)) => {
-            let team = row.into_team()?;
-            let member = get_or_create(tx, team.id, user_id, now)?;
-            Ok((team, member))
-        }
-        None => {
-            let team = teams::get_or_create(tx, team, defaults, now)?;
-            let member = get_or_create(tx, team.id, user_id, now)?;
-            Ok((team, member))
-        }
-    }
+    let Some((row, member_id, keep_history)) = found else { return Ok(None) };
+    let team = row.into_team()?;
+    let member = match member_id {
+        Some(id) => Member {
+            id,
+            team_id: team.id,
+            platform_user_id: user_id.to_owned(),
+            keep_history,
+            is_new: false,
+        },
+        None => get_or_create(tx, team.id, user_id, now)?,
+    };
+    Ok(Some((team, member)))
 }
 
 /// The member for a user in a team, created the first time they use hearth there.
