@@ -59,7 +59,7 @@ pub struct Tx<'a> {
 #[derive(Clone, Copy, Debug)]
 enum Conn<'a> {
     Sqlite(&'a rusqlite::Connection),
-    Postgres(&'a postgres::Job),
+    Postgres(&'a postgres::Job<'a>),
 }
 
 impl<'a> Tx<'a> {
@@ -67,7 +67,7 @@ impl<'a> Tx<'a> {
         Self { conn: Conn::Sqlite(conn) }
     }
 
-    fn postgres(job: &'a postgres::Job) -> Self {
+    fn postgres(job: &'a postgres::Job<'a>) -> Self {
         Self { conn: Conn::Postgres(job) }
     }
 

@@ -1,29 +1,32 @@
 //! The PostgreSQL backend, for hosts that run several hearth processes on one database.
 //!
-//! A pool of connections, and one transaction per job: the job's closure runs on a blocking
-//! thread and each of its statements is a round trip, driven from there. The statements are
-//! the same text SQLite runs (see `sql.rs`); values are bound in the types the PostgreSQL
-//! schema (`migrations/postgres/`) gives the columns: integers as BIGINT, text as TEXT (times
-//! and days in the very text SQLite keeps), bytes as BYTEA. Nothing here knows a feature.
+//! A few worker threads, each with a connection of its own (`worker.rs`), and one transaction
+//! per job: the job's closure runs on a worker and each of its statements is a round trip,
+//! driven from there. The statements are the same text SQLite runs (see `sql.rs`); values are
+//! bound in the types the PostgreSQL schema (`migrations/postgres/`) gives the columns:
+//! integers as BIGINT, text as TEXT (times and days in the very text SQLite keeps), bytes as
+//! BYTEA. Nothing here knows a feature.
 
-use super::values::{Kind, Param, Value};
 use super::{DatabaseError, Result, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use include_dir::{Dir, include_dir};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::{AssertSqlSafe, Postgres};
-use std::cell::RefCell;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{AssertSqlSafe, Connection as _};
 use std::str::FromStr;
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
 
 mod rows;
+mod worker;
 pub use rows::{any, column, name};
+pub use worker::Job;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
-/// Connections per process. Measured here: ~3,700 durable eight-statement events/s with 8,
-/// ~5,400 with 32; 8 leaves room for several processes under PostgreSQL's default limit of 100.
-const POOL: u32 = 8;
+/// Connections (and worker threads) per process. Measured here: ~3,700 durable
+/// eight-statement events/s with 8, ~5,400 with 32; 8 leaves room for several processes under
+/// PostgreSQL's default limit of 100 connections.
+const WORKERS: usize = 8;
 
 /// Prepared statements kept per connection: more than the store has.
 const STATEMENTS: usize = 400;
@@ -37,11 +40,12 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// The pool, shared by every job of this process, and how to reach the database again (for
-/// a connection of its own outside the pool: a lease, see `lease.rs`).
-#[derive(Clone, Debug)]
+/// The workers' queue (taken when the store closes), their threads, and how to reach the
+/// database (for a connection outside the workers: a lease, see `lease.rs`).
+#[derive(Debug)]
 pub struct Backend {
-    pool: sqlx::PgPool,
+    jobs: Mutex<Option<mpsc::Sender<worker::Work>>>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
     options: Options,
 }
 
@@ -67,124 +71,48 @@ impl Backend {
         if let Some(password) = password {
             options = options.password(password);
         }
-        let pool = PgPoolOptions::new().max_connections(POOL).connect_with(options.clone()).await?;
-        migrate(&pool).await?;
-        Ok(Self { pool, options: Options(options) })
+        let mut conn = PgConnection::connect_with(&options).await?;
+        migrate(&mut conn).await?;
+        conn.close().await?;
+        let options = Options(options);
+        let (jobs, threads) = worker::start(WORKERS, &options)?;
+        Ok(Self { jobs: Mutex::new(Some(jobs)), threads: Mutex::new(threads), options })
     }
 
     pub(in crate::store) fn options(&self) -> &Options {
         &self.options
     }
 
-    /// Runs `work` in a transaction of its own on a pooled connection; commits if it succeeds.
+    /// Runs `work` in a transaction of its own on a worker's connection; commits if it
+    /// succeeds.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
         F: FnOnce(&Tx) -> Result<T, E> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        let handle = tokio::runtime::Handle::current();
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: worker::Work = Box::new(move |worker| {
+            let _ = answer.send(worker.transaction(work));
+        });
+        let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let closed = || E::from(StoreError::Closed);
+        sender.ok_or_else(closed)?.send(job).map_err(|_| closed())?;
+        answered.await.map_err(|_| closed())?
+    }
+
+    /// Finishes the jobs already handed in, then stops the workers, closing their
+    /// connections. Later calls get `Closed`.
+    pub async fn close(&self) {
+        drop(self.jobs.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|p| p.into_inner()));
         let joined = tokio::task::spawn_blocking(move || {
-            let conn = handle.block_on(pool.acquire()).map_err(StoreError::from)?;
-            let job = Job { conn: RefCell::new(conn), handle };
-            job.batch("BEGIN")?;
-            let outcome = catch_unwind(AssertUnwindSafe(|| work(&Tx::postgres(&job))));
-            match outcome {
-                Ok(Ok(value)) => match job.batch("COMMIT") {
-                    Ok(()) => Ok(value),
-                    Err(error) => {
-                        job.abandon();
-                        Err(E::from(StoreError::Commit(error.to_string())))
-                    }
-                },
-                Ok(Err(error)) => {
-                    job.rollback();
-                    Err(error)
-                }
-                Err(_) => {
-                    job.rollback();
-                    tracing::error!("a store job panicked; its transaction was rolled back");
-                    Err(E::from(StoreError::Closed))
-                }
-            }
+            threads.into_iter().map(JoinHandle::join).filter(Result::is_err).count()
         })
         .await;
-        joined.unwrap_or_else(|_| Err(E::from(StoreError::Closed)))
-    }
-
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-/// One job's connection, inside its transaction.
-#[derive(Debug)]
-pub struct Job {
-    conn: RefCell<sqlx::pool::PoolConnection<Postgres>>,
-    handle: tokio::runtime::Handle,
-}
-
-type Query<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
-
-impl Job {
-    fn query<'q>(sql: &str, params: &[&dyn Param]) -> Query<'q> {
-        let mut query = sqlx::query(AssertSqlSafe(sql.to_owned()));
-        for param in params {
-            query = match param.value() {
-                Value::Null(Kind::Int) => query.bind(None::<i64>),
-                Value::Null(Kind::Text | Kind::Time | Kind::Day) => query.bind(None::<String>),
-                Value::Null(Kind::Blob) => query.bind(None::<Vec<u8>>),
-                Value::Int(n) => query.bind(n),
-                Value::Text(t) => query.bind(t.to_owned()),
-                Value::Blob(b) => query.bind(b.to_vec()),
-                Value::Time(t) => query.bind(time_text(t)),
-                Value::Day(d) => query.bind(d.format("%F").to_string()),
-            };
+        if !matches!(joined, Ok(0)) {
+            tracing::error!("a database worker ended in a panic");
         }
-        query
-    }
-
-    pub(in crate::store) fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
-        let mut conn = self.conn.borrow_mut();
-        let done = self.handle.block_on(Self::query(sql, params).execute(&mut **conn))?;
-        Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
-    }
-
-    pub(in crate::store) fn fetch_all(
-        &self,
-        sql: &str,
-        params: &[&dyn Param],
-    ) -> Result<Vec<PgRow>> {
-        let mut conn = self.conn.borrow_mut();
-        Ok(self.handle.block_on(Self::query(sql, params).fetch_all(&mut **conn))?)
-    }
-
-    pub(in crate::store) fn fetch_optional(
-        &self,
-        sql: &str,
-        params: &[&dyn Param],
-    ) -> Result<Option<PgRow>> {
-        let mut conn = self.conn.borrow_mut();
-        Ok(self.handle.block_on(Self::query(sql, params).fetch_optional(&mut **conn))?)
-    }
-
-    /// Statements without parameters (transactions, savepoints), in the simple protocol.
-    pub(in crate::store) fn batch(&self, sql: &str) -> Result<()> {
-        let mut conn = self.conn.borrow_mut();
-        self.handle.block_on(sqlx::raw_sql(AssertSqlSafe(sql.to_owned())).execute(&mut **conn))?;
-        Ok(())
-    }
-
-    fn rollback(&self) {
-        if self.batch("ROLLBACK").is_err() {
-            self.abandon();
-        }
-    }
-
-    /// A connection whose transaction could not be ended is not given back to the pool.
-    fn abandon(&self) {
-        self.conn.borrow_mut().close_on_drop();
     }
 }
 
@@ -204,10 +132,10 @@ fn migrations() -> Vec<&'static str> {
 
 /// Applies pending migrations, one process at a time (the others wait on the lock, then find
 /// nothing left to do), with progress in `hearth_schema`.
-async fn migrate(pool: &sqlx::PgPool) -> Result<()> {
+async fn migrate(conn: &mut PgConnection) -> Result<()> {
     let all = migrations();
     let known = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let mut tx = pool.begin().await?;
+    let mut tx = conn.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await?;
     sqlx::raw_sql("CREATE TABLE IF NOT EXISTS hearth_schema (version BIGINT NOT NULL)")
         .execute(&mut *tx)
@@ -319,7 +247,10 @@ pub(in crate::store) mod tests {
         let (first, second) =
             tokio::join!(Backend::connect(&url, None), Backend::connect(&url, None));
         let (first, _second) = (first.unwrap(), second.unwrap());
-        sqlx::query("UPDATE hearth_schema SET version = 999").execute(&first.pool).await.unwrap();
+        first
+            .run(|tx| tx.execute("UPDATE hearth_schema SET version = 999", params![]))
+            .await
+            .unwrap();
         let newer = Backend::connect(&url, None).await;
         assert!(matches!(newer, Err(StoreError::TooNew { found: 999, .. })), "{newer:?}");
     }
