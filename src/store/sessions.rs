@@ -15,9 +15,18 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
+/// The member's session, held until the job ends: two answers of one person handled at once
+/// (a double click, or two processes) take turns, and the second finds the step already
+/// answered. SQLite's single writer takes them in turn anyway.
 pub fn load(tx: &Tx, member_id: i64) -> Result<Option<SessionRow>> {
+    macro_rules! load {
+        ($($locking:literal)?) => {
+            concat!("SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = $1"
+                $(, $locking)?)
+        };
+    }
     tx.optional(
-        "SELECT id, state, nonce, expires_at FROM flow_sessions WHERE member_id = $1",
+        if tx.is_postgres() { load!(" FOR UPDATE") } else { load!() },
         params![member_id],
         |r| {
             Ok(SessionRow {

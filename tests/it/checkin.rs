@@ -1,6 +1,7 @@
 //! Every path through the check-in, as transcripts.
 
-use crate::harness::TestBot;
+use crate::harness::{TestBot, token};
+use hearth_chat::{Event, Outbound};
 use insta::assert_snapshot;
 
 #[tokio::test]
@@ -121,4 +122,20 @@ async fn help_and_privacy_describe_what_exists() {
     let mut t = TestBot::new().await;
     t.script(&["/help", "/help checkin", "/help /setup", "/privacy"]).await;
     assert_snapshot!(t.transcript());
+}
+
+/// The same answer twice at once (a double click; on PostgreSQL the two may run side by side):
+/// one of them moves the check-in on, the other finds the step answered and says so.
+#[tokio::test]
+async fn the_same_answer_twice_at_once_is_taken_once() {
+    let t = TestBot::new().await;
+    for n in 0..10 {
+        let person = format!("person-{n}");
+        let token = token(&t.command(&person, false, "checkin").await);
+        let choice = || Event::Choice { token: token.clone(), option: "green".into() };
+        let (a, b) =
+            tokio::join!(t.event(&person, false, choice()), t.event(&person, false, choice()));
+        let asks = |replies: &[Outbound]| replies.iter().any(|o| o.message.controls.is_some());
+        assert!(asks(&a) != asks(&b), "one goes on, one has expired: {a:?} / {b:?}");
+    }
 }
