@@ -2,6 +2,8 @@
 //! Numbers are reported, never asserted.
 
 pub mod checkin;
+pub mod follower;
+mod processes;
 pub mod scheduler;
 
 use std::time::Duration;
@@ -12,12 +14,16 @@ pub enum Bench {
     Checkin(checkin::Args),
     /// 100,000 schedules: start-up, tick cost, lateness of a burst, memory.
     Scheduler(scheduler::Args),
+    /// One more process of `bench scheduler --processes N`, started by it (not by hand).
+    #[command(hide = true)]
+    SchedulerFollower(follower::Args),
 }
 
 pub async fn run(bench: Bench) -> anyhow::Result<()> {
     match bench {
         Bench::Checkin(args) => checkin::run(args).await,
         Bench::Scheduler(args) => scheduler::run(args).await,
+        Bench::SchedulerFollower(args) => follower::run(args).await,
     }
 }
 

@@ -3,7 +3,11 @@
 //! Reports the time to start with them, the cost of a tick, the lateness of a burst (from an
 //! occurrence's due time to its message being handed to the adapter) through the real run
 //! loop and system clock, and resident memory along the way.
+//! On PostgreSQL, `--processes N` runs the burst through N processes sharing the database (the
+//! others are followers this one starts, see `processes.rs`), and also reports how many
+//! deliveries each made and whether any occurrence was delivered twice or not at all.
 
+use super::processes::{Followers, Outcome};
 use super::{percentile, resident_mib, write_report};
 use crate::bot::Bot;
 use crate::clock::SystemClock;
@@ -18,6 +22,7 @@ use chrono::{DateTime, Duration as Span, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform, TeamRef};
 use rand::Rng;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,7 +49,18 @@ pub struct Args {
     /// password, if any, from `HEARTH_DATABASE_PASSWORD`).
     #[arg(long)]
     pub database_url: Option<String>,
+    /// Processes sharing the PostgreSQL of `--database-url` during the burst: this one and
+    /// N-1 followers it starts.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub processes: u16,
+    /// The burst falls due this many seconds after its schedules start being made (the
+    /// followers must be up by then).
+    #[arg(long, default_value_t = 20)]
+    pub lead_secs: u64,
 }
+
+/// A follower has this long to stop once asked (its scheduler's own grace is shorter).
+const FOLLOWER_GRACE: Duration = Duration::from_secs(15);
 
 /// Records when each message reached the adapter.
 #[derive(Debug, Default)]
@@ -67,6 +83,14 @@ const TIMEZONES: [Tz; 4] =
     [Tz::Europe__London, Tz::America__New_York, Tz::Australia__Sydney, Tz::Asia__Kolkata];
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
+    let followers_wanted = usize::from(args.processes) - 1;
+    if followers_wanted > 0 && args.database_url.is_none() {
+        anyhow::bail!(
+            "--processes {} needs --database-url: processes share a PostgreSQL database \
+             (a SQLite database belongs to one process)",
+            args.processes
+        );
+    }
     let temp = tempfile::Builder::new().prefix("hearth-bench-").tempdir()?;
     let dir = args.dir.clone().unwrap_or_else(|| temp.path().to_owned());
     let config = Config {
@@ -82,8 +106,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // Populate: teams, weekly schedules at random times, and the burst as one-shots.
     let store = open().await?;
     let started = Instant::now();
-    // The burst falls due 20 s after its schedules start being made (they are made last), so a
-    // slower database (PostgreSQL takes ~25 s for all 100,000) does not start it late.
+    // The burst falls due 20 s (`--lead-secs`) after its schedules start being made (they are
+    // made last), so a slower database (PostgreSQL takes ~25 s for all 100,000) does not start
+    // it late.
+    let lead = Span::seconds(i64::try_from(args.lead_secs)?);
     let mut burst_start = None;
     let window = Span::seconds(i64::try_from(args.window_secs)?);
     let teams = args.teams.max(1);
@@ -92,7 +118,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let chunk = chunk.to_vec();
         let now = Utc::now();
         let burst_start = if chunk.last().is_some_and(|&i| i >= regular) {
-            *burst_start.get_or_insert(now + Span::seconds(20))
+            *burst_start.get_or_insert(now + lead)
         } else {
             now
         };
@@ -146,6 +172,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
     let rss_populated = resident_mib();
 
+    // The other processes, up before this one's measurements and the burst.
+    let followers = match &args.database_url {
+        Some(url) if followers_wanted > 0 => {
+            let mut followers = Followers::start(followers_wanted, url)?;
+            followers.ready(Duration::from_secs(60)).await?;
+            Some(followers)
+        }
+        _ => None,
+    };
+    let followers_ready = Utc::now();
+
     // Start-up with them all: open, recover interrupted deliveries, find the next run.
     let started = Instant::now();
     let store = open().await?;
@@ -179,29 +216,41 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(args.window_secs + 80);
     // The burst's schedules were created last: their ids follow the regular ones'.
     let first_burst_id = i64::try_from(regular)? + 1;
-    let burst_keys = |sent: &[(String, DateTime<Utc>)]| -> Vec<(i64, DateTime<Utc>)> {
+    // (schedule, due ms, delivered at) of each delivery of the burst.
+    let burst_keys = |sent: &[(String, DateTime<Utc>)]| -> Vec<(i64, i64, DateTime<Utc>)> {
         sent.iter()
             .filter_map(|(key, at)| {
                 let mut parts = key.rsplit('-');
                 let due = parts.next()?.parse::<i64>().ok()?;
                 let id = parts.next()?.parse::<i64>().ok()?;
-                (id >= first_burst_id).then_some((due, *at))
+                (id >= first_burst_id).then_some((id, due, *at))
             })
             .collect()
     };
+    let sent = || recorder.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
     loop {
-        let done = burst_keys(&recorder.0.lock().unwrap_or_else(|p| p.into_inner())).len();
-        if done >= args.burst || Instant::now() > deadline {
+        let mut done = occurrences(&[burst_keys(&sent())]);
+        if let Some(followers) = &followers {
+            let theirs: Vec<_> = followers.deliveries().iter().map(|d| burst_keys(d)).collect();
+            done.extend(occurrences(&theirs));
+        }
+        if done.len() >= args.burst || Instant::now() > deadline {
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     shutdown.cancel();
+    let outcomes = match followers {
+        Some(followers) => followers.stop(FOLLOWER_GRACE).await,
+        None => Vec::new(),
+    };
     running.await?;
-    let sent = recorder.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let mut lateness: Vec<Duration> = burst_keys(&sent)
-        .into_iter()
-        .map(|(due, at)| (at.timestamp_millis() - due).max(0).unsigned_abs())
+    let mut by_process = vec![burst_keys(&sent())];
+    by_process.extend(outcomes.iter().map(|o| burst_keys(&o.deliveries)));
+    let mut lateness: Vec<Duration> = by_process
+        .iter()
+        .flatten()
+        .map(|&(_, due, at)| (at.timestamp_millis() - due).max(0).unsigned_abs())
         .map(Duration::from_millis)
         .collect();
     lateness.sort();
@@ -215,6 +264,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ms(percentile(&lateness, 0.99)),
         ms(lateness.last().copied()),
     );
+    if followers_wanted > 0 {
+        let lead = burst_start
+            .map_or(f64::NAN, |due| (due - followers_ready).num_milliseconds() as f64 / 1000.0);
+        report += &processes_report(&by_process, &outcomes, args.burst, lead);
+    }
     let runs = bot.store().run(schedules::run_counts).await?;
     report +=
         &*format!("run records (the burst and any regular schedule due meanwhile): {runs:?}\n");
@@ -227,4 +281,50 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         mib(resident_mib())
     );
     write_report(&report)
+}
+
+/// Each occurrence (schedule, due ms) among `deliveries`, with how many times it was delivered.
+fn occurrences(deliveries: &[Vec<(i64, i64, DateTime<Utc>)>]) -> HashMap<(i64, i64), usize> {
+    let mut times = HashMap::new();
+    for &(id, due, _) in deliveries.iter().flatten() {
+        *times.entry((id, due)).or_default() += 1;
+    }
+    times
+}
+
+/// Several processes' share of the burst: who delivered how much, and whether any occurrence
+/// was delivered twice or not at all; `lead` is how long before the burst the followers were
+/// ready (s).
+fn processes_report(
+    by_process: &[Vec<(i64, i64, DateTime<Utc>)>],
+    outcomes: &[Outcome],
+    burst: usize,
+    lead: f64,
+) -> String {
+    let each: Vec<String> = by_process
+        .iter()
+        .enumerate()
+        .map(|(n, d)| match n {
+            0 => format!("this process {}", d.len()),
+            n => format!("follower {n} {}", d.len()),
+        })
+        .collect();
+    let times = occurrences(by_process);
+    let twice = times.values().filter(|&&n| n > 1).count();
+    let missing = burst.saturating_sub(times.len());
+    let mut report = format!(
+        "{} processes (the followers ready {lead:.1} s before the burst fell due); burst \
+         deliveries: {}\n",
+        by_process.len(),
+        each.join(", ")
+    );
+    report += &*format!(
+        "burst occurrences delivered more than once: {twice}, not delivered: {missing}\n"
+    );
+    for (n, outcome) in outcomes.iter().enumerate() {
+        if let Some(trouble) = &outcome.trouble {
+            report += &*format!("follower {}: {trouble}\n", n + 1);
+        }
+    }
+    report
 }

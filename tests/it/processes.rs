@@ -4,7 +4,8 @@
 //! the run table and the shared delivery log: every occurrence is claimed by one process only
 //! and delivered, those a killed process left half done are taken over by another once their
 //! claim's lease runs out, and none is delivered twice except one in flight at a kill. And the
-//! operator's commands, which on PostgreSQL leave backups to `pg_dump`.
+//! operator's commands, which on PostgreSQL leave backups to `pg_dump`, and the scheduler
+//! benchmark with two processes.
 
 use crate::harness::postgres_schema;
 use rand::Rng;
@@ -161,4 +162,60 @@ async fn two_processes_meeting_a_new_team_at_once_both_get_it() {
     for pair in met.chunks(2) {
         assert_eq!(pair[0], pair[1], "both processes have the same team and member");
     }
+}
+
+/// `hearth bench scheduler --processes 2`, small, on PostgreSQL: the first process populates
+/// and starts a follower of itself; the whole burst is delivered, by both, and none twice.
+#[tokio::test]
+async fn the_scheduler_benchmark_delivers_a_burst_through_two_processes_once_each() {
+    let Some(url) = postgres_schema().await else {
+        eprintln!("no HEARTH_TEST_DATABASE_URL: this PostgreSQL test did not run");
+        return;
+    };
+    let args = ["--schedules", "300", "--teams", "30", "--burst", "100", "--window-secs", "2"];
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["bench", "scheduler"])
+        .args(args)
+        .args(["--lead-secs", "5", "--processes", "2", "--database-url", &url])
+        .env_remove("HEARTH_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("hearth runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{report}\n{stderr}");
+    assert!(report.contains("burst of 100 over 2 s: delivered 100, lateness"), "{report}");
+    assert!(report.contains("more than once: 0, not delivered: 0\n"), "{report}");
+    assert!(!report.contains("follower 1:"), "the follower stopped as asked: {report}");
+    let each = report.lines().find_map(|l| l.split_once("burst deliveries: ")).unwrap().1;
+    let counts: Vec<usize> =
+        each.split(", ").map(|p| p.rsplit(' ').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(counts.len(), 2, "{report}");
+    assert_eq!(counts.iter().sum::<usize>(), 100, "{report}");
+    assert!(counts.iter().all(|&n| n > 0), "both processes delivered some: {report}");
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    // The burst's schedules were made last, after the 200 weekly ones.
+    let runs: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT status, count(*) FROM schedule_runs WHERE schedule_id BETWEEN 201 AND 300
+         GROUP BY status",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(runs, [("delivered".to_owned(), 100)]);
+}
+
+/// More than one process needs a shared database: without one the benchmark refuses, kindly.
+#[test]
+fn the_scheduler_benchmark_refuses_several_processes_without_postgres() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["bench", "scheduler", "--schedules", "10", "--processes", "2"])
+        .env_remove("HEARTH_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("hearth runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("--processes 2 needs --database-url"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }
