@@ -23,7 +23,7 @@ use crate::bot::Bot;
 use crate::error::Result;
 use crate::features;
 use crate::schedule::{Payload, Recurrence, When};
-use crate::store::schedules::{self, Due, NewSchedule, RunStatus};
+use crate::store::schedules::{self, Due, NewSchedule, RunKey, RunStatus};
 use crate::store::{self, Retention};
 use chrono::{DateTime, Utc};
 use hearth_chat::{Delivery, DeliveryError, Outbound, Platform};
@@ -39,9 +39,9 @@ pub const BATCH: usize = 500;
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 /// How long shutdown waits for deliveries already under way.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-/// Several processes on one PostgreSQL: an occurrence claimed this long ago and still not
-/// finished was left by a process that died, and another takes it over. Longer than a
-/// delivery with all its retries takes.
+/// Several processes on one PostgreSQL: an occurrence whose claim was made or renewed this long
+/// ago and is still not finished was left by a process that died, and another takes it over.
+/// The process delivering it renews its claim three times as often (retries can take longer).
 pub const CLAIM_LEASE: Duration = Duration::from_secs(30);
 /// How often each of several processes looks for occurrences left that way.
 const ABANDONED_EVERY: Duration = Duration::from_secs(5);
@@ -88,11 +88,14 @@ pub struct Scheduler {
     /// Grows while the scheduler runs, when this process starts serving a platform.
     deliveries: RwLock<Deliveries>,
     retry: RetryPolicy,
+    /// [`CLAIM_LEASE`], shorter in tests.
+    lease: Duration,
 }
 
 impl Scheduler {
     pub fn new(bot: Arc<Bot>, deliveries: Deliveries) -> Self {
-        Self { bot, deliveries: RwLock::new(deliveries), retry: RetryPolicy::default() }
+        let retry = RetryPolicy::default();
+        Self { bot, deliveries: RwLock::new(deliveries), retry, lease: CLAIM_LEASE }
     }
 
     /// A platform this process serves from now on (Matrix, once it holds the lease): its
@@ -114,6 +117,12 @@ impl Scheduler {
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// A claim lease other than [`CLAIM_LEASE`] (for tests).
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
         self
     }
 
@@ -189,7 +198,7 @@ impl Scheduler {
     ) -> Result<Vec<Firing>> {
         let core = self.bot.shared_core();
         let claimed_before = if self.bot.store().is_postgres() {
-            now - chrono::Duration::from_std(CLAIM_LEASE).unwrap_or_default()
+            now - chrono::Duration::from_std(self.lease).unwrap_or_default()
         } else {
             now + chrono::Duration::milliseconds(1)
         };
@@ -212,24 +221,32 @@ impl Scheduler {
         let Firing { due, messages } = firing;
         let key = due.key.idempotency_key();
         let platform = due.team.as_ref().map(|t| t.team.platform);
-        let mut attempts = 0;
-        let mut outcome = Ok(());
-        for (i, outbound) in messages.into_iter().enumerate() {
-            // Each message of an occurrence has its own stable key.
-            let key = if i == 0 { key.clone() } else { format!("{key}-{i}") };
-            let (tries, result) = self.deliver_one(platform, outbound, &key).await;
-            attempts += tries;
-            if let Err(error) = result {
-                tracing::warn!(
-                    schedule = due.key.schedule_id,
-                    kind = due.payload.kind(),
-                    error = error.kind(),
-                    attempts = tries,
-                    "delivery failed"
-                );
-                outcome = Err(error);
+        let sending = async {
+            let mut attempts = 0;
+            let mut outcome = Ok(());
+            for (i, outbound) in messages.into_iter().enumerate() {
+                // Each message of an occurrence has its own stable key.
+                let key = if i == 0 { key.clone() } else { format!("{key}-{i}") };
+                let (tries, result) = self.deliver_one(platform, outbound, &key).await;
+                attempts += tries;
+                if let Err(error) = result {
+                    tracing::warn!(
+                        schedule = due.key.schedule_id,
+                        kind = due.payload.kind(),
+                        error = error.kind(),
+                        attempts = tries,
+                        "delivery failed"
+                    );
+                    outcome = Err(error);
+                }
             }
-        }
+            (attempts, outcome)
+        };
+        let (attempts, outcome) = tokio::select! {
+            biased;
+            sent = sending => sent,
+            never = self.hold(due.key) => match never {},
+        };
         let (status, error) = match &outcome {
             // An occurrence with nothing to say (a nudge that was not due) did its work.
             Ok(()) if attempts == 0 => (RunStatus::Done, None),
@@ -246,6 +263,23 @@ impl Scheduler {
             tracing::error!(%error, "could not record a delivery");
         }
         status
+    }
+
+    /// Renews the claim on an occurrence while it is being delivered, so that no other process
+    /// takes it over as abandoned however long its retries take. Never ends.
+    async fn hold(&self, key: RunKey) -> std::convert::Infallible {
+        let every = (self.lease / 3).max(Duration::from_millis(10));
+        let mut renewals = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            renewals.tick().await;
+            let now = self.bot.now();
+            match self.bot.store().run(move |tx| schedules::renew(tx, key, now)).await {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => tracing::warn!(%error, "could not renew a claim"),
+            }
+        }
+        std::future::pending().await
     }
 
     async fn deliver_one(

@@ -197,3 +197,41 @@ async fn shift_patterns_must_repeat_and_be_readable() {
     assert_snapshot!(t.transcript());
     assert_eq!(t.rows("schedules").await, 0);
 }
+
+/// Several processes on PostgreSQL: an occurrence whose delivery is still being retried after
+/// its claim's lease is not taken over as abandoned, because its deliverer renews the claim.
+#[tokio::test]
+async fn a_delivery_still_retrying_is_not_taken_over_by_another_process() {
+    let mut t = TestBot::new().await;
+    if !t.bot.store().is_postgres() {
+        return; // one process has a SQLite database: nothing to take over from
+    }
+    t.script(&["/setup shift every weekday 08:30-17:00"]).await;
+    let lease = std::time::Duration::from_millis(300);
+    let schedulers = || {
+        let recorder = Arc::new(Recorder::default());
+        let retry = RetryPolicy { attempts: 2, first_backoff: std::time::Duration::from_secs(2) };
+        let deliveries = Deliveries::default().with(recorder.clone());
+        let s = Scheduler::new(t.bot.clone(), deliveries).with_retry(retry).with_lease(lease);
+        (s, recorder)
+    };
+    let ((a, first), (b, second)) = (schedulers(), schedulers());
+    first.failures.lock().unwrap().push(DeliveryError::Transient);
+    let now = at(24, 8, 30);
+    t.clock.set(now);
+    let firing = a.tick(now).await.unwrap().pop().expect("the invitation is due");
+    let later = now + Duration::seconds(10);
+    let looking = async {
+        // Long past the lease, while the first attempt's backoff lasts: another process looks
+        // for abandoned occurrences.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        t.clock.set(later);
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        b.recover(later).await.unwrap().len()
+    };
+    let (status, taken_over) = tokio::join!(a.deliver(firing), looking);
+    assert_eq!(taken_over, 0, "the claim was renewed while its delivery was retried");
+    assert_eq!(status, RunStatus::Delivered);
+    assert_eq!((first.sent.lock().unwrap().len(), second.sent.lock().unwrap().len()), (1, 0));
+    assert_eq!(runs(&t).await, [("delivered".to_owned(), 1)]);
+}

@@ -316,6 +316,17 @@ fn parse_row(
     Ok((payload, next, tz))
 }
 
+/// Renews this process's claim on an occurrence it is still delivering (as of `now`), so that
+/// no other process takes it over as abandoned. False when it is no longer claimed.
+pub fn renew(tx: &Tx, key: RunKey, now: DateTime<Utc>) -> Result<bool> {
+    let renewed = tx.execute(
+        "UPDATE schedule_runs SET updated_at = $1
+         WHERE schedule_id = $2 AND due_at = $3 AND status = 'claimed'",
+        params![ms(now), key.schedule_id, ms(key.due_at)],
+    )?;
+    Ok(renewed == 1)
+}
+
 /// Records how an occurrence ended.
 pub fn finish(
     tx: &Tx,
