@@ -94,7 +94,9 @@ impl Pair {
         fake.add_member(guild, Member::new(ana, "ana"));
         fake.add_member(guild, Member::new(bo, "bo"));
         let dir = tempfile::tempdir().unwrap();
-        let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        // On the PostgreSQL pass, the database the two processes share is PostgreSQL.
+        let database_url = crate::harness::postgres_schema().await;
+        let config = Config { data_dir: dir.path().to_owned(), database_url, ..Config::default() };
         let clock = Arc::new(FixedClock::new(monday_morning()));
         let bot = Arc::new(hearth::bot::open(config, clock).await.unwrap());
         let stop = CancellationToken::new();
