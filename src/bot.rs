@@ -14,7 +14,9 @@ use crate::store::{Mode, Store, Tx, forget, members};
 use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hearth_chat::{Catalogue, CommandError, Event, Handler, Inbound, Outbound};
+use hearth_chat::{
+    Actor, Catalogue, CommandError, Event, Form, Handler, Inbound, Outbound, Place, TeamRef,
+};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -67,7 +69,7 @@ impl Bot {
 impl Bot {
     /// hearth was removed from `team`: forget it and everything of it. Nobody is told; the
     /// platform has already taken hearth out of the conversation.
-    async fn removed(&self, team: hearth_chat::TeamRef) {
+    async fn removed(&self, team: TeamRef) {
         let platform = team.platform.as_str();
         let forgotten = self.store.run(move |tx| forget::team(tx, &team, Mode::Apply)).await;
         match forgotten {
@@ -141,6 +143,25 @@ fn handle(
     Ok(Handled::Turn(Box::new((turn, reply?))))
 }
 
+/// The form `actor`'s current step offers under `token` (see `Handler::form`), in a job that
+/// only reads: an unknown team or person is not created, and the session is left as it is.
+fn offered_form(
+    core: &Core,
+    tx: &Tx,
+    (team, actor): (TeamRef, Actor),
+    token: String,
+    now: DateTime<Utc>,
+) -> Result<Option<Form>, CoreError> {
+    let Some(found) = teams::find(tx, &team)? else { return Ok(None) };
+    let Some(member) = members::get(tx, found.id, &actor.user_id)? else { return Ok(None) };
+    // The turn stands for a click on a form this process did not render (`Restarted`, but
+    // answered by describing it). A step's form never depends on the place, so it names none.
+    let event = Event::Restarted { token: token.clone() };
+    let inbound = Inbound { team, actor, place: Place::Direct, event };
+    let turn = Turn { team: found, member, inbound, now, weather_key: core.weather_key.clone() };
+    engine::offered_form(core, tx, &turn, &token)
+}
+
 /// The answer to a button or form that no longer asks anything (or never did).
 fn expired() -> Reply {
     Reply::say(vec![Say::text(k::EXPIRED)])
@@ -211,6 +232,24 @@ impl Handler for Bot {
                 // to log; the person gets an apology and nothing half-done is kept.
                 tracing::error!(platform, event = kind, %error, "event failed");
                 vec![engine::apology(&self.core)]
+            }
+        }
+    }
+
+    async fn form(&self, team: TeamRef, actor: Actor, token: String) -> Option<Form> {
+        let platform = team.platform.as_str();
+        let now = self.clock.now();
+        let core = self.core.clone();
+        let described =
+            self.store.run(move |tx| offered_form(&core, tx, (team, actor), token, now)).await;
+        match described {
+            Ok(form) => {
+                tracing::debug!(platform, found = form.is_some(), "a form described again");
+                form
+            }
+            Err(error) => {
+                tracing::error!(platform, %error, "a form could not be described again");
+                None
             }
         }
     }

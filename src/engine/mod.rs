@@ -12,7 +12,7 @@ use crate::prompts::keys as k;
 use crate::store::{Tx, breaks, members, sessions};
 use crate::token::Token;
 use chrono::{DateTime, Utc};
-use hearth_chat::Place;
+use hearth_chat::{Controls, Form, Place};
 
 /// Where a step's state is saved: a new session (its lifetime starts now) or the open one.
 #[derive(Clone, Copy, Debug)]
@@ -141,31 +141,71 @@ pub fn text(core: &Core, tx: &Tx, turn: &Turn) -> Result<Reply> {
 }
 
 /// The member's open session, if it exists, has not expired, and (when a token is given)
-/// the token names its current step.
+/// the token names its current step. A session that has expired, or that this version cannot
+/// read, is dropped.
 fn open_session(
     tx: &Tx,
     turn: &Turn,
     token: Option<&Token>,
 ) -> Result<Option<(FlowState, Session)>> {
-    let Some(row) = sessions::load(tx, turn.member.id)? else { return Ok(None) };
-    if row.expires_at <= turn.now {
-        sessions::delete(tx, turn.member.id)?;
-        return Ok(None);
-    }
-    if let Some(token) = token
-        && *token != (Token::Step { session: row.id, nonce: row.nonce })
-    {
-        return Ok(None);
-    }
-    match serde_json::from_str(&row.state) {
-        Ok(state) => Ok(Some((state, Session::Open(row.id)))),
-        Err(error) => {
+    match find_session(tx, turn, token)? {
+        Found::Current(state, id) => Ok(Some((state, Session::Open(id)))),
+        Found::Elsewhere => Ok(None),
+        Found::Expired => {
+            sessions::delete(tx, turn.member.id)?;
+            Ok(None)
+        }
+        Found::Unreadable(error) => {
             // A state this version cannot read (from an older release): start afresh.
             tracing::warn!(member = turn.member.id, %error, "unreadable session dropped");
             sessions::delete(tx, turn.member.id)?;
             Ok(None)
         }
     }
+}
+
+/// What the member's session row says, read without changing anything.
+enum Found {
+    /// Open, and at the step the token (if any) names.
+    Current(FlowState, i64),
+    /// No session, or one at another step than the token's.
+    Elsewhere,
+    Expired,
+    Unreadable(serde_json::Error),
+}
+
+fn find_session(tx: &Tx, turn: &Turn, token: Option<&Token>) -> Result<Found> {
+    let Some(row) = sessions::load(tx, turn.member.id)? else { return Ok(Found::Elsewhere) };
+    if row.expires_at <= turn.now {
+        return Ok(Found::Expired);
+    }
+    if let Some(token) = token
+        && *token != (Token::Step { session: row.id, nonce: row.nonce })
+    {
+        return Ok(Found::Elsewhere);
+    }
+    Ok(match serde_json::from_str(&row.state) {
+        Ok(state) => Found::Current(state, row.id),
+        Err(error) => Found::Unreadable(error),
+    })
+}
+
+/// The form the member's current step offers under `token`, described again exactly as it was
+/// offered: the step's question (`FlowState::prompt`, which flows also say on entering a step,
+/// and `again` says again) put into words by `render_for`, under the same token. `None` when
+/// the token is not the current step's or the step asks no form. Reads only: the session, its
+/// nonce and its lifetime are left as they are.
+pub fn offered_form(core: &Core, tx: &Tx, turn: &Turn, token: &str) -> Result<Option<Form>> {
+    let Some(parsed) = Token::parse(token) else { return Ok(None) };
+    let Found::Current(state, _) = find_session(tx, turn, Some(&parsed))? else {
+        return Ok(None);
+    };
+    let asked = state.prompt(&ctx(core, turn));
+    let rendered = render_for(core, &turn.team, asked, Some(token));
+    Ok(rendered.into_iter().find_map(|outbound| match outbound.message.controls {
+        Some(Controls::Form(form)) => Some(form),
+        _ => None,
+    }))
 }
 
 /// Checks submitted fields against the form the step is waiting for and looks up people.

@@ -91,12 +91,7 @@ pub fn in_known_team(
 
 /// The member for a user in a team, created the first time they use hearth there.
 pub fn get_or_create(tx: &Tx, team_id: i64, user_id: &str, now: DateTime<Utc>) -> Result<Member> {
-    if let Some(found) = tx.optional(
-        "SELECT id, team_id, platform_user_id, keep_history FROM members
-         WHERE team_id = $1 AND platform_user_id = $2",
-        params![team_id, user_id],
-        member,
-    )? {
+    if let Some(found) = get(tx, team_id, user_id)? {
         return Ok(found);
     }
     // As for teams: a member another process is making right now is read once it is made.
@@ -118,6 +113,16 @@ pub fn get_or_create(tx: &Tx, team_id: i64, user_id: &str, now: DateTime<Utc>) -
             )?
             .ok_or_else(|| StoreError::Corrupt("a member vanished".into())),
     }
+}
+
+/// The member for exactly this user id in a team, if they have used hearth there.
+pub fn get(tx: &Tx, team_id: i64, user_id: &str) -> Result<Option<Member>> {
+    tx.optional(
+        "SELECT id, team_id, platform_user_id, keep_history FROM members
+         WHERE team_id = $1 AND platform_user_id = $2",
+        params![team_id, user_id],
+        member,
+    )
 }
 
 /// Finds a teammate by user id, ignoring case (console names are typed by hand); an exact

@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 mod cop;
+mod forms;
 mod mydata;
 mod people;
 mod shards;

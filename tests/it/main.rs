@@ -14,6 +14,7 @@ mod cop;
 mod crash;
 mod debrief;
 mod discord;
+mod forms;
 mod harness;
 mod matrix;
 mod matrix_removal;

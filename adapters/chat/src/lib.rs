@@ -34,6 +34,14 @@ pub trait Handler: Send + Sync {
     /// Handles one inbound event and returns what to send because of it. Never fails: a
     /// person's mistake comes back as a kind message, and an internal fault as an apology.
     async fn handle(&self, inbound: Inbound) -> Vec<Outbound>;
+
+    /// The form that `actor`'s current step in `team` offers under `token`, exactly as it was
+    /// offered (the same token, title and fields), for an adapter that must describe a form it
+    /// does not hold: another process rendered it, or this one restarted since (a Discord
+    /// modal is described only when its button is clicked). `None` when `token` is not the
+    /// person's current step (answered, replaced, expired, someone else's), the step offers no
+    /// form, or the team or person is unknown. Changes nothing: the step keeps its token.
+    async fn form(&self, team: TeamRef, actor: Actor, token: String) -> Option<Form>;
 }
 
 /// What each adapter offers the core: sending a message that is not a reply (scheduled

@@ -3,10 +3,16 @@
 //! (a modal cannot hold one). The form's fields, and the people picked so far (user ids, never
 //! anything typed), are kept here in memory by step token, for as long as a flow can stay open.
 //!
-//! After a restart the form is unknown; the click is then handed to the core as a restart, and
-//! the core asks its question again (with fresh controls). Nothing typed is lost: text is only
-//! ever typed in the modal, which is submitted whole, after any picker.
+//! A form this process did not render (another process rendered it: a DM's clicks all come to
+//! shard 0, wherever the DM was sent from; or this one restarted since) is described again by
+//! the core, which keeps every conversation's step ([`recall`]), and then goes on as if it had
+//! been rendered here. Only when the core cannot say in time (or the step has moved on) is the
+//! click handed to the core as a restart, which asks the step's question again (or says it has
+//! expired). Nothing typed is lost: text is only ever typed in the modal, which is submitted
+//! whole, after any picker.
 
+use crate::origin::Origin;
+use crate::outbox::Shared;
 use hearth_chat::Form;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -39,6 +45,35 @@ pub enum Picked {
     Modal(Form),
     /// Another person field waits for its pick.
     Waiting,
+}
+
+/// The form offered under `token`, as known here, or else as the core describes it again (then
+/// it is kept here, as if rendered here). The core is given `defer_after` at most, because the
+/// click's first response (a modal) must reach Discord within 3 seconds. `None`: the core does
+/// not offer it any longer, or did not say in time.
+pub async fn recall(shared: &Shared, origin: &Origin, token: &str) -> Option<Form> {
+    if let Some(form) = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).get(token) {
+        return Some(form);
+    }
+    let asked = shared.handler.form(origin.team.clone(), origin.actor.clone(), token.to_owned());
+    let form = match tokio::time::timeout(shared.defer_after, asked).await {
+        Ok(form) => form?,
+        Err(_) => {
+            tracing::debug!(interaction = %origin.id, "the core did not describe a form in time");
+            return None;
+        }
+    };
+    if form.token != token {
+        tracing::warn!(interaction = %origin.id, "the core described another form; ignored");
+        return None;
+    }
+    tracing::debug!(interaction = %origin.id, "a form rendered elsewhere, described again");
+    let mut forms = shared.forms.lock().unwrap_or_else(|p| p.into_inner());
+    // A click on the same form at the same time may have put it here already, with a pick.
+    if forms.get(token).is_none() {
+        forms.insert(form.clone());
+    }
+    Some(form)
 }
 
 impl Forms {

@@ -9,7 +9,7 @@
 //!   (ephemeral, or in a DM) by disabling its buttons and showing the choice made, on a shared
 //!   one by a plain acknowledgement;
 //! - the button that opens a form answers with the modal straight away, and so does a user
-//!   picker whose form has fields to type once the people are picked.
+//!   picker whose form has fields to type once the people are picked (`forms::recall`).
 //!
 //! The first reply to a slash command is the interaction's response; every further reply at the
 //! origin is a follow-up, ephemeral when only the actor may see it (in a guild; in a DM
@@ -162,7 +162,7 @@ async fn component(shared: &Shared, c: ComponentInteraction) {
                 respond(shared, c.id, &c.token, CreateInteractionResponse::Acknowledge).await;
                 return;
             };
-            match picker::picked(shared, team, token, field, &user) {
+            match picker::picked(shared, &origin, (team, token), field, &user).await {
                 picker::Step::Core(event) => (event, Some(user)),
                 picker::Step::Respond(response) => {
                     respond(shared, c.id, &c.token, response).await;
@@ -175,17 +175,17 @@ async fn component(shared: &Shared, c: ComponentInteraction) {
             (Event::Form { token, fields: Vec::new() }, None)
         }
         (ComponentId::OpenForm { team, .. }, ComponentInteractionDataKind::Button) => {
-            let form = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).get(&token);
+            let form = crate::forms::recall(shared, &origin, &token).await;
             if let Some(modal) = form.and_then(|form| modal(team, &form)) {
                 respond(shared, c.id, &c.token, CreateInteractionResponse::Modal(modal)).await;
                 return;
             }
-            // hearth restarted since the form was offered: the core asks its question again.
-            tracing::debug!(interaction = %c.id, "form no longer known; asking again");
+            // Answered already (expired), or not described in time: the core asks again.
+            tracing::debug!(interaction = %c.id, "form not known; handed to the core");
             let ack = CreateInteractionResponse::Acknowledge;
             if respond(shared, c.id, &c.token, ack).await {
                 let replies =
-                    shared.handler.handle(origin.inbound(Event::Text(String::new()))).await;
+                    shared.handler.handle(origin.inbound(Event::Restarted { token })).await;
                 answer(shared, &origin, replies, Ack::Answered).await;
             }
             return;

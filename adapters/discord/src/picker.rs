@@ -6,8 +6,9 @@
 //! what is typed is always submitted whole. Picks wait in `Forms`, by step token.
 
 use crate::components::{MAX_BUTTON_LABEL, MAX_ROWS, label, modal};
-use crate::forms::Picked;
+use crate::forms::{Picked, recall};
 use crate::ids::ComponentId;
+use crate::origin::Origin;
 use crate::outbox::Shared;
 use hearth_chat::{Event, Form};
 use serenity::all::{
@@ -61,8 +62,16 @@ pub enum Step {
     Respond(CreateInteractionResponse),
 }
 
-/// `user` picked for the person field `field` of the form offered under `token`, of `team`.
-pub fn picked(shared: &Shared, team: &str, token: String, field: &str, user: &str) -> Step {
+/// `user` picked for the person field `field` of the form offered under `token`, of `team`
+/// (a form rendered elsewhere is first described again by the core: `forms::recall`).
+pub async fn picked(
+    shared: &Shared,
+    origin: &Origin,
+    (team, token): (&str, String),
+    field: &str,
+    user: &str,
+) -> Step {
+    recall(shared, origin, &token).await;
     let picked = shared.forms.lock().unwrap_or_else(|p| p.into_inner()).pick(&token, field, user);
     match picked {
         Some(Picked::Complete(fields)) => Step::Core(Event::Form { token, fields }),
@@ -71,8 +80,8 @@ pub fn picked(shared: &Shared, team: &str, token: String, field: &str, user: &st
             None => CreateInteractionResponse::Acknowledge,
         }),
         Some(Picked::Waiting) => Step::Respond(CreateInteractionResponse::Acknowledge),
-        // Answered already (the core says it has expired), or hearth restarted since it was
-        // offered (the core asks again): only a pick is lost, nothing typed.
+        // Answered already (the core says it has expired), or offered elsewhere and the core
+        // could not describe it in time (it asks again): only a pick is lost, nothing typed.
         None => Step::Core(Event::Restarted { token }),
     }
 }

@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use hearth_chat::{
-    Access, ArgKind, ArgSpec, Catalogue, CommandSpec, Handler, Inbound, Outbound, SubcommandSpec,
+    Access, Actor, ArgKind, ArgSpec, Catalogue, CommandSpec, Form, Handler, Inbound, Outbound,
+    SubcommandSpec, TeamRef,
 };
 
 fn sub(name: &'static str, is_default: bool, args: Vec<ArgSpec>) -> SubcommandSpec {
@@ -93,5 +94,10 @@ impl Handler for TestHandler {
 
     async fn handle(&self, _inbound: Inbound) -> Vec<Outbound> {
         Vec::new()
+    }
+
+    /// It offers no forms, so it knows none.
+    async fn form(&self, _team: TeamRef, _actor: Actor, _token: String) -> Option<Form> {
+        None
     }
 }

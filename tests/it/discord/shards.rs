@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use fake_discord::{FakeDiscord, Member, Origin, shard_of};
 use hearth::clock::FixedClock;
 use hearth::config::Config;
-use hearth_chat::{Catalogue, Event, Handler, Inbound, Outbound};
+use hearth_chat::{Actor, Catalogue, Event, Form, Handler, Inbound, Outbound, TeamRef};
 use hearth_discord::{Discord, DiscordOptions, Shards};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -42,6 +42,10 @@ impl Handler for Recording {
             self.commands.lock().unwrap().push(inbound.team.id.clone());
         }
         self.bot.handle(inbound).await
+    }
+
+    async fn form(&self, team: TeamRef, actor: Actor, token: String) -> Option<Form> {
+        self.bot.form(team, actor, token).await
     }
 }
 

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use fake_discord::{FakeDiscord, Member, Origin};
 use hearth_chat::{
-    Access, ArgKind, ArgSpec, Block, Catalogue, ChoiceOption, CommandSpec, Controls, Event, Form,
-    FormField, Handler, Inbound, Message, Outbound, Place, Platform, SubcommandSpec, Target,
+    Access, Actor, ArgKind, ArgSpec, Block, Catalogue, ChoiceOption, CommandSpec, Controls, Event,
+    Form, FormField, Handler, Inbound, Message, Outbound, Place, Platform, SubcommandSpec, Target,
     TeamRef, Visibility,
 };
 use hearth_discord::{Discord, DiscordOptions};
@@ -291,18 +291,7 @@ impl Handler for Scripted {
                     vec![reply(only, Message { blocks, controls: None })]
                 }
                 "help" if call.text("command") == Some("who") => {
-                    let form = Form {
-                        token: "2.a".into(),
-                        title: "Ask someone".into(),
-                        fields: vec![FormField {
-                            id: "who".into(),
-                            label: "Their name".into(),
-                            required: false,
-                            max_chars: 100,
-                            names_person: true,
-                        }],
-                        skip: Some("Not now".into()),
-                    };
+                    let form = offered("2.a").unwrap();
                     let blocks = vec![Block::Text("Who should I ask?".into())];
                     vec![reply(only, Message { blocks, controls: Some(Controls::Form(form)) })]
                 }
@@ -330,18 +319,7 @@ impl Handler for Scripted {
                 _ => Vec::new(),
             },
             Event::Choice { token, option } if token == "1.a" && option == "green" => {
-                let form = Form {
-                    token: "1.b".into(),
-                    title: "Share a line".into(),
-                    fields: vec![FormField {
-                        id: "text".into(),
-                        label: "Your line".into(),
-                        required: false,
-                        max_chars: 300,
-                        names_person: false,
-                    }],
-                    skip: None,
-                };
+                let form = offered("1.b").unwrap();
                 vec![reply(
                     only,
                     Message {
@@ -363,4 +341,29 @@ impl Handler for Scripted {
             _ => Vec::new(),
         }
     }
+
+    async fn form(&self, _team: TeamRef, _actor: Actor, token: String) -> Option<Form> {
+        offered(&token)
+    }
+}
+
+/// The forms the script offers, by token: a line to share, and a person to ask.
+fn offered(token: &str) -> Option<Form> {
+    let (title, field, max_chars, names_person, skip) = match token {
+        "1.b" => ("Share a line", ("text", "Your line"), 300, false, None),
+        "2.a" => ("Ask someone", ("who", "Their name"), 100, true, Some("Not now".into())),
+        _ => return None,
+    };
+    Some(Form {
+        token: token.into(),
+        title: title.into(),
+        fields: vec![FormField {
+            id: field.0.into(),
+            label: field.1.into(),
+            required: false,
+            max_chars,
+            names_person,
+        }],
+        skip,
+    })
 }
