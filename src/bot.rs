@@ -10,7 +10,7 @@ use crate::error::CoreError;
 use crate::features;
 use crate::flows::Say;
 use crate::prompts::{Prompts, keys as k};
-use crate::store::{Mode, Store, Tx, forget, members};
+use crate::store::{Mode, Store, Tx, forget, members, teams};
 use crate::token::Token;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
