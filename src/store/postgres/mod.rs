@@ -166,6 +166,8 @@ async fn migrate(conn: &mut PgConnection) -> Result<()> {
 pub(in crate::store) mod tests {
     use super::*;
     use crate::store::values::params;
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
 
     /// A schema of its own in the test PostgreSQL `scripts/test` starts; `None` (and the test
     /// says it did not run) without one.
@@ -239,6 +241,54 @@ pub(in crate::store) mod tests {
             .await
             .unwrap();
         assert_eq!(teams, 0);
+    }
+
+    /// Runs `count` jobs at once, each `sql` (one number), and returns their outcomes.
+    async fn at_once(backend: &Arc<Backend>, count: usize, sql: &'static str) -> Vec<Result<i64>> {
+        let mut jobs = tokio::task::JoinSet::new();
+        for _ in 0..count {
+            let backend = backend.clone();
+            jobs.spawn(
+                async move { backend.run(move |tx| tx.one(sql, params![], |r| r.get(0))).await },
+            );
+        }
+        jobs.join_all().await
+    }
+
+    #[tokio::test]
+    async fn connections_the_server_ended_are_replaced_after_one_failed_job() {
+        let Some(url) = schema().await else { return };
+        let backend = Arc::new(Backend::connect(&url, None).await.unwrap());
+        // Every worker's connection, busy for a moment so that each worker takes a job.
+        let busy = "SELECT pg_backend_pid()::BIGINT FROM (SELECT pg_sleep(0.2)) AS s";
+        let pids: BTreeSet<i64> =
+            at_once(&backend, WORKERS * 2, busy).await.into_iter().map(Result::unwrap).collect();
+        assert!(pids.len() > 1, "{pids:?}");
+        // The server ends them all, as a restart of PostgreSQL would.
+        let mut admin = PgConnection::connect(&url).await.unwrap();
+        for pid in &pids {
+            sqlx::query("SELECT pg_terminate_backend($1::INT)")
+                .bind(pid)
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        let left = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)";
+        let pid_list: Vec<i64> = pids.iter().copied().collect();
+        for _ in 0..100 {
+            let alive: i64 =
+                sqlx::query_scalar(left).bind(&pid_list).fetch_one(&mut admin).await.unwrap();
+            if alive == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        // The first job after that fails on its broken connection; the other workers then check
+        // theirs before their next job, so nothing else fails.
+        let first = at_once(&backend, 1, "SELECT 1::BIGINT").await;
+        assert!(first[0].is_err(), "{first:?}");
+        let after = at_once(&backend, WORKERS * 2, busy).await;
+        assert!(after.iter().all(Result::is_ok), "{after:?}");
     }
 
     #[tokio::test]

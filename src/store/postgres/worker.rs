@@ -11,6 +11,7 @@ use sqlx::postgres::{PgArguments, PgConnection, PgRow};
 use sqlx::{AssertSqlSafe, Connection as _, Postgres};
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -27,27 +28,32 @@ pub struct Worker {
     runtime: tokio::runtime::Runtime,
     options: Options,
     conn: Option<Held>,
+    /// How many times any worker found its connection broken. When one does (the server
+    /// restarted, or the network was cut), the others check theirs before their next job, so
+    /// that an outage fails one job rather than one on every connection.
+    breaks: Arc<AtomicU64>,
 }
 
-/// A connection, when it last ran a job, and whether that job failed before any transaction
-/// began (perhaps because the connection broke), so that it is checked before the next.
+/// A connection, when it last ran a job, and the count of breaks it has been checked since.
 struct Held {
     conn: PgConnection,
     used: Instant,
-    suspect: bool,
+    breaks: u64,
 }
 
 /// Starts `count` workers taking jobs from one queue; they stop when its sender is dropped.
 pub fn start(count: usize, options: &Options) -> Result<(mpsc::Sender<Work>, Vec<JoinHandle<()>>)> {
     let (sender, receiver) = mpsc::channel::<Work>();
     let receiver = Arc::new(Mutex::new(receiver));
+    let breaks = Arc::new(AtomicU64::new(0));
     let mut threads = Vec::with_capacity(count);
     for n in 0..count {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| StoreError::Commit(format!("could not start a database worker: {e}")))?;
-        let mut worker = Worker { runtime, options: options.clone(), conn: None };
+        let breaks = breaks.clone();
+        let mut worker = Worker { runtime, options: options.clone(), conn: None, breaks };
         let receiver = receiver.clone();
         let thread = std::thread::Builder::new()
             .name(format!("hearth-pg-{n}"))
@@ -71,60 +77,70 @@ impl Worker {
         E: From<StoreError>,
         F: FnOnce(&Tx) -> Result<T, E>,
     {
-        let Self { runtime, options, conn } = self;
-        let connection = match connection(runtime, options, conn) {
+        let Self { runtime, options, conn, breaks } = self;
+        let connection = match connection(runtime, options, conn, breaks) {
             Ok(connection) => connection,
             Err(error) => return Err(E::from(error)),
         };
-        let job = Job { conn: RefCell::new(connection), runtime, begun: Cell::new(false) };
-        let outcome = catch_unwind(AssertUnwindSafe(|| work(&Tx::postgres(&job))));
-        let begun = job.begun.get();
-        let (result, healthy) = match outcome {
-            Ok(Ok(value)) if !begun => (Ok(value), true),
-            Ok(Ok(value)) => match job.simple("COMMIT") {
-                Ok(()) => (Ok(value), true),
-                Err(error) => (Err(E::from(StoreError::Commit(error.to_string()))), false),
-            },
-            Ok(Err(error)) => (Err(error), !begun || job.simple("ROLLBACK").is_ok()),
-            Err(_) => {
-                tracing::error!("a store job panicked; its transaction was rolled back");
-                (Err(E::from(StoreError::Closed)), !begun || job.simple("ROLLBACK").is_ok())
+        let (result, healthy) = {
+            let job = Job { conn: RefCell::new(connection), runtime, begun: Cell::new(false) };
+            let outcome = catch_unwind(AssertUnwindSafe(|| work(&Tx::postgres(&job))));
+            let begun = job.begun.get();
+            // A failed job's transaction is rolled back; one that began none may have failed
+            // because the connection broke, which a ping tells.
+            let end_failed = || match begun {
+                true => job.simple("ROLLBACK").is_ok(),
+                false => runtime.block_on(job.conn.borrow_mut().ping()).is_ok(),
+            };
+            match outcome {
+                Ok(Ok(value)) if !begun => (Ok(value), true),
+                Ok(Ok(value)) => match job.simple("COMMIT") {
+                    Ok(()) => (Ok(value), true),
+                    Err(error) => (Err(E::from(StoreError::Commit(error.to_string()))), false),
+                },
+                Ok(Err(error)) => (Err(error), end_failed()),
+                Err(_) => {
+                    tracing::error!("a store job panicked; its transaction was rolled back");
+                    (Err(E::from(StoreError::Closed)), end_failed())
+                }
             }
         };
-        let failed = result.is_err();
-        match conn {
-            // A connection whose transaction could not be ended is not used again.
-            Some(_) if !healthy => *conn = None,
-            Some(held) => {
+        if healthy {
+            if let Some(held) = conn {
                 held.used = Instant::now();
-                held.suspect = failed && !begun;
             }
-            None => {}
+        } else {
+            // Not used again; the other workers check theirs.
+            *conn = None;
+            breaks.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!("a database connection broke; it is replaced");
         }
         result
     }
 }
 
-/// The worker's connection: its own one, checked first when it has been idle for a while, or
-/// a new one.
+/// The worker's connection: its own one (checked first when it has been idle for a while, or
+/// another worker's broke since it was last checked), or a new one.
 fn connection<'c>(
     runtime: &tokio::runtime::Runtime,
     options: &Options,
     conn: &'c mut Option<Held>,
+    breaks: &AtomicU64,
 ) -> Result<&'c mut PgConnection> {
+    let breaks = breaks.load(Ordering::Relaxed);
     if let Some(held) = conn
-        && (held.suspect || held.used.elapsed() > IDLE_CHECK)
-        && runtime.block_on(held.conn.ping()).is_err()
+        && (held.breaks != breaks || held.used.elapsed() > IDLE_CHECK)
     {
-        *conn = None;
-    }
-    let held = match conn {
-        Some(held) => held,
-        None => {
-            let made = runtime.block_on(PgConnection::connect_with(&options.0))?;
-            conn.insert(Held { conn: made, used: Instant::now(), suspect: false })
+        held.breaks = breaks;
+        if runtime.block_on(held.conn.ping()).is_err() {
+            *conn = None;
         }
-    };
+    }
+    if conn.is_none() {
+        let made = runtime.block_on(PgConnection::connect_with(&options.0))?;
+        *conn = Some(Held { conn: made, used: Instant::now(), breaks });
+    }
+    let held = conn.as_mut().ok_or(StoreError::Closed)?;
     Ok(&mut held.conn)
 }
 
