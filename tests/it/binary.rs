@@ -4,9 +4,20 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn hearth(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    hearth_with(dir, &[], args, stdin)
+}
+
+/// Runs the binary in `dir` with `env` set, `stdin` piped in, until it ends.
+pub fn hearth_with(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .env_remove("HEARTH_LOG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

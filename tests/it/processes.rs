@@ -9,7 +9,6 @@
 
 use crate::harness::postgres_schema;
 use rand::Rng;
-use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -85,18 +84,8 @@ async fn operator_commands_on_postgres_point_to_pg_dump_and_purge_and_forget_wor
     };
     let dir = tempfile::tempdir().unwrap();
     let hearth = |args: &[&str], input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("HEARTH_DATABASE_URL", &url)
-            .env_remove("HEARTH_LOG")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("hearth starts");
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
-        let out = child.wait_with_output().expect("hearth ends");
+        let env = [("HEARTH_DATABASE_URL", url.as_str())];
+        let out = crate::binary::hearth_with(dir.path(), &env, args, input);
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         (out.status.code(), text(&out.stdout), text(&out.stderr))
     };
